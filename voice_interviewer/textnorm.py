@@ -1,0 +1,79 @@
+"""Text normalisation for matching: tokens that compare equal across spelling and word forms.
+
+``match_key`` maps "Regularising", "regularizing" and "regularized" to the same key, "models" to
+"model", "A/B-testing" to the tokens a, b, test. Keywords and transcripts go through the same
+function, so an odd stem on one side is the same odd stem on the other.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPLIT = re.compile(r"[a-z0-9']+")
+# British endings rewritten to American ones before stemming (both sides get the same rewrite).
+_BRITISH = [
+    (re.compile(r"isation(s?)$"), r"ization\1"),
+    (re.compile(r"is(e|es|ed|ing|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"our(s?)$"), r"or\1"),
+    (re.compile(r"tre(s?)$"), r"ter\1"),
+    (re.compile(r"ogue(s?)$"), r"og\1"),
+]
+# Words the rewrites above would damage.
+_KEEP = {"noise", "noises", "precise", "wise", "otherwise", "rise", "raise", "raised", "advise",
+         "exercise", "promise", "premise", "expertise", "our", "ours", "your", "yours", "four",
+         "hour", "hours", "tour", "pour", "flour", "centre", "increase", "increased", "increases",
+         "decrease", "decreased", "decreases", "case", "cases", "base", "based", "release", "released",
+         "concise", "enterprise", "surprise", "surprised", "compromise", "disguise", "revise"}
+_VOWELS = set("aeiouy")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; hyphens, slashes and other punctuation separate words."""
+    out = _SPLIT.findall(text.lower().replace("’", "'"))
+    merged: list[str] = []
+    for tok in out:
+        tok = tok.strip("'")
+        if not tok:
+            continue
+        # "L 1" / "L-1" (how a transcript may write "L1") become "l1", like the keyword.
+        if tok.isdigit() and merged and len(merged[-1]) == 1 and merged[-1].isalpha():
+            merged[-1] += tok
+            continue
+        merged.append(tok)
+    return merged
+
+
+def stem(token: str) -> str:
+    w = token
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w not in _KEEP and len(w) > 5:
+        for pattern, repl in _BRITISH:
+            w2 = pattern.sub(repl, w)
+            if w2 != w:
+                w = w2
+                break
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("ied") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and set(w[: -len(suffix)]) & _VOWELS:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in _VOWELS and w[-1] not in "sz":
+                w = w[:-1]  # running -> run, modelled -> model
+            break
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def match_keys(text: str) -> list[str]:
+    return [stem(t) for t in tokens(text)]
