@@ -1,0 +1,297 @@
+"""Question banks: typed, validated interview questions loaded from TOML files.
+
+A bank is one TOML file: top-level ``id`` and ``title``, optional ``[[criteria]]`` (``id``,
+``title``) and ``[[questions]]`` (``id``, ``category``, ``text``, ``target_seconds = [min, max]``,
+``star``, optional ``criteria``, ``tags``, ``follow_ups``), each with 3-6 ``[[questions.points]]``
+(``id``, ``text``, ``keywords``). See ``question_bank/amazon-mle.toml``.
+
+Every problem is reported as a one-line :class:`BankError` naming the file, the question and the
+field, so a user editing a bank by hand can fix it without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import BankError
+
+DEFAULT_BANK_ID = "amazon-mle"
+MIN_POINTS, MAX_POINTS = 3, 6
+_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'system-design'"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One thing a good answer covers, detected through its keywords."""
+
+    id: str
+    text: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An evaluation dimension (e.g. role-related knowledge) questions can refer to."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    category: str
+    text: str
+    target_seconds: tuple[float, float]
+    star: bool
+    criteria: tuple[str, ...]
+    tags: tuple[str, ...]
+    follow_ups: tuple[str, ...]
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    title: str
+    criteria: tuple[Criterion, ...]
+    questions: tuple[Question, ...]
+    source: str  # the file it was loaded from
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        ids = [q.id for q in self.questions]
+        close = difflib.get_close_matches(question_id, ids, n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise BankError(
+            f"unknown question {question_id!r} in bank {self.id!r} (known: {', '.join(ids)}){hint}"
+        )
+
+    def categories(self) -> list[str]:
+        """The categories in the order they first appear."""
+        return list(dict.fromkeys(q.category for q in self.questions))
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class _Ctx:
+    """Where we are in the file, to prefix every message."""
+
+    def __init__(self, source: str, where: str = "") -> None:
+        self.source, self.where = source, where
+
+    def sub(self, where: str) -> _Ctx:
+        return _Ctx(self.source, f"{self.where}{where}: ")
+
+    def fail(self, msg: str, field: str | None = None) -> BankError:
+        prefix = f"{self.source}: {self.where}" + (f"field {field!r}: " if field else "")
+        return BankError(" ".join((prefix + msg).splitlines()))
+
+    def check_keys(self, table: dict[str, Any], required: set[str], optional: set[str]) -> None:
+        allowed = required | optional
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise self.fail(
+                    f"unknown field {key!r}{hint}; allowed fields: {', '.join(sorted(allowed))}"
+                )
+        for key in sorted(required):
+            if key not in table:
+                raise self.fail("missing required field", key)
+
+    def text(self, table: dict[str, Any], key: str) -> str:
+        value = table[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"expected a non-empty string, got {_show(value)}", key)
+        return " ".join(value.split())
+
+    def ident(self, table: dict[str, Any], key: str) -> str:
+        value = table[key]
+        if not isinstance(value, str) or not _ID_RE.fullmatch(value):
+            raise self.fail(f"expected an id of {_ID_RULE}, got {_show(value)}", key)
+        return value
+
+    def strings(
+        self, table: dict[str, Any], key: str, *, ids: bool = False, non_empty: bool = False
+    ) -> tuple[str, ...]:
+        value = table.get(key, [])
+        what = "ids" if ids else "strings"
+        ok = isinstance(value, list) and all(
+            isinstance(v, str) and (_ID_RE.fullmatch(v) if ids else v.strip()) for v in value
+        )
+        if not ok or (non_empty and not value):
+            need = "a non-empty list" if non_empty else "a list"
+            rule = f" ({_ID_RULE})" if ids else ""
+            raise self.fail(f"expected {need} of non-empty {what}{rule}, got {_show(value)}", key)
+        return tuple(" ".join(v.split()) for v in value)
+
+    def tables(self, table: dict[str, Any], key: str, header: str) -> list[dict[str, Any]]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(f"expected an array of tables ({header}), got {_show(value)}", key)
+        return value
+
+
+def _read_toml(path: Path, source: str) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BankError(f"{source}: question bank file not found") from None
+    except IsADirectoryError:
+        raise BankError(f"{source}: is a directory, not a question bank file") from None
+    except OSError as exc:
+        raise BankError(f"{source}: cannot read question bank: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BankError(f"{source}: not valid UTF-8 (byte offset {exc.start})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = " ".join(str(exc).split())
+        raise BankError(f"{source}: invalid TOML: {msg}") from None
+
+
+def _target_seconds(ctx: _Ctx, value: Any) -> tuple[float, float]:
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and 0 < value[0] <= value[1] < math.inf
+    )
+    if not ok:
+        raise ctx.fail(
+            f"expected [min, max] with 0 < min <= max, got {_show(value)}", "target_seconds"
+        )
+    return float(value[0]), float(value[1])
+
+
+def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
+    ctx = qctx.sub(f"point #{n}")
+    ctx.check_keys(table, {"id", "text", "keywords"}, set())
+    point_id = ctx.ident(table, "id")
+    ctx = qctx.sub(f"point {point_id!r}")
+    keywords = ctx.strings(table, "keywords", non_empty=True)
+    return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords))
+
+
+_Q_REQUIRED = {"id", "category", "text", "target_seconds", "star", "points"}
+_Q_OPTIONAL = {"criteria", "tags", "follow_ups"}
+
+
+def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str]) -> Question:
+    if "id" not in table:
+        raise bctx.sub(f"question #{n}").fail("missing required field", "id")
+    question_id = bctx.sub(f"question #{n}").ident(table, "id")
+    ctx = bctx.sub(f"question {question_id!r}")
+    ctx.check_keys(table, _Q_REQUIRED, _Q_OPTIONAL)
+    category, text = ctx.ident(table, "category"), ctx.text(table, "text")
+    target_seconds = _target_seconds(ctx, table["target_seconds"])
+    if not isinstance(table["star"], bool):
+        raise ctx.fail(f"expected true or false, got {_show(table['star'])}", "star")
+    criteria = ctx.strings(table, "criteria", ids=True)
+    tags, follow_ups = ctx.strings(table, "tags", ids=True), ctx.strings(table, "follow_ups")
+    for criterion in criteria:
+        if criterion not in criteria_ids:
+            known = ", ".join(sorted(criteria_ids)) or "none defined in [[criteria]]"
+            raise ctx.fail(f"unknown criterion {criterion!r} (known: {known})", "criteria")
+    point_tables = ctx.tables(table, "points", "[[questions.points]]")
+    if not MIN_POINTS <= len(point_tables) <= MAX_POINTS:
+        raise ctx.fail(
+            f"expected {MIN_POINTS} to {MAX_POINTS} [[questions.points]], got {len(point_tables)}",
+            "points",
+        )
+    points: list[Point] = []
+    for i, point_table in enumerate(point_tables, 1):
+        point = _point(ctx, i, point_table)
+        if any(p.id == point.id for p in points):
+            raise ctx.fail(f"duplicate point id {point.id!r}", "points")
+        points.append(point)
+    return Question(
+        id=question_id,
+        category=category,
+        text=text,
+        target_seconds=target_seconds,
+        star=table["star"],
+        criteria=criteria,
+        tags=tags,
+        follow_ups=follow_ups,
+        points=tuple(points),
+    )
+
+
+def load_bank(path: str | Path) -> Bank:
+    """Read and validate one bank file; raise :class:`BankError` (one line) on any problem."""
+    source = str(path)
+    data = _read_toml(Path(path), source)
+    ctx = _Ctx(source)
+    ctx.check_keys(data, {"id", "title", "questions"}, {"criteria"})
+    bank_id, title = ctx.ident(data, "id"), ctx.text(data, "title")
+
+    criteria: list[Criterion] = []
+    for n, table in enumerate(ctx.tables(data, "criteria", "[[criteria]]"), 1):
+        cctx = ctx.sub(f"criterion #{n}")
+        cctx.check_keys(table, {"id", "title"}, set())
+        criterion = Criterion(cctx.ident(table, "id"), cctx.text(table, "title"))
+        if any(c.id == criterion.id for c in criteria):
+            raise ctx.fail(f"duplicate criterion id {criterion.id!r}", "criteria")
+        criteria.append(criterion)
+    criteria_ids = {c.id for c in criteria}
+
+    question_tables = ctx.tables(data, "questions", "[[questions]]")
+    if not question_tables:
+        raise ctx.fail("the bank has no questions; add at least one [[questions]]", "questions")
+    questions: list[Question] = []
+    for n, table in enumerate(question_tables, 1):
+        question = _question(ctx, n, table, criteria_ids)
+        if any(q.id == question.id for q in questions):
+            raise ctx.sub(f"question {question.id!r}").fail("duplicate question id", "id")
+        questions.append(question)
+    return Bank(bank_id, title, tuple(criteria), tuple(questions), source)
+
+
+def installed_bank_paths() -> dict[str, Path]:
+    """Bank id (the file's stem) -> path of every bank shipped with the package."""
+    directory: Path | None = None
+    try:
+        root = resources.files("voice_interviewer.question_bank")
+        if root.is_dir():
+            directory = Path(str(root))
+    except (ModuleNotFoundError, TypeError, OSError):
+        directory = None
+    if directory is None or not directory.is_dir():
+        # Not installed (e.g. run from a checkout with PYTHONPATH=.): use the repo's folder.
+        directory = Path(__file__).resolve().parent.parent / "question_bank"
+    if not directory.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(directory.glob("*.toml")) if p.is_file()}
+
+
+def resolve_bank(spec: str | None) -> Bank:
+    """Load a bank by installed id (``None`` means the default) or by path to a .toml file."""
+    spec = DEFAULT_BANK_ID if spec is None else spec
+    installed = installed_bank_paths()
+    if spec in installed:
+        return load_bank(installed[spec])
+    path = Path(spec).expanduser()
+    if path.is_file():
+        return load_bank(path)
+    known = ", ".join(sorted(installed)) or "none"
+    raise BankError(
+        f"no question bank {spec!r}: it is not an installed bank id (installed: {known}) "
+        f"and no file exists at {str(path)!r}; pass an installed id or a path to a .toml file"
+    )
