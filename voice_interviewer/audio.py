@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,8 @@ def load_audio(path: str | Path) -> np.ndarray:
         audio = decode_audio(str(p), sampling_rate=SAMPLE_RATE)
     except Exception as exc:  # PyAV raises many types (InvalidDataError, ValueError, ...)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # PyAV says "[Errno 1094995529] Invalid data found when processing input: 'path'".
+        reason = re.sub(r"^\[Errno -?\d+\]\s*", "", reason).split(": '")[0]
         raise AudioInputError(f"{p}: not a readable audio file ({reason})") from None
     audio = np.asarray(audio, dtype=np.float32)
     if audio.size < MIN_DURATION_S * SAMPLE_RATE:

@@ -96,18 +96,16 @@ class Endpointer:
         if span is not None:
             self._add_span(span, events)
         t, prm = self.t, self.params
-        last_speech_end = self._stretch.end if self._stretch else None
-        if last_speech_end is not None and not self._spans.in_speech:
-            if t - last_speech_end >= prm.stretch_gap_s:
-                self._flush_stretch(events)
+        silent = not self._spans.in_speech
+        if self._stretch is not None and silent and t - self._stretch.end >= prm.stretch_gap_s:
+            self._flush_stretch(events)
         if self.speech_start is None:
             if t >= prm.wait_s:
                 self.ended = AnswerEnded("no_answer", round(t, 3))
         elif t - self.speech_start >= prm.max_answer_s:
             self._end("max", events)
-        elif not self._spans.in_speech and self.speech:
-            if t - self.speech[-1].end >= prm.end_silence_s:
-                self._end("silence", events)
+        elif silent and self.speech and t - self.speech[-1].end >= prm.end_silence_s:
+            self._end("silence", events)
         if self.ended and (not events or events[-1] is not self.ended):
             events.append(self.ended)
 

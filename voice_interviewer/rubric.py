@@ -72,9 +72,8 @@ def _find(phrase: str, toks: list[_Tok]) -> tuple[int, int] | None:
         acc = ""
         for j in range(i, min(len(toks), i + n + 2)):
             acc += toks[j].raw
-            if j > i or n > 1:
-                if stem(acc) == joined:
-                    return i, j + 1
+            if (j > i or n > 1) and stem(acc) == joined:
+                return i, j + 1
             if len(acc) >= len(joined) + 4:
                 break
     return None
@@ -103,28 +102,53 @@ def score_rubric(question: Question, words: Sequence[Word]) -> RubricResult:
 _STAR_CUES: dict[str, list[str]] = {
     "situation": [
         r"\b(at|in) my (previous|last|current|old|first) (job|role|company|team|position)",
-        r"\bwhen i was (working|at|on|a)\b", r"\bback (in|when)\b", r"\bat the time\b",
-        r"\b(a few|two|three|several|some) (years|months) ago\b", r"\blast (year|quarter|month)\b",
-        r"\bthe situation\b", r"\bi was working (on|at|as)\b", r"\bwe were (building|working|launching|running)",
-        r"\bour team (was|had)\b", r"\bin (20\d\d|my previous)\b", r"\bthe context\b", r"\bat (a|an) (startup|company)\b",
+        r"\bwhen i was (working|at|on|a)\b",
+        r"\bback (in|when)\b",
+        r"\bat the time\b",
+        r"\b(a few|two|three|several|some) (years|months) ago\b",
+        r"\blast (year|quarter|month)\b",
+        r"\bthe situation\b",
+        r"\bi was working (on|at|as)\b",
+        r"\bwe were (building|working|launching|running)",
+        r"\bour team (was|had)\b",
+        r"\bin (20\d\d|my previous)\b",
+        r"\bthe context\b",
+        r"\bat (a|an) (startup|company)\b",
     ],
     "task": [
-        r"\bmy (task|job|role|goal|responsibility) was\b", r"\bi was (responsible|asked|tasked|in charge)\b",
-        r"\bi (had|needed|wanted) to\b", r"\bthe (goal|task|objective|challenge) was\b",
-        r"\bwe (had|needed) to\b", r"\bresponsible for\b", r"\bmy objective\b", r"\bi owned\b",
+        r"\bmy (task|job|role|goal|responsibility) was\b",
+        r"\bi was (responsible|asked|tasked|in charge)\b",
+        r"\bi (had|needed|wanted) to\b",
+        r"\bthe (goal|task|objective|challenge) was\b",
+        r"\bwe (had|needed) to\b",
+        r"\bresponsible for\b",
+        r"\bmy objective\b",
+        r"\bi owned\b",
     ],
     "action": [
         r"\bi (decided|built|implemented|created|designed|wrote|proposed|organized|organised|led|"
         r"started|set up|added|changed|scheduled|analyzed|analysed|investigated|talked|spoke|met|"
         r"reached out|worked with|took|ran|rolled back|fixed|introduced|reviewed|asked|presented|"
         r"split|moved|rebuilt|retrained|collected|convinced|prototyped|documented|negotiated)\b",
-        r"\bwhat i did\b", r"\bso i\b", r"\b(first|then|next),? i\b",
+        r"\bwhat i did\b",
+        r"\bso i\b",
+        r"\b(first|then|next),? i\b",
     ],
     "result": [
-        r"\bas a result\b", r"\bthe (result|outcome|impact)\b", r"\bin the end\b", r"\bultimately\b",
-        r"\b(resulted|resulting) in\b", r"\b(reduced|improved|increased|decreased|cut|saved|raised|"
-        r"lowered|boosted)\b", r"\bpercent\b", r"\d+ ?%", r"\bi learned\b", r"\blesson\b",
-        r"\bwhich led to\b", r"\bwe (shipped|launched|delivered|met the deadline)\b", r"\bsince then\b",
+        r"\bas a result\b",
+        r"\bthe (result|outcome|impact)\b",
+        r"\bin the end\b",
+        r"\bultimately\b",
+        r"\b(resulted|resulting) in\b",
+        r"\b(reduced|improved|increased|decreased|cut|saved|raised|"
+        r"lowered|boosted)\b",
+        r"\bpercent\b",
+        r"\d+ ?%",
+        r"\bi learned\b",
+        r"\blesson\b",
+        r"\bwhich led to\b",
+        r"\bwe (shipped|launched|delivered|met the deadline)\b",
+        r"\bsince then\b",
     ],
 }
 _STAR_RE = {part: re.compile("|".join(cues)) for part, cues in _STAR_CUES.items()}

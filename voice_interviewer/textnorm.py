@@ -20,11 +20,51 @@ _BRITISH = [
     (re.compile(r"ogue(s?)$"), r"og\1"),
 ]
 # Words the rewrites above would damage.
-_KEEP = {"noise", "noises", "precise", "wise", "otherwise", "rise", "raise", "raised", "advise",
-         "exercise", "promise", "premise", "expertise", "our", "ours", "your", "yours", "four",
-         "hour", "hours", "tour", "pour", "flour", "centre", "increase", "increased", "increases",
-         "decrease", "decreased", "decreases", "case", "cases", "base", "based", "release", "released",
-         "concise", "enterprise", "surprise", "surprised", "compromise", "disguise", "revise"}
+_KEEP = {
+    "noise",
+    "noises",
+    "precise",
+    "wise",
+    "otherwise",
+    "rise",
+    "raise",
+    "raised",
+    "advise",
+    "exercise",
+    "promise",
+    "premise",
+    "expertise",
+    "our",
+    "ours",
+    "your",
+    "yours",
+    "four",
+    "hour",
+    "hours",
+    "tour",
+    "pour",
+    "flour",
+    "centre",
+    "increase",
+    "increased",
+    "increases",
+    "decrease",
+    "decreased",
+    "decreases",
+    "case",
+    "cases",
+    "base",
+    "based",
+    "release",
+    "released",
+    "concise",
+    "enterprise",
+    "surprise",
+    "surprised",
+    "compromise",
+    "disguise",
+    "revise",
+}
 _VOWELS = set("aeiouy")
 
 
@@ -56,9 +96,7 @@ def stem(token: str) -> str:
                 break
     if len(w) <= 3 or w.isdigit():
         return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("ied") and len(w) > 4:
+    if w.endswith("ies") and len(w) > 4 or w.endswith("ied") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith("sses"):
         w = w[:-2]

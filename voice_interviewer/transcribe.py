@@ -37,11 +37,17 @@ class Transcriber(Protocol):
         """Words with times relative to the start of ``audio`` (16 kHz mono float32)."""
         ...
 
+    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
+        """A quick greedy guess of a short clip's text (a few tokens), for classifying it."""
+        ...
+
 
 class WhisperTranscriber:
     """faster-whisper on the CPU. Thread-safe: one decode at a time on a shared model."""
 
-    def __init__(self, model: ModelRef, threads: int | None = None, options: DecodeOptions = DecodeOptions()):
+    def __init__(
+        self, model: ModelRef, threads: int | None = None, options: DecodeOptions = DecodeOptions()
+    ):
         self.name = model.name
         self.options = options
         self._lock = threading.Lock()
@@ -86,8 +92,25 @@ class WhisperTranscriber:
                     continue
                 for w in seg.words or []:
                     if w.word.strip():
-                        words.append(Word(w.word.strip(), float(w.start), float(w.end), float(w.probability)))
+                        words.append(
+                            Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+                        )
         return words
+
+    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
+        with self._lock:
+            segments, _info = self._model.transcribe(
+                np.asarray(audio, dtype=np.float32),
+                language=self.options.language,
+                beam_size=1,
+                temperature=0.0,  # no fallback loops: a short clip either reads as a filler or not
+                without_timestamps=True,
+                vad_filter=False,
+                condition_on_previous_text=False,
+                initial_prompt=prompt or None,
+                max_new_tokens=4,
+            )
+            return " ".join(seg.text.strip() for seg in segments).strip()
 
 
 def _plausible(seg) -> bool:

@@ -106,7 +106,9 @@ class SpanTracker:
     @property
     def in_speech(self) -> bool:
         """True once the open span is long enough to count (not a click)."""
-        return self._start is not None and self.frames - self._quiet - self._start >= self._min_speech
+        return (
+            self._start is not None and self.frames - self._quiet - self._start >= self._min_speech
+        )
 
     def push(self, p: float) -> Span | None:
         i = self.frames
@@ -148,5 +150,7 @@ def speech_spans(probs: np.ndarray, params: VadParams = VadParams()) -> list[Spa
 def silent_gaps(spans: list[Span], min_s: float) -> list[Span]:
     """Silences of at least ``min_s`` between consecutive speech spans."""
     return [
-        Span(a.end, b.start) for a, b in zip(spans, spans[1:], strict=False) if b.start - a.end >= min_s
+        Span(a.end, b.start)
+        for a, b in zip(spans, spans[1:], strict=False)
+        if b.start - a.end >= min_s
     ]
