@@ -9,6 +9,7 @@ stages block by block (see ``live``); both end in ``Scorer.finish``.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class Scorer:
         self.vad = vad or SileroModel()
         self.options = options
         self.params = params
+        # Seconds spent per stage on the last answer, for the benchmark and --verbose output.
+        self.last_timings: dict[str, float] = {}
 
     def score_file(self, path: str | Path, question: Question) -> Analysis:
         audio = load_audio(path)
@@ -59,14 +62,18 @@ class Scorer:
 
     def score(self, audio: np.ndarray, question: Question) -> Analysis:
         context = question_context(question) if self.options.prompt_with_question else ""
+        t0 = time.perf_counter()
         rec = recognize_recording(audio, self.vad, self.transcriber, context)
+        self.last_timings = {"recognize_s": time.perf_counter() - t0}
         return self.finish(audio, rec, question)
 
     def finish(self, audio: np.ndarray, rec: Recognition, question: Question) -> Analysis:
         words: list[Word] = snap_words_to_speech(rec.words, rec.speech)
         fillers = []
+        t0 = time.perf_counter()
         if self.options.filler_pass and words:
             fillers = detect_filled_pauses(audio, rec.speech, words, self.transcriber)
+        self.last_timings["filler_pass_s"] = time.perf_counter() - t0
         return analyze(
             question,
             len(audio) / SAMPLE_RATE,
