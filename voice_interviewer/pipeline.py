@@ -1,10 +1,11 @@
 """The scoring pipeline, stage by stage: audio -> voice activity -> stretches -> words -> analysis.
 
-    load_audio -> SileroModel (speech probabilities) -> Endpointer (stretches) -> Transcriber (words)
-      -> snap_words_to_speech -> detect_filled_pauses -> analyze
+    load_audio -> AnswerListener (Silero VAD + Endpointer: speech spans, stretches)
+      -> StretchProcessor (Whisper words, snapped to speech; filled pauses Whisper left out)
+      -> analyze (timing, pace, pauses, fillers, rubric, verdicts)
 
 ``Scorer`` owns the loaded models so a session loads them once. A live session feeds the same
-stages block by block (see ``live``); both end in ``Scorer.finish``.
+stages block by block (see ``live``); both end in ``Scorer.analyze``.
 """
 
 from __future__ import annotations
@@ -15,27 +16,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .align import snap_words_to_speech
 from .analysis import Analysis, AnalysisParams, analyze
-from .audio import SAMPLE_RATE, load_audio
+from .audio import load_audio
 from .bank import Question
 from .errors import NoSpeechError
-from .filled_pauses import detect_filled_pauses
-from .recognize import Recognition, recognize_recording
-from .timeline import Word
+from .recognize import Recognition, StretchProcessor, recognize_blocks
 from .transcribe import Transcriber
 from .vad import SileroModel
+
+BLOCK_SAMPLES = 512 * 32  # ~1 s blocks: how a file is fed through the live path
 
 
 @dataclass(frozen=True)
 class ScoreOptions:
     filler_pass: bool = True  # find the filled pauses Whisper leaves out
     prompt_with_question: bool = True  # bias decoding toward the question's vocabulary
-
-
-def question_context(question: Question) -> str:
-    """The decoding prompt: the question as the interviewer asked it."""
-    return question.text
 
 
 class Scorer:
@@ -50,8 +45,13 @@ class Scorer:
         self.vad = vad or SileroModel()
         self.options = options
         self.params = params
-        # Seconds spent per stage on the last answer, for the benchmark and --verbose output.
+        # Seconds spent per stage on the last answer, for the benchmark.
         self.last_timings: dict[str, float] = {}
+
+    def processor(self, question: Question) -> StretchProcessor:
+        """A fresh per-answer processor, prompted with the question when enabled."""
+        context = question.text if self.options.prompt_with_question else ""
+        return StretchProcessor(self.transcriber, context, self.options.filler_pass)
 
     def score_file(self, path: str | Path, question: Question) -> Analysis:
         audio = load_audio(path)
@@ -61,25 +61,21 @@ class Scorer:
         return analysis
 
     def score(self, audio: np.ndarray, question: Question) -> Analysis:
-        context = question_context(question) if self.options.prompt_with_question else ""
+        proc = self.processor(question)
         t0 = time.perf_counter()
-        rec = recognize_recording(audio, self.vad, self.transcriber, context)
-        self.last_timings = {"recognize_s": time.perf_counter() - t0}
-        return self.finish(audio, rec, question)
+        blocks = (audio[i : i + BLOCK_SAMPLES] for i in range(0, len(audio), BLOCK_SAMPLES))
+        rec = recognize_blocks(blocks, self.vad, proc)
+        total = time.perf_counter() - t0
+        self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
+        return self.analyze(rec, question)
 
-    def finish(self, audio: np.ndarray, rec: Recognition, question: Question) -> Analysis:
-        words: list[Word] = snap_words_to_speech(rec.words, rec.speech)
-        fillers = []
-        t0 = time.perf_counter()
-        if self.options.filler_pass and words:
-            fillers = detect_filled_pauses(audio, rec.speech, words, self.transcriber)
-        self.last_timings["filler_pass_s"] = time.perf_counter() - t0
+    def analyze(self, rec: Recognition, question: Question) -> Analysis:
         return analyze(
             question,
-            len(audio) / SAMPLE_RATE,
-            words,
+            rec.duration_s,
+            rec.words,
             rec.speech,
-            fillers,
+            rec.fillers,
             self.params,
             model=getattr(self.transcriber, "name", ""),
         )

@@ -1,94 +1,164 @@
 """Stretch-by-stretch recognition: the same path for a whole file and for a live microphone.
 
-The endpointer closes a stretch of speech at each phrase gap; each stretch is transcribed on its
-own (padded a little, prompted with the question and the previous stretch so the domain words come
-out right) and its words are shifted to recording time. A live session does this in a worker
-thread while the candidate is still talking, so only the last stretch is left at the end.
+``AnswerListener`` takes audio blocks, runs voice activity and endpointing, and keeps the audio.
+Each time the endpointer closes a stretch of speech (a phrase gap), ``StretchProcessor`` transcribes
+that stretch on its own (padded a little, prompted with the question and the previous stretch so the
+domain words come out right), snaps its words to voice activity and looks for the filled pauses
+Whisper left out. ``score`` runs this inline over a file; ``practice`` runs the processor in a worker
+thread while the candidate is still talking, so only the last stretch is left when the answer ends.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .endpointing import Endpointer, EndpointParams, StretchClosed
-from .timeline import Span, Word
+from .align import snap_words_to_speech
+from .endpointing import Endpointer, EndpointParams, EndReason, Event, StretchClosed
+from .filled_pauses import detect_filled_pauses
+from .timeline import Filler, Span, Word
 from .transcribe import Transcriber
-from .vad import FRAME_SAMPLES, SileroModel, speech_spans
+from .vad import SileroModel
 
 SAMPLE_RATE = 16000
 PAD_S = 0.2  # context on each side of a stretch; stretches are >= 0.6 s apart
 PROMPT_TAIL_CHARS = 200
 
 
+@dataclass(frozen=True)
+class StretchResult:
+    span: Span
+    words: list[Word]  # snapped to voice activity, in recording time
+    fillers: list[Filler]  # filled pauses found acoustically
+
+
 @dataclass
 class Recognition:
-    """What the recognizer found in one recording."""
+    """Everything recognition found in one recording."""
 
-    probs: np.ndarray  # per 32 ms frame speech probability
+    duration_s: float
     speech: list[Span]  # fine-grained speech spans (pauses are the gaps between them)
-    stretches: list[Span]  # what was transcribed, one decode each
-    words: list[Word] = field(default_factory=list)  # raw Whisper words in recording time
+    stretches: list[StretchResult] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for s in self.stretches for w in s.words]
+
+    @property
+    def fillers(self) -> list[Filler]:
+        return [f for s in self.stretches for f in s.fillers]
 
 
-class StretchTranscriber:
-    """Transcribes stretches of a (possibly still growing) recording, in order."""
+class AnswerListener:
+    """Voice activity + endpointing over a growing recording; holds the audio. No threads, no I/O."""
 
-    def __init__(self, transcriber: Transcriber, context: str = "") -> None:
+    def __init__(self, vad: SileroModel, params: EndpointParams = EndpointParams()) -> None:
+        self._vad = vad.stream()
+        self.endpointer = Endpointer(params)
+        self._blocks: list[np.ndarray] = []
+        self._audio: np.ndarray | None = None
+        self.samples = 0
+        self.probs: list[float] = []
+
+    def feed(self, samples: np.ndarray) -> list[Event]:
+        samples = np.asarray(samples, dtype=np.float32).ravel()
+        self._blocks.append(samples)
+        self._audio = None
+        self.samples += len(samples)
+        probs = self._vad.feed(samples)
+        self.probs.extend(probs.tolist())
+        return self.endpointer.push(probs)
+
+    def finish(self, reason: EndReason) -> list[Event]:
+        return self.endpointer.finish(reason)
+
+    @property
+    def audio(self) -> np.ndarray:
+        if self._audio is None:
+            self._audio = np.concatenate(self._blocks) if self._blocks else np.zeros(0, np.float32)
+            self._blocks = [self._audio]
+        return self._audio
+
+    @property
+    def duration_s(self) -> float:
+        return self.samples / SAMPLE_RATE
+
+    def stretch_input(self, span: Span, floor: float = 0.0) -> tuple[np.ndarray, float, list[Span]]:
+        """(padded clip, its start time, the speech spans inside ``span``) for the processor."""
+        start = max(floor, span.start - PAD_S, 0.0)
+        end = min(span.end + PAD_S, self.duration_s)
+        clip = self.audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)].copy()
+        speech = [
+            s
+            for s in self.endpointer.speech
+            if s.start >= span.start - 1e-6 and s.end <= span.end + 1e-6
+        ]
+        return clip, start, speech
+
+
+class StretchProcessor:
+    """Transcribes stretches in order; keeps the previous text as context for the next."""
+
+    def __init__(
+        self, transcriber: Transcriber, context: str = "", filler_pass: bool = True
+    ) -> None:
         self.transcriber = transcriber
         self.context = context.strip()  # e.g. the question text
-        self.words: list[Word] = []
+        self.filler_pass = filler_pass
+        self.filler_s = 0.0  # time spent in the filler pass, reported by the benchmark
         self._previous_text = ""
 
     def prompt(self) -> str | None:
         parts = [self.context, self._previous_text[-PROMPT_TAIL_CHARS:]]
-        text = " ".join(p for p in parts if p)
-        return text or None
+        return " ".join(p for p in parts if p) or None
 
-    def transcribe(self, audio: np.ndarray, span: Span, floor: float = 0.0) -> list[Word]:
-        """``audio`` is the recording from time 0; ``floor`` keeps padding off earlier stretches."""
-        start = max(floor, span.start - PAD_S, 0.0)
-        end = min(span.end + PAD_S, len(audio) / SAMPLE_RATE)
-        clip = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
-        words = [
-            Word(w.text, round(w.start + start, 3), round(w.end + start, 3), w.probability)
+    def process(
+        self, span: Span, clip: np.ndarray, clip_start: float, speech: list[Span]
+    ) -> StretchResult:
+        clip_end = clip_start + len(clip) / SAMPLE_RATE
+        raw = [
+            Word(w.text, round(max(w.start + clip_start, clip_start), 3),
+                 round(min(w.end + clip_start, clip_end), 3), w.probability)
             for w in self.transcriber.transcribe(clip, prompt=self.prompt())
-        ]
-        # Whisper may place an edge word slightly outside the clip's speech; keep it in the stretch.
-        words = [Word(w.text, max(w.start, start), min(w.end, end), w.probability) for w in words]
+        ]  # fmt: skip
+        words = snap_words_to_speech(raw, speech)
+        fillers: list[Filler] = []
+        if self.filler_pass and words:
+            t0 = time.perf_counter()
+            local = [Span(s.start - clip_start, s.end - clip_start) for s in speech]
+            shifted = [Word(w.text, w.start - clip_start, w.end - clip_start) for w in words]
+            fillers = [
+                Filler(f.text, round(f.start + clip_start, 3), round(f.end + clip_start, 3), f.kind)
+                for f in detect_filled_pauses(clip, local, shifted, self.transcriber)
+            ]
+            self.filler_s += time.perf_counter() - t0
         if words:
-            self._previous_text = (
-                self._previous_text + " " + " ".join(w.text for w in words)
-            ).strip()
-        self.words.extend(words)
-        return words
+            self._previous_text = f"{self._previous_text} {' '.join(w.text for w in words)}".strip()
+        return StretchResult(span, words, fillers)
 
 
-def recognize_recording(
-    audio: np.ndarray,
+def recognize_blocks(
+    blocks: Iterable[np.ndarray],
     vad: SileroModel,
-    transcriber: Transcriber,
-    context: str = "",
+    processor: StretchProcessor,
     params: EndpointParams = EndpointParams(),
 ) -> Recognition:
-    """A whole recording through the same endpointing a live session uses."""
-    stream = vad.stream()
-    endpointer = Endpointer(params)
-    probs_parts: list[np.ndarray] = []
-    stretches: list[Span] = []
-    for i in range(0, len(audio), FRAME_SAMPLES * 32):
-        probs = stream.feed(audio[i : i + FRAME_SAMPLES * 32])
-        probs_parts.append(probs)
-        stretches += [e.span for e in endpointer.push(probs) if isinstance(e, StretchClosed)]
-    tail = stream.flush()
-    probs_parts.append(tail)
-    stretches += [e.span for e in endpointer.push(tail) if isinstance(e, StretchClosed)]
-    stretches += [e.span for e in endpointer.finish("eof") if isinstance(e, StretchClosed)]
-    probs = np.concatenate(probs_parts) if probs_parts else np.zeros(0, np.float32)
-    st = StretchTranscriber(transcriber, context)
+    """A whole recording, block by block, through the same stages a live session uses."""
+    listener = AnswerListener(vad, params)
+    results: list[StretchResult] = []
     floor = 0.0
-    for span in stretches:
-        st.transcribe(audio, span, floor)
-        floor = span.end
-    return Recognition(probs, speech_spans(probs, params.vad), stretches, st.words)
+
+    def handle(events: list[Event]) -> None:
+        nonlocal floor
+        for e in events:
+            if isinstance(e, StretchClosed):
+                results.append(processor.process(e.span, *listener.stretch_input(e.span, floor)))
+                floor = e.span.end
+
+    for block in blocks:
+        handle(listener.feed(block))
+    handle(listener.finish("eof"))
+    return Recognition(listener.duration_s, list(listener.endpointer.speech), results)
