@@ -75,7 +75,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        render_analysis(Console(highlight=False), analysis, title=str(args.audio))
+        render_analysis(Console(highlight=False), data, title=str(args.audio))
     return 0
 
 
