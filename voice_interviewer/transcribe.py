@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -125,3 +126,38 @@ def _plausible(seg) -> bool:
     if seg.avg_logprob < -1.0:
         return False
     return not (seg.no_speech_prob > 0.3 and mean_prob < 0.5)
+
+
+class BackgroundTranscriber:
+    """A Transcriber whose model loads in a background thread (while the first question is spoken).
+
+    Calls block until the model is ready; a load error surfaces on the first call (and via ``wait``).
+    """
+
+    def __init__(self, load: Callable[[], Transcriber], name: str) -> None:
+        self.name = name
+        self._ready = threading.Event()
+        self._model: Transcriber | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._load, args=(load,), name="model-loader", daemon=True).start()
+
+    def _load(self, load: Callable[[], Transcriber]) -> None:
+        try:
+            self._model = load()
+        except BaseException as exc:  # handed to the caller on first use
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def wait(self) -> Transcriber:
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._model is not None
+        return self._model
+
+    def transcribe(self, audio: np.ndarray, *, prompt: str | None = None) -> list[Word]:
+        return self.wait().transcribe(audio, prompt=prompt)
+
+    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
+        return self.wait().label(audio, prompt=prompt)
