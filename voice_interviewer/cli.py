@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 
 from rich.console import Console
 
@@ -221,13 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true", help="machine-readable list")
     q.set_defaults(func=cmd_questions)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    # The live side and the saved sessions keep their subcommands in their own modules.
+    from . import practice_commands
+
+    practice_commands.register(sub)
     return p
-
-
-# Other modules add their subcommands here (practice, sessions, ...), keeping this file thin.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,11 @@ class BlockSource(Protocol):
 
 
 class FileFeed:
-    """A pretend microphone that plays a recording in real time, then endless silence."""
+    """A pretend microphone that plays a recording in real time, then endless silence.
+
+    Its clock starts at the first ``read`` or ``stream_time`` call, i.e. when listening begins."""
+
+    shares_playback_clock = False
 
     def __init__(
         self, audio: np.ndarray, realtime: bool = True, block: int = 512, start_delay_s: float = 0.0
@@ -47,13 +51,16 @@ class FileFeed:
         self._realtime = realtime
         self._block = block
         self._pos = 0
-        self._t0 = time.monotonic()
+        self._t0: float | None = None
 
     def stream_time(self) -> float:
+        if self._t0 is None:
+            self._t0 = time.monotonic()
         return time.monotonic() - self._t0
 
     def read(self, timeout: float | None = None) -> CapturedBlock | None:
         adc = self._pos / SAMPLE_RATE
+        self.stream_time()  # starts the clock
         if self._realtime:
             # A block is "captured" once its last sample has been spoken.
             due = self._t0 + adc + self._block / SAMPLE_RATE

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what voice-interviewer needs on Debian/Ubuntu, once: apt packages (espeak-ng, PortAudio,
+# PulseAudio and its ALSA plugin, sox), a virtualenv in .venv, and the package with its extras.
+# Safe to re-run: it only installs what is missing. Used by ./run.sh and ./test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox libsox-fmt-all python3-venv)
+if [ "${VOICE_INTERVIEWER_WITH_BROWSER:-0}" = 1 ]; then APT_PACKAGES+=(chromium chromium-driver); fi
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing system packages: ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+PY="${PYTHON:-python3}"
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "Error: Python 3.11 or newer is needed (found $("$PY" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "Creating the virtualenv in .venv" >&2
+  "$PY" -m venv .venv
+fi
+# Reinstall only when the project's dependencies changed.
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  echo "Installing voice-interviewer and its dependencies into .venv" >&2
+  .venv/bin/python -m pip install -q --upgrade pip >&2
+  .venv/bin/python -m pip install -q -e ".[base,dev]" >&2
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
