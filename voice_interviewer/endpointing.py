@@ -22,9 +22,14 @@ EndReason = Literal["silence", "enter", "max", "no_answer", "eof", "interrupted"
 @dataclass(frozen=True)
 class EndpointParams:
     vad: VadParams = field(default_factory=VadParams)
-    # A stretch closes for transcription after this much silence: long enough to fall between
-    # phrases rather than inside words, short enough that little is left to decode at the end.
+    # A stretch closes for transcription at a silence of stretch_gap_s once it is at least
+    # min_stretch_s long, and at any silence of long_gap_s: a gap that long falls between phrases,
+    # not inside words. Each decode costs about the same whatever its length (Whisper always
+    # encodes a 30 s window), so fewer, longer stretches are cheaper and give Whisper more context;
+    # long_gap_s below the end silence means the last stretch is decoded before the answer ends.
     stretch_gap_s: float = 0.6
+    min_stretch_s: float = 6.0
+    long_gap_s: float = 1.2
     # A stretch longer than this is closed at the next short silence, so no single decode is long.
     max_stretch_s: float = 20.0
     end_silence_s: float = math.inf  # answer ends after this much silence following speech
@@ -97,8 +102,11 @@ class Endpointer:
             self._add_span(span, events)
         t, prm = self.t, self.params
         silent = not self._spans.in_speech
-        if self._stretch is not None and silent and t - self._stretch.end >= prm.stretch_gap_s:
-            self._flush_stretch(events)
+        if self._stretch is not None and silent:
+            gap = t - self._stretch.end
+            long_enough = self._stretch.duration >= prm.min_stretch_s
+            if gap >= prm.long_gap_s or (gap >= prm.stretch_gap_s and long_enough):
+                self._flush_stretch(events)
         if self.speech_start is None:
             if t >= prm.wait_s:
                 self.ended = AnswerEnded("no_answer", round(t, 3))
