@@ -120,6 +120,7 @@ class LiveAnswer:
         self.on_level = on_level
         self._futures: list[Future[StretchResult]] = []
         self._floor = 0.0
+        self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
 
     def run(
         self,
@@ -161,6 +162,7 @@ class LiveAnswer:
                 samples = _after(block, cut_time)
             if samples is not None and len(samples):
                 self.wav.append(samples)
+                self.max_rms_dbfs = max(self.max_rms_dbfs, _dbfs(samples))
                 if ended := self._handle(self.listener.feed(samples)):
                     return ended
                 if self.on_level and now - last_level >= LEVEL_EVERY_S:
@@ -201,6 +203,11 @@ class LiveAnswer:
         analysis = self.scorer.analyze(rec, self.question) if rec.words else None
         latency = time.monotonic() - decided
         return AnswerOutcome(ended.reason, analysis, rec, latency, self.listener.duration_s)
+
+
+def _dbfs(samples: np.ndarray) -> float:
+    rms = float(np.sqrt(np.mean(np.square(samples)))) if len(samples) else 0.0
+    return 20 * float(np.log10(max(rms, 1e-6)))
 
 
 def _after(block: CapturedBlock, cut_time: float) -> np.ndarray | None:

@@ -32,6 +32,9 @@ from .pipeline import Scorer
 from .session_store import SessionStore
 from .wavfile import WavAppender
 
+# A live microphone always has some noise; a muted one (or a dead input) delivers exact zeros.
+DEAD_SILENCE_DBFS = -90.0
+
 
 def select_questions(
     bank: Bank,
@@ -251,6 +254,12 @@ class PracticeSession:
             self.console.print(Text("Feedback", style="bold green"))
             for line in feedback_lines(analysis):
                 self.console.print(f"  {line}")
+        elif live.max_rms_dbfs < DEAD_SILENCE_DBFS:
+            raise DeviceError(
+                f"the microphone delivered only silence ({live.max_rms_dbfs:.0f} dBFS) for "
+                f"{outcome.recorded_s:.0f} s: check it is unmuted and selected "
+                "(try `voice-interviewer check`)"
+            )
         else:
             self.console.print("[yellow]No answer heard; moving on.[/]")
         return row
