@@ -1,0 +1,94 @@
+"""filled_pauses: uncovered speech, the decode's opening filler, detection with a fake labeler."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voice_interviewer.filled_pauses import (
+    DISFLUENT_PROMPT,
+    detect_filled_pauses,
+    first_filled_pause,
+    uncovered_speech,
+)
+from voice_interviewer.timeline import Filler, Span, Word
+
+
+def test_uncovered_middle_leading_and_trailing_parts():
+    speech = [Span(0.5, 3.5)]
+    words = [Word("dropout", 1.0, 1.5), Word("helps.", 2.0, 3.0)]
+    assert uncovered_speech(speech, words) == [Span(0.5, 1.0), Span(1.5, 2.0), Span(3.0, 3.5)]
+
+
+def test_uncovered_parts_shorter_than_min_are_ignored():
+    speech = [Span(1.0, 3.0)]
+    words = [Word("a", 1.1, 1.5), Word("b", 1.6, 2.9)]  # 0.1 s uncovered three times
+    assert uncovered_speech(speech, words) == []
+    assert uncovered_speech(speech, words, min_s=0.05) == [
+        Span(1.0, 1.1),
+        Span(1.5, 1.6),
+        Span(2.9, 3.0),
+    ]
+
+
+def test_speech_with_no_words_is_wholly_uncovered_and_words_may_be_unsorted():
+    speech = [Span(0.0, 1.0), Span(2.0, 3.0)]
+    words = [Word("b", 2.5, 3.0), Word("a", 2.0, 2.2)]
+    assert uncovered_speech(speech, words) == [Span(0.0, 1.0), Span(2.2, 2.5)]
+
+
+def test_word_straddling_a_span_edge_covers_it():
+    speech = [Span(1.0, 2.0)]
+    assert uncovered_speech(speech, [Word("x", 0.5, 1.6)]) == [Span(1.6, 2.0)]
+    assert uncovered_speech(speech, [Word("x", 1.3, 2.5)]) == [Span(1.0, 1.3)]
+
+
+def test_first_filled_pause():
+    assert first_filled_pause("Um, so I think") == "um"
+    assert first_filled_pause("Hmm...") == "hmm"
+    assert first_filled_pause(" , Uh.") == "uh"
+    assert first_filled_pause("So, um") is None
+    assert first_filled_pause("Umbrella") is None
+    assert first_filled_pause("") is None
+
+
+class FakeLabeler:
+    """Returns canned decodes in order and records what it was asked to label."""
+
+    def __init__(self, *texts: str) -> None:
+        self.texts = list(texts)
+        self.calls: list[tuple[np.ndarray, str | None]] = []
+
+    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
+        self.calls.append((audio, prompt))
+        return self.texts.pop(0)
+
+
+AUDIO = np.arange(16000 * 6, dtype=np.float32)  # sample i has value i: slices are visible
+
+
+def test_detect_keeps_candidates_that_decode_as_a_filled_pause():
+    speech = [Span(1.0, 3.0), Span(4.0, 5.0)]
+    words = [Word("Dropout", 1.0, 1.5), Word("helps.", 2.0, 3.0), Word("Yes.", 4.0, 4.7)]
+    labeler = FakeLabeler("Um.", "So yes")
+    found = detect_filled_pauses(AUDIO, speech, words, labeler)
+    assert found == [Filler("um", 1.5, 2.0, "filled_pause")]
+    # candidates (1.5, 2.0) and (4.7, 5.0), each clipped with 0.1 s on both sides
+    (clip1, prompt1), (clip2, prompt2) = labeler.calls
+    assert (clip1[0], len(clip1)) == (22400, 11200)  # 1.4 s .. 2.1 s
+    assert (clip2[0], len(clip2)) == (73600, 8000)  # 4.6 s .. 5.1 s
+    assert prompt1 == prompt2 == DISFLUENT_PROMPT
+
+
+def test_detect_skips_long_candidates_and_clips_at_audio_edges():
+    speech = [Span(0.0, 0.5), Span(2.0, 5.0)]  # 5.0-2.0 = 3 s > MAX_CANDIDATE_S
+    labeler = FakeLabeler("Uh,")
+    found = detect_filled_pauses(AUDIO, speech, [], labeler)
+    assert found == [Filler("uh", 0.0, 0.5, "filled_pause")]
+    ((clip, _),) = labeler.calls
+    assert (clip[0], len(clip)) == (0, 9600)  # starts at 0, not -0.1 s
+
+
+def test_detect_nothing_when_all_speech_is_covered():
+    labeler = FakeLabeler()
+    assert detect_filled_pauses(AUDIO, [Span(1.0, 2.0)], [Word("a", 1.0, 2.0)], labeler) == []
+    assert labeler.calls == []
