@@ -57,6 +57,7 @@ def load_transcriber(model: str | None, console: Console):
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from .audio import load_audio
     from .bank import resolve_bank
     from .pipeline import ScoreOptions, Scorer
     from .terminal_report import render_analysis
@@ -64,10 +65,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     err = stderr_console()
     bank = resolve_bank(args.bank)
     question = bank.question(args.question)
+    audio = load_audio(args.audio)  # a bad file is reported before any model loads
     transcriber = load_transcriber(args.model, err)
     scorer = Scorer(transcriber, options=ScoreOptions(filler_pass=not args.no_filler_pass))
     with err.status(f"Transcribing {args.audio}..."):
-        analysis = scorer.score_file(args.audio, question)
+        analysis = scorer.score_recording(audio, question, str(args.audio))
     data = analysis.to_dict()
     data["audio"] = str(args.audio)
     if args.json:

@@ -94,9 +94,7 @@ class Endpointer:
     def _step(self, p: float, events: list[Event]) -> None:
         span = self._spans.push(p)
         if self.speech_start is None and self._spans.in_speech:
-            # The span began min_speech frames ago; report its true start.
-            start = (self._spans.frames - round(self.params.vad.min_speech_s / FRAME_S)) * FRAME_S
-            self.speech_start = round(max(0.0, start), 3)
+            self.speech_start = self._spans.open_start
             events.append(SpeechStarted(self.speech_start))
         if span is not None:
             self._add_span(span, events)

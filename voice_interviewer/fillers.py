@@ -235,6 +235,10 @@ def _lexical_filler_length(words: Sequence[Word], norms: list[str], i: int, gap:
     if w in ("kinda", "sorta"):
         return 1 if prev not in _DETERMINERS else 0
     if w == "like":
+        comma_before = i > 0 and words[i - 1].text.rstrip().endswith(",")
+        comma_after = words[i].text.rstrip().endswith(",")
+        if comma_before and comma_after:  # "it was, like, slow": an aside whatever comes before
+            return 1
         if prev in _LIKE_NOT_FILLER_BEFORE or nxt in _LIKE_NOT_FILLER_AFTER:
             return 0
         before = _set_off_before(words, i, gap) or _sentence_start(words, i)

@@ -54,10 +54,13 @@ class Scorer:
         return StretchProcessor(self.transcriber, context, self.options.filler_pass)
 
     def score_file(self, path: str | Path, question: Question) -> Analysis:
-        audio = load_audio(path)
+        return self.score_recording(load_audio(path), question, str(path))
+
+    def score_recording(self, audio: np.ndarray, question: Question, name: str) -> Analysis:
+        """Like ``score``, but a recording without speech is an error naming it."""
         analysis = self.score(audio, question)
         if not analysis.answered:
-            raise NoSpeechError(f"{path}: no speech (nothing was said, or only noise)")
+            raise NoSpeechError(f"{name}: no speech (nothing was said, or only noise)")
         return analysis
 
     def score(self, audio: np.ndarray, question: Question) -> Analysis:

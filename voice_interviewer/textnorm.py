@@ -105,9 +105,11 @@ def stem(token: str) -> str:
     for suffix in ("ing", "ed"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and set(w[: -len(suffix)]) & _VOWELS:
             w = w[: -len(suffix)]
-            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in _VOWELS and w[-1] not in "sz":
-                w = w[:-1]  # running -> run, modelled -> model
             break
+    # A final double consonant goes, on stems and plain words alike, so both sides meet:
+    # running/run -> run, modelled/model -> model, filled/fill -> fil.
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in _VOWELS and w[-1] not in "sz":
+        w = w[:-1]
     if w.endswith("e") and len(w) > 3:
         w = w[:-1]
     return w

@@ -104,6 +104,11 @@ class SpanTracker:
         self._min_speech = max(1, round(params.min_speech_s / FRAME_S))
 
     @property
+    def open_start(self) -> float | None:
+        """Start time of the span in progress, if any."""
+        return None if self._start is None else round(self._start * FRAME_S, 3)
+
+    @property
     def in_speech(self) -> bool:
         """True once the open span is long enough to count (not a click)."""
         return (

@@ -98,11 +98,6 @@ def test_score_unknown_bank(capsys, no_whisper):
     assert no_whisper == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cmd_score loads the Whisper model (and with --model base may assemble it) before "
-    "load_audio checks the file, so a mistyped path fails only after the model load",
-)
 def test_score_bad_file_fails_before_loading_a_model(capsys, no_whisper):
     code, _, _ = run(capsys, ["score", "/nonexistent.wav", "-q", "overfitting"])
     assert code == 1

@@ -186,11 +186,6 @@ def test_nothing_after_finish():
     assert ep.finish("enter") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: SpeechStarted.t is computed as (frames - min_speech) * 32 ms, which is only the span "
-    "start when the first two frames are both speech; a dip just after onset delays it",
-)
 def test_speech_started_equals_first_span_start_after_an_early_dip():
     ep = Endpointer()
     # frame 0 starts speech, frame 1 dips (bridged: < 3 quiet frames), speech continues

@@ -35,11 +35,6 @@ def test_like_set_off_as_an_aside_is_a_filler():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'was'/'is' are in _LIKE_NOT_FILLER_BEFORE, so the module docstring's own example "
-    "'it was, like, slow' (commas on both sides) is not counted",
-)
 def test_like_between_commas_after_was_is_a_filler():
     assert find_fillers(words_from("It was, like, slow.")) == [Filler("like", 0.7, 1.0, "lexical")]
 

@@ -51,11 +51,6 @@ def test_tokens_split_punctuation_and_join_letter_digit():
     assert tokens("html2") == ["html2"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: stem() undoubles a final consonant after stripping -ed/-ing (modelled -> model) "
-    "but not on the bare word, so 'fill'/'filled', 'recall'/'recalled', 'install'/'installed' differ",
-)
 @pytest.mark.parametrize("base,inflected", [("fill", "filled"), ("recall", "recalled")])
 def test_double_consonant_words_match_their_ed_forms(base, inflected):
     assert stem(base) == stem(inflected)
@@ -119,7 +114,7 @@ def test_keyword_matches_plural_and_past_forms(overfitting):
 
 def test_keywords_match_inflected_forms():
     """Decision: keywords tolerate plural and -ed forms (rubric docstring), so "recall" should also
-    match "recalled" (see the xfail below); "recalls" already does."""
+    match "recalled"; "recalls" already does."""
     q = Question(
         "q", "technical", "How do you evaluate?", (30.0, 60.0), False, (), (), (),
         (Point("metrics", "Names metrics", ("precision", "recall")),),
@@ -129,7 +124,6 @@ def test_keywords_match_inflected_forms():
     assert score_rubric(q, words_from("It recalls nothing")).points[0].evidence == ["recalls"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'recalled' stems to 'recal', 'recall' to 'recall'")
 def test_recall_keyword_matches_recalled():
     q = Question(
         "q", "technical", "How do you evaluate?", (30.0, 60.0), False, (), (), (),
@@ -138,7 +132,6 @@ def test_recall_keyword_matches_recalled():
     assert score_rubric(q, words_from("We recalled the model.")).points[0].hit
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'filled' stems to 'fil', the keyword 'fill' to 'fill'")
 def test_forward_fill_keyword_matches_forward_filled():
     q = resolve_bank(None).question("missing-values")
     r = score_rubric(q, words_from("I forward filled the gaps in the sensor readings."))
