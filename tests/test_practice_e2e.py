@@ -189,6 +189,7 @@ def test_practice_session_through_real_devices(pulse_server, tmp_path):
 
 def test_question_is_spoken_and_answer_starts_when_it_ends(pulse_server, tmp_path):
     """Speaking the question: it reaches the speaker, and recording starts when playback ends."""
+    noise = pulse_server.play_into_mic(_room_noise(25), wait=False)
     p = Practice(pulse_server, tmp_path, "-q", "overfitting", "--wait", "3")
     recorded: dict = {}
     rec = threading.Thread(
@@ -198,7 +199,6 @@ def test_question_is_spoken_and_answer_starts_when_it_ends(pulse_server, tmp_pat
     )
     rec.start()
     q = p.wait_for("question", timeout=60)
-    noise = pulse_server.play_into_mic(_room_noise(15), wait=False)
     listening = p.wait_for("listening", timeout=60)
     end = p.wait_for("answer_end", timeout=30)
     p.wait_for("session_saved", timeout=30)
@@ -215,6 +215,7 @@ def test_question_is_spoken_and_answer_starts_when_it_ends(pulse_server, tmp_pat
 
 
 def test_no_answer_times_out(pulse_server, tmp_path):
+    noise = pulse_server.play_into_mic(_room_noise(20), wait=False)
     p = Practice(
         pulse_server, tmp_path, "-q", "overfitting", "-q", "failure", "--no-speak", "--wait", "2"
     )
@@ -223,6 +224,7 @@ def test_no_answer_times_out(pulse_server, tmp_path):
     assert p.wait_for("answer_end")["reason"] == "no_answer"
     p.wait_for("session_saved")
     assert p.finish() == 0
+    noise.kill()
     session = _review(pulse_server, tmp_path)
     assert [a["status"] for a in session["answers"]] == ["unanswered", "unanswered"]
 
