@@ -267,6 +267,77 @@ ANSWERS: dict[str, list[object]] = {
     ],
 }
 
+# Rubric truth: for each answer, whether it covers each point of its question in
+# question_bank/amazon-mle.toml, judged by reading the answer's words (the speech segments) as an
+# interviewer would, point by point, without running the keyword matcher: this is what the
+# matcher is measured against, so it may disagree with it.  Fillers carry no content, so the
+# fluent clips share their answer's truth.  Borderline calls are noted.
+RUBRIC_HITS: dict[str, dict[str, bool]] = {
+    "overfitting": {
+        "definition": True,  # fits the training data too closely, learns the noise
+        "detection": True,  # training error drops while validation error goes up
+        "regularization": True,  # weight decay, dropout
+        "data-and-complexity": True,  # more data, data augmentation
+        "training-techniques": True,  # early stopping (no ensembling: credited on one of two)
+        "bias-variance": False,
+    },
+    "supervised-vs-unsupervised": {
+        "labeled-data": True,  # each example comes with the right answer
+        "supervised-tasks": True,  # spam labelling: a classification task by example (borderline:
+        # neither "classification" nor "regression" is named)
+        "unlabeled-structure": True,  # no labels, finds structure on its own
+        "unsupervised-tasks": True,  # grouping customers into segments = clustering
+        "in-between": True,  # semi supervised learning
+    },
+    "model-evaluation": {
+        "held-out-data": True,  # a separate test set
+        "classification-metrics": True,  # confusion matrix, precision and recall
+        "regression-metrics": True,  # mean absolute error
+        "metric-choice": True,  # business goal; accuracy misleads when classes are imbalanced
+        "online-evaluation": False,
+    },
+    "missing-values": {
+        "investigate": True,  # why the data is missing, random or meaningful
+        "drop": True,  # drop rows only when few are affected
+        "simple-imputation": True,  # median, most common category
+        "model-imputation": False,
+        "missing-indicator": True,  # a flag column that marks missing entries
+        "no-leakage": False,
+    },
+    "failure": {
+        "real-failure": True,  # shipped a churn model that did much worse in production
+        "ownership": True,  # "I owned the mistake", "I rushed the validation"
+        "recovery": True,  # rolled the model back and fixed the pipeline
+        "communication": False,  # nobody is told anything
+        "learning": True,  # always insists on proper validation since
+    },
+    "prioritization": {
+        "impact-urgency": True,  # sorts by impact and urgency
+        "scope": True,  # splits large projects into milestones (no scope negotiation)
+        "stakeholder-alignment": True,  # manager and other teams agree the order; warns early
+        "execution": True,  # written list with deadlines, milestones, watches for slips
+        # (borderline: no time-boxing, tracking tool or delegation named)
+        "example-result": False,  # no concrete example
+    },
+    "recommendation-system": {
+        "signals": True,  # goal = more purchases; signal = what similar customers bought
+        "approaches": True,  # collaborative filtering, content features
+        "retrieval-ranking": True,  # retrieve a few hundred candidates, rank with a learned model
+        "cold-start": True,  # new users and new products, content features
+        "serving": False,  # "at scale" is about retrieval, nothing on serving or latency
+        "evaluation": True,  # online experiments (no offline metrics: credited on one of two)
+    },
+    "underperforming-model": {
+        "diagnose": True,  # training vs test error: both high = too simple, only test = overfit
+        "error-analysis": True,  # looks closely at the worst errors
+        "data-quality": True,  # the labels might be really noisy (borderline: no fix named)
+        "features": True,  # better features
+        "model-tuning": True,  # bigger model, regularization, hyperparameter search
+        "iterate": False,
+    },
+}
+assert set(RUBRIC_HITS) == set(ANSWERS)
+
 QUESTION_ORDER = list(ANSWERS)  # a01 .. a08
 
 # Clips whose fillers are all removed (fluent versions), by (answer index, replicate).
@@ -511,7 +582,7 @@ def make_truth(spec: dict, segments: list[dict], total: int, snr: int) -> dict:
         "answer_s": r3(answer_s),
         "words_per_minute": round(word_count / answer_s * 60, 1),
         "articulation_wpm": round(word_count / (answer_s - long_gap_s) * 60, 1),
-        "rubric_hits": None,
+        "rubric_hits": dict(RUBRIC_HITS[spec["question_id"]]),
     }
 
 
