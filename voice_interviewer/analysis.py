@@ -63,6 +63,14 @@ class Analysis:
         return round(len(self.fillers) / self.answer_s * 60, 1) if self.answer_s > 0 else None
 
     @property
+    def fillers_per_100_words(self) -> float | None:
+        return round(len(self.fillers) / self.word_count * 100, 1) if self.word_count else None
+
+    def hesitation(self) -> dict:
+        """Where the hesitations are: counts by kind and by position in the answer."""
+        return hesitation_summary(self)
+
+    @property
     def answered(self) -> bool:
         return bool(self.words)
 
@@ -92,6 +100,8 @@ class Analysis:
                 for f in self.fillers
             ],
             "fillers_per_minute": self.fillers_per_minute,
+            "fillers_per_100_words": self.fillers_per_100_words,
+            "hesitation": self.hesitation(),
             "repetitions": [
                 {"text": x.text, "start": x.start, "end": x.end} for x in self.repetitions
             ],
@@ -205,6 +215,34 @@ def _answer_bounds(words: Sequence[AnalyzedWord], speech: Sequence[Span]) -> tup
         if s.start - 0.05 <= last <= s.end:
             last = max(last, s.end)
     return first, last
+
+
+KEY_TERM_WINDOW_S = 1.5  # a filler this close before a rubric keyword is "before a key term"
+OPENING_S = 10.0
+
+
+def hesitation_summary(a: Analysis) -> dict:
+    """Counts of fillers by kind, and where they cluster: the opening seconds of the answer,
+    inside sentences (not at a sentence boundary), right before key terms (rubric keywords)."""
+    start = a.response_latency_s or 0.0
+    spoken = [w for w in a.words if not w.filler]
+    in_sentence = 0
+    for f in a.fillers:
+        before = [w for w in spoken if w.end <= f.start + 0.05]
+        if before and not before[-1].text.rstrip().endswith((".", "?", "!")):
+            in_sentence += 1
+    before_key = sum(
+        any(0.0 <= k0 - f.end <= KEY_TERM_WINDOW_S for k0, _ in a.rubric.key_terms)
+        for f in a.fillers
+    )
+    return {
+        "filled_pauses": sum(f.kind == "filled_pause" for f in a.fillers),
+        "lexical_fillers": sum(f.kind == "lexical" for f in a.fillers),
+        "repetitions": len(a.repetitions),
+        "in_first_10s": sum(f.start < start + OPENING_S for f in a.fillers),
+        "inside_sentences": in_sentence,
+        "before_key_terms": before_key,
+    }
 
 
 def verdicts(a: Analysis, params: AnalysisParams = AnalysisParams()) -> dict[str, str]:

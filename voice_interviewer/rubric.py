@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .bank import Question
 from .textnorm import stem, tokens
@@ -40,6 +40,7 @@ class RubricResult:
     coverage: float
     points: list[PointResult]
     star: StarResult | None
+    key_terms: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of each match
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def _find(phrase: str, toks: list[_Tok]) -> tuple[int, int] | None:
 def score_rubric(question: Question, words: Sequence[Word]) -> RubricResult:
     toks = _tokenize_words(words)
     results = []
+    key_terms: set[tuple[float, float]] = set()
     for point in question.points:
         evidence: list[str] = []
         for kw in point.keywords:
@@ -89,13 +91,14 @@ def score_rubric(question: Question, words: Sequence[Word]) -> RubricResult:
             if found:
                 a, b = found
                 first, last = toks[a].word, toks[b - 1].word
+                key_terms.add((words[first].start, words[last].end))
                 quote = " ".join(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
                 if quote not in evidence:
                     evidence.append(quote)
         results.append(PointResult(point.id, point.text, bool(evidence), evidence))
     coverage = sum(r.hit for r in results) / len(results) if results else 0.0
     star = detect_star(" ".join(w.text for w in words)) if question.star else None
-    return RubricResult(round(coverage, 3), results, star)
+    return RubricResult(round(coverage, 3), results, star, sorted(key_terms))
 
 
 # Cue phrases for each STAR part, written as regular expressions over lower-case text.

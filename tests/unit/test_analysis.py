@@ -118,6 +118,18 @@ def test_verdicts(result):
     assert "star" not in v
 
 
+def test_hesitation_counts_and_positions(result):
+    assert result.fillers_per_100_words == 60.0  # 3 fillers / 5 words
+    assert result.hesitation() == {
+        "filled_pauses": 2,
+        "lexical_fillers": 1,
+        "repetitions": 0,
+        "in_first_10s": 3,  # the answer starts at 1.0 s; all three come before 11.0 s
+        "inside_sentences": 2,  # "uh" after "dropout", "basically." after "overfitting"
+        "before_key_terms": 1,  # "Um," ends 0.1 s before "dropout"; the others are far from one
+    }
+
+
 def test_to_dict_contract(result):
     d = result.to_dict()
     json.dumps(d)  # serialisable as is
@@ -127,6 +139,7 @@ def test_to_dict_contract(result):
     }  # fmt: skip
     extras = {
         "model", "word_count", "target_seconds", "fillers_per_minute", "repetitions", "verdicts",
+        "fillers_per_100_words", "hesitation",
     }  # fmt: skip
     assert set(d) == contract | extras  # exactly the keys of the README's `score --json` table
     assert d["question"] == {
