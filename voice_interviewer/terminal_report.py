@@ -49,6 +49,12 @@ def measurements_table(a: dict) -> Table:
     fillers = a.get("fillers", [])
     filled = sum(f.get("kind") == "filled_pause" for f in fillers)
     t.add_row("fillers", f"{filled} filled, {len(fillers) - filled} lexical", v.get("fillers", ""))
+    h = a.get("hesitation")
+    if fillers and h:
+        where = f"{h['in_first_10s']} in the first 10 s, {h['inside_sentences']} mid-sentence, "
+        where += f"{h['before_key_terms']} just before a key term"
+        per100 = a.get("fillers_per_100_words")
+        t.add_row("", f"{per100:.1f} per 100 words" if per100 is not None else "", where)
     reps = a.get("repetitions", [])
     if reps:
         t.add_row("repetitions", str(len(reps)), ", ".join(r["text"] for r in reps[:3]))
