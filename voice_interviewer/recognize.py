@@ -124,6 +124,8 @@ class StretchProcessor:
                  round(min(w.end + clip_start, clip_end), 3), w.probability)
             for w in self.transcriber.transcribe(clip, prompt=self.prompt())
         ]  # fmt: skip
+        if not plausible_rate(raw, speech):
+            raw = []
         words = snap_words_to_speech(raw, speech)
         fillers: list[Filler] = []
         if self.filler_pass and words:
@@ -138,6 +140,16 @@ class StretchProcessor:
         if words:
             self._previous_text = f"{self._previous_text} {' '.join(w.text for w in words)}".strip()
         return StretchResult(span, words, fillers)
+
+
+# Nobody articulates more than ~7 words per second of voiced time; Whisper's inventions on laughter
+# or a cough ("Thank you very much." over 0.2 s of voice activity) do.
+MAX_WORDS_PER_SPEECH_S = 8.0
+
+
+def plausible_rate(words: list[Word], speech: list[Span]) -> bool:
+    voiced = sum(s.duration for s in speech)
+    return len(words) <= max(1.0, voiced * MAX_WORDS_PER_SPEECH_S)
 
 
 def recognize_blocks(
