@@ -3,5 +3,5 @@
 # Any options go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh
+VOICE_INTERVIEWER_WITH_BROWSER=1 scripts/setup.sh
 exec .venv/bin/python -m pytest "$@"

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(espeak-ng libespeak-ng1 libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils sox libsox-fmt-all python3-venv)
+# The report's browser test (./test.sh sets this) drives headless Chromium.
 if [ "${VOICE_INTERVIEWER_WITH_BROWSER:-0}" = 1 ]; then APT_PACKAGES+=(chromium chromium-driver); fi
 
 missing=()

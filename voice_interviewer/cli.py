@@ -223,10 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_questions)
 
     # The live side and the saved sessions keep their subcommands in their own modules.
-    from . import practice_commands, session_commands
+    from . import practice_commands, review_commands, session_commands
 
     practice_commands.register(sub)
     session_commands.register(sub)
+    review_commands.register(sub)
     return p
 
 

@@ -84,6 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--count", type=int, metavar="N", help="ask at most N questions")
     p.add_argument("--shuffle", action="store_true", help="shuffle the questions (see --seed)")
+    p.add_argument("--weakest", type=int, metavar="N",
+                   help="drill the N questions with the lowest rubric coverage in your saved sessions (see `voice-interviewer history`)")  # fmt: skip
     p.add_argument(
         "--input-device",
         metavar="DEV",
@@ -137,8 +139,8 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
         if getattr(args, name) <= 0:
             raise UsageError(f"--{name.replace('_', '-')} must be a positive number of seconds")
     bank = resolve_bank(args.bank)
-    questions = questions_from(bank)
     store = SessionStore(data_dir(args.data_dir))
+    questions = questions_from(bank, store)
     ref = resolve_model(args.model)  # fails fast on a bad --model; loading happens in background
     transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
     settings = PracticeSettings(
@@ -179,7 +181,9 @@ def cmd_practice(args: argparse.Namespace) -> int:
     console = Console(stderr=args.jsonl, highlight=False)
     bank, questions, scorer, store, settings = _build(
         args, console,
-        lambda b: select_questions(b, args.question, args.category, args.count, args.shuffle, args.seed),
+        lambda b, store: select_questions(
+            b, _weakest(args, b, store) or args.question, args.category, args.count, args.shuffle, args.seed
+        ),
     )  # fmt: skip
     speaker = _speaker(settings, console, required=args.output_device is not None)
     # Opened once, before the first question plays: opening through PulseAudio can take ~1 s.
@@ -188,6 +192,23 @@ def cmd_practice(args: argparse.Namespace) -> int:
             bank, questions, scorer, store, settings, lambda q, n: mic, speaker, console
         )
         return session.run()
+
+
+def _weakest(args: argparse.Namespace, bank, store) -> list[str] | None:
+    if args.weakest is None:
+        return None
+    from .history import weakest_question_ids
+
+    if args.weakest < 1:
+        raise UsageError("--weakest must be at least 1")
+    if args.question:
+        raise UsageError("--weakest picks the questions itself: leave out --question")
+    ids = weakest_question_ids(store, bank.id, args.weakest)
+    if not ids:
+        raise UsageError(
+            f"no scored answers to bank '{bank.id}' yet: practise first, then --weakest can pick"
+        )
+    return ids
 
 
 def sample_answers() -> list[tuple[str, Path]]:
@@ -211,7 +232,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not samples:
         raise DeviceError("the bundled sample answers are missing: reinstall voice-interviewer")
     bank, questions, scorer, store, settings = _build(
-        args, console, lambda b: [b.question(qid) for qid, _ in samples]
+        args, console, lambda b, store: [b.question(qid) for qid, _ in samples]
     )
     audio = [load_audio(path) for _, path in samples]
     speaker = _speaker(settings, console, required=False)
