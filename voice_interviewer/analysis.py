@@ -130,6 +130,16 @@ def analyze(
 ) -> Analysis:
     """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write."""
     words = sorted(words, key=lambda w: w.start)
+    # A filled pause heard acoustically supersedes one Whisper wrote at (nearly) the same place:
+    # Whisper's own "er," often has a zero-length timestamp beside the real sound.
+    words = [
+        w
+        for w in words
+        if not (
+            is_filled_pause(w)
+            and any(f.start - 0.3 <= w.end and w.start <= f.end + 0.3 for f in acoustic_fillers)
+        )
+    ]
     fillers = find_fillers(words)
     filler_times = {(f.start, f.end) for f in fillers}
     lexical_word_ids = _filler_word_ids(words, fillers)

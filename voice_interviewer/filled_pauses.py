@@ -1,9 +1,10 @@
 """Filled pauses Whisper leaves out ("um", "uh"): found from voice activity, confirmed by a short decode.
 
-Whisper's transcripts drop filled pauses, but the speaker's voice is still there: voice activity says
-someone is speaking and no transcribed word covers the time. Each such uncovered stretch is a
+Whisper's transcripts drop filled pauses, but the speaker's voice is still there. Two places hide
+them: speech that no transcribed word covers, and the start of a word whose timestamp swallowed the
+filler before it ("In" lasting 0.9 s because it starts at the "um"). Each such stretch is a
 candidate; it is decoded on its own with a disfluent prompt (which makes Whisper write "Um," for a
-filled pause), and kept as a filled pause only when the decode starts with one. Breaths, noise and
+filled pause), and kept as a filled pause when the decode opens with one. Breaths, noise and
 words whose timestamps Whisper misplaced decode as nothing or as ordinary words and are dropped.
 The main transcript is never re-decoded, so its word error rate is untouched.
 """
@@ -50,12 +51,27 @@ def uncovered_speech(
     return out
 
 
+def swollen_word_starts(words: Sequence[Word], min_s: float = MIN_CANDIDATE_S) -> list[Span]:
+    """The surplus at the start of words far longer than their text needs (pure).
+
+    Whisper lets a word after a filled pause start where the filler starts. A word needs about
+    0.08 s plus 0.07 s per letter; what is beyond that (by ``min_s`` or more) is a candidate."""
+    out = []
+    for w in words:
+        needed = 0.08 + 0.07 * len(w.norm)
+        surplus = w.end - w.start - needed
+        if surplus >= min_s and w.norm not in FILLED_PAUSES:
+            out.append(Span(round(w.start, 3), round(w.start + surplus, 3)))
+    return out
+
+
 def first_filled_pause(text: str) -> str | None:
-    """The filler token that opens a decode ("Um, so" -> "um"), or None."""
+    """The filler token among a decode's first two ("Um, so" -> "um", "And, uh," -> "uh")."""
     tokens = [normalize_token(t) for t in text.split()]
     tokens = [t for t in tokens if t]
-    if tokens and tokens[0] in FILLED_PAUSES:
-        return tokens[0]
+    for t in tokens[:2]:
+        if t in FILLED_PAUSES:
+            return t
     return None
 
 
@@ -63,8 +79,11 @@ def detect_filled_pauses(
     audio: np.ndarray, speech: Sequence[Span], words: Sequence[Word], labeler: Labeler
 ) -> list[Filler]:
     found: list[Filler] = []
-    for c in uncovered_speech(speech, words):
-        if c.duration > MAX_CANDIDATE_S:
+    candidates = sorted(
+        uncovered_speech(speech, words) + swollen_word_starts(words), key=lambda c: c.start
+    )
+    for c in candidates:
+        if c.duration > MAX_CANDIDATE_S or any(f.start < c.end and c.start < f.end for f in found):
             continue
         a = max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE))
         b = min(len(audio), int((c.end + CLIP_PAD_S) * SAMPLE_RATE))

@@ -93,7 +93,8 @@ def score_rubric(question: Question, words: Sequence[Word]) -> RubricResult:
                 first, last = toks[a].word, toks[b - 1].word
                 key_terms.add((words[first].start, words[last].end))
                 quote = " ".join(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
-                if quote not in evidence:
+                # "stopping" adds nothing beside "early stopping"
+                if not any(quote.lower() in e.lower() for e in evidence):
                     evidence.append(quote)
         results.append(PointResult(point.id, point.text, bool(evidence), evidence))
     coverage = sum(r.hit for r in results) / len(results) if results else 0.0

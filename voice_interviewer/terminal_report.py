@@ -21,7 +21,9 @@ def transcript_text(a: dict) -> Text:
     k = 0
     for i, w in enumerate(a.get("words", [])):
         while k < len(pauses) and pauses[k]["end"] <= w["start"] + 0.05:
-            text.append(f" [pause {pauses[k]['end'] - pauses[k]['start']:.1f}s]", style="bold magenta")
+            text.append(
+                f" [pause {pauses[k]['end'] - pauses[k]['start']:.1f}s]", style="bold magenta"
+            )
             k += 1
         if i:
             text.append(" ")
@@ -43,7 +45,9 @@ def measurements_table(a: dict) -> Table:
     t.add_row("response latency", _fmt(a.get("response_latency_s"), " s"), v.get("latency", ""))
     t.add_row("words per minute", _fmt(a.get("words_per_minute"), "", 0), v.get("pace", ""))
     t.add_row(
-        "articulation rate", _fmt(a.get("articulation_wpm"), " wpm", 0), "pace with pauses taken out"
+        "articulation rate",
+        _fmt(a.get("articulation_wpm"), " wpm", 0),
+        "pace with pauses taken out",
     )
     t.add_row("pauses (>= 0.5 s)", str(len(a.get("pauses", []))), v.get("pauses", ""))
     fillers = a.get("fillers", [])

@@ -20,7 +20,9 @@ class WavAppender:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             self._fh = os.fdopen(fd, "wb")
         except OSError as exc:
-            raise SessionError(f"{self.path}: cannot write the recording ({exc.strerror})") from None
+            raise SessionError(
+                f"{self.path}: cannot write the recording ({exc.strerror})"
+            ) from None
         self._wav = wave.open(self._fh, "wb")  # noqa: SIM115 (kept open while recording)
         self._wav.setnchannels(1)
         self._wav.setsampwidth(2)
@@ -35,7 +37,9 @@ class WavAppender:
             self._wav.writeframes(pcm.tobytes())
             self._fh.flush()
         except OSError as exc:
-            raise SessionError(f"{self.path}: cannot write the recording ({exc.strerror})") from None
+            raise SessionError(
+                f"{self.path}: cannot write the recording ({exc.strerror})"
+            ) from None
         self.frames += len(pcm)
 
     def close(self) -> None:

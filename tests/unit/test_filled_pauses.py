@@ -8,6 +8,7 @@ from voice_interviewer.filled_pauses import (
     DISFLUENT_PROMPT,
     detect_filled_pauses,
     first_filled_pause,
+    swollen_word_starts,
     uncovered_speech,
 )
 from voice_interviewer.timeline import Filler, Span, Word
@@ -46,7 +47,8 @@ def test_first_filled_pause():
     assert first_filled_pause("Um, so I think") == "um"
     assert first_filled_pause("Hmm...") == "hmm"
     assert first_filled_pause(" , Uh.") == "uh"
-    assert first_filled_pause("So, um") is None
+    assert first_filled_pause("So, um") == "um"  # a candidate may start with a word's tail
+    assert first_filled_pause("I think um") is None  # deeper in: a lost phrase, not a filler
     assert first_filled_pause("Umbrella") is None
     assert first_filled_pause("") is None
 
@@ -67,15 +69,15 @@ AUDIO = np.arange(16000 * 6, dtype=np.float32)  # sample i has value i: slices a
 
 
 def test_detect_keeps_candidates_that_decode_as_a_filled_pause():
-    speech = [Span(1.0, 3.0), Span(4.0, 5.0)]
-    words = [Word("Dropout", 1.0, 1.5), Word("helps.", 2.0, 3.0), Word("Yes.", 4.0, 4.7)]
-    labeler = FakeLabeler("Um.", "So yes")
+    speech = [Span(1.0, 2.45), Span(4.0, 5.0)]
+    words = [Word("Dropout", 1.0, 1.5), Word("helps.", 2.0, 2.45), Word("Yes.", 4.0, 4.3)]
+    labeler = FakeLabeler("Um.", "I guess yes")
     found = detect_filled_pauses(AUDIO, speech, words, labeler)
     assert found == [Filler("um", 1.5, 2.0, "filled_pause")]
-    # candidates (1.5, 2.0) and (4.7, 5.0), each clipped with 0.1 s on both sides
+    # candidates (1.5, 2.0) and (4.3, 5.0), each clipped with 0.1 s on both sides
     (clip1, prompt1), (clip2, prompt2) = labeler.calls
     assert (clip1[0], len(clip1)) == (22400, 11200)  # 1.4 s .. 2.1 s
-    assert (clip2[0], len(clip2)) == (73600, 8000)  # 4.6 s .. 5.1 s
+    assert (clip2[0], len(clip2)) == (67200, 14400)  # 4.2 s .. 5.1 s
     assert prompt1 == prompt2 == DISFLUENT_PROMPT
 
 
@@ -90,5 +92,21 @@ def test_detect_skips_long_candidates_and_clips_at_audio_edges():
 
 def test_detect_nothing_when_all_speech_is_covered():
     labeler = FakeLabeler()
-    assert detect_filled_pauses(AUDIO, [Span(1.0, 2.0)], [Word("a", 1.0, 2.0)], labeler) == []
+    words = [Word("regularization", 1.0, 2.0)]  # 1 s is what 14 letters need
+    assert detect_filled_pauses(AUDIO, [Span(1.0, 2.0)], words, labeler) == []
     assert labeler.calls == []
+
+
+def test_swollen_word_start_is_a_candidate():
+    """ "In" lasting 0.86 s: Whisper started it at the "um" before it."""
+    words = [Word("In", 1.5, 2.36), Word("my", 2.36, 2.5), Word("regularization", 3.0, 4.0)]
+    assert swollen_word_starts(words) == [Span(1.5, 2.14)]  # 0.86 s less the 0.22 s "In" needs
+
+
+def test_detect_finds_a_filler_inside_a_swollen_word():
+    speech = [Span(1.5, 2.5)]
+    words = [Word("In", 1.5, 2.36), Word("my", 2.36, 2.5)]
+    labeler = FakeLabeler("Um, in...")
+    assert detect_filled_pauses(AUDIO, speech, words, labeler) == [
+        Filler("um", 1.5, 2.14, "filled_pause")
+    ]
