@@ -24,12 +24,17 @@ def data_dir(override: str | Path | None = None, *, create: bool = True) -> Path
 
         path = Path(user_data_dir("voice-interviewer", appauthor=False))
     if create:
-        try:
-            path.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(path, 0o700)
-        except OSError as exc:
-            raise SessionError(
-                f"{path}: cannot create the data folder ({exc.strerror}); "
-                f"pick another with --data-dir or ${ENV_HOME}"
-            ) from None
+        make_private_dir(path)
     return path
+
+
+def make_private_dir(path: Path) -> None:
+    """Creates ``path`` (and parents) readable by the user only, or says what to do instead."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
+    except OSError as exc:
+        raise SessionError(
+            f"{path}: cannot create the folder ({exc.strerror}); "
+            f"choose another with --data-dir or ${ENV_HOME}"
+        ) from None

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SessionError
+from .paths import make_private_dir
 
 DB_NAME = "sessions.db"
 AUDIO_DIR = "sessions"
@@ -118,8 +119,8 @@ class SessionStore:
         self.root = Path(root)
         self.db_path = self.root / DB_NAME
         self.audio_root = self.root / AUDIO_DIR
-        _make_private_dir(self.root)
-        _make_private_dir(self.audio_root)
+        make_private_dir(self.root)
+        make_private_dir(self.audio_root)
         try:
             # Create the file 0600 first: SQLite gives its -wal and -shm files the same mode.
             os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, 0o600))
@@ -194,7 +195,7 @@ class SessionStore:
 
     def session_dir(self, session_id: int) -> Path:
         path = self.audio_root / str(int(session_id))
-        _make_private_dir(path)
+        make_private_dir(path)
         return path
 
     def begin_answer(
@@ -337,13 +338,3 @@ def _summary(r: sqlite3.Row) -> SessionSummary:
         avg_coverage=r["avg_coverage"],
         avg_fillers_per_minute=r["avg_fpm"],
     )
-
-
-def _make_private_dir(path: Path) -> None:
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(path, 0o700)
-    except OSError as exc:
-        raise SessionError(
-            f"{path}: cannot create the folder ({exc.strerror}); choose another --data-dir"
-        ) from None
