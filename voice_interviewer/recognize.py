@@ -126,6 +126,11 @@ class StretchProcessor:
         ]  # fmt: skip
         if not plausible_rate(raw, speech):
             raw = []
+        # Words lying wholly in silence are Whisper's inventions ("Thank you very much." after the
+        # last real word): every spoken word overlaps voice activity.
+        raw = [
+            w for w in raw if any(s.start - 0.1 < w.end and w.start < s.end + 0.1 for s in speech)
+        ]
         words = snap_words_to_speech(raw, speech)
         fillers: list[Filler] = []
         if self.filler_pass and words:

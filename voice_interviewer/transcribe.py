@@ -149,6 +149,10 @@ def _plausible(seg) -> bool:
     mean_prob = sum(w.probability for w in words) / len(words) if words else 0.0
     if seg.avg_logprob < -1.0:
         return False
+    # "Thank you very much." invented after the last real word of a stretch (fixture a07):
+    # no_speech_prob 0.78, avg_logprob -0.93.
+    if seg.no_speech_prob > 0.5 and seg.avg_logprob < -0.6:
+        return False
     return not (seg.no_speech_prob > 0.3 and mean_prob < 0.5)
 
 
