@@ -309,3 +309,49 @@ def test_no_audio_server_is_one_line_error(tmp_path):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:"), out.stderr
     assert "Traceback" not in out.stderr
+
+
+def _cli(pulse, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "voice_interviewer", *args],
+        env=pulse.env, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+
+
+def test_devices_lists_the_virtual_devices(pulse_server):
+    out = _cli(pulse_server, "devices", "--json")
+    assert out.returncode == 0, out.stderr
+    devices = json.loads(out.stdout)
+    assert any(d["max_input_channels"] > 0 and d["is_default_input"] for d in devices)
+    assert any(d["max_output_channels"] > 0 and d["is_default_output"] for d in devices)
+
+
+def test_check_hears_speech_and_reports_a_silent_microphone(pulse_server):
+    player = pulse_server.play_into_mic(FIXTURE.with_suffix(".flac"), wait=False)
+    time.sleep(1.5)  # into the answer's speech
+    out = _cli(pulse_server, "check", "--json", "--seconds", "3")
+    player.kill()
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["speech_heard"] is True and result["rms_dbfs"] > -50
+    time.sleep(1.0)
+    out = _cli(pulse_server, "check", "--json", "--seconds", "2")
+    assert out.returncode != 0  # nothing plays: exact digital silence
+    assert out.stderr.strip().splitlines()[-1].startswith("Error: the microphone is silent")
+
+
+def test_demo_runs_a_whole_session(pulse_server, tmp_path):
+    """The demo on the virtual devices: questions spoken, bundled answers fed in real time."""
+    out = _cli(pulse_server, "demo", "--jsonl", "--data-dir", str(tmp_path), timeout=240)
+    assert out.returncode == 0, out.stderr[-2000:]
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    names = [e["event"] for e in events]
+    assert names.count("question") == 2 and names.count("feedback") == 2, names
+    assert names[-1] == "session_saved"
+    for e in events:
+        if e["event"] == "feedback":
+            assert e["analysis"]["word_count"] > 40
+            assert e["decision_to_feedback_s"] < 1.5
+    session = _review(pulse_server, tmp_path)
+    assert session["status"] == "complete"
+    assert [a["status"] for a in session["answers"]] == ["answered", "answered"]
