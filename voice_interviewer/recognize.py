@@ -18,7 +18,7 @@ import numpy as np
 
 from .align import snap_words_to_speech
 from .endpointing import Endpointer, EndpointParams, EndReason, Event, StretchClosed
-from .filled_pauses import detect_filled_pauses
+from .filled_pauses import detect_filled_pauses, uncovered_speech
 from .timeline import Filler, Span, Word
 from .transcribe import Transcriber
 from .vad import SileroModel
@@ -26,6 +26,7 @@ from .vad import SileroModel
 SAMPLE_RATE = 16000
 PAD_S = 0.2  # context on each side of a stretch; stretches are >= 0.6 s apart
 PROMPT_TAIL_CHARS = 200
+LOST_SPEECH_S = 1.0  # uncovered speech this long is words Whisper dropped, not a filled pause
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class StretchProcessor:
             w for w in raw if any(s.start - 0.1 < w.end and w.start < s.end + 0.1 for s in speech)
         ]
         words = snap_words_to_speech(raw, speech)
+        words = self._recover_lost_speech(words, speech, clip, clip_start)
         fillers: list[Filler] = []
         if self.filler_pass and words:
             t0 = time.perf_counter()
@@ -145,6 +147,25 @@ class StretchProcessor:
         if words:
             self._previous_text = f"{self._previous_text} {' '.join(w.text for w in words)}".strip()
         return StretchResult(span, words, fillers)
+
+    def _recover_lost_speech(
+        self, words: list[Word], speech: list[Span], clip: np.ndarray, clip_start: float
+    ) -> list[Word]:
+        """Decodes again any second or more of speech no word covers: Whisper sometimes stops a
+        segment early and drops the phrase after a pause (base, fixture a03: 3 s of speech)."""
+        lost = [c for c in uncovered_speech(speech, words, LOST_SPEECH_S) if words]
+        for c in lost:
+            a = max(0, int((c.start - PAD_S - clip_start) * SAMPLE_RATE))
+            b = min(len(clip), int((c.end + PAD_S - clip_start) * SAMPLE_RATE))
+            offset = clip_start + a / SAMPLE_RATE
+            extra = [
+                Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+                for w in self.transcriber.transcribe(clip[a:b], prompt=self.prompt())
+            ]
+            inside = [s for s in speech if s.end > c.start and s.start < c.end]
+            if extra and plausible_rate(extra, inside):
+                words = sorted(words + snap_words_to_speech(extra, inside), key=lambda w: w.start)
+        return words
 
 
 # Nobody articulates more than ~7 words per second of voiced time; Whisper's inventions on laughter
