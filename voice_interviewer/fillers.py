@@ -2,7 +2,7 @@
 
 - Filled pauses (um, uh, er, ah, hmm) are fillers wherever they appear.
 - Lexical fillers count only where they are used as fillers: "it was, like, slow" but not "I would
-  like to" or "looks like a bug"; "so" opening a sentence; "you know" / "I mean" as asides;
+  like to" or "looks like a bug"; "so" opening a sentence and set off ("So, ..."); "you know" / "I mean" as asides;
   "basically", "literally"; "actually" as a sentence opener or aside; "kind of" / "sort of" as
   hedges, not after a determiner ("what kind of model").
 - Repetitions and restarts: the same one to three words said twice in a row.
@@ -231,7 +231,11 @@ def _lexical_filler_length(words: Sequence[Word], norms: list[str], i: int, gap:
             1 if start or (_set_off_before(words, i, gap) and _set_off_after(words, i, gap)) else 0
         )
     if w == "so":
-        return 1 if _sentence_start(words, i) and nxt not in _SO_NOT_FILLER_AFTER else 0
+        # "So, to fix it ..." opens with a filler; "... goes wrong. So I compare ..." is the
+        # conjunction that Whisper's full stop happens to put first: no comma or pause after it.
+        if not _sentence_start(words, i) or nxt in _SO_NOT_FILLER_AFTER:
+            return 0
+        return 1 if _set_off_after(words, i, gap) else 0
     if w in ("kinda", "sorta"):
         return 1 if prev not in _DETERMINERS else 0
     if w == "like":

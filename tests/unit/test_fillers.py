@@ -62,8 +62,10 @@ def test_like_after_a_noun_becomes_a_filler_only_when_set_off_by_a_pause():
 
 def test_sentence_initial_so_vs_so_that():
     assert find_fillers(words_from("So, the model overfit.")) == [Filler("so", 0.0, 0.3, "lexical")]
-    assert fillers("It overfit. So we added dropout.") == [("so", "lexical")]
-    assert fillers("Um, so the idea is simple.") == [("um", "filled_pause"), ("so", "lexical")]
+    assert fillers("It overfit. So, we added dropout.") == [("so", "lexical")]
+    assert fillers("Um, so, the idea is simple.") == [("um", "filled_pause"), ("so", "lexical")]
+    # Not set off: the conjunction ("therefore") that happens to open the sentence.
+    assert fillers("It overfit. So we added dropout.") == []
     assert fillers("We added dropout so that it generalizes.") == []
     assert fillers("So that is why it failed.") == []
     assert fillers("It was so slow.") == []
