@@ -125,15 +125,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace, console: Console, questions_from):
-    """Bank, questions, scorer (model loading in the background), store and settings."""
+    """Bank, questions, store, settings and the model to load: everything that can fail fast."""
     from .bank import resolve_bank
     from .endpointing import EndpointParams
     from .models import resolve_model
     from .paths import data_dir
-    from .pipeline import Scorer
     from .practice import PracticeSettings
     from .session_store import SessionStore
-    from .transcribe import BackgroundTranscriber, WhisperTranscriber
 
     for name in ("end_silence", "max_answer", "wait"):
         if getattr(args, name) <= 0:
@@ -143,7 +141,6 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
     questions = questions_from(bank, store)
     # Fails fast on a bad --model; loading happens in the background while the question plays.
     ref = resolve_model(args.model, models_dir=data_dir(args.data_dir) / "models")
-    transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
     settings = PracticeSettings(
         speak=not args.no_speak,
         voice=args.voice,
@@ -156,7 +153,20 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
         seed=args.seed,
         jsonl=args.jsonl,
     )
-    return bank, questions, Scorer(transcriber), store, settings
+    return bank, questions, store, settings, ref
+
+
+def _run_session(make_session, ref) -> int:
+    """Starts loading the model (it loads while the first question plays), runs the session, and
+    waits for the loader before returning: a native thread still loading at exit aborts Python."""
+    from .pipeline import Scorer
+    from .transcribe import BackgroundTranscriber, WhisperTranscriber
+
+    transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
+    try:
+        return make_session(Scorer(transcriber)).run()
+    finally:
+        transcriber.close()
 
 
 def _speaker(settings, console: Console, required: bool):
@@ -180,7 +190,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
     from .practice import PracticeSession, select_questions
 
     console = Console(stderr=args.jsonl, highlight=False)
-    bank, questions, scorer, store, settings = _build(
+    bank, questions, store, settings, ref = _build(
         args, console,
         lambda b, store: select_questions(
             b, _weakest(args, b, store) or args.question, args.category, args.count, args.shuffle, args.seed
@@ -189,10 +199,12 @@ def cmd_practice(args: argparse.Namespace) -> int:
     speaker = _speaker(settings, console, required=args.output_device is not None)
     # Opened once, before the first question plays: opening through PulseAudio can take ~1 s.
     with Microphone(args.input_device) as mic:
-        session = PracticeSession(
-            bank, questions, scorer, store, settings, lambda q, n: mic, speaker, console
+        return _run_session(
+            lambda scorer: PracticeSession(
+                bank, questions, scorer, store, settings, lambda q, n: mic, speaker, console
+            ),
+            ref,
         )
-        return session.run()
 
 
 def _weakest(args: argparse.Namespace, bank, store) -> list[str] | None:
@@ -232,7 +244,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     samples = sample_answers()
     if not samples:
         raise DeviceError("the bundled sample answers are missing: reinstall voice-interviewer")
-    bank, questions, scorer, store, settings = _build(
+    bank, questions, store, settings, ref = _build(
         args, console, lambda b, store: [b.question(qid) for qid, _ in samples]
     )
     audio = [load_audio(path) for _, path in samples]
@@ -240,17 +252,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     console.print(
         "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
     )
-    session = PracticeSession(
-        bank,
-        questions,
-        scorer,
-        store,
-        settings,
-        lambda q, n: FileFeed(audio[n - 1]),
-        speaker,
-        console,
+    return _run_session(
+        lambda scorer: PracticeSession(
+            bank,
+            questions,
+            scorer,
+            store,
+            settings,
+            lambda q, n: FileFeed(audio[n - 1]),
+            speaker,
+            console,
+        ),
+        ref,
     )
-    return session.run()
 
 
 def cmd_devices(args: argparse.Namespace) -> int:

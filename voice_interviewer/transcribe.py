@@ -211,6 +211,10 @@ class BackgroundTranscriber:
         assert self._model is not None
         return self._model
 
+    def close(self) -> None:
+        """Waits for the loader thread to finish (whatever its outcome)."""
+        self._ready.wait()
+
     def transcribe(self, audio: np.ndarray, *, prompt: str | None = None) -> list[Word]:
         return self.wait().transcribe(audio, prompt=prompt)
 
