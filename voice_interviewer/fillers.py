@@ -166,6 +166,7 @@ _KNOW_NOT_FILLER_BEFORE = {
 }
 _MEAN_NOT_FILLER_BEFORE = {"what", "do", "did", "don't", "didn't", "you", "i"}
 _SO_NOT_FILLER_AFTER = {"that", "far", "much", "many", "long", "often"}
+SO_BREAK_S = 0.08
 
 
 def is_filled_pause(word: Word) -> bool:
@@ -235,7 +236,9 @@ def _lexical_filler_length(words: Sequence[Word], norms: list[str], i: int, gap:
         # conjunction that Whisper's full stop happens to put first: no comma or pause after it.
         if not _sentence_start(words, i) or nxt in _SO_NOT_FILLER_AFTER:
             return 0
-        return 1 if _set_off_after(words, i, gap) else 0
+        # Any audible break after it counts: voice activity splits at 0.1 s of silence, and a
+        # spoken "So ... to fix it" leaves one even when Whisper writes no comma.
+        return 1 if _set_off_after(words, i, SO_BREAK_S) else 0
     if w in ("kinda", "sorta"):
         return 1 if prev not in _DETERMINERS else 0
     if w == "like":
