@@ -75,6 +75,34 @@ def first_filled_pause(text: str) -> str | None:
     return None
 
 
+# A filled pause is one held sound; the short decode also reads word fragments as "uh". Measured on
+# the fixtures' labelled candidates: true ones have a frame-to-frame spectral similarity of
+# median 0.95 (10th percentile 0.93) and last 0.26-0.72 s; false ones 0.90 (0.86) and 0.21-0.40 s.
+# Keeping those at >= 0.92 or >= 0.45 s kept every true one and 7 of 10 false ones went.
+MIN_STATIONARITY = 0.92
+SURE_DURATION_S = 0.45
+
+
+def spectral_stationarity(samples: np.ndarray) -> float:
+    """Mean cosine similarity of consecutive 25 ms magnitude spectra (0-8 kHz), 10 ms apart: near
+    1 for a held vowel or hum, lower for the changing sounds of words (pure)."""
+    n, hop = 400, 160
+    if len(samples) < n + 2 * hop:
+        return 0.0
+    window = np.hanning(n)
+    frames = np.stack([samples[i : i + n] * window for i in range(0, len(samples) - n, hop)])
+    spectra = np.abs(np.fft.rfft(frames, axis=1))[:, :200] + 1e-9
+    spectra /= np.linalg.norm(spectra, axis=1, keepdims=True)
+    return float(np.mean(np.sum(spectra[1:] * spectra[:-1], axis=1)))
+
+
+def sounds_sustained(audio: np.ndarray, c: Span) -> bool:
+    if c.duration >= SURE_DURATION_S:
+        return True
+    segment = audio[max(0, int(c.start * SAMPLE_RATE)) : int(c.end * SAMPLE_RATE)]
+    return spectral_stationarity(segment) >= MIN_STATIONARITY
+
+
 def detect_filled_pauses(
     audio: np.ndarray, speech: Sequence[Span], words: Sequence[Word], labeler: Labeler
 ) -> list[Filler]:
@@ -88,6 +116,6 @@ def detect_filled_pauses(
         a = max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE))
         b = min(len(audio), int((c.end + CLIP_PAD_S) * SAMPLE_RATE))
         token = first_filled_pause(labeler.label(audio[a:b], prompt=DISFLUENT_PROMPT))
-        if token:
+        if token and sounds_sustained(audio, c):
             found.append(Filler(token, c.start, c.end, "filled_pause"))
     return found

@@ -8,6 +8,7 @@ from voice_interviewer.filled_pauses import (
     DISFLUENT_PROMPT,
     detect_filled_pauses,
     first_filled_pause,
+    spectral_stationarity,
     swollen_word_starts,
     uncovered_speech,
 )
@@ -110,3 +111,23 @@ def test_detect_finds_a_filler_inside_a_swollen_word():
     assert detect_filled_pauses(AUDIO, speech, words, labeler) == [
         Filler("um", 1.5, 2.14, "filled_pause")
     ]
+
+
+def test_a_held_vowel_is_stationary_and_a_changing_sound_is_not():
+    t = np.arange(int(0.4 * 16000)) / 16000
+    held = (
+        np.sin(2 * np.pi * 140 * t)
+        + 0.5 * np.sin(2 * np.pi * 280 * t)
+        + 0.3 * np.sin(2 * np.pi * 700 * t)
+    )
+    glide = np.sin(2 * np.pi * (200 + 4000 * t) * t)  # pitch sweeping fast, as in a word
+    assert spectral_stationarity(held.astype(np.float32)) > 0.95
+    assert spectral_stationarity(glide.astype(np.float32)) < 0.8
+    assert spectral_stationarity(np.zeros(100, np.float32)) == 0.0  # too short to judge
+
+
+def test_a_short_changing_candidate_is_not_a_filled_pause():
+    t = np.arange(16000 * 3) / 16000
+    audio = np.sin(2 * np.pi * (200 + 1500 * t) * t).astype(np.float32)  # nothing held anywhere
+    labeler = FakeLabeler("Uh.")
+    assert detect_filled_pauses(audio, [Span(1.0, 1.3)], [], labeler) == []
