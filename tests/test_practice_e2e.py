@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import queue
-import re
 import signal
 import subprocess
 import sys
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import soundfile as sf
+
+from tests.truth import wer as _wer
 
 pytestmark = pytest.mark.audio_devices
 
@@ -92,20 +93,6 @@ class Practice:
 
 def _truth() -> dict:
     return json.loads(FIXTURE.with_suffix(".json").read_text())
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
-def _wer(ref: str, hyp: str) -> float:
-    r, h = _words(ref), _words(hyp)
-    d = list(range(len(h) + 1))
-    for i in range(1, len(r) + 1):
-        prev, d[0] = d[0], i
-        for j in range(1, len(h) + 1):
-            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
-    return d[len(h)] / max(1, len(r))
 
 
 def _room_noise(seconds: float):
