@@ -14,6 +14,7 @@ here that does not go through ``SessionStore``.
 
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import shutil
@@ -205,3 +206,17 @@ def add_session(
         store.end_session(sid, interrupted=end == "interrupted")
     set_started_at(store, sid, started_at)
     return sid
+
+
+def review_parser() -> argparse.ArgumentParser:
+    """The review-side subcommands (report, history, delete, export, import) on their own parser."""
+    from voice_interviewer.review_commands import register
+
+    p = argparse.ArgumentParser(prog="voice-interviewer")
+    register(p.add_subparsers())
+    return p
+
+
+def run_review_command(argv: list[str]) -> int:
+    args = review_parser().parse_args(argv)
+    return args.func(args)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import stat
@@ -12,19 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.sessions_fixture import RealHome, real_home
+from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.errors import SessionError, UsageError
 from voice_interviewer.history import collect_history
-from voice_interviewer.review_commands import register
 from voice_interviewer.session_store import SessionStore
 
 KEPT = ("seq", "question_id", "question_text", "category", "prompt_text", "follow_up_of", "status", "end_reason", "analysis")  # fmt: skip
-
-
-def run(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="voice-interviewer")
-    register(p.add_subparsers())
-    args = p.parse_args(argv)
-    return args.func(args)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from datetime import date
@@ -10,6 +9,7 @@ from datetime import date
 import pytest
 
 from tests.sessions_fixture import add_session, known_analysis
+from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.errors import UsageError
 from voice_interviewer.history import (
     collect_history,
@@ -17,7 +17,6 @@ from voice_interviewer.history import (
     sparkline,
     weakest_question_ids,
 )
-from voice_interviewer.review_commands import register
 from voice_interviewer.session_store import SessionStore
 
 STAR = {"situation": True, "task": True, "action": True, "result": False}
@@ -138,17 +137,6 @@ def test_damaged_session_is_listed_as_such(home):
 def test_sparkline():
     assert sparkline([1, 2, None, 3]) == "▁▅·█"
     assert sparkline([5, 5]) == "▄▄" and sparkline([None, None]) == "··"
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="voice-interviewer")
-    register(p.add_subparsers())
-    return p
-
-
-def run(argv: list[str]) -> int:
-    args = parser().parse_args(argv)
-    return args.func(args)
 
 
 def test_history_command_terminal_json_and_html(home, capsys, monkeypatch, tmp_path):

@@ -13,24 +13,14 @@ import pytest
 
 from tests.conftest import skip_or_fail
 from tests.sessions_fixture import RealHome, add_session, known_analysis, real_home
+from tests.sessions_fixture import review_parser as parser
+from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.report_html import audio_src, pace_series, transcript_html
 from voice_interviewer.report_text import report_json, report_markdown, things_to_work_on
-from voice_interviewer.review_commands import register
 from voice_interviewer.session_store import AnswerRecord, SessionStore
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="voice-interviewer")
-    register(p.add_subparsers())
-    return p
-
-
-def run(argv: list[str]) -> int:
-    args = parser().parse_args(argv)
-    return args.func(args)
 
 
 @pytest.fixture
