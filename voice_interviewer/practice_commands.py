@@ -198,7 +198,15 @@ def cmd_practice(args: argparse.Namespace) -> int:
     )  # fmt: skip
     speaker = _speaker(settings, console, required=args.output_device is not None)
     # Opened once, before the first question plays: opening through PulseAudio can take ~1 s.
-    with Microphone(args.input_device) as mic:
+    mic = Microphone(args.input_device)
+    try:
+        mic.open()
+    except DeviceError as exc:
+        # A newcomer on a machine without a microphone should still see the product work.
+        raise DeviceError(
+            f"{exc} (no microphone here? `voice-interviewer demo` plays a recorded answer)"
+        ) from None
+    with mic:
         return _run_session(
             lambda scorer: PracticeSession(
                 bank, questions, scorer, store, settings, lambda q, n: mic, speaker, console
