@@ -7,7 +7,7 @@ response latency and rubric coverage are known) and the real recordings in ``../
 configuration::
 
     python scripts/benchmark.py [--models tiny.en base] [--clips N] [--variants]
-                                [--markdown FILE] [--details]
+                                [--markdown FILE] [--details] [--set benchmark|heldout]
 
 ``--variants`` adds the first model with the question prompt off and with the filler pass off.
 Each model is loaded once. The comparison rules live in ``tests/truth.py`` (shared with
@@ -48,6 +48,7 @@ from voice_interviewer.transcribe import WhisperTranscriber  # noqa: E402
 from voice_interviewer.vad import SileroModel  # noqa: E402
 
 FIXTURES = REPO / "audio_fixtures"
+FIXTURE_SETS = {"benchmark": FIXTURES, "heldout": FIXTURES / "heldout"}
 SHARED_AUDIO = REPO.parent / "shared" / "audio"
 JFK_QUESTION = SHARED_CLIP_QUESTION  # any question: jfk.flac is not an answer to one
 
@@ -72,9 +73,11 @@ class Run:
     no_speech: dict[str, str] = field(default_factory=dict)  # clip -> "rejected" or what was heard
 
 
-def load_truths(limit: int | None) -> list[dict]:
-    names = json.loads((FIXTURES / "index.json").read_text())
-    truths = [json.loads((FIXTURES / f"{n}.json").read_text()) for n in names]
+def load_truths(folder: Path, limit: int | None) -> list[dict]:
+    names = json.loads((folder / "index.json").read_text())
+    truths = [json.loads((folder / f"{n}.json").read_text()) for n in names]
+    for t in truths:
+        t["audio"] = str(folder / t["audio"])
     if limit and limit < len(truths):  # spread over the answers and voices, not the first N
         truths = [truths[round(i * len(truths) / limit)] for i in range(limit)]
     return truths
@@ -84,7 +87,7 @@ def run_config(scorer: Scorer, config: Config, truths: list[dict], bank) -> Run:
     run = Run(config)
     for t in truths:
         t0 = time.perf_counter()
-        analysis = scorer.score_file(FIXTURES / t["audio"], bank.question(t["question_id"]))
+        analysis = scorer.score_file(Path(t["audio"]), bank.question(t["question_id"]))
         result = analysis.to_dict()
         run.truths.append(t)
         run.results.append(result)
@@ -281,9 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--markdown", type=Path, help="also write the table as markdown here")
     ap.add_argument("--details", action="store_true", help="per-clip errors after the table")
+    ap.add_argument(
+        "--set",
+        choices=sorted(FIXTURE_SETS),
+        default="benchmark",
+        help="benchmark: audio_fixtures/ (the set the detectors were tuned on); heldout: "
+        "audio_fixtures/heldout/ (other answers, voices and rates; never tuned on)",
+    )
     args = ap.parse_args(argv)
 
-    truths = load_truths(args.clips)
+    truths = load_truths(FIXTURE_SETS[args.set], args.clips)
     if not all(t.get("rubric_hits") for t in truths):
         print(
             "warning: some fixtures have no rubric_hits; rubric agreement is partial",
@@ -310,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
 
     text = table(runs, markdown=False)
     header = (
-        f"code {version}; {len(truths)} fixture clips; "
+        f"code {version}; {len(truths)} clips of the {args.set} set; "
         f"jfk.flac scored as an answer to {JFK_QUESTION!r}"
     )
     print(header)

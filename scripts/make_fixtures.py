@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+from fixture_answers import ANSWERS, HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS, RUBRIC_HITS, F, L, P
 
 SR = 16_000
 
@@ -81,280 +82,44 @@ LEXICAL_FILLERS = {
 }
 
 
-# ---- answer script ------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class F:
-    """Filled pause (um/uh/er/hmm)."""
+class FixtureSet:
+    """One set of clips: its answers, voices, rates, and which clips are spoken without fillers."""
 
-    text: str
-
-
-@dataclass(frozen=True)
-class L:
-    """Lexical filler spoken as its own short segment."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class P:
-    """Silent pause at a sentence boundary (nominal seconds)."""
-
-    seconds: float
+    prefix: str  # clip names start with prefix + answer number: a01.., h01..
+    answers: dict[str, list[object]]
+    rubric_hits: dict[str, dict[str, bool]]
+    voices: tuple[str, ...]
+    rates: tuple[int, ...]
+    no_filler: frozenset[tuple[int, int]]  # (answer index, replicate) spoken fluently
+    subdir: str  # below --out
 
 
-UM, UH, ER, HMM = F("um"), F("uh"), F("er"), F("hmm")
-
-# Plain strings are speech segments: 3-15 words, no internal punctuation.  Consecutive items that
-# are not separated by P() are joined by a short gap (JOIN; before a filled pause TIGHT with p=1/2).
-# Ordinary (non-filler) uses of "like", "so", "actually" occur inside speech segments on purpose.
-ANSWERS: dict[str, list[object]] = {
-    "overfitting": [
-        "overfitting is when a model fits the training data too closely",
-        UM,
-        "so it learns the noise instead of the real pattern",
-        P(1.4),
-        "the training error keeps dropping but the validation error goes up",
-        P(2.3),
-        L("so"),
-        "to fix it my first step is to get more data",
-        UH,
-        "or use data augmentation",
-        P(1.0),
-        "I also use regularization like weight decay or dropout",
-        L("you know"),
-        "and early stopping so that the model generalizes to new data",
-    ],
-    "supervised-vs-unsupervised": [
-        "the main difference is whether you have labels",
-        P(0.9),
-        "in supervised learning each example",
-        L("like"),
-        "comes with the right answer",
-        "such as emails that are labeled as spam",
-        "and the model learns to predict those labels",
-        P(2.1),
-        UM,
-        "but unsupervised learning has no labels at all",
-        "so the model has to find structure on its own",
-        P(1.2),
-        L("basically"),
-        "things like grouping customers into segments",
-        P(1.5),
-        UH,
-        "I would like to add that semi supervised learning sits somewhere in between",
-    ],
-    "model-evaluation": [
-        "it depends on the business goal",
-        P(1.3),
-        "for classification I usually start with a confusion matrix",
-        UM,
-        "and then look at precision and recall",
-        "because accuracy is misleading when classes are imbalanced",
-        P(2.4),
-        "in one project the accuracy looked great",
-        "but it looked like a leak from the test set",
-        P(1.0),
-        UH,
-        "for regression I look at the mean absolute error",
-        P(1.7),
-        L("I mean"),
-        "the key thing is a separate test set",
-        "and the metric the business actually cares about",
-    ],
-    "missing-values": [
-        L("so"),
-        "first I would try to understand why the data is missing",
-        P(1.1),
-        "whether it is random or whether it actually means something",
-        P(2.2),
-        "if only a few rows are affected I might just drop them",
-        UH,
-        "otherwise I would",
-        L("kind of"),
-        "impute with the median",
-        "or the most common category",
-        P(1.4),
-        UM,
-        "I would also add a flag column that marks missing entries",
-        "so that the model can learn from the pattern itself",
-    ],
-    "failure": [
-        UM,
-        "in my last job I owned a churn prediction model",
-        P(1.0),
-        "and we promised to ship it before quarterly planning",
-        P(1.6),
-        L("so"),
-        "I rushed the validation",
-        UH,
-        "and never checked how features were computed in production",
-        P(2.5),
-        "what actually happened was",
-        L("like"),
-        "the model did much worse in production",
-        P(1.3),
-        "I owned the mistake",
-        ER,
-        "rolled the model back and fixed the pipeline",
-        P(1.5),
-        L("I mean"),
-        UM,
-        "since then I always insist on proper validation",
-    ],
-    "prioritization": [
-        HMM,
-        "I start by writing down every project with its deadline",
-        P(1.2),
-        L("basically"),
-        "I sort them by impact and urgency",
-        P(0.9),
-        UH,
-        "then I talk to my manager and the other teams",
-        "so that we all agree on the order",
-        P(2.2),
-        "the worst thing you can do is",
-        L("literally"),
-        "try to do everything at once",
-        P(1.0),
-        UM,
-        "I split large projects into milestones",
-        P(1.4),
-        "if something will slip I tell people early",
-        L("sort of"),
-        "rather than at the last minute",
-    ],
-    "recommendation-system": [
-        "I would start with the business goal",
-        "which is usually more purchases",
-        P(1.3),
-        UM,
-        "for the first version I would use collaborative filtering",
-        "based on what similar customers bought",
-        P(2.0),
-        L("actually"),
-        "new users and new products have a cold start problem",
-        "so I would add content features",
-        UH,
-        "like the product category and brand",
-        P(1.5),
-        "at scale I would retrieve a few hundred candidates",
-        "and rank them with a learned model",
-        P(1.1),
-        L("you know"),
-        "and I would test it with online experiments",
-    ],
-    "underperforming-model": [
-        "first I want to find out where the model goes wrong",
-        P(1.0),
-        "so I compare the training error with the test error",
-        UM,
-        "if both are high the model is too simple",
-        P(2.3),
-        L("so"),
-        "I would try better features or a bigger model",
-        P(1.2),
-        "if only the test error is high I use regularization",
-        P(0.9),
-        UH,
-        "the labels might be",
-        L("like"),
-        "really noisy in places",
-        P(1.8),
-        "then I would run a hyperparameter search",
-        ER,
-        "and look closely at the worst errors",
-    ],
-}
-
-# Rubric truth: for each answer, whether it covers each point of its question in
-# question_bank/amazon-mle.toml, judged by reading the answer's words (the speech segments) as an
-# interviewer would, point by point, without running the keyword matcher: this is what the
-# matcher is measured against, so it may disagree with it.  Fillers carry no content, so the
-# fluent clips share their answer's truth.  Borderline calls are noted.
-RUBRIC_HITS: dict[str, dict[str, bool]] = {
-    "overfitting": {
-        "definition": True,  # fits the training data too closely, learns the noise
-        "detection": True,  # training error drops while validation error goes up
-        "regularization": True,  # weight decay, dropout
-        "data-and-complexity": True,  # more data, data augmentation
-        "training-techniques": True,  # early stopping (no ensembling: credited on one of two)
-        "bias-variance": False,
-    },
-    "supervised-vs-unsupervised": {
-        "labeled-data": True,  # each example comes with the right answer
-        "supervised-tasks": True,  # spam labelling: a classification task by example (borderline:
-        # neither "classification" nor "regression" is named)
-        "unlabeled-structure": True,  # no labels, finds structure on its own
-        "unsupervised-tasks": True,  # grouping customers into segments = clustering
-        "in-between": True,  # semi supervised learning
-    },
-    "model-evaluation": {
-        "held-out-data": True,  # a separate test set
-        "classification-metrics": True,  # confusion matrix, precision and recall
-        "regression-metrics": True,  # mean absolute error
-        "metric-choice": True,  # business goal; accuracy misleads when classes are imbalanced
-        "online-evaluation": False,
-    },
-    "missing-values": {
-        "investigate": True,  # why the data is missing, random or meaningful
-        "drop": True,  # drop rows only when few are affected
-        "simple-imputation": True,  # median, most common category
-        "model-imputation": False,
-        "missing-indicator": True,  # a flag column that marks missing entries
-        "no-leakage": False,
-    },
-    "failure": {
-        "real-failure": True,  # shipped a churn model that did much worse in production
-        "ownership": True,  # "I owned the mistake", "I rushed the validation"
-        "recovery": True,  # rolled the model back and fixed the pipeline
-        "communication": False,  # nobody is told anything
-        "learning": True,  # always insists on proper validation since
-    },
-    "prioritization": {
-        "impact-urgency": True,  # sorts by impact and urgency
-        "scope": True,  # splits large projects into milestones (no scope negotiation)
-        "stakeholder-alignment": True,  # manager and other teams agree the order; warns early
-        "execution": True,  # written list with deadlines, milestones, watches for slips
-        # (borderline: no time-boxing, tracking tool or delegation named)
-        "example-result": False,  # no concrete example
-    },
-    "recommendation-system": {
-        "signals": True,  # goal = more purchases; signal = what similar customers bought
-        "approaches": True,  # collaborative filtering, content features
-        "retrieval-ranking": True,  # retrieve a few hundred candidates, rank with a learned model
-        "cold-start": True,  # new users and new products, content features
-        "serving": False,  # "at scale" is about retrieval, nothing on serving or latency
-        "evaluation": True,  # online experiments (no offline metrics: credited on one of two)
-    },
-    "underperforming-model": {
-        "diagnose": True,  # training vs test error: both high = too simple, only test = overfit
-        "error-analysis": True,  # looks closely at the worst errors
-        "data-quality": True,  # the labels might be really noisy (borderline: no fix named)
-        "features": True,  # better features
-        "model-tuning": True,  # bigger model, regularization, hyperparameter search
-        "iterate": False,
-    },
-}
-assert set(RUBRIC_HITS) == set(ANSWERS)
-
-QUESTION_ORDER = list(ANSWERS)  # a01 .. a08
-
-# Clips whose fillers are all removed (fluent versions), by (answer index, replicate).
-NO_FILLER = {(1, 2), (3, 0), (5, 1), (6, 2)}
+SETS = {
+    "benchmark": FixtureSet(
+        "a", ANSWERS, RUBRIC_HITS, tuple(VOICES), tuple(RATES),
+        frozenset({(1, 2), (3, 0), (5, 1), (6, 2)}), "",
+    ),
+    # Other questions, accents, a second female voice and other rates: see fixture_answers.py.
+    "heldout": FixtureSet(
+        "h", HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS,
+        ("en-gb-scotland", "en-us-nyc", "en-gb-x-gbclan", "en-us+f4"), (130, 160, 185),
+        frozenset({(0, 1), (2, 2), (4, 0), (7, 1)}), "heldout",
+    ),
+}  # fmt: skip
 
 
-def clip_plan() -> list[dict]:
+def clip_plan(fs: FixtureSet) -> list[dict]:
     """4 voices x 3 rates x 2 SNRs = 24 clips; each answer in 3 clips with 3 voices, 3 rates and
     both SNR conditions.  voice = (a + k) % 4, rate = k, snr alternates with k (offset by a // 4),
     which makes every (voice, rate, snr) combination occur exactly once."""
     plan = []
-    for a, qid in enumerate(QUESTION_ORDER):
+    for a, qid in enumerate(fs.answers):
         for k in range(3):
-            voice = VOICES[(a + k) % 4]
-            rate = RATES[k]
+            voice = fs.voices[(a + k) % 4]
+            rate = fs.rates[k]
             cond = "clean" if (a // 4 + k) % 2 == 0 else "noisy"
-            name = f"a{a + 1:02d}_{qid}_{voice.replace('+', '-')}_{rate}_{cond}"
+            name = f"{fs.prefix}{a + 1:02d}_{qid}_{voice.replace('+', '-')}_{rate}_{cond}"
             plan.append(
                 {
                     "name": name,
@@ -362,7 +127,9 @@ def clip_plan() -> list[dict]:
                     "voice": voice,
                     "rate": rate,
                     "cond": cond,
-                    "fillers": (a, k) not in NO_FILLER,
+                    "fillers": (a, k) not in fs.no_filler,
+                    "items": fs.answers[qid],
+                    "rubric_hits": fs.rubric_hits[qid],
                 }
             )
     combos = {(c["voice"], c["rate"], c["cond"]) for c in plan}
@@ -458,7 +225,7 @@ def build_clip(spec: dict, synth: Synth) -> tuple[np.ndarray, dict]:
     rng = np.random.default_rng(seed)
     voice, rate = spec["voice"], spec["rate"]
 
-    items = ANSWERS[spec["question_id"]]
+    items = spec["items"]
     if not spec["fillers"]:
         items = [it for it in items if not isinstance(it, F | L)]
 
@@ -582,40 +349,48 @@ def make_truth(spec: dict, segments: list[dict], total: int, snr: int) -> dict:
         "answer_s": r3(answer_s),
         "words_per_minute": round(word_count / answer_s * 60, 1),
         "articulation_wpm": round(word_count / (answer_s - long_gap_s) * 60, 1),
-        "rubric_hits": dict(RUBRIC_HITS[spec["question_id"]]),
+        "rubric_hits": dict(spec["rubric_hits"]),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path("audio_fixtures"))
+    ap.add_argument(
+        "--set",
+        choices=sorted(SETS),
+        default="benchmark",
+        help="benchmark: OUT itself; heldout: OUT/heldout (default: benchmark)",
+    )
     args = ap.parse_args(argv)
+    fs = SETS[args.set]
+    out = args.out / fs.subdir
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
             print(f"error: {tool} not found on PATH", file=sys.stderr)
             return 1
-    args.out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     names = []
     with tempfile.TemporaryDirectory() as tmp:
         synth = Synth(Path(tmp))
-        for spec in clip_plan():
+        for spec in clip_plan(fs):
             audio, truth = build_clip(spec, synth)
             sf.write(
-                args.out / truth["audio"],
+                out / truth["audio"],
                 audio,
                 SR,
                 format="FLAC",
                 subtype="PCM_16",
                 compression_level=1.0,
             )
-            (args.out / f"{spec['name']}.json").write_text(json.dumps(truth, indent=2) + "\n")
+            (out / f"{spec['name']}.json").write_text(json.dumps(truth, indent=2) + "\n")
             names.append(spec["name"])
             print(
                 f"{spec['name']}: {truth['duration_s']:.1f}s answer {truth['answer_s']:.1f}s "
                 f"{truth['word_count']}w {len(truth['fillers'])} fillers "
                 f"{len(truth['pauses'])} pauses wpm {truth['words_per_minute']}"
             )
-    (args.out / "index.json").write_text(json.dumps(sorted(names), indent=2) + "\n")
+    (out / "index.json").write_text(json.dumps(sorted(names), indent=2) + "\n")
     return 0
 
 
