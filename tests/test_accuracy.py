@@ -41,6 +41,8 @@ WER_JFK_MAX = 0.05
 WPM_TOLERANCE = 0.10
 LATENCY_TOLERANCE_S = 0.25
 RUBRIC_AGREEMENT_MIN = 0.85
+# Issue 4: precision and recall of filler detection, by kind (a match is within 0.3 s of the truth).
+FILLER_MIN = {"filled_pause": 0.90, "lexical": 0.85}
 
 
 def truth_of(name: str) -> dict:
@@ -64,13 +66,19 @@ def bank():
 
 
 @pytest.fixture(scope="session")
-def fixture_scores(scorer, bank) -> dict[str, ClipScore]:
+def fixture_results(scorer, bank) -> dict[str, dict]:
+    """``score --json`` of every fixture."""
     out = {}
     for name in NAMES:
         truth = truth_of(name)
         analysis = scorer.score_file(FIXTURES / truth["audio"], bank.question(truth["question_id"]))
-        out[name] = compare_clip(truth, analysis.to_dict())
+        out[name] = analysis.to_dict()
     return out
+
+
+@pytest.fixture(scope="session")
+def fixture_scores(fixture_results) -> dict[str, ClipScore]:
+    return {name: compare_clip(truth_of(name), r) for name, r in fixture_results.items()}
 
 
 @pytest.fixture(scope="session")
@@ -140,6 +148,38 @@ def test_rubric_agreement(fixture_scores):
         f"rubric agreement {agree}/{points} = {agree / points:.1%} < {RUBRIC_AGREEMENT_MIN:.0%}; "
         f"disagreements: {', '.join(sorted(set(wrong)))}"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(FILLER_MIN))
+def test_filler_precision_and_recall(fixture_scores, kind):
+    total = DetectionScore(0, 0, 0)
+    for c in fixture_scores.values():
+        total = total + c.fillers[kind]
+    missed = [
+        f"{c.name} {f.text!r} {f.start:.2f}"
+        for c in fixture_scores.values()
+        for f in c.missed_fillers
+        if f.kind == kind
+    ]
+    false = [f"{c.name} {f.text!r} {f.start:.2f}" for c in fixture_scores.values()
+             for f in c.false_fillers if f.kind == kind]  # fmt: skip
+    summary = (
+        f"{kind}: P {total.precision:.0%} R {total.recall:.0%}; missed {missed}; false {false}"
+    )
+    assert total.n_truth >= 40, summary
+    assert total.precision >= FILLER_MIN[kind], summary
+    assert total.recall >= FILLER_MIN[kind], summary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_a_filled_pause_is_not_also_a_silent_pause(fixture_results, name):
+    result = fixture_results[name]
+    held = [f for f in result["fillers"] if f["kind"] == "filled_pause"]
+    for p in result["pauses"]:
+        inside = [f for f in held if f["start"] < p["end"] - 0.05 and p["start"] + 0.05 < f["end"]]
+        assert not inside, f"pause {p} overlaps filled pauses {inside}"
 
 
 def test_fixture_rubric_truth_is_complete(bank):

@@ -127,8 +127,10 @@ def analyze(
     acoustic_fillers: Sequence[Filler] = (),
     params: AnalysisParams = AnalysisParams(),
     model: str = "",
+    breaks: Sequence[Span] = (),
 ) -> Analysis:
-    """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write."""
+    """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write;
+    ``breaks`` are short silences inside speech spans (``breaks.quiet_breaks``)."""
     words = sorted(words, key=lambda w: w.start)
     # A filled pause heard acoustically supersedes one Whisper wrote at (nearly) the same place:
     # Whisper's own "er," often has a zero-length timestamp beside the real sound.
@@ -140,13 +142,11 @@ def analyze(
             and any(f.start - 0.3 <= w.end and w.start <= f.end + 0.3 for f in acoustic_fillers)
         )
     ]
-    fillers = find_fillers(words)
-    filler_times = {(f.start, f.end) for f in fillers}
+    # The lexical rules see the acoustic filled pauses as words: "I mean, um, since" sets off
+    # "I mean" even when Whisper wrote "I mean since".
+    heard = [Word(f.text, f.start, f.end) for f in acoustic_fillers]
+    fillers = find_fillers(sorted(words + heard, key=lambda w: (w.start, w.end)), breaks=breaks)
     lexical_word_ids = _filler_word_ids(words, fillers)
-    fillers = sorted(
-        list(fillers) + [f for f in acoustic_fillers if (f.start, f.end) not in filler_times],
-        key=lambda f: f.start,
-    )
     analyzed = [
         AnalyzedWord(w.text, w.start, w.end, is_filled_pause(w) or i in lexical_word_ids)
         for i, w in enumerate(words)

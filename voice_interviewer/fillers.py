@@ -7,15 +7,16 @@
   hedges, not after a determiner ("what kind of model").
 - Repetitions and restarts: the same one to three words said twice in a row.
 
-A word is "set off" on a side when Whisper put a comma there or our voice activity found a gap of at
-least ``aside_gap_s`` there: that is how an aside sounds.
+A word is "set off" on a side when Whisper put a comma there, a filled pause is next to it ("I mean,
+um, ...") or our voice activity found a gap of at least ``aside_gap_s`` there: that is how an aside
+sounds. Callers pass the filled pauses heard acoustically as words, so that they count here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .timeline import Filler, Repetition, Word
+from .timeline import Filler, Repetition, Span, Word
 
 FILLED_PAUSES = {
     "um",
@@ -114,9 +115,9 @@ _LIKE_NOT_FILLER_BEFORE = {
     "really",
     "lot",
     "exactly",
-    "is",
-    "was",
 }
+# "it was like a dream" compares; "it was, like, the model": an aside, so it must be set off.
+_COPULAS = {"is", "was", "be", "been", "are", "were", "it's", "that's"}
 _LIKE_NOT_FILLER_AFTER = {
     "to",
     "it",
@@ -173,18 +174,20 @@ def is_filled_pause(word: Word) -> bool:
     return word.norm in FILLED_PAUSES
 
 
-def find_fillers(words: Sequence[Word], aside_gap_s: float = 0.25) -> list[Filler]:
+def find_fillers(
+    words: Sequence[Word], aside_gap_s: float = 0.25, breaks: Sequence[Span] = ()
+) -> list[Filler]:
     """Every filler in order; multi-word fillers span their words."""
-    norms = [w.norm for w in words]
+    seq = _Sequence(words, aside_gap_s, breaks)
     out: list[Filler] = []
     i = 0
     while i < len(words):
-        n = _lexical_filler_length(words, norms, i, aside_gap_s)
+        n = _lexical_filler_length(seq, i)
         if is_filled_pause(words[i]):
-            out.append(Filler(norms[i], words[i].start, words[i].end, "filled_pause"))
+            out.append(Filler(seq.norms[i], words[i].start, words[i].end, "filled_pause"))
             i += 1
         elif n:
-            text = " ".join(norms[i : i + n])
+            text = " ".join(seq.norms[i : i + n])
             out.append(Filler(text, words[i].start, words[i + n - 1].end, "lexical"))
             i += n
         else:
@@ -192,53 +195,75 @@ def find_fillers(words: Sequence[Word], aside_gap_s: float = 0.25) -> list[Fille
     return out
 
 
-def _sentence_start(words: Sequence[Word], i: int) -> bool:
-    j = i - 1
-    while j >= 0 and is_filled_pause(words[j]):  # "Um, so ..." still opens the sentence
-        j -= 1
-    if j < 0:
-        return True
-    return words[j].text.rstrip().endswith(_SENTENCE_END) or words[i].start - words[j].end >= 1.0
+class _Sequence:
+    """The words with what tells whether one is set off from its neighbours."""
+
+    def __init__(self, words: Sequence[Word], gap_s: float, breaks: Sequence[Span]) -> None:
+        self.words = words
+        self.norms = [w.norm for w in words]
+        self.gap_s = gap_s
+        self.breaks = breaks
+
+    def norm(self, i: int) -> str:
+        return self.norms[i] if 0 <= i < len(self.norms) else ""
+
+    def sentence_start(self, i: int) -> bool:
+        words = self.words
+        j = i - 1
+        while j >= 0 and is_filled_pause(words[j]):  # "Um, so ..." still opens the sentence
+            j -= 1
+        if j < 0:
+            return True
+        return (
+            words[j].text.rstrip().endswith(_SENTENCE_END) or words[i].start - words[j].end >= 1.0
+        )
+
+    def set_off_before(self, i: int) -> bool:
+        if i == 0:
+            return True
+        prev = self.words[i - 1]
+        return (
+            prev.text.rstrip().endswith((",", ";", ":") + _SENTENCE_END)
+            or is_filled_pause(prev)
+            or self._apart(i - 1, i, self.gap_s)
+        )
+
+    def set_off_after(self, last: int, gap_s: float | None = None) -> bool:
+        if self.words[last].text.rstrip().endswith((",", ";", ":", "...")):
+            return True
+        if last + 1 >= len(self.words):
+            return True
+        return is_filled_pause(self.words[last + 1]) or self._apart(
+            last, last + 1, self.gap_s if gap_s is None else gap_s
+        )
+
+    def _apart(self, a: int, b: int, gap_s: float) -> bool:
+        """A gap between the timestamps, or a quiet break the timestamps absorbed: one lying
+        between the middles of the two words."""
+        wa, wb = self.words[a], self.words[b]
+        if wb.start - wa.end >= gap_s:
+            return True
+        lo, hi = (wa.start + wa.end) / 2, (wb.start + wb.end) / 2
+        return any(br.start < hi and lo < br.end for br in self.breaks)
 
 
-def _set_off_before(words: Sequence[Word], i: int, gap: float) -> bool:
-    if i == 0:
-        return True
-    prev = words[i - 1]
-    return (
-        prev.text.rstrip().endswith((",", ";", ":") + _SENTENCE_END)
-        or words[i].start - prev.end >= gap
-    )
-
-
-def _set_off_after(words: Sequence[Word], last: int, gap: float) -> bool:
-    if words[last].text.rstrip().endswith((",", ";", ":", "...")):
-        return True
-    if last + 1 >= len(words):
-        return True
-    return words[last + 1].start - words[last].end >= gap
-
-
-def _lexical_filler_length(words: Sequence[Word], norms: list[str], i: int, gap: float) -> int:
+def _lexical_filler_length(seq: _Sequence, i: int) -> int:
     """How many words starting at ``i`` form a lexical filler (0 if none)."""
-    w = norms[i]
-    prev = norms[i - 1] if i > 0 else ""
-    nxt = norms[i + 1] if i + 1 < len(norms) else ""
+    words = seq.words
+    w, prev, nxt = seq.norm(i), seq.norm(i - 1), seq.norm(i + 1)
     if w in ("basically", "literally"):
         return 1
     if w == "actually":
-        start = _sentence_start(words, i)
-        return (
-            1 if start or (_set_off_before(words, i, gap) and _set_off_after(words, i, gap)) else 0
-        )
+        aside = seq.set_off_before(i) and seq.set_off_after(i)
+        return 1 if seq.sentence_start(i) or aside else 0
     if w == "so":
         # "So, to fix it ..." opens with a filler; "... goes wrong. So I compare ..." is the
         # conjunction that Whisper's full stop happens to put first: no comma or pause after it.
-        if not _sentence_start(words, i) or nxt in _SO_NOT_FILLER_AFTER:
+        if not seq.sentence_start(i) or nxt in _SO_NOT_FILLER_AFTER:
             return 0
-        # Any audible break after it counts: voice activity splits at 0.1 s of silence, and a
-        # spoken "So ... to fix it" leaves one even when Whisper writes no comma.
-        return 1 if _set_off_after(words, i, SO_BREAK_S) else 0
+        # Any audible break after it counts: a spoken "So ... to fix it" leaves one even when
+        # Whisper writes no comma.
+        return 1 if seq.set_off_after(i, SO_BREAK_S) else 0
     if w in ("kinda", "sorta"):
         return 1 if prev not in _DETERMINERS else 0
     if w == "like":
@@ -248,19 +273,16 @@ def _lexical_filler_length(words: Sequence[Word], norms: list[str], i: int, gap:
             return 1
         if prev in _LIKE_NOT_FILLER_BEFORE or nxt in _LIKE_NOT_FILLER_AFTER:
             return 0
-        before = _set_off_before(words, i, gap) or _sentence_start(words, i)
-        return 1 if before and _set_off_after(words, i, gap) else 0
+        before = seq.set_off_before(i) or (prev not in _COPULAS and seq.sentence_start(i))
+        return 1 if before and seq.set_off_after(i) else 0
     if w == "you" and nxt == "know":
-        after = norms[i + 2] if i + 2 < len(norms) else ""
         if prev in _KNOW_NOT_FILLER_BEFORE:
             return 0
-        if _set_off_after(words, i + 1, gap) or after not in _KNOW_NOT_FILLER_AFTER:
-            return 2
-        return 0
+        return 2 if seq.set_off_after(i + 1) or seq.norm(i + 2) not in _KNOW_NOT_FILLER_AFTER else 0
     if w == "i" and nxt == "mean":
         if prev in _MEAN_NOT_FILLER_BEFORE:
             return 0
-        return 2 if _set_off_after(words, i + 1, gap) else 0
+        return 2 if seq.set_off_after(i + 1) else 0
     if w in ("kind", "sort") and nxt == "of":
         return 2 if prev not in _DETERMINERS else 0
     return 0

@@ -81,4 +81,5 @@ class Scorer:
             rec.fillers,
             self.params,
             model=getattr(self.transcriber, "name", ""),
+            breaks=rec.breaks,
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .align import snap_words_to_speech
+from .breaks import quiet_breaks
 from .endpointing import Endpointer, EndpointParams, EndReason, Event, StretchClosed
 from .filled_pauses import detect_filled_pauses, uncovered_speech
 from .timeline import Filler, Span, Word
@@ -34,6 +35,7 @@ class StretchResult:
     span: Span
     words: list[Word]  # snapped to voice activity, in recording time
     fillers: list[Filler]  # filled pauses found acoustically
+    breaks: list[Span] = field(default_factory=list)  # short silences inside speech spans
 
 
 @dataclass
@@ -51,6 +53,10 @@ class Recognition:
     @property
     def fillers(self) -> list[Filler]:
         return [f for s in self.stretches for f in s.fillers]
+
+    @property
+    def breaks(self) -> list[Span]:
+        return [b for s in self.stretches for b in s.breaks]
 
 
 class AnswerListener:
@@ -146,7 +152,7 @@ class StretchProcessor:
             self.filler_s += time.perf_counter() - t0
         if words:
             self._previous_text = f"{self._previous_text} {' '.join(w.text for w in words)}".strip()
-        return StretchResult(span, words, fillers)
+        return StretchResult(span, words, fillers, quiet_breaks(clip, speech, clip_start))
 
     def _recover_lost_speech(
         self, words: list[Word], speech: list[Span], clip: np.ndarray, clip_start: float

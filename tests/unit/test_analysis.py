@@ -242,3 +242,21 @@ def test_latency_verdicts():
     )
     very_late = analyze(make_question(), 20.0, evenly(4, 9.0, 11.0), [Span(9.0, 11.0)])
     assert very_late.verdicts["latency"] == "long wait of 9.0 s before answering"
+
+
+def test_heard_filled_pauses_and_breaks_inform_the_lexical_rules():
+    """Whisper wrote "I mean since then" and "So I rushed"; the audio held an "um" after "mean"
+    and a short silence after "So": both are lexical fillers then."""
+    words = words_from("It failed. I mean since then I check. So I rushed it.")
+    speech = [Span(0.0, 4.6)]
+    plain = analyze(make_question(), 6.0, words, speech)
+    assert [f.text for f in plain.fillers] == []
+    heard = [Filler("um", 1.3, 1.6, "filled_pause")]  # over "mean" (1.05-1.35) and "since"
+    brk = [Span(3.1, 3.2)]  # between "So" (2.8-3.1) and "I" (3.15-3.45)
+    a = analyze(make_question(), 6.0, words, speech, heard, breaks=brk)
+    assert [(f.text, f.kind) for f in a.fillers] == [
+        ("i mean", "lexical"),
+        ("um", "filled_pause"),
+        ("so", "lexical"),
+    ]
+    assert [w.text for w in a.words if w.filler] == ["I", "mean", "um", "So"]

@@ -6,10 +6,12 @@ import numpy as np
 
 from voice_interviewer.filled_pauses import (
     DISFLUENT_PROMPT,
+    classify_candidate,
     detect_filled_pauses,
     first_filled_pause,
+    merge_close,
     spectral_stationarity,
-    swollen_word_starts,
+    swollen_word_edges,
     uncovered_speech,
 )
 from voice_interviewer.timeline import Filler, Span, Word
@@ -48,7 +50,7 @@ def test_first_filled_pause():
     assert first_filled_pause("Um, so I think") == "um"
     assert first_filled_pause("Hmm...") == "hmm"
     assert first_filled_pause(" , Uh.") == "uh"
-    assert first_filled_pause("So, um") == "um"  # a candidate may start with a word's tail
+    assert first_filled_pause("So, um") is None  # a word's tail read as "um"
     assert first_filled_pause("I think um") is None  # deeper in: a lost phrase, not a filler
     assert first_filled_pause("Umbrella") is None
     assert first_filled_pause("") is None
@@ -70,15 +72,15 @@ AUDIO = np.arange(16000 * 6, dtype=np.float32)  # sample i has value i: slices a
 
 
 def test_detect_keeps_candidates_that_decode_as_a_filled_pause():
-    speech = [Span(1.0, 2.45), Span(4.0, 5.0)]
+    speech = [Span(1.0, 2.45), Span(4.0, 4.7)]
     words = [Word("Dropout", 1.0, 1.5), Word("helps.", 2.0, 2.45), Word("Yes.", 4.0, 4.3)]
     labeler = FakeLabeler("Um.", "I guess yes")
     found = detect_filled_pauses(AUDIO, speech, words, labeler)
     assert found == [Filler("um", 1.5, 2.0, "filled_pause")]
-    # candidates (1.5, 2.0) and (4.3, 5.0), each clipped with 0.1 s on both sides
+    # candidates (1.5, 2.0) and (4.3, 4.7), each clipped with 0.1 s on both sides
     (clip1, prompt1), (clip2, prompt2) = labeler.calls
     assert (clip1[0], len(clip1)) == (22400, 11200)  # 1.4 s .. 2.1 s
-    assert (clip2[0], len(clip2)) == (67200, 14400)  # 4.2 s .. 5.1 s
+    assert (clip2[0], len(clip2)) == (67200, 9600)  # 4.2 s .. 4.8 s
     assert prompt1 == prompt2 == DISFLUENT_PROMPT
 
 
@@ -98,10 +100,28 @@ def test_detect_nothing_when_all_speech_is_covered():
     assert labeler.calls == []
 
 
-def test_swollen_word_start_is_a_candidate():
-    """ "In" lasting 0.86 s: Whisper started it at the "um" before it."""
+def test_both_edges_of_a_swollen_word_are_candidates():
+    """ "In" lasting 0.86 s: Whisper started it at the "um" before it (or ran it on into one)."""
     words = [Word("In", 1.5, 2.36), Word("my", 2.36, 2.5), Word("regularization", 3.0, 4.0)]
-    assert swollen_word_starts(words) == [Span(1.5, 2.14)]  # 0.86 s less the 0.22 s "In" needs
+    # 0.86 s less the 0.22 s "In" needs, at either end
+    assert swollen_word_edges(words) == [Span(1.5, 2.14), Span(1.72, 2.36)]
+
+
+def test_detect_finds_a_filler_a_word_ran_on_into():
+    """ "I mean, um, since": "mean" lasting 1 s; the decode of its start is just "mean"."""
+    speech = [Span(1.0, 2.2)]
+    words = [Word("I", 1.0, 1.2), Word("mean", 1.2, 2.2)]
+    labeler = FakeLabeler("Mean.", "Um, so.")  # its start 1.2-1.84 s, then its end 1.56-2.2 s
+    assert detect_filled_pauses(AUDIO, speech, words, labeler) == [
+        Filler("um", 1.56, 2.2, "filled_pause")
+    ]
+
+
+def test_pieces_of_one_filler_are_merged():
+    pieces = [Filler("uh", 1.0, 1.26, "filled_pause"), Filler("um", 1.26, 1.5, "filled_pause")]
+    assert merge_close(pieces) == [Filler("uh", 1.0, 1.5, "filled_pause")]
+    apart = [Filler("uh", 1.0, 1.26, "filled_pause"), Filler("um", 2.0, 2.3, "filled_pause")]
+    assert merge_close(apart) == apart
 
 
 def test_detect_finds_a_filler_inside_a_swollen_word():
@@ -131,3 +151,29 @@ def test_a_short_changing_candidate_is_not_a_filled_pause():
     audio = np.sin(2 * np.pi * (200 + 1500 * t) * t).astype(np.float32)  # nothing held anywhere
     labeler = FakeLabeler("Uh.")
     assert detect_filled_pauses(audio, [Span(1.0, 1.3)], [], labeler) == []
+
+
+def test_classify_a_candidate_by_its_decode_and_its_sound():
+    # The decode opens with a filler: kept if the sound is steady or long.
+    assert classify_candidate("Um, so.", 0.3, 0.95) == ("um", True)
+    assert classify_candidate("Uh...", 0.3, 0.85) is None  # a changing sound: a word's fragment
+    assert classify_candidate("Uh...", 0.5, 0.85) == ("uh", True)
+    # A filler further in is a word's tail, unless the sound is held long and steady.
+    assert classify_candidate("And, uh, I'm", 0.3, 0.95) is None
+    assert classify_candidate("And, uh, and, uh", 0.8, 0.91) == ("uh", False)
+    # Held long and steady, read as a word: still a filled pause ("hmm" read as "I...").
+    assert classify_candidate("I...", 0.8, 0.95) == ("uh", False)
+    assert classify_candidate("I...", 0.8, 0.88) is None
+    assert classify_candidate("", 0.4, 0.99) is None  # short, and nothing heard
+
+
+def test_a_filler_the_decode_opened_with_wins_over_one_only_the_sound_suggests():
+    """ "mean" lasting 1 s: its start decodes as "I mean, uh" (held), its end as "Um": the end."""
+    t = np.arange(16000 * 3) / 16000
+    hum = (np.sin(2 * np.pi * 120 * t) + 0.4 * np.sin(2 * np.pi * 240 * t)).astype(np.float32)
+    speech = [Span(1.0, 2.2)]
+    words = [Word("I", 1.0, 1.2), Word("mean", 1.2, 2.2)]
+    labeler = FakeLabeler("I mean, uh...", "Um...")
+    assert detect_filled_pauses(hum, speech, words, labeler) == [
+        Filler("um", 1.56, 2.2, "filled_pause")
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voice_interviewer.fillers import find_fillers, find_repetitions, is_filled_pause
-from voice_interviewer.timeline import Filler, Repetition, Word
+from voice_interviewer.timeline import Filler, Repetition, Span, Word
 
 from ._words import words_from
 
@@ -135,3 +135,33 @@ def test_repetition_case_and_punctuation_insensitive():
 def test_no_repetition():
     assert find_repetitions(words_from("I think it works, I think.")) == []
     assert find_repetitions([]) == []
+
+
+def test_a_quiet_break_the_timestamps_absorbed_sets_a_word_off():
+    """ "So I rushed it": Whisper's "So" runs on to "I", but the audio held a 0.1 s silence."""
+    words = words_from("It failed. So I rushed it.")
+    assert fillers("It failed. So I rushed it.") == []
+    brk = Span(0.95, 1.05)  # between the middles of "So" (0.7-1.0) and "I" (1.05-1.35)
+    assert find_fillers(words, breaks=[brk]) == [Filler("so", 0.7, 1.0, "lexical")]
+    # A break elsewhere (inside "rushed") says nothing about "So".
+    assert find_fillers(words, breaks=[Span(1.5, 1.6)]) == []
+
+
+def test_like_after_was_is_a_filler_only_when_set_off_on_both_sides():
+    assert fillers("What happened was like the model failed.") == []  # a comparison
+    words = words_from("What happened was like the model failed.")
+    gaps = [Span(0.99, 1.06), Span(1.34, 1.41)]  # silences either side of "like" (1.05-1.35)
+    assert find_fillers(words, breaks=gaps) == [Filler("like", 1.05, 1.35, "lexical")]
+    assert find_fillers(words, breaks=gaps[1:]) == []  # only after it: not an aside
+    # Sentence-initial is no set-off for this "like": "was" precedes it.
+    assert fillers("It was. like the other one.") == []
+
+
+def test_a_filled_pause_next_to_it_sets_a_word_off():
+    """ "I mean, um, since then": Whisper wrote "I mean since then"; the um was heard acoustically
+    and is passed in as a word."""
+    assert fillers("It failed. I mean since then I check.") == []
+    assert fillers("It failed. I mean um since then I check.") == [
+        ("i mean", "lexical"),
+        ("um", "filled_pause"),
+    ]
