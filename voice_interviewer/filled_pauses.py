@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .fillers import FILLED_PAUSES
+from .fillers import is_filled_pause_token
 from .timeline import Filler, Span, Word, normalize_token
 
 SAMPLE_RATE = 16000
@@ -65,7 +65,7 @@ def swollen_word_edges(words: Sequence[Word], min_s: float = MIN_CANDIDATE_S) ->
     for w in words:
         needed = 0.08 + 0.07 * len(w.norm)
         surplus = w.end - w.start - needed
-        if surplus >= min_s and w.norm not in FILLED_PAUSES:
+        if surplus >= min_s and not is_filled_pause_token(w.norm):
             out.append(Span(round(w.start, 3), round(w.start + surplus, 3)))
             out.append(Span(round(w.end - surplus, 3), round(w.end, 3)))
     return out
@@ -78,7 +78,7 @@ def first_filled_pause(text: str) -> str | None:
     confirmed filled pause opened its decode, and most that did not were a word's tail."""
     tokens = [normalize_token(t) for t in text.split()]
     tokens = [t for t in tokens if t]
-    if tokens and tokens[0] in FILLED_PAUSES:
+    if tokens and is_filled_pause_token(tokens[0]):
         return tokens[0]
     return None
 
@@ -118,7 +118,7 @@ def classify_candidate(
     if opening and (duration_s >= SURE_DURATION_S or stationarity >= MIN_STATIONARITY):
         return opening, True
     if duration_s >= HELD_S and stationarity >= HELD_STATIONARITY:
-        named = [t for t in map(normalize_token, decode.split()) if t in FILLED_PAUSES]
+        named = [t for t in map(normalize_token, decode.split()) if is_filled_pause_token(t)]
         return (named[0] if named else "uh"), False
     return None
 

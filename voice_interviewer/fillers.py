@@ -14,28 +14,21 @@ sounds. Callers pass the filled pauses heard acoustically as words, so that they
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .timeline import Filler, Repetition, Span, Word
 
-FILLED_PAUSES = {
-    "um",
-    "umm",
-    "ummm",
-    "uhm",
-    "uh",
-    "uhh",
-    "er",
-    "erm",
-    "ah",
-    "ahh",
-    "hmm",
-    "hm",
-    "hmmm",
-    "mm",
-    "mmm",
-    "eh",
-}
+# Filled pauses in any spelling Whisper uses for them, however drawn out: um, umm, uhm, uh, uhh,
+# er, err, erm, eh, ah, ahh, hm, hmm, mm, mmm.
+_FILLED_PAUSE = re.compile(r"u+h+|u+h*m+|e+r+m*|e+h+|a+h+|h+m+|m{2,}")
+
+
+def is_filled_pause_token(norm: str) -> bool:
+    """Whether a normalized token ("umm", "err") is a filled pause."""
+    return _FILLED_PAUSE.fullmatch(norm) is not None
+
+
 _SENTENCE_END = (".", "?", "!")
 _DETERMINERS = {
     "a",
@@ -171,7 +164,7 @@ SO_BREAK_S = 0.08
 
 
 def is_filled_pause(word: Word) -> bool:
-    return word.norm in FILLED_PAUSES
+    return is_filled_pause_token(word.norm)
 
 
 def find_fillers(

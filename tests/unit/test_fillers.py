@@ -165,3 +165,15 @@ def test_a_filled_pause_next_to_it_sets_a_word_off():
         ("i mean", "lexical"),
         ("um", "filled_pause"),
     ]
+
+
+@pytest.mark.parametrize(
+    "token", ["Um,", "Umm...", "uhm", "Uh.", "Uhhh", "Er,", "Err,", "erm", "eh", "Ah", "Hmm.", "Mm"]
+)
+def test_filled_pauses_in_any_spelling(token):
+    assert is_filled_pause(Word(token, 0, 1))
+
+
+@pytest.mark.parametrize("token", ["Uh-huh", "um-hm", "a", "m", "her", "hum", "arm", "mum", "era"])
+def test_words_and_backchannels_are_not_filled_pauses(token):
+    assert not is_filled_pause(Word(token, 0, 1))
