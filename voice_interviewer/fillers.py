@@ -1,15 +1,16 @@
 """Fillers and hesitations from the word sequence (pure).
 
-- Filled pauses (um, uh, er, ah, hmm) are fillers wherever they appear.
+- Filled pauses (um, uh, er, ah, hmm, in any spelling) are fillers wherever they appear.
 - Lexical fillers count only where they are used as fillers: "it was, like, slow" but not "I would
-  like to" or "looks like a bug"; "so" opening a sentence and set off ("So, ..."); "you know" / "I mean" as asides;
-  "basically", "literally"; "actually" as a sentence opener or aside; "kind of" / "sort of" as
-  hedges, not after a determiner ("what kind of model").
+  like to" or "looks like a bug"; "so" opening a sentence and set off ("So, ..."); "you know" /
+  "I mean" as asides; "basically", "literally"; "actually" as a sentence opener or aside; "kind of"
+  / "sort of" as hedges, not after a determiner ("what kind of model").
 - Repetitions and restarts: the same one to three words said twice in a row.
 
 A word is "set off" on a side when Whisper put a comma there, a filled pause is next to it ("I mean,
-um, ...") or our voice activity found a gap of at least ``aside_gap_s`` there: that is how an aside
-sounds. Callers pass the filled pauses heard acoustically as words, so that they count here.
+um, ..."), the timestamps leave a gap of at least ``aside_gap_s``, or a short silence the timestamps
+absorbed (``breaks``, from ``breaks.quiet_breaks``) lies between it and its neighbour: that is how an
+aside sounds. Callers pass the filled pauses heard acoustically as words, so that they count here.
 """
 
 from __future__ import annotations
