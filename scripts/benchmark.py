@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,17 +40,21 @@ from tests.truth import (  # noqa: E402
     DetectionScore,
     Event,
     compare_clip,
+    rubric_agreement,
 )
 from voice_interviewer.bank import resolve_bank  # noqa: E402
 from voice_interviewer.errors import NoSpeechError  # noqa: E402
 from voice_interviewer.models import DEFAULT_MODEL, resolve_model  # noqa: E402
 from voice_interviewer.pipeline import ScoreOptions, Scorer  # noqa: E402
+from voice_interviewer.rubric import score_rubric  # noqa: E402
+from voice_interviewer.timeline import Word  # noqa: E402
 from voice_interviewer.transcribe import WhisperTranscriber  # noqa: E402
 from voice_interviewer.vad import SileroModel  # noqa: E402
 
 FIXTURES = REPO / "audio_fixtures"
 FIXTURE_SETS = {"benchmark": FIXTURES, "heldout": FIXTURES / "heldout"}
 SHARED_AUDIO = REPO.parent / "shared" / "audio"
+RUBRIC_ANSWERS = REPO / "tests" / "data" / "rubric_answers.toml"
 JFK_QUESTION = SHARED_CLIP_QUESTION  # any question: jfk.flac is not an answer to one
 
 
@@ -262,6 +267,22 @@ def details(run: Run) -> str:
     return "\n".join(out)
 
 
+def rubric_on_text(bank) -> str:
+    """The keyword matcher on answers written in other words than the fixtures' (text, no audio):
+    how well it generalises to phrasings nobody chose its keywords for."""
+    answers = tomllib.loads(RUBRIC_ANSWERS.read_text())["answers"]
+    agree = total = 0
+    for a in answers:
+        words = [Word(w, i, i + 0.5) for i, w in enumerate(a["text"].split())]
+        result = score_rubric(bank.question(a["question"]), words)
+        got, n = rubric_agreement(a["hits"], {p.id: p.hit for p in result.points})
+        agree, total = agree + got, total + n
+    return (
+        f"rubric agreement on {RUBRIC_ANSWERS.relative_to(REPO)} (unseen phrasings, text): "
+        f"{frac(agree, total)}"
+    )
+
+
 def code_version() -> str:
     try:
         out = subprocess.run(
@@ -319,18 +340,22 @@ def main(argv: list[str] | None = None) -> int:
         del transcriber
 
     text = table(runs, markdown=False)
+    rubric_text = rubric_on_text(bank)
     header = (
         f"code {version}; {len(truths)} clips of the {args.set} set; "
         f"jfk.flac scored as an answer to {JFK_QUESTION!r}"
     )
     print(header)
     print(text)
+    print(rubric_text)
     if args.details:
         for r in runs:
             print()
             print(details(r))
     if args.markdown:
-        args.markdown.write_text(header + "\n\n" + table(runs, markdown=True) + "\n")
+        args.markdown.write_text(
+            header + "\n\n" + table(runs, markdown=True) + "\n\n" + rubric_text + "\n"
+        )
     return 0
 
 

@@ -193,6 +193,19 @@ def test_fixture_rubric_truth_is_complete(bank):
         assert all(isinstance(v, bool) for v in hits.values()), name
 
 
+def test_text_rubric_answers_are_complete(bank):
+    """The unseen-phrasing answers the benchmark measures the matcher on state every point."""
+    import tomllib
+
+    answers = tomllib.loads((REPO / "tests" / "data" / "rubric_answers.toml").read_text())
+    assert len(answers["answers"]) >= 8
+    for a in answers["answers"]:
+        ids = {p.id for p in bank.question(a["question"]).points}
+        assert set(a["hits"]) == ids, a["question"]
+        assert all(isinstance(v, bool) for v in a["hits"].values()), a["question"]
+        assert len(a["text"].split()) >= 50, a["question"]
+
+
 # ---- targets on real recordings ---------------------------------------------------------------
 @pytest.mark.slow
 def test_jfk_wer(jfk_score):
