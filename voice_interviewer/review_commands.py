@@ -18,10 +18,9 @@ from rich.console import Console
 
 from .errors import SessionError, UsageError
 from .paths import data_dir
-from .session_commands import DATA_DIR_HELP, START_HINT, open_store
+from .session_commands import DATA_DIR_HELP, SESSION_HELP, START_HINT, open_store
 from .session_store import SessionStore
 
-SESSION_HELP = "the session id (see `voice-interviewer sessions`), or 'last' for the newest"
 REPORT_NAME = "report.html"
 
 

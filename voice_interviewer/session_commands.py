@@ -22,6 +22,7 @@ from .paths import ENV_HOME, data_dir
 from .session_store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
 
 START_HINT = "start one with `voice-interviewer practice`"
+SESSION_HELP = "the session id (see `voice-interviewer sessions`), or 'last' for the newest"
 DATA_DIR_HELP = (
     f"folder holding the saved sessions and recordings (default: ${ENV_HOME} if set, "
     "else your platform's user data folder)"
@@ -66,11 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Show a saved practice session: its header, then for every question the "
         "prompt, what happened, where the recording is, and the full answer report.",
     )
-    r.add_argument(
-        "session",
-        metavar="SESSION",
-        help="the session id (see `voice-interviewer sessions`), or 'last' for the newest",
-    )
+    r.add_argument("session", metavar="SESSION", help=SESSION_HELP)
     r.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     r.add_argument(
         "--json",
