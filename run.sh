@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs a practice session on the bundled defaults.
-# Any options go to `voice-interviewer practice` (try ./run.sh --help).
+# Options go to `voice-interviewer practice` (try ./run.sh --help); a command name first runs that
+# command instead (./run.sh demo, ./run.sh devices, ./run.sh sessions, ...).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
-exec .venv/bin/voice-interviewer practice "$@"
+case "${1:-}" in
+    practice | demo | devices | check | score | banks | questions | sessions | review | report | \
+        history | delete | export | import)
+        args=("$@") ;;
+    *)
+        args=(practice "$@") ;;
+esac
+status=0
+.venv/bin/voice-interviewer "${args[@]}" || status=$?
+if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then
+    # The messages name `voice-interviewer ...`; from this folder that is ./run.sh or .venv/bin.
+    echo "(From this folder, \`voice-interviewer X\` is \`./run.sh X\` or \`.venv/bin/voice-interviewer X\`.)" >&2
+fi
+exit "$status"
