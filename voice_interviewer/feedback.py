@@ -33,7 +33,11 @@ def feedback_lines(a: dict) -> list[str]:
         counts: dict[str, int] = {}
         for f in fillers:
             counts[f["text"]] = counts.get(f["text"], 0) + 1
-        top = ", ".join(f'"{k}" x{v}' for k, v in sorted(counts.items(), key=lambda kv: -kv[1])[:3])
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        top = ", ".join(f'"{k}" x{v}' for k, v in ranked[:3])
+        rest = sum(v for _, v in ranked[3:])  # the total must add up to what is listed
+        if rest:
+            top += f" and {rest} other{'s' if rest > 1 else ''}"
         lines.append(f"{len(fillers)} filler{'s' if len(fillers) > 1 else ''}: {top}.")
     else:
         lines.append("No fillers.")

@@ -82,6 +82,18 @@ def test_feedback_lines_long_fast_without_pace():
     assert feedback_lines(a)[1] == "Your pace was 170 words a minute: fast."
 
 
+def test_filler_line_adds_up_when_more_kinds_than_it_names():
+    texts = ["um", "um", "uh", "uh", "so", "like", "i mean"]
+    a = {
+        "target_seconds": [30, 60],
+        "answer_s": 40.0,
+        "words_per_minute": None,
+        "fillers": [{"text": t} for t in texts],
+        "rubric": {"points": [], "star": None},
+    }
+    assert feedback_lines(a)[1] == '7 fillers: "um" x2, "uh" x2, "so" x1 and 2 others.'
+
+
 def test_star_probe_for_the_missing_part_first():
     q = make_question(star=True)
     rng = random.Random(0)
