@@ -44,12 +44,12 @@ from tests.truth import (  # noqa: E402
 )
 from voice_interviewer.bank import resolve_bank  # noqa: E402
 from voice_interviewer.errors import NoSpeechError  # noqa: E402
-from voice_interviewer.models import DEFAULT_MODEL, resolve_model  # noqa: E402
-from voice_interviewer.pipeline import ScoreOptions, Scorer  # noqa: E402
-from voice_interviewer.rubric import score_rubric  # noqa: E402
-from voice_interviewer.timeline import Word  # noqa: E402
-from voice_interviewer.transcribe import WhisperTranscriber  # noqa: E402
-from voice_interviewer.vad import SileroModel  # noqa: E402
+from voice_interviewer.scoring.rubric import score_rubric  # noqa: E402
+from voice_interviewer.scoring.scorer import ScoreOptions, Scorer  # noqa: E402
+from voice_interviewer.speech.models import DEFAULT_MODEL, resolve_model  # noqa: E402
+from voice_interviewer.speech.timeline import Word  # noqa: E402
+from voice_interviewer.speech.vad import SileroModel  # noqa: E402
+from voice_interviewer.speech.whisper import WhisperTranscriber  # noqa: E402
 
 FIXTURES = REPO / "audio_fixtures"
 FIXTURE_SETS = {"benchmark": FIXTURES, "heldout": FIXTURES / "heldout"}

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from voice_interviewer.audio import load_audio
 from voice_interviewer.bank import resolve_bank
-from voice_interviewer.endpointing import EndpointParams
-from voice_interviewer.live import FileFeed, LiveAnswer
-from voice_interviewer.models import resolve_model
-from voice_interviewer.pipeline import Scorer
-from voice_interviewer.transcribe import WhisperTranscriber
-from voice_interviewer.wavfile import WavAppender
+from voice_interviewer.live.capture import FileFeed, LiveAnswer
+from voice_interviewer.scoring.scorer import Scorer
+from voice_interviewer.speech.decode import load_audio
+from voice_interviewer.speech.endpointing import EndpointParams
+from voice_interviewer.speech.models import resolve_model
+from voice_interviewer.speech.wavfile import WavAppender
+from voice_interviewer.speech.whisper import WhisperTranscriber
 
 ROOT = Path(__file__).resolve().parents[1]
 SR = 16000

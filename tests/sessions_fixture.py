@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from voice_interviewer.session_store import SessionStore
+from voice_interviewer.sessions.store import SessionStore
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "audio_fixtures"
@@ -58,11 +58,11 @@ def write_wav(path: Path, audio: np.ndarray) -> None:
 
 
 def build_real_home(root: Path) -> RealHome:
-    from voice_interviewer.audio import load_audio
     from voice_interviewer.bank import resolve_bank
-    from voice_interviewer.models import resolve_model
-    from voice_interviewer.pipeline import Scorer
-    from voice_interviewer.transcribe import WhisperTranscriber
+    from voice_interviewer.scoring.scorer import Scorer
+    from voice_interviewer.speech.decode import load_audio
+    from voice_interviewer.speech.models import resolve_model
+    from voice_interviewer.speech.whisper import WhisperTranscriber
 
     bank = resolve_bank(None)
     scorer = Scorer(WhisperTranscriber(resolve_model("tiny.en")))
@@ -210,7 +210,7 @@ def add_session(
 
 def review_parser() -> argparse.ArgumentParser:
     """The review-side subcommands (report, history, delete, export, import) on their own parser."""
-    from voice_interviewer.review_commands import register
+    from voice_interviewer.cli.review import register
 
     p = argparse.ArgumentParser(prog="voice-interviewer")
     register(p.add_subparsers())

@@ -51,9 +51,9 @@ def truth_of(name: str) -> dict:
 
 @pytest.fixture(scope="session")
 def scorer():
-    from voice_interviewer.models import resolve_model
-    from voice_interviewer.pipeline import Scorer
-    from voice_interviewer.transcribe import WhisperTranscriber
+    from voice_interviewer.scoring.scorer import Scorer
+    from voice_interviewer.speech.models import resolve_model
+    from voice_interviewer.speech.whisper import WhisperTranscriber
 
     return Scorer(WhisperTranscriber(resolve_model(None)))
 

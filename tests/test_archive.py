@@ -13,8 +13,8 @@ import pytest
 from tests.sessions_fixture import RealHome, real_home
 from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.errors import SessionError, UsageError
-from voice_interviewer.history import collect_history
-from voice_interviewer.session_store import SessionStore
+from voice_interviewer.reports.history import collect_history
+from voice_interviewer.sessions.store import SessionStore
 
 KEPT = ("seq", "question_id", "question_text", "category", "prompt_text", "follow_up_of", "status", "end_reason", "analysis")  # fmt: skip
 

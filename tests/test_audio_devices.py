@@ -25,10 +25,10 @@ import pytest
 import soundfile as sf
 
 from tests.conftest import skip_or_fail
-from voice_interviewer import audio_io
-from voice_interviewer.audio_io import DeviceInfo
 from voice_interviewer.errors import DeviceError
-from voice_interviewer.mic_check import (
+from voice_interviewer.live import devices as audio_io
+from voice_interviewer.live.devices import DeviceInfo
+from voice_interviewer.live.mic_check import (
     VERDICT_CLIPPING,
     VERDICT_OK,
     VERDICT_QUIET,
@@ -110,7 +110,7 @@ def test_list_devices_shows_input_and_output(pulse_server):
         pulse_server,
         """
         import dataclasses, json
-        from voice_interviewer.audio_io import list_devices, resolve_device
+        from voice_interviewer.live.devices import list_devices, resolve_device
         devices = [dataclasses.asdict(d) for d in list_devices()]
         print(json.dumps({"devices": devices, "in": resolve_device(None, "input"),
                           "out": resolve_device(None, "output")}))
@@ -130,7 +130,7 @@ def test_list_devices_shows_input_and_output(pulse_server):
 RECORD = """
     import json, sys, time
     import numpy as np, soundfile as sf
-    from voice_interviewer.audio_io import Microphone, SAMPLE_RATE
+    from voice_interviewer.live.devices import Microphone, SAMPLE_RATE
     out, seconds = sys.argv[1], float(sys.argv[2])
     t0 = time.monotonic()
     with Microphone() as mic:
@@ -183,7 +183,7 @@ def test_microphone_records_what_is_played_into_mic(pulse_server, espeak_clip, t
 ALIGN = """
     import json, time
     import numpy as np
-    from voice_interviewer.audio_io import Microphone, play
+    from voice_interviewer.live.devices import Microphone, play
     sr, lead, tone_s, delay = 16000, 0.5, 1.0, 0.4
     t = np.arange(int(tone_s * sr)) / sr
     audio = np.concatenate([np.zeros(int(lead * sr)), 0.5 * np.sin(2 * np.pi * 440 * t)])
@@ -243,7 +243,7 @@ def test_play_reaches_the_default_sink(pulse_server):
         pulse_server,
         """
         import json, numpy as np
-        from voice_interviewer.audio_io import play
+        from voice_interviewer.live.devices import play
         t = np.arange(22050) / 22050
         print(json.dumps({"end": play((0.5 * np.sin(2 * np.pi * 440 * t)).astype("float32"),
                                       22050)}))
@@ -262,7 +262,7 @@ def test_play_is_ctrl_c_safe(pulse_server):
         """
         import json, time
         import numpy as np
-        from voice_interviewer.audio_io import play
+        from voice_interviewer.live.devices import play
         print("READY", flush=True)
         t0 = time.monotonic()
         try:
@@ -285,7 +285,7 @@ def test_play_is_ctrl_c_safe(pulse_server):
 
 
 def _synthesizer():
-    from voice_interviewer.tts import SpeechSynthesizer
+    from voice_interviewer.live.tts import SpeechSynthesizer
 
     synth = SpeechSynthesizer()
     try:
@@ -336,7 +336,7 @@ def test_device_errors_are_one_line(pulse_server):
         """
         import json
         import numpy as np
-        from voice_interviewer.audio_io import Microphone, play, resolve_device
+        from voice_interviewer.live.devices import Microphone, play, resolve_device
         from voice_interviewer.errors import DeviceError
         attempts = {
             "unknown name": lambda: resolve_device("no-such-device", "input"),
@@ -461,7 +461,7 @@ def test_assess_level_verdicts():
 def test_record_check_through_the_microphone(pulse_server):
     code = """
         import json
-        from voice_interviewer.mic_check import record_check
+        from voice_interviewer.live.mic_check import record_check
         samples, report = record_check(seconds=1.0)
         print(json.dumps({"n": len(samples), "verdict": report.verdict, "rms": report.rms_dbfs}))
     """

@@ -11,13 +11,13 @@ import pytest
 from tests.sessions_fixture import add_session, known_analysis
 from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.errors import UsageError
-from voice_interviewer.history import (
+from voice_interviewer.reports.history import (
     collect_history,
     render_history_html,
     sparkline,
     weakest_question_ids,
 )
-from voice_interviewer.session_store import SessionStore
+from voice_interviewer.sessions.store import SessionStore
 
 STAR = {"situation": True, "task": True, "action": True, "result": False}
 

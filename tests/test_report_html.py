@@ -15,9 +15,9 @@ from tests.conftest import skip_or_fail
 from tests.sessions_fixture import RealHome, add_session, known_analysis, real_home
 from tests.sessions_fixture import review_parser as parser
 from tests.sessions_fixture import run_review_command as run
-from voice_interviewer.report_html import audio_src, pace_series, transcript_html
-from voice_interviewer.report_text import report_json, report_markdown, things_to_work_on
-from voice_interviewer.session_store import AnswerRecord, SessionStore
+from voice_interviewer.reports.html import audio_src, pace_series, transcript_html
+from voice_interviewer.reports.summary import report_json, report_markdown, things_to_work_on
+from voice_interviewer.sessions.store import AnswerRecord, SessionStore
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -165,7 +165,7 @@ def test_damaged_session_report_shows_what_it_holds(home):
     md = report_markdown(detail)
     assert "The session never ended" in md
     assert "incomplete: the program stopped mid-answer" in md and "Recording: missing" in md
-    from voice_interviewer.report_html import render_session_html
+    from voice_interviewer.reports.html import render_session_html
 
     html = render_session_html(detail, home.root / "sessions" / "2" / "report.html")
     # The cut-off answer has no analysis but keeps its player; the lost WAV is flagged.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from voice_interviewer.cli.sessions import register
 from voice_interviewer.errors import SessionError
-from voice_interviewer.session_commands import register
-from voice_interviewer.session_store import SessionStore
+from voice_interviewer.sessions.store import SessionStore
 
 DATA = Path(__file__).parent / "data"
 

@@ -13,7 +13,7 @@ from typing import get_args
 import pytest
 
 from voice_interviewer.errors import SessionError
-from voice_interviewer.session_store import END_REASONS, SessionStore
+from voice_interviewer.sessions.store import END_REASONS, SessionStore
 
 DATA = Path(__file__).parent / "data"
 
@@ -272,7 +272,7 @@ def test_unknown_session_says_how_to_list(store):
 
 
 def test_end_reasons_match_the_endpointer(store, overfitting):
-    from voice_interviewer.endpointing import EndReason
+    from voice_interviewer.speech.endpointing import EndReason
 
     assert set(END_REASONS) == set(get_args(EndReason))
     sid = store.create_session("demo", "Demo", "tiny.en", {})

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import BankError
+from voice_interviewer.errors import BankError
 
 DEFAULT_BANK_ID = "amazon-mle"
 MIN_POINTS, MAX_POINTS = 3, 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import SessionError
+from voice_interviewer.errors import SessionError
 
 ENV_HOME = "VOICE_INTERVIEWER_HOME"
 

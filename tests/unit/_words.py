@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from voice_interviewer.timeline import Word
+from voice_interviewer.speech.timeline import Word
 
 
 def words_from(text: str, start: float = 0.0, dur: float = 0.3, gap: float = 0.05) -> list[Word]:

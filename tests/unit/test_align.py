@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from voice_interviewer.align import snap_words_to_speech
-from voice_interviewer.timeline import Span, Word
+from voice_interviewer.speech.align import snap_words_to_speech
+from voice_interviewer.speech.timeline import Span, Word
 
 SPEECH = [Span(0.0, 2.0), Span(3.33, 4.0)]
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from voice_interviewer.analysis import AnalyzedWord, analyze
 from voice_interviewer.bank import Point, Question
-from voice_interviewer.timeline import Filler, Span, Word
+from voice_interviewer.scoring.analysis import AnalyzedWord, analyze
+from voice_interviewer.speech.timeline import Filler, Span, Word
 
 from ._words import words_from
 

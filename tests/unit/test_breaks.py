@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from voice_interviewer.breaks import quiet_breaks
-from voice_interviewer.timeline import Span
+from voice_interviewer.speech.breaks import quiet_breaks
+from voice_interviewer.speech.timeline import Span
 
 SR = 16000
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import voice_interviewer.cli as cli
+import voice_interviewer.cli.score as score_command
+from voice_interviewer import cli
 from voice_interviewer.errors import (
     AudioInputError,
     BankError,
@@ -30,7 +31,7 @@ def no_whisper(monkeypatch):
         calls.append(model)
         return _NoTranscriber()
 
-    monkeypatch.setattr(cli, "load_transcriber", fake_load)
+    monkeypatch.setattr(score_command, "load_transcriber", fake_load)
     return calls
 
 

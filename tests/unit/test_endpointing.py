@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from voice_interviewer.endpointing import (
+from voice_interviewer.speech.endpointing import (
     AnswerEnded,
     Endpointer,
     EndpointParams,
     SpeechStarted,
     StretchClosed,
 )
-from voice_interviewer.timeline import Span
+from voice_interviewer.speech.timeline import Span
 
 HI, LO = 0.9, 0.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from voice_interviewer.bank import Point, Question
-from voice_interviewer.feedback import STAR_PROBES, choose_follow_up, feedback_lines
+from voice_interviewer.live.feedback import STAR_PROBES, choose_follow_up, feedback_lines
 
 FOLLOW_UPS = ("What would you do differently?", "How did your manager react?")
 

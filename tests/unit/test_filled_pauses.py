@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from voice_interviewer.filled_pauses import (
+from voice_interviewer.speech.filled_pauses import (
     DISFLUENT_PROMPT,
     classify_candidate,
     detect_filled_pauses,
@@ -14,7 +14,7 @@ from voice_interviewer.filled_pauses import (
     swollen_word_edges,
     uncovered_speech,
 )
-from voice_interviewer.timeline import Filler, Span, Word
+from voice_interviewer.speech.timeline import Filler, Span, Word
 
 
 def test_uncovered_middle_leading_and_trailing_parts():

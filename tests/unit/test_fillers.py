@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from voice_interviewer.fillers import find_fillers, find_repetitions, is_filled_pause
-from voice_interviewer.timeline import Filler, Repetition, Span, Word
+from voice_interviewer.scoring.fillers import find_fillers, find_repetitions, is_filled_pause
+from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word
 
 from ._words import words_from
 

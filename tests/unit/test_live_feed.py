@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voice_interviewer.audio_io import CapturedBlock
-from voice_interviewer.live import FileFeed, _after
+from voice_interviewer.live.capture import FileFeed, _after
+from voice_interviewer.live.devices import CapturedBlock
 
 BLOCK = np.arange(512, dtype=np.float32)  # sample i has value i
 

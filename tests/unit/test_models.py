@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from voice_interviewer import models
 from voice_interviewer.errors import ModelError
-from voice_interviewer.models import BASE_SHA256, assemble_base, resolve_model
+from voice_interviewer.speech import models
+from voice_interviewer.speech.models import BASE_SHA256, assemble_base, resolve_model
 
 
 def test_default_is_the_bundled_tiny_en():

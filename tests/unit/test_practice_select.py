@@ -6,7 +6,7 @@ import pytest
 
 from voice_interviewer.bank import resolve_bank
 from voice_interviewer.errors import BankError, UsageError
-from voice_interviewer.practice import select_questions
+from voice_interviewer.live.controller import select_questions
 
 BEHAVIORAL = [
     "failure",

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voice_interviewer.timeline import Span
-from voice_interviewer.vad import (
+from voice_interviewer.speech.timeline import Span
+from voice_interviewer.speech.vad import (
     FRAME_S,
     FRAME_SAMPLES,
     SileroModel,

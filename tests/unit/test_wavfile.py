@@ -10,7 +10,7 @@ import pytest
 import soundfile
 
 from voice_interviewer.errors import SessionError
-from voice_interviewer.wavfile import WavAppender
+from voice_interviewer.speech.wavfile import WavAppender
 
 
 def test_valid_after_every_append_before_close(tmp_path):

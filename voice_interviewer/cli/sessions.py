@@ -1,0 +1,235 @@
+"""The ``sessions`` and ``review`` subcommands: list saved practice sessions and replay their reports.
+
+Wired into the CLI by ``register(sub)``; both only read the session store, and neither creates a
+database where there is none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from voice_interviewer.errors import SessionError
+from voice_interviewer.paths import ENV_HOME, data_dir
+from voice_interviewer.sessions.store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
+
+START_HINT = "start one with `voice-interviewer practice`"
+SESSION_HELP = "the session id (see `voice-interviewer sessions`), or 'last' for the newest"
+DATA_DIR_HELP = (
+    f"folder holding the saved sessions and recordings (default: ${ENV_HOME} if set, "
+    "else your platform's user data folder)"
+)
+STATUS_STYLE = {
+    "complete": "green",
+    "answered": "green",
+    "interrupted": "yellow",
+    "unanswered": "yellow",
+    "incomplete": "red",
+}
+END_REASON_TEXT = {
+    "silence": "you stopped speaking",
+    "enter": "you pressed Enter",
+    "max": "the time limit was reached",
+    "no_answer": "no answer was heard",
+    "eof": "the recording ended",
+    "interrupted": "the session was interrupted",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Adds ``sessions`` and ``review`` to the CLI's subparsers."""
+    s = sub.add_parser(
+        "sessions",
+        help="list saved practice sessions",
+        description="List saved practice sessions, newest first: date, bank, answers given, "
+        "average pace, rubric coverage and fillers, and whether the session finished.",
+    )
+    s.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    s.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list of session summaries (id, started_at, ended_at, bank_id, "
+        "bank_title, model, status, answered, asked, averages) instead of the table",
+    )
+    s.set_defaults(func=cmd_sessions)
+
+    r = sub.add_parser(
+        "review",
+        help="show a saved session: each question, your answer and its report",
+        description="Show a saved practice session: its header, then for every question the "
+        "prompt, what happened, where the recording is, and the full answer report.",
+    )
+    r.add_argument("session", metavar="SESSION", help=SESSION_HELP)
+    r.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    r.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: the session's metadata, settings and answers, each answer "
+        "with its analysis (the `score --json` schema, or null when there is none)",
+    )
+    r.set_defaults(func=cmd_review)
+
+
+def open_store(override: str | None) -> tuple[Path, SessionStore | None]:
+    """The data folder and its store, or None when no session was ever saved there."""
+    root = data_dir(override, create=False)
+    if not (root / DB_NAME).is_file():
+        return root, None
+    return root, SessionStore(root)
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    root, store = open_store(args.data_dir)
+    summaries = [] if store is None else store.list_sessions()
+    if store is not None:
+        store.close()
+    if args.json:
+        _print_json([s.to_dict() for s in summaries])
+        return 0
+    console = Console(highlight=False)
+    if not summaries:
+        console.print(f"No saved sessions in {root} yet: {START_HINT}.", markup=False)
+        return 0
+    table = Table(
+        title=f"Practice sessions in {root}",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    # Every column but the bank keeps its width on a narrow terminal; a long bank id folds
+    # into what is left (the others take 69 columns, spacing included).
+    for col, justify, width in (
+        ("id", "right", 2),
+        ("date", "left", 16),
+        ("bank", "left", None),
+        ("answered\nof asked", "right", 8),
+        ("avg\nwpm", "right", 3),
+        ("avg\ncoverage", "right", 8),
+        ("fillers\nper min", "right", 7),
+        ("status", "left", 11),
+    ):
+        table.add_column(
+            col, justify=justify, min_width=width, overflow="fold", no_wrap=col != "bank"
+        )
+    table.columns[2].max_width = max(10, console.width - 69)
+    for s in summaries:
+        table.add_row(
+            str(s.id),
+            _date(s.started_at),
+            s.bank_id,
+            f"{s.answered}/{s.asked}",
+            _num(s.avg_wpm, "{:.0f}"),
+            _num(s.avg_coverage, "{:.0%}"),
+            _num(s.avg_fillers_per_minute, "{:.1f}"),
+            Text(s.status, style=STATUS_STYLE.get(s.status, "")),
+        )
+    console.print(table)
+    console.print("Show one with `voice-interviewer review ID` (or `review last`).", markup=False)
+    return 0
+
+
+# ---------------------------------------------------------------- review
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from voice_interviewer.reports.terminal import render_analysis
+
+    root, store = open_store(args.data_dir)
+    if store is None:
+        raise SessionError(f"no saved sessions in {root}; {START_HINT}")
+    try:
+        detail = store.load_session(args.session)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(detail.to_dict())
+        return 0
+    console = Console(highlight=False)
+    console.print(session_header(detail))
+    if not detail.answers:
+        console.print(Text("\nNo questions were asked in this session.", style="yellow"))
+    for a in detail.answers:
+        console.print()
+        console.rule(Text(_answer_title(a), style="bold"), align="left")
+        console.print(answer_header(a))
+        if a.analysis is not None:
+            render_analysis(console, a.analysis, title=_answer_title(a))
+    return 0
+
+
+def session_header(d: SessionDetail) -> Text:
+    t = Text(f"Session {d.id}", style="bold")
+    ended = f" → {_date(d.ended_at)}" if d.ended_at else ""
+    t.append(f"\ndate:    {_date(d.started_at)}{ended}")
+    t.append(f"\nbank:    {d.bank_title} ({d.bank_id})")
+    t.append(f"\nmodel:   {d.model}")
+    t.append("\nstatus:  ").append(d.status, style=STATUS_STYLE.get(d.status, ""))
+    if d.status == "incomplete":
+        t.append(" (it never ended: the program stopped before the session finished)", style="dim")
+    t.append(f"\nanswers: {d.answered} of {d.asked} questions answered")
+    if d.answered:
+        t.append(
+            f"; avg {_num(d.avg_wpm, '{:.0f}')} wpm, coverage {_num(d.avg_coverage, '{:.0%}')}, "
+            f"{_num(d.avg_fillers_per_minute, '{:.1f}')} fillers/min"
+        )
+    if d.settings:
+        settings = ", ".join(f"{k}={v}" for k, v in d.settings.items())
+        t.append(f"\nsettings: {settings}", style="dim")
+    return t
+
+
+def answer_header(a: AnswerRecord) -> Text:
+    t = Text(a.question_text, style="bold")
+    t.append(f"\n{a.question_id} · {a.category}", style="dim")
+    if a.follow_up_of is not None:
+        t.append("\nfollow-up: ", style="bold").append(a.prompt_text)
+    elif a.prompt_text and a.prompt_text != a.question_text:
+        t.append("\nasked as: ", style="bold").append(a.prompt_text)
+    t.append("\nstatus: ").append(a.status, style=STATUS_STYLE.get(a.status, ""))
+    if a.status == "incomplete":
+        t.append(" (recording never finished: the program stopped mid-answer)", style="dim")
+    elif a.end_reason:
+        t.append(f" ({END_REASON_TEXT.get(a.end_reason, a.end_reason)})", style="dim")
+    t.append(f"\nrecording: {a.wav_path}")
+    if not a.wav_exists:
+        t.append(" (missing)", style="red")
+    if a.analysis is None and a.status != "incomplete":
+        t.append("\nNo report: nothing was scored for this answer.", style="yellow")
+    return t
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _answer_title(a: AnswerRecord) -> str:
+    return f"Answer {a.seq}" + (" (follow-up)" if a.follow_up_of is not None else "")
+
+
+def _date(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def _num(x: float | None, fmt: str) -> str:
+    return "-" if x is None else fmt.format(x)
+
+
+def _print_json(obj: object) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,228 @@
+"""Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a worker
+thread transcribes each finished stretch of speech, so feedback is ready soon after the answer ends.
+
+The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording played
+back in real time) in the demo and the latency benchmark. Both give blocks stamped on one clock, so
+the answer can be cut exactly where the question finished playing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from voice_interviewer.bank import Question
+from voice_interviewer.errors import DeviceError
+from voice_interviewer.live.devices import CapturedBlock
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.scorer import Scorer
+from voice_interviewer.speech.endpointing import (
+    AnswerEnded,
+    EndpointParams,
+    EndReason,
+    Event,
+    SpeechStarted,
+    StretchClosed,
+)
+from voice_interviewer.speech.recognize import AnswerListener, Recognition, StretchResult
+from voice_interviewer.speech.wavfile import WavAppender
+
+SAMPLE_RATE = 16000
+STALL_S = 3.0  # no audio for this long: the device has gone away
+LEVEL_EVERY_S = 0.1
+
+
+class BlockSource(Protocol):
+    def read(self, timeout: float | None = None) -> CapturedBlock | None: ...
+
+    def stream_time(self) -> float: ...
+
+
+class FileFeed:
+    """A pretend microphone that plays a recording in real time, then endless silence.
+
+    Its clock starts at the first ``read`` or ``stream_time`` call, i.e. when listening begins."""
+
+    shares_playback_clock = False
+
+    def __init__(
+        self, audio: np.ndarray, realtime: bool = True, block: int = 512, start_delay_s: float = 0.0
+    ):
+        lead = np.zeros(int(start_delay_s * SAMPLE_RATE), np.float32)
+        self._audio = np.concatenate([lead, np.asarray(audio, np.float32)])
+        self._realtime = realtime
+        self._block = block
+        self._pos = 0
+        self._t0: float | None = None
+
+    def stream_time(self) -> float:
+        if self._t0 is None:
+            self._t0 = time.monotonic()
+        return time.monotonic() - self._t0
+
+    def read(self, timeout: float | None = None) -> CapturedBlock | None:
+        adc = self._pos / SAMPLE_RATE
+        self.stream_time()  # starts the clock
+        if self._realtime:
+            # A block is "captured" once its last sample has been spoken.
+            due = self._t0 + adc + self._block / SAMPLE_RATE
+            wait = due - time.monotonic()
+            if wait > 0:
+                if timeout is not None and wait > timeout:
+                    time.sleep(timeout)
+                    return None
+                time.sleep(wait)
+        chunk = self._audio[self._pos : self._pos + self._block]
+        if len(chunk) < self._block:
+            chunk = np.concatenate([chunk, np.zeros(self._block - len(chunk), np.float32)])
+        self._pos += self._block
+        return CapturedBlock(chunk, adc)
+
+
+@dataclass(frozen=True)
+class LevelStatus:
+    """What the live meter shows."""
+
+    rms_dbfs: float
+    elapsed_s: float  # since recording began
+    speaking: bool
+    speech_started: bool
+
+
+@dataclass
+class AnswerOutcome:
+    end_reason: EndReason
+    analysis: Analysis | None  # None when nothing was said
+    recognition: Recognition
+    decision_to_feedback_s: float | None  # from the end-of-answer decision to the analysis
+    recorded_s: float
+
+
+EventCallback = Callable[[str, dict], None]
+
+
+class LiveAnswer:
+    def __init__(
+        self,
+        scorer: Scorer,
+        question: Question,
+        params: EndpointParams,
+        wav: WavAppender,
+        executor: ThreadPoolExecutor,
+        on_event: EventCallback = lambda name, fields: None,
+        on_level: Callable[[LevelStatus], None] | None = None,
+    ) -> None:
+        self.scorer = scorer
+        self.question = question
+        self.listener = AnswerListener(scorer.vad, params)
+        self.processor = scorer.processor(question)
+        self.wav = wav
+        self.executor = executor
+        self.on_event = on_event
+        self.on_level = on_level
+        self._futures: list[Future[StretchResult]] = []
+        self._floor = 0.0
+        self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
+
+    def run(
+        self,
+        source: BlockSource,
+        cut_time: float,
+        stop_requested: Callable[[], bool] = lambda: False,
+    ) -> AnswerOutcome:
+        """Records until the endpointer, Enter, or Ctrl-C ends the answer. ``cut_time`` is when the
+        question finished playing, on the source's clock: earlier audio is not part of the answer."""
+        ended: AnswerEnded | None = None
+        try:
+            ended = self._capture(source, cut_time, stop_requested)
+        except KeyboardInterrupt:
+            ended = self._handle(self.listener.finish("interrupted"))
+            decided = time.monotonic()
+            # Keep what was said: finish the stretches already handed out, then re-raise.
+            self.outcome = self._conclude(
+                ended or AnswerEnded("interrupted", self.listener.duration_s), decided
+            )
+            raise
+        decided = time.monotonic()
+        self.on_event("answer_end", {"reason": ended.reason})
+        return self._conclude(ended, decided)
+
+    def _capture(self, source: BlockSource, cut_time: float, stop_requested) -> AnswerEnded:
+        last_block = time.monotonic()
+        last_level = 0.0
+        while True:
+            block = source.read(timeout=0.2)
+            now = time.monotonic()
+            if block is None:
+                if now - last_block > STALL_S:
+                    raise DeviceError(
+                        "the microphone stopped delivering audio: check it is plugged in"
+                    )
+                samples = None
+            else:
+                last_block = now
+                samples = _after(block, cut_time)
+            if samples is not None and len(samples):
+                self.wav.append(samples)
+                self.max_rms_dbfs = max(self.max_rms_dbfs, _dbfs(samples))
+                if ended := self._handle(self.listener.feed(samples)):
+                    return ended
+                if self.on_level and now - last_level >= LEVEL_EVERY_S:
+                    last_level = now
+                    self.on_level(self._level(samples))
+            if stop_requested() and (ended := self._handle(self.listener.finish("enter"))):
+                return ended
+
+    def _level(self, samples: np.ndarray) -> LevelStatus:
+        rms = float(np.sqrt(np.mean(np.square(samples)))) if len(samples) else 0.0
+        ep = self.listener.endpointer
+        speaking = bool(self.listener.probs and self.listener.probs[-1] >= 0.5)
+        return LevelStatus(
+            20 * np.log10(max(rms, 1e-6)),
+            self.listener.duration_s,
+            speaking,
+            ep.speech_start is not None,
+        )
+
+    def _handle(self, events: list[Event]) -> AnswerEnded | None:
+        ended = None
+        for e in events:
+            if isinstance(e, SpeechStarted):
+                self.on_event("speech_start", {"at_s": e.t})
+            elif isinstance(e, StretchClosed):
+                clip, start, speech = self.listener.stretch_input(e.span, self._floor)
+                self._floor = e.span.end
+                self._futures.append(
+                    self.executor.submit(self.processor.process, e.span, clip, start, speech)
+                )
+            elif isinstance(e, AnswerEnded):
+                ended = e
+        return ended
+
+    def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:
+        results = [f.result() for f in self._futures]
+        rec = Recognition(self.listener.duration_s, list(self.listener.endpointer.speech), results)
+        analysis = self.scorer.analyze(rec, self.question) if rec.words else None
+        latency = time.monotonic() - decided
+        return AnswerOutcome(ended.reason, analysis, rec, latency, self.listener.duration_s)
+
+
+def _dbfs(samples: np.ndarray) -> float:
+    rms = float(np.sqrt(np.mean(np.square(samples)))) if len(samples) else 0.0
+    return 20 * float(np.log10(max(rms, 1e-6)))
+
+
+def _after(block: CapturedBlock, cut_time: float) -> np.ndarray | None:
+    """The part of a block captured at or after ``cut_time`` (None if all of it is earlier)."""
+    n = len(block.samples)
+    end = block.adc_time + n / SAMPLE_RATE
+    if end <= cut_time:
+        return None
+    if block.adc_time >= cut_time:
+        return block.samples
+    return block.samples[int(round((cut_time - block.adc_time) * SAMPLE_RATE)) :]

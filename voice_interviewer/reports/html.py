@@ -1,0 +1,392 @@
+"""The session report as one self-contained HTML file: inline CSS, JS and SVG, nothing fetched.
+
+Each answer's recording is referenced by a path *relative to the HTML file*, so the page works when
+opened from disk (file://) wherever the report was written; ``embed_audio`` inlines the WAVs as
+base64 data URIs instead (a larger file that can be mailed on its own). Clicking a word of the
+transcript seeks that answer's player to the word. The page is usable from phone width (360 px) up.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import os
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from voice_interviewer.reports.summary import (
+    PACE_BAND,
+    STAR_PARTS,
+    STATUS_TEXT,
+    answer_title,
+    measurement_rows,
+    summarize,
+    summary_rows,
+    when,
+)
+from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+
+PACE_WINDOW_S = 10.0
+
+CSS = """
+:root { --ink:#1d2330; --dim:#5b6475; --line:#d9dde5; --card:#fff; --bg:#f3f5f8; --ok:#1a7f37;
+  --bad:#c62828; --warn:#a15c00; --accent:#2457c5; }
+* { box-sizing: border-box; }
+body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink);
+  background:var(--bg); overflow-wrap:break-word; }
+main { max-width:960px; margin:0 auto; padding:12px; }
+h1 { font-size:1.5rem; margin:.2em 0; } h2 { font-size:1.2rem; margin:.2em 0; }
+h3 { font-size:1rem; margin:1em 0 .3em; }
+.card { background:var(--card); border:1px solid var(--line); border-radius:10px; padding:14px;
+  margin:12px 0; }
+.meta, .dim { color:var(--dim); font-size:.9rem; }
+.stats { display:grid; grid-template-columns:repeat(auto-fit,minmax(140px,1fr)); gap:8px; }
+.stat { border:1px solid var(--line); border-radius:8px; padding:8px; }
+.stat b { display:block; font-size:1.3rem; }
+.badge { display:inline-block; padding:0 8px; border-radius:10px; font-size:.85rem;
+  background:#e8ebf0; }
+.badge.complete, .badge.answered { background:#dcf3e3; color:var(--ok); }
+.badge.interrupted, .badge.unanswered { background:#fff1d6; color:var(--warn); }
+.badge.incomplete, .badge.missing { background:#fde2e1; color:var(--bad); }
+audio { width:100%; margin:8px 0; }
+.transcript { line-height:2; }
+.w { cursor:pointer; border-radius:4px; padding:1px 1px; }
+.w:hover { background:#e3ebfb; }
+.w.filler { background:#ffe58a; font-style:italic; }
+.w.rep { text-decoration:underline wavy #d9480f; text-underline-offset:4px; }
+.w.now { background:var(--accent); color:#fff; }
+.pause { display:inline-block; font-size:.8rem; color:#8a1c7c; background:#f6e1f3;
+  border-radius:8px; padding:0 6px; margin:0 2px; line-height:1.5; }
+.legend { display:flex; flex-wrap:wrap; gap:6px 14px; font-size:.85rem; color:var(--dim);
+  margin:6px 0; }
+.scroll { overflow-x:auto; }
+table { border-collapse:collapse; width:100%; font-size:.92rem; }
+th, td { text-align:left; padding:4px 6px; border-bottom:1px solid var(--line); vertical-align:top; }
+td.num { text-align:right; white-space:nowrap; } .nowrap { white-space:nowrap; }
+ul.rubric { list-style:none; padding:0; margin:0; }
+ul.rubric li { padding:4px 0 4px 26px; position:relative; }
+ul.rubric li::before { position:absolute; left:4px; font-weight:bold; }
+ul.rubric li.hit::before { content:"✓"; color:var(--ok); }
+ul.rubric li.miss::before { content:"✗"; color:var(--bad); }
+.evidence { color:var(--dim); font-size:.88rem; }
+.star span { margin-right:10px; white-space:nowrap; }
+.hit-t { color:var(--ok); } .miss-t { color:var(--bad); }
+svg.chart { width:100%; max-width:560px; height:auto; display:block; }
+svg text { font:12px system-ui,sans-serif; fill:var(--dim); }
+ol.todo li { margin:4px 0; }
+@media (max-width:520px) { body { font-size:15px; } main { padding:6px; } .card { padding:10px; }
+  th, td { padding:3px 4px; } .hide-narrow { display:none; }
+  /* measurements stack on a phone: name and value on one line, the verdict under them */
+  table.measurements tr:first-child { display:none; }
+  table.measurements tr { display:grid; grid-template-columns:1fr auto; border-bottom:1px solid var(--line); }
+  table.measurements td { border:0; padding:2px 4px; }
+  table.measurements td.num { white-space:normal; }
+  table.measurements td:nth-child(3) { grid-column:1 / -1; color:var(--dim); font-size:.88rem; }
+  table.measurements td:nth-child(3):empty { display:none; } }
+"""
+
+JS = """
+// Clicking a word plays the answer from that word; the word being spoken is highlighted.
+document.addEventListener('click', function (e) {
+  var w = e.target.closest('.w'); if (!w) return;
+  var audio = w.closest('.answer').querySelector('audio'); if (!audio) return;
+  audio.currentTime = parseFloat(w.dataset.start);
+  var p = audio.play(); if (p && p.catch) p.catch(function () {});
+});
+document.querySelectorAll('.answer audio').forEach(function (audio) {
+  var words = Array.prototype.slice.call(audio.closest('.answer').querySelectorAll('.w'));
+  audio.addEventListener('timeupdate', function () {
+    var t = audio.currentTime;
+    words.forEach(function (w) {
+      w.classList.toggle('now', t >= +w.dataset.start && t < +w.dataset.end);
+    });
+  });
+});
+"""
+
+
+def page(title: str, body: str, script: str = "") -> str:
+    """A complete HTML document: everything inline, nothing loaded from the network."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        # No network: the policy forbids any fetch except the local/inline media we reference.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
+        "media-src file: data: 'self'\">"
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+        f"<body><main>{body}</main>"
+        + (f"<script>{script}</script>" if script else "")
+        + "</body></html>\n"
+    )
+
+
+def audio_src(wav: Path, html_path: Path, embed: bool = False) -> str:
+    """The recording as the page refers to it: relative to the HTML file, or a data URI."""
+    if embed:
+        return "data:audio/wav;base64," + base64.b64encode(wav.read_bytes()).decode("ascii")
+    try:
+        rel = os.path.relpath(wav.resolve(), html_path.resolve().parent)
+    except ValueError:  # another drive (Windows): only an absolute URI can reach it
+        return wav.resolve().as_uri()
+    return quote(Path(rel).as_posix())
+
+
+# ---------------------------------------------------------------- pace picture
+
+
+def pace_series(
+    words: Sequence[dict], window_s: float = PACE_WINDOW_S, step_s: float = 0.5
+) -> list[tuple[float, float]]:
+    """Words per minute over time: (t, wpm) every ``step_s``, counting the spoken words (fillers
+    excluded) whose middle lies in a ``window_s`` window centred on t. The window is clipped to the
+    answer (first word start to last word end) and the count divided by what is left, so the
+    curve does not sag at the start and end; an answer shorter than the window is one value."""
+    spoken = [(w["start"] + w["end"]) / 2 for w in words if not w.get("filler")]
+    if not words or not spoken:
+        return []
+    first, last = min(w["start"] for w in words), max(w["end"] for w in words)
+    if last - first <= 0:
+        return []
+    half = window_s / 2
+    out = []
+    t = first
+    while t <= last + 1e-9:
+        lo, hi = max(first, t - half), min(last, t + half)
+        lo, hi = (first, last) if last - first < window_s else (lo, hi)
+        n = sum(lo <= m <= hi for m in spoken)
+        out.append((round(t, 3), round(n / (hi - lo) * 60, 1) if hi > lo else 0.0))
+        t += step_s
+    return out
+
+
+def pace_svg(a: dict) -> str:
+    """Pace over time (line, with the 130-160 wpm band shaded) above a timeline of the pauses."""
+    w, h, left, top, plot_h = 440, 168, 34, 8, 100
+    duration = max(a.get("duration_s") or 0, max((x["end"] for x in a["words"]), default=0), 1)
+    series = pace_series(a["words"])
+    ymax = max([200.0] + [v for _, v in series])
+
+    def x(t: float) -> float:
+        return left + (w - left - 8) * t / duration
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / ymax)
+
+    lo, hi = PACE_BAND
+    parts = [
+        f'<svg class="chart pace" viewBox="0 0 {w} {h}" role="img" '
+        f'aria-label="Words per minute over time, and the pauses">',
+        f'<rect x="{left}" y="{y(hi):.1f}" width="{w - left - 8}" height="{y(lo) - y(hi):.1f}" '
+        'fill="#dcf3e3"><title>target pace 130-160 wpm</title></rect>',
+    ]
+    for v in (0, 100, 200, 300):
+        if v <= ymax:
+            parts.append(f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>')  # fmt: skip
+            parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
+    if series:
+        pts = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in series)
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="#2457c5" stroke-width="2"/>')
+    lane = top + plot_h + 22  # the pause timeline under the pace line, labelled above it
+    parts.append(f'<text x="{left}" y="{lane - 4}">pauses</text>')
+    parts.append(f'<line x1="{left}" x2="{w - 8}" y1="{lane + 6}" y2="{lane + 6}" stroke="#c5cad3"/>')  # fmt: skip
+    long_ = {(p["start"], p["end"]) for p in a.get("long_pauses", [])}
+    for p in a.get("pauses", []):
+        is_long = (p["start"], p["end"]) in long_
+        parts.append(
+            f'<rect class="{"long-pause" if is_long else "short-pause"}" x="{x(p["start"]):.1f}" '
+            f'y="{lane}" width="{max(x(p["end"]) - x(p["start"]), 2):.1f}" height="12" '
+            f'fill="{"#b0309f" if is_long else "#e3a6da"}"><title>pause {p["end"] - p["start"]:.1f} s'
+            f" at {p['start']:.1f} s</title></rect>"
+        )
+    step = 10 if duration <= 80 else 30 if duration <= 240 else 60
+    for t in range(0, int(duration) + 1, step):
+        parts.append(f'<text x="{x(t):.1f}" y="{h - 4}" text-anchor="middle">{t}s</text>')
+    parts.append(f'<text x="{left + 4}" y="{top + 12}">words/min</text></svg>')
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- one answer
+
+
+def transcript_html(a: dict) -> str:
+    """Clickable word spans (data-start/data-end) with fillers, repeated words and long pauses
+    marked by their own classes."""
+    reps = [(r["start"], r["end"]) for r in a.get("repetitions", [])]
+    pauses = sorted(a.get("long_pauses", []), key=lambda p: p["start"])
+    out, k = [], 0
+    for w in a["words"]:
+        while k < len(pauses) and pauses[k]["end"] <= w["start"] + 0.05:
+            d = pauses[k]["end"] - pauses[k]["start"]
+            out.append(f'<span class="pause" title="long pause at {pauses[k]["start"]:.1f} s">pause {d:.1f} s</span>')  # fmt: skip
+            k += 1
+        cls = "w filler" if w.get("filler") else "w"
+        if not w.get("filler") and any(s < w["end"] and w["start"] < e for s, e in reps):
+            cls += " rep"
+        out.append(
+            f'<span class="{cls}" data-start="{w["start"]:.3f}" data-end="{w["end"]:.3f}">'
+            f"{escape(w['text'])}</span>"
+        )
+    return " ".join(out)
+
+
+LEGEND = (
+    '<div class="legend"><span><span class="w filler">um</span> filler</span>'
+    '<span><span class="w rep">I I</span> repeated word</span>'
+    '<span><span class="pause">pause 2.5 s</span> long pause (2 s or more)</span>'
+    "<span>click a word to play from there</span></div>"
+)
+
+
+def rubric_html(a: dict) -> str:
+    items = []
+    for p in a["rubric"]["points"]:
+        text = escape(p.get("text", p["id"]))
+        if p["hit"]:
+            ev = "; ".join(f"“{escape(e)}”" for e in p.get("evidence", [])[:3])
+            items.append(f'<li class="hit">{text}<div class="evidence">{ev}</div></li>')
+        else:
+            items.append(f'<li class="miss">{text}<div class="evidence">missed</div></li>')
+    html = f'<ul class="rubric">{"".join(items)}</ul>'
+    star = a["rubric"].get("star")
+    if star is not None:
+        parts = "".join(
+            f'<span class="{"hit-t" if star[k] else "miss-t"}">{"✓" if star[k] else "✗"} {k}</span>'
+            for k in STAR_PARTS
+        )
+        html += f'<h3>STAR</h3><div class="star">{parts}</div>'
+    return html
+
+
+def answer_html(a: AnswerRecord, html_path: Path, embed_audio: bool) -> str:
+    head = [f'<section class="card answer" id="answer-{a.seq}" data-seq="{a.seq}">']
+    head.append(f"<h2>{escape(answer_title(a))}: {escape(a.question_text)}</h2>")
+    head.append(f'<div class="meta">{escape(a.question_id)} · {escape(a.category)} · ')
+    head.append(f'<span class="badge {a.status}">{escape(a.status)}</span></div>')
+    if a.follow_up_of is not None:
+        head.append(f"<p><b>Follow-up:</b> {escape(a.prompt_text)}</p>")
+    if a.status != "answered":
+        head.append(f'<p class="dim">{escape(STATUS_TEXT.get(a.status, a.status))}</p>')
+    if a.wav_exists:
+        src = audio_src(a.wav_path, html_path, embed_audio)
+        head.append(f'<audio controls preload="metadata" src="{escape(src)}"></audio>')
+    else:
+        head.append(f'<p><span class="badge missing">recording missing</span> <span class="dim">{escape(str(a.wav_path))}</span></p>')  # fmt: skip
+    an = a.analysis
+    if an is None or not an.get("words"):
+        head.append('<p class="dim">No speech was scored for this answer.</p></section>')
+        return "".join(head)
+    rows = "".join(
+        f"<tr><td>{escape(m)}</td><td class='num'>{escape(v)}</td><td>{escape(x)}</td></tr>"
+        for m, v, x in measurement_rows(an)
+    )
+    head += [
+        "<h3>Transcript</h3>",
+        LEGEND,
+        f'<p class="transcript">{transcript_html(an)}</p>',
+        "<h3>Pace and pauses</h3>",
+        pace_svg(an),
+        '<p class="dim">Words per minute over a sliding 10 s window (fillers not counted); the '
+        "green band is 130-160 wpm. Below: the pauses, long ones (2 s or more) darker.</p>",
+        "<h3>Measurements</h3>",
+        f'<div class="scroll"><table class="measurements"><tr><th>measurement</th><th>value</th>'
+        f"<th>verdict</th></tr>{rows}</table></div>",
+        "<h3>Rubric</h3>",
+        rubric_html(an),
+        "</section>",
+    ]
+    return "".join(head)
+
+
+# ---------------------------------------------------------------- the page
+
+
+def session_header_html(detail: SessionDetail) -> str:
+    s = summarize(detail.answers)
+    stats = "".join(
+        f'<div class="stat"><span class="dim">{escape(k)}</span><b>{escape(v)}</b></div>'
+        for k, v in summary_rows(s)
+    )
+    todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
+    note = ""
+    if detail.status == "incomplete":
+        note = '<p class="dim">This session never ended: the program stopped before it finished. What was saved is shown below.</p>'  # fmt: skip
+    if s.missing_recordings:
+        n = s.missing_recordings
+        note += f'<p class="dim">{n} recording{"s are" if n > 1 else " is"} missing from disk.</p>'
+    return (
+        f'<section class="card summary"><h1>Session {detail.id}: {escape(detail.bank_title)}</h1>'
+        f'<div class="meta">{escape(when(detail.started_at))} · model {escape(detail.model)} · '
+        f'<span class="badge {detail.status}">{escape(detail.status)}</span></div>{note}'
+        f'<div class="stats">{stats}</div><h3>Work on next</h3><ol class="todo">'
+        + "".join(f"<li>{escape(t)}</li>" for t in todo)
+        + "</ol></section>"
+    )
+
+
+def render_session_html(detail: SessionDetail, html_path: Path, embed_audio: bool = False) -> str:
+    """The whole report page; ``html_path`` is where it will be written (for relative audio)."""
+    body = session_header_html(detail)
+    if not detail.answers:
+        body += '<section class="card"><p>No questions were asked in this session.</p></section>'
+    body += "".join(answer_html(a, Path(html_path), embed_audio) for a in detail.answers)
+    return page(f"Session {detail.id} report", body, JS)
+
+
+def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering [lo, hi]."""
+    raw = (hi - lo) / count
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def line_chart_svg(
+    x_labels: Sequence[str],
+    lines: Sequence[tuple[str, str, Sequence[float | None]]],
+    band: tuple[float, float] | None = None,
+    fmt: str = "{:.0f}",
+    y_range: tuple[float | None, float | None] = (None, None),
+) -> str:
+    """A small line chart: one polyline per (name, colour, values); None leaves a gap. ``y_range``
+    pins either end of the axis (e.g. 0-100 % for a coverage). The legend is left to the page
+    (HTML wraps on a phone; SVG text would not)."""
+    w, h, left, top, plot_h = 440, 176, 40, 10, 126
+    vals = [v for _, _, vs in lines for v in vs if v is not None] + list(band or ())
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    lo, hi = (lo - 1, hi + 1) if hi == lo else (lo - (hi - lo) * 0.08, hi + (hi - lo) * 0.08)
+    lo = lo if y_range[0] is None else y_range[0]
+    hi = hi if y_range[1] is None else y_range[1]
+    n = max(len(x_labels), 1)
+
+    def x(i: int) -> float:
+        return left + (w - left - 8) * (i + 0.5) / n
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - lo) / (hi - lo))
+
+    out = [f'<svg class="chart" viewBox="0 0 {w} {h}" role="img">']
+    if band:
+        b0, b1 = max(band[0], lo), min(band[1], hi)
+        out.append(f'<rect x="{left}" y="{y(b1):.1f}" width="{w - left - 8}" height="{y(b0) - y(b1):.1f}" fill="#dcf3e3"/>')  # fmt: skip
+    for v in nice_ticks(lo, hi):
+        out.append(f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>')  # fmt: skip
+        out.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{fmt.format(v)}</text>')  # fmt: skip
+    every = max(1, math.ceil(n / 6))
+    for i, label in enumerate(x_labels):
+        if i % every == 0 or i == n - 1:
+            out.append(f'<text x="{x(i):.1f}" y="{h - 16}" text-anchor="middle">{escape(label)}</text>')  # fmt: skip
+    for name, colour, values in lines:
+        run: list[str] = []
+        for i, v in enumerate([*values, None]):
+            if v is not None:
+                run.append(f"{x(i):.1f},{y(v):.1f}")
+                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"><title>{escape(name)}: {fmt.format(v)}</title></circle>')  # fmt: skip
+            elif run:
+                out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>')  # fmt: skip
+                run = []
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,333 @@
+"""What a session report says, and its text exports (Markdown and JSON).
+
+``summarize`` turns a saved session's answers into the numbers at the top of every report and the
+three things to work on next; ``report_markdown`` and ``report_json`` write the same content as the
+HTML report (``report_html``), so the three formats never disagree.
+
+Which answers count: pace, fillers and long pauses average over every *answered* answer (as the
+``sessions`` table does); rubric coverage and "length within target" count only the main answers,
+because a follow-up is a short reply to a probe ("What was the result?") and judging it against the
+whole question's rubric and target time would make every session look worse than it was.
+Interrupted answers hold only part of what was said and are shown but never averaged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+
+PACE_BAND = (130.0, 160.0)  # words per minute, as the analysis verdicts use
+MAX_FILLERS_PER_MINUTE = 3.0
+STAR_PARTS = ("situation", "task", "action", "result")
+STATUS_TEXT = {
+    "answered": "answered",
+    "unanswered": "no answer was heard",
+    "interrupted": "interrupted: the session was stopped during this answer",
+    "incomplete": "incomplete: the program stopped mid-answer; the recording may be cut short",
+}
+
+
+def is_scored(a: AnswerRecord) -> bool:
+    """An answered answer with speech: the ones averages are made of."""
+    return a.status == "answered" and bool(a.analysis and a.analysis.get("words"))
+
+
+def _mean(xs: Sequence[float | None]) -> float | None:
+    vals = [x for x in xs if x is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def within_target(analysis: dict) -> bool:
+    lo, hi = analysis["target_seconds"]
+    return lo <= analysis["answer_s"] <= hi
+
+
+@dataclass
+class ReportSummary:
+    asked: int
+    answered: int
+    unanswered: int
+    interrupted: int
+    incomplete: int
+    missing_recordings: int
+    coverage: float | None  # mean over main answered answers
+    avg_wpm: float | None  # the rest: means over all answered answers
+    fillers_per_minute: float | None
+    long_pauses: int
+    within_target: int  # main answered answers whose length is inside the target
+    main_answered: int
+    things_to_work_on: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summarize(answers: Sequence[AnswerRecord]) -> ReportSummary:
+    scored = [a for a in answers if is_scored(a)]
+    main = [a for a in scored if a.follow_up_of is None]
+    statuses = Counter(a.status for a in answers)
+    return ReportSummary(
+        asked=len(answers),
+        answered=statuses["answered"],
+        unanswered=statuses["unanswered"],
+        interrupted=statuses["interrupted"],
+        incomplete=statuses["incomplete"],
+        missing_recordings=sum(not a.wav_exists for a in answers),
+        coverage=_mean([a.analysis["rubric"]["coverage"] for a in main]),
+        avg_wpm=_mean([a.analysis.get("words_per_minute") for a in scored]),
+        fillers_per_minute=_mean([a.analysis.get("fillers_per_minute") for a in scored]),
+        long_pauses=sum(len(a.analysis.get("long_pauses", [])) for a in scored),
+        within_target=sum(within_target(a.analysis) for a in main),
+        main_answered=len(main),
+        things_to_work_on=things_to_work_on(answers),
+    )
+
+
+def _and(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def things_to_work_on(answers: Sequence[AnswerRecord], n: int = 3) -> list[str]:
+    """The ``n`` most pressing habits to fix, in plain words, worst first.
+
+    Every candidate gets a severity (0 = fine; about 1 = clearly off) so unlike measurements can be
+    ranked: coverage below 80 % (x1.2: saying the right things matters most in an interview), pace
+    outside 130-160 wpm, more than 3 fillers a minute, long pauses per answer, answers short of or
+    over their target, missing STAR parts, unanswered questions.
+    """
+    scored = [a for a in answers if is_scored(a)]
+    main = [a for a in scored if a.follow_up_of is None]
+    found: list[tuple[float, int, str]] = []  # (severity, tie-break order, advice)
+
+    def add(severity: float, text: str) -> None:
+        if severity > 0:
+            found.append((min(severity, 2.0), len(found), text))
+
+    coverage = _mean([a.analysis["rubric"]["coverage"] for a in main])
+    if coverage is not None and coverage < 0.8:
+        missed = [
+            (a.analysis["rubric"]["coverage"], p.get("text", p["id"]))
+            for a in main
+            for p in a.analysis["rubric"]["points"]
+            if not p["hit"]
+        ]
+        worst = [f"“{_short(t)}”" for _, t in sorted(missed, key=lambda m: m[0])[:2]]
+        add(
+            1.2 * (0.8 - coverage) / 0.4,
+            f"Cover the key points: you covered {coverage:.0%} of them. "
+            f"Missed, among others: {' and '.join(worst)}.",
+        )
+    wpm = _mean([a.analysis.get("words_per_minute") for a in scored])
+    lo, hi = PACE_BAND
+    if wpm is not None and wpm < lo:
+        add((lo - wpm) / 30, f"Speak a little faster: you averaged {wpm:.0f} words a minute; aim for {lo:.0f}-{hi:.0f}.")  # fmt: skip
+    elif wpm is not None and wpm > hi:
+        add((wpm - hi) / 30, f"Slow down: you averaged {wpm:.0f} words a minute; aim for {lo:.0f}-{hi:.0f} so each point lands.")  # fmt: skip
+    fpm = _mean([a.analysis.get("fillers_per_minute") for a in scored])
+    if fpm is not None and fpm > MAX_FILLERS_PER_MINUTE:
+        words = Counter(f["text"].lower() for a in scored for f in a.analysis.get("fillers", []))
+        top = ", ".join(f"“{w}”" for w, _ in words.most_common(2))
+        add(
+            (fpm - MAX_FILLERS_PER_MINUTE) / 6,
+            f"Cut the fillers: {fpm:.1f} a minute (mostly {top}); pause silently instead.",
+        )
+    n_long = sum(len(a.analysis.get("long_pauses", [])) for a in scored)
+    if n_long:
+        add(
+            n_long / len(scored) / 2,
+            f"Keep the flow: {n_long} long pause{'s' if n_long > 1 else ''} (2 s or more) in "
+            f"{len(scored)} answer{'s' if len(scored) > 1 else ''}; outline the answer in your "
+            "head (point, example, result) before you start.",
+        )
+    short = [a for a in main if a.analysis["answer_s"] < a.analysis["target_seconds"][0]]
+    if short:
+        e = short[0].analysis
+        add(
+            len(short) / len(main),
+            f"Say more: {len(short)} of {len(main)} answers were shorter than their target "
+            f"(e.g. {e['answer_s']:.0f} s where {e['target_seconds'][0]:.0f}-"
+            f"{e['target_seconds'][1]:.0f} s was expected); add an example and its result.",
+        )
+    long = [a for a in main if a.analysis["answer_s"] > a.analysis["target_seconds"][1]]
+    if long:
+        add(
+            0.8 * len(long) / len(main),
+            f"Tighten up: {len(long)} of {len(main)} answers ran over their target time; "
+            "lead with the point and cut the detours.",
+        )
+    stars = [a.analysis["rubric"]["star"] for a in main if a.analysis["rubric"].get("star")]
+    gaps = Counter(k for s in stars for k in STAR_PARTS if not s[k])
+    if gaps:
+        parts = [k for k in STAR_PARTS if gaps[k]]
+        add(
+            sum(gaps.values()) / (4 * len(stars)) * 1.5,
+            f"Tell complete STAR stories: the {_and(parts)} did not come through in "
+            f"{max(gaps.values())} of {len(stars)} behavioural answer{'s' if len(stars) > 1 else ''}.",
+        )
+    asked_main = [a for a in answers if a.follow_up_of is None]
+    silent = [a for a in asked_main if a.status == "unanswered"]
+    if silent:
+        add(
+            len(silent) / len(asked_main),
+            f"Answer every question: {len(silent)} of {len(asked_main)} got no answer; "
+            "start with what you do know and build from there.",
+        )
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return [text for _, _, text in found[:n]]
+
+
+# ---------------------------------------------------------------- shared row builders
+
+
+def _fmt(x: float | None, unit: str = "", digits: int = 1) -> str:
+    return "-" if x is None else f"{x:.{digits}f}{unit}"
+
+
+def measurement_rows(a: dict) -> list[tuple[str, str, str]]:
+    """(measurement, value, verdict) for one analysis: what the HTML and Markdown tables show."""
+    v = a.get("verdicts", {})
+    lo, hi = a["target_seconds"]
+    fillers = a.get("fillers", [])
+    filled = sum(f.get("kind") == "filled_pause" for f in fillers)
+    rows = [
+        ("answer length", f"{_fmt(a.get('answer_s'), ' s', 0)} (target {lo:.0f}-{hi:.0f} s)", v.get("length", "")),
+        ("response latency", _fmt(a.get("response_latency_s"), " s"), v.get("latency", "")),
+        ("words per minute", _fmt(a.get("words_per_minute"), "", 0), v.get("pace", "")),
+        ("articulation rate", _fmt(a.get("articulation_wpm"), " wpm", 0), "pace with the pauses taken out"),
+        ("pauses (≥ 0.5 s)", f"{len(a.get('pauses', []))} ({len(a.get('long_pauses', []))} long)", v.get("pauses", "")),
+        ("fillers", f"{filled} filled, {len(fillers) - filled} lexical", v.get("fillers", "")),
+        ("fillers per minute", _fmt(a.get("fillers_per_minute")), ""),
+    ]  # fmt: skip
+    reps = a.get("repetitions", [])
+    if reps:
+        rows.append(("repetitions", str(len(reps)), ", ".join(r["text"] for r in reps[:3])))
+    points = a["rubric"]["points"]
+    hits = sum(p["hit"] for p in points)
+    cover = f"{a['rubric']['coverage']:.0%} ({hits} of {len(points)})"
+    rows.append(("rubric coverage", cover, v.get("coverage", "")))
+    if a["rubric"].get("star") is not None:
+        rows.append(("STAR", star_text(a["rubric"]["star"]), v.get("star", "")))
+    return rows
+
+
+def star_text(star: dict) -> str:
+    return " · ".join(f"{'✓' if star[k] else '✗'} {k}" for k in STAR_PARTS)
+
+
+def when(iso: str | None) -> str:
+    """2025-11-27T09:40:12+01:00 -> 2025-11-27 09:40 (the local time it was recorded in)."""
+    return "-" if not iso else iso[:16].replace("T", " ")
+
+
+def answer_title(a: AnswerRecord) -> str:
+    return f"Answer {a.seq}" + (" (follow-up)" if a.follow_up_of is not None else "")
+
+
+def summary_rows(s: ReportSummary) -> list[tuple[str, str]]:
+    cover = "-" if s.coverage is None else f"{s.coverage:.0%}"
+    return [
+        ("answered", f"{s.answered} of {s.asked}"),
+        ("rubric coverage", cover),
+        ("average pace", _fmt(s.avg_wpm, " wpm", 0)),
+        ("fillers per minute", _fmt(s.fillers_per_minute)),
+        ("long pauses", str(s.long_pauses)),
+        ("within target length", f"{s.within_target} of {s.main_answered}"),
+    ]
+
+
+# ---------------------------------------------------------------- exports
+
+
+def report_json(detail: SessionDetail) -> dict[str, Any]:
+    """Session metadata, every answer with its analysis (the ``score --json`` schema, or null), the
+    summary and the three things to work on."""
+    d = detail.to_dict()
+    summary = summarize(detail.answers)
+    answers = d.pop("answers")
+    return {
+        "session": d,
+        "summary": summary.to_dict(),
+        "things_to_work_on": summary.things_to_work_on,
+        "answers": answers,
+    }
+
+
+def report_json_text(detail: SessionDetail) -> str:
+    return json.dumps(report_json(detail), ensure_ascii=False, indent=1) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in text)
+
+
+def markdown_transcript(a: dict) -> str:
+    """Fillers in **bold**, repeated words in _italics_, long pauses written in as (pause 2.3 s)."""
+    reps = [(r["start"], r["end"]) for r in a.get("repetitions", [])]
+    pauses = sorted(a.get("long_pauses", []), key=lambda p: p["start"])
+    out: list[tuple[str, str]] = []  # (kind, text); neighbours of one kind share the markup
+    k = 0
+    for w in a.get("words", []):
+        while k < len(pauses) and pauses[k]["end"] <= w["start"] + 0.05:
+            out.append(("", f"(pause {pauses[k]['end'] - pauses[k]['start']:.1f} s)"))
+            k += 1
+        rep = any(s < w["end"] and w["start"] < e for s, e in reps)
+        kind = "**" if w.get("filler") else "_" if rep else ""
+        if kind and out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + " " + _md_escape(w["text"]))
+        else:
+            out.append((kind, _md_escape(w["text"])))
+    return " ".join(f"{kind}{text}{kind}" for kind, text in out)
+
+
+def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = None) -> str:
+    """The report as Markdown; ``audio_links`` maps answer id -> the link to its recording."""
+    s = summarize(detail.answers)
+    lines = [f"# Session {detail.id}: {detail.bank_title}", ""]
+    lines.append(f"{when(detail.started_at)} · model {detail.model} · status **{detail.status}**")
+    if detail.status == "incomplete":
+        lines.append("\nThe session never ended: the program stopped before it finished.")
+    lines += ["", "| | |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in summary_rows(s)]
+    lines += ["", "## What to work on next", ""]
+    todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
+    lines += [f"{i}. {t}" for i, t in enumerate(todo, 1)]
+    for a in detail.answers:
+        lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
+        lines.append(f"`{a.question_id}` · {a.category} · {STATUS_TEXT.get(a.status, a.status)}")
+        if a.follow_up_of is not None:
+            lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")
+        link = (audio_links or {}).get(a.id, a.wav_path.as_posix())
+        lines.append(
+            f"\nRecording: [{a.wav_path.name}](<{link}>)"
+            if a.wav_exists
+            else "\nRecording: missing"
+        )
+        an = a.analysis
+        if an is None or not an.get("words"):
+            lines.append("\nNo speech was scored for this answer.")
+            continue
+        lines += ["", "Legend: **filler**, _repeated word_, (pause 2.0 s) long pause", ""]
+        lines += [
+            markdown_transcript(an),
+            "",
+            "| measurement | value | verdict |",
+            "| --- | --- | --- |",
+        ]
+        lines += [f"| {m} | {v} | {_md_escape(x)} |" for m, v, x in measurement_rows(an)]
+        lines += ["", "Rubric:", ""]
+        for p in an["rubric"]["points"]:
+            ev = "; ".join(f"“{e}”" for e in p.get("evidence", [])[:3])
+            tail = f" — {ev}" if p["hit"] and ev else "" if p["hit"] else " — missed"
+            lines.append(
+                f"- [{'x' if p['hit'] else ' '}] {_md_escape(p.get('text', p['id']))}{tail}"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,41 @@
+"""Word timing against voice activity (pure).
+
+Whisper's word timestamps absorb silences into neighbouring words: "ask" in the JFK clip starts at
+2.26 s although the speaker is silent until 3.33 s. Each word is clipped to the speech span it
+overlaps most (never to one before the previous word's span, so order is kept). Words that overlap
+no speech at all keep their times.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from voice_interviewer.speech.timeline import Span, Word
+
+
+def snap_words_to_speech(words: Sequence[Word], speech: Sequence[Span]) -> list[Word]:
+    starts = [s.start for s in speech]
+    out: list[Word] = []
+    for w in words:
+        span = _span_for(w, speech, starts)
+        if span is None:
+            out.append(w)
+            continue
+        start = min(max(w.start, span.start), span.end)
+        end = max(min(w.end, span.end), start)
+        out.append(Word(w.text, round(start, 3), round(end, 3), w.probability))
+    # Keep order monotonic: a clipped word may not start before the previous one ends.
+    for k in range(1, len(out)):
+        if out[k].start < out[k - 1].start:
+            prev = out[k - 1]
+            out[k] = Word(out[k].text, prev.start, max(prev.start, out[k].end), out[k].probability)
+    return out
+
+
+def _span_for(w: Word, speech: Sequence[Span], starts: list[float]) -> Span | None:
+    hi = bisect.bisect_right(starts, w.end)
+    candidates = [s for s in speech[max(0, hi - 16) : hi] if s.end > w.start]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda s: s.overlap(Span(w.start, w.end)))

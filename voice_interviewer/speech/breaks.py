@@ -1,0 +1,64 @@
+"""Short breaks between words that voice activity smooths over (pure).
+
+Silero's speech spans bridge silences of a tenth of a second, and Whisper's word timestamps absorb
+them, yet a listener hears "So ... I rushed the validation" as set off. A break is a run of 10 ms
+frames, at least ``min_s`` long, whose level is close to the background: below the floor plus a
+fifth of the way (in dB) up to the speech level. The floor is the median level of the frames voice
+activity calls silence, the speech level the 95th percentile of the frames it calls speech.
+
+Measured on the benchmark fixtures (joins of 0.08-0.35 s between phrases, known by construction):
+176 of 180 joins hold such a break, and about one word boundary in 25 inside a phrase does too
+(stop closures), so a break is evidence for a lexical filler's set-off, never a pause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from voice_interviewer.speech.timeline import Span
+
+SAMPLE_RATE = 16000
+FRAME = 160  # 10 ms
+MIN_BREAK_S = 0.08
+LEVEL_FRACTION = 0.2
+
+
+def quiet_breaks(
+    samples: np.ndarray,
+    speech: Sequence[Span],
+    offset_s: float = 0.0,
+    min_s: float = MIN_BREAK_S,
+    level_fraction: float = LEVEL_FRACTION,
+) -> list[Span]:
+    """Breaks in ``samples`` (which start at ``offset_s`` in the time base of the ``speech`` spans),
+    in that time base: the silences voice activity smooths over and the ones it keeps."""
+    n = len(samples) // FRAME
+    if n == 0 or not speech:
+        return []
+    frames = np.asarray(samples[: n * FRAME], dtype=np.float64).reshape(n, FRAME)
+    level = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
+    times = offset_s + np.arange(n) * FRAME / SAMPLE_RATE
+    inside = np.zeros(n, dtype=bool)
+    for s in speech:
+        inside |= (times >= s.start) & (times + FRAME / SAMPLE_RATE <= s.end)
+    if inside.all() or not inside.any():
+        return []
+    floor = float(np.median(level[~inside]))
+    loud = float(np.percentile(level[inside], 95))
+    quiet = level < floor + level_fraction * (loud - floor)
+    out: list[Span] = []
+    min_frames = int(round(min_s * SAMPLE_RATE / FRAME))
+    i = 0
+    while i < n:
+        if not quiet[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and quiet[j]:
+            j += 1
+        if j - i >= min_frames:
+            out.append(Span(round(float(times[i]), 3), round(float(times[i]) + (j - i) * 0.01, 3)))
+        i = j
+    return out

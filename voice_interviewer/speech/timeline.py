@@ -1,0 +1,80 @@
+"""Typed values that flow between the pipeline stages.
+
+Times are seconds from the start of the recording. Stages never mutate these; they return new ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time, e.g. detected speech or a silent pause."""
+
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def overlap(self, other: Span) -> float:
+        return max(0.0, min(self.end, other.end) - max(self.start, other.start))
+
+
+@dataclass(frozen=True)
+class Word:
+    """One transcribed word as Whisper wrote it (with punctuation), with refined timing."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+    @property
+    def norm(self) -> str:
+        """Lower-case, without surrounding punctuation: what matching and counting use."""
+        return normalize_token(self.text)
+
+
+FillerKind = Literal["filled_pause", "lexical"]
+
+
+@dataclass(frozen=True)
+class Filler:
+    """A filler: a filled pause (um, uh, er, ah, hmm) or a lexical filler used as one (like, so...)."""
+
+    text: str
+    start: float
+    end: float
+    kind: FillerKind
+
+
+@dataclass(frozen=True)
+class Repetition:
+    """A repeated word or restart, e.g. "I I think" or "it was, it was"."""
+
+    text: str
+    start: float
+    end: float
+
+
+_STRIP = " \t\n\"'“”‘’.,!?;:()[]{}…-–—"
+
+
+def normalize_token(text: str) -> str:
+    """Lower-case a token and drop surrounding punctuation; keeps inner apostrophes and hyphens."""
+    return text.strip(_STRIP).lower().replace("’", "'")
+
+
+# Filled pauses in any spelling Whisper uses for them, however drawn out: um, umm, uhm, uh, uhh,
+# er, err, erm, eh, ah, ahh, hm, hmm, mm, mmm.
+_FILLED_PAUSE = re.compile(r"u+h+|u+h*m+|e+r+m*|e+h+|a+h+|h+m+|m{2,}")
+
+
+def is_filled_pause_token(norm: str) -> bool:
+    """Whether a normalized token ("umm", "err") is a filled pause."""
+    return _FILLED_PAUSE.fullmatch(norm) is not None
