@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import skip_or_fail
-from tests.truth import (
+from benchmarks.truth import (
     JFK_PAUSES,
     JFK_REFERENCE,
     NO_SPEECH_CLIPS,
@@ -30,6 +29,7 @@ from tests.truth import (
     rubric_agreement,
     wer,
 )
+from tests.conftest import skip_or_fail
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "audio_fixtures"

@@ -6,7 +6,7 @@ response latency and rubric coverage are known) and the real recordings in ``../
 (jfk.flac; laugh1/laugh2/empty must be rejected as no speech), then prints one column per
 configuration::
 
-    python scripts/benchmark.py [--models tiny.en base] [--clips N] [--variants]
+    python -m benchmarks.accuracy [--models tiny.en base] [--clips N] [--variants]
                                 [--markdown FILE] [--details] [--set benchmark|heldout]
 
 ``--variants`` adds the first model with the question prompt off and with the filler pass off.
@@ -28,10 +28,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from tests.truth import (  # noqa: E402
+from benchmarks.truth import (
     JFK_PAUSES,
     JFK_REFERENCE,
     NO_SPEECH_CLIPS,
@@ -42,15 +39,16 @@ from tests.truth import (  # noqa: E402
     compare_clip,
     rubric_agreement,
 )
-from voice_interviewer.bank import resolve_bank  # noqa: E402
-from voice_interviewer.errors import NoSpeechError  # noqa: E402
-from voice_interviewer.scoring.rubric import score_rubric  # noqa: E402
-from voice_interviewer.scoring.scorer import ScoreOptions, Scorer  # noqa: E402
-from voice_interviewer.speech.models import DEFAULT_MODEL, resolve_model  # noqa: E402
-from voice_interviewer.speech.timeline import Word  # noqa: E402
-from voice_interviewer.speech.vad import SileroModel  # noqa: E402
-from voice_interviewer.speech.whisper import WhisperTranscriber  # noqa: E402
+from voice_interviewer.bank import resolve_bank
+from voice_interviewer.errors import NoSpeechError
+from voice_interviewer.scoring.rubric import score_rubric
+from voice_interviewer.scoring.scorer import ScoreOptions, Scorer
+from voice_interviewer.speech.models import DEFAULT_MODEL, resolve_model
+from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.vad import SileroModel
+from voice_interviewer.speech.whisper import WhisperTranscriber
 
+REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "audio_fixtures"
 FIXTURE_SETS = {"benchmark": FIXTURES, "heldout": FIXTURES / "heldout"}
 SHARED_AUDIO = REPO.parent / "shared" / "audio"

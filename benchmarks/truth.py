@@ -1,6 +1,6 @@
 """Comparing the pipeline's output with known truth (pure): word error rate, event matching.
 
-Shared by ``tests/test_accuracy.py`` and ``scripts/benchmark.py``. Nothing here imports the
+Shared by ``tests/test_accuracy.py`` and ``benchmarks/accuracy.py``. Nothing here imports the
 package under test, so the yardstick cannot drift with the code it measures.
 """
 

@@ -6,7 +6,7 @@ analysis), and prints the time from the end-of-answer decision to feedback next 
 transcribe-after-recording approach takes on the same audio (our pipeline run after the fact, and
 plain faster-whisper over the whole recording).
 
-    python scripts/latency_benchmark.py [--model tiny.en] [--lengths 30 120] [--markdown FILE]
+    python -m benchmarks.latency [--model tiny.en] [--lengths 30 120] [--markdown FILE]
 """
 
 from __future__ import annotations
