@@ -8,6 +8,7 @@ from pathlib import Path
 from voice_interviewer.errors import SessionError
 
 ENV_HOME = "VOICE_INTERVIEWER_HOME"
+BANKS_DIR = "banks"  # the user's question banks, added with `banks add`, inside the data folder
 
 
 def data_dir(override: str | Path | None = None, *, create: bool = True) -> Path:
@@ -38,3 +39,8 @@ def make_private_dir(path: Path) -> None:
             f"{path}: cannot create the folder ({exc.strerror}); "
             f"choose another with --data-dir or ${ENV_HOME}"
         ) from None
+
+
+def banks_dir(override: str | Path | None = None) -> Path:
+    """Where `banks add` keeps the user's question banks: ``<data dir>/banks`` (not created here)."""
+    return data_dir(override, create=False) / BANKS_DIR

@@ -1,76 +1,121 @@
-"""`banks` and `questions`: list and validate question banks, list a bank's questions."""
+"""`banks` and `questions`: list, validate, add and remove question banks; list a bank's questions."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from rich.console import Console
 
 from voice_interviewer.cli.common import BANK_HELP
 from voice_interviewer.errors import UsageError
 
+ACTIONS = ("list", "validate", "add", "remove")
+DATA_DIR_HELP = (
+    "data folder whose banks/ holds the banks you added (default: $VOICE_INTERVIEWER_HOME, "
+    "else your user data folder)"
+)
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser(
         "banks",
-        help="list installed question banks, or validate one",
-        description="List installed banks, or `banks validate PATH` to check a TOML bank.",
+        help="list question banks; validate, add or remove one",
+        description="Question banks. `banks` lists the shipped banks and the ones you added; "
+        "`banks validate PATH` checks a TOML bank; `banks add PATH` checks it and copies it into "
+        "your data folder so every --bank finds it by its id; `banks remove ID` deletes a bank "
+        "you added.",
     )
     b.add_argument(
-        "action", nargs="?", choices=["validate"], help="validate: check the bank at PATH"
+        "action",
+        nargs="?",
+        choices=ACTIONS,
+        default="list",
+        help="list (default), validate PATH, add PATH, remove ID",
     )
-    b.add_argument("path", nargs="?", metavar="PATH", help="bank file to validate")
+    b.add_argument(
+        "target", nargs="?", metavar="PATH|ID", help="the bank file, or the id to remove"
+    )
+    b.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     b.add_argument("--json", action="store_true", help="machine-readable list")
     b.set_defaults(func=cmd_banks)
 
-    q = sub.add_parser("questions", help="list the questions of a bank")
+    q = sub.add_parser(
+        "questions",
+        help="list the questions of a bank",
+        description="List a bank's questions: id (what --question takes), category, text and "
+        "target answer length.",
+    )
     q.add_argument("--bank", metavar="BANK", help=BANK_HELP)
     q.add_argument("--json", action="store_true", help="machine-readable list")
     q.set_defaults(func=cmd_questions)
 
 
 def cmd_banks(args: argparse.Namespace) -> int:
+    from voice_interviewer.bank import install_bank, load_bank, remove_bank
+    from voice_interviewer.paths import banks_dir
+
+    user_dir = banks_dir(args.data_dir)
+    if args.action != "list" and not args.target:
+        what = "an ID" if args.action == "remove" else "a PATH to a TOML bank"
+        raise UsageError(f"banks {args.action} needs {what}")
+    if args.action == "validate":
+        bank = load_bank(args.target)
+        print(f"{args.target}: ok: {_describe(bank)}")
+    elif args.action == "add":
+        bank, replaced = install_bank(args.target, user_dir)
+        verb = "replaced" if replaced else "added"
+        print(f"{args.target}: {verb}: {_describe(bank)}; use it with --bank {bank.id}")
+    elif args.action == "remove":
+        path = remove_bank(args.target, user_dir)
+        print(f"Removed bank '{args.target}' ({path}).")
+    else:
+        return _list_banks(args, user_dir)
+    return 0
+
+
+def _describe(bank) -> str:
+    n_points = sum(len(q.points) for q in bank.questions)
+    n_q = len(bank.questions)
+    return (
+        f"bank '{bank.id}', {n_q} question{'s' * (n_q != 1)}, "
+        f"{n_points} rubric point{'s' * (n_points != 1)}"
+    )
+
+
+def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
     from rich.table import Table
 
-    from voice_interviewer.bank import installed_bank_paths, load_bank
+    from voice_interviewer.bank import installed_bank_paths, load_bank, user_bank_paths
 
-    if args.action == "validate":
-        if not args.path:
-            raise UsageError("banks validate needs a PATH to a TOML bank")
-        bank = load_bank(args.path)
-        n_points = sum(len(q.points) for q in bank.questions)
-        print(
-            f"{args.path}: ok: bank '{bank.id}', {len(bank.questions)} questions, {n_points} rubric points"
-        )
-        return 0
-    if args.action is not None:
-        raise UsageError(
-            f"unknown banks action '{args.action}' (use: banks, or banks validate PATH)"
-        )
-    banks = [load_bank(p) for p in installed_bank_paths().values()]
+    shipped = installed_bank_paths()
+    entries = [(load_bank(p), "shipped") for p in shipped.values()]
+    entries += [
+        (load_bank(p), "added") for i, p in user_bank_paths(user_dir).items() if i not in shipped
+    ]
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": b.id,
-                        "title": b.title,
-                        "questions": len(b.questions),
-                        "categories": b.categories(),
-                        "path": b.source,
-                    }
-                    for b in banks
-                ]
-            )
-        )
+        rows = [
+            {
+                "id": b.id,
+                "title": b.title,
+                "questions": len(b.questions),
+                "categories": b.categories(),
+                "path": b.source,
+                "source": source,
+            }
+            for b, source in entries
+        ]
+        print(json.dumps(rows))
         return 0
-    table = Table(title="Installed question banks")
-    for col in ("id", "title", "questions", "categories"):
+    table = Table(title="Question banks")
+    for col in ("id", "title", "questions", "categories", "source"):
         table.add_column(col)
-    for b in banks:
-        table.add_row(b.id, b.title, str(len(b.questions)), ", ".join(b.categories()))
+    for b, source in entries:
+        table.add_row(b.id, b.title, str(len(b.questions)), ", ".join(b.categories()), source)
     Console().print(table)
+    if not any(source == "added" for _, source in entries):
+        print(f"Add your own with `voice-interviewer banks add FILE` (kept in {user_dir}).")
     return 0
 
 

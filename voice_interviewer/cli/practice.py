@@ -15,7 +15,7 @@ from voice_interviewer.errors import DeviceError, UsageError
 DEFAULTS = {"end_silence": 3.0, "max_answer": 300.0, "wait": 20.0}
 
 
-def _add_session_options(p: argparse.ArgumentParser) -> None:
+def _add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
     from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP
 
     p.add_argument("--bank", metavar="BANK", help=BANK_HELP)
@@ -59,9 +59,7 @@ def _add_session_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--follow-ups", action="store_true",
                    help="after each answer, ask a follow-up (or a probe for a missing STAR part) and record that too")  # fmt: skip
-    p.add_argument(
-        "--seed", type=int, metavar="N", help="random seed for --shuffle and follow-up choice"
-    )
+    p.add_argument("--seed", type=int, metavar="N", help=seed_help)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -91,15 +89,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DEV",
         help="microphone: index or name part (see `voice-interviewer devices`)",
     )
-    _add_session_options(p)
+    _add_session_options(p, seed_help="random seed for --shuffle and follow-up choice")
     p.set_defaults(func=cmd_practice)
 
     d = sub.add_parser("demo", help="a complete two-question session with a recorded sample answer as the microphone",
                        description="Runs a whole practice session on any machine, even without audio "
                        "devices: questions are spoken if there is an output device, and the answers "
                        "are bundled recordings fed in real time through the same endpointing, "
-                       "transcription and feedback code.")  # fmt: skip
-    _add_session_options(d)
+                       "transcription and feedback code. With --bank, the questions of that bank "
+                       "that a sample answers (else its first two, with a note).")  # fmt: skip
+    _add_session_options(d, seed_help="random seed for the follow-up choice (with --follow-ups)")
     d.set_defaults(func=cmd_demo)
 
     v = sub.add_parser("devices", help="list audio input and output devices")
@@ -128,7 +127,7 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
     """Bank, questions, store, settings and the model to load: everything that can fail fast."""
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.live.controller import PracticeSettings
-    from voice_interviewer.paths import data_dir
+    from voice_interviewer.paths import banks_dir, data_dir
     from voice_interviewer.sessions.store import SessionStore
     from voice_interviewer.speech.endpointing import EndpointParams
     from voice_interviewer.speech.models import resolve_model
@@ -136,7 +135,7 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
     for name in ("end_silence", "max_answer", "wait"):
         if getattr(args, name) <= 0:
             raise UsageError(f"--{name.replace('_', '-')} must be a positive number of seconds")
-    bank = resolve_bank(args.bank)
+    bank = resolve_bank(args.bank, banks_dir(args.data_dir))
     store = SessionStore(data_dir(args.data_dir))
     questions = questions_from(bank, store)
     # Fails fast on a bad --model; loading happens in the background while the question plays.
@@ -243,6 +242,31 @@ def sample_answers() -> list[tuple[str, Path]]:
     return out
 
 
+DEMO_QUESTIONS = 2
+
+
+def demo_plan(bank, samples: list[tuple[str, Path]]) -> tuple[list, list[Path], str | None]:
+    """The demo's questions, the sample answer played for each, and a note when the samples do
+    not answer this bank's questions (then its first questions are asked, answered by samples
+    to other questions: the timing, pace, pause and filler numbers stay real, coverage does not)."""
+    ids = {q.id for q in bank.questions}
+    fitting = [(bank.question(qid), path) for qid, path in samples if qid in ids]
+    if fitting:
+        chosen = fitting[:DEMO_QUESTIONS]
+        return [q for q, _ in chosen], [p for _, p in chosen], None
+    questions = list(bank.questions[: min(DEMO_QUESTIONS, len(samples))])
+    answered = " and ".join(repr(qid) for qid, _ in samples)
+    asked = "question" if len(questions) == 1 else f"{len(questions)} questions"
+    note = (
+        f"No bundled sample answer is for a question of bank '{bank.id}' (they answer "
+        f"{answered}): the demo asks its first {asked} and plays sample answers to other "
+        "questions, so timing, pace, pauses and fillers are measured for real but the rubric "
+        "coverage is not about your questions. Answer them yourself with "
+        f"`voice-interviewer practice --bank {bank.id}`."
+    )
+    return questions, [path for _, path in samples[: len(questions)]], note
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from voice_interviewer.live.capture import FileFeed
     from voice_interviewer.live.controller import PracticeSession
@@ -252,14 +276,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     samples = sample_answers()
     if not samples:
         raise DeviceError("the bundled sample answers are missing: reinstall voice-interviewer")
-    bank, questions, store, settings, ref = _build(
-        args, console, lambda b, store: [b.question(qid) for qid, _ in samples]
-    )
-    audio = [load_audio(path) for _, path in samples]
+    plan: dict = {}
+
+    def questions_from(bank, store):
+        plan["questions"], plan["paths"], plan["note"] = demo_plan(bank, samples)
+        return plan["questions"]
+
+    bank, questions, store, settings, ref = _build(args, console, questions_from)
+    audio = [load_audio(path) for path in plan["paths"]]
     speaker = _speaker(settings, console, required=False)
     console.print(
         "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
     )
+    if plan["note"]:
+        console.print(f"[yellow]{plan['note']}[/]")
     return _run_session(
         lambda scorer: PracticeSession(
             bank,
