@@ -183,7 +183,8 @@ def add_session(
     mid-recording by a crash, ('follow_up', analysis) an answered follow-up to the answer before.
     ``end`` is 'complete', 'interrupted' or 'incomplete' (never ended). Every answer gets a short
     WAV of silence."""
-    sid = store.create_session(bank_id, bank_id.title(), "tiny.en", {})
+    # 'incomplete': made as if by a process that has since died (no running lock held)
+    sid = store.create_session(bank_id, bank_id.title(), "tiny.en", {}, live=end != "incomplete")
     for seq, a in enumerate(answers, 1):
         follow_up_of = None
         if isinstance(a, tuple) and a[0] == "follow_up":

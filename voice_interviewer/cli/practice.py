@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from voice_interviewer.errors import DeviceError, UsageError
+from voice_interviewer.wording import plural
 
 DEFAULTS = {"end_silence": 3.0, "max_answer": 300.0, "wait": 20.0}
 
@@ -256,7 +257,7 @@ def demo_plan(bank, samples: list[tuple[str, Path]]) -> tuple[list, list[Path], 
         return [q for q, _ in chosen], [p for _, p in chosen], None
     questions = list(bank.questions[: min(DEMO_QUESTIONS, len(samples))])
     answered = " and ".join(repr(qid) for qid, _ in samples)
-    asked = "question" if len(questions) == 1 else f"{len(questions)} questions"
+    asked = "question" if len(questions) == 1 else plural(len(questions), "question")
     note = (
         f"No bundled sample answer is for a question of bank '{bank.id}' (they answer "
         f"{answered}): the demo asks its first {asked} and plays sample answers to other "
@@ -283,6 +284,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return plan["questions"]
 
     bank, questions, store, settings, ref = _build(args, console, questions_from)
+    settings.kind = "demo"  # listed, but kept out of history and --weakest
     audio = [load_audio(path) for path in plan["paths"]]
     speaker = _speaker(settings, console, required=False)
     console.print(

@@ -20,6 +20,7 @@ from rich.text import Text
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import ENV_HOME, data_dir
 from voice_interviewer.sessions.store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
+from voice_interviewer.wording import plural
 
 START_HINT = "start one with `voice-interviewer practice`"
 SESSION_HELP = "the session id (see `voice-interviewer sessions`), or 'last' for the newest"
@@ -28,6 +29,8 @@ DATA_DIR_HELP = (
     "else your platform's user data folder)"
 )
 STATUS_STYLE = {
+    "running": "cyan",
+    "recording": "cyan",
     "complete": "green",
     "answered": "green",
     "interrupted": "yellow",
@@ -50,14 +53,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "sessions",
         help="list saved practice sessions",
         description="List saved practice sessions, newest first: date, bank, answers given, "
-        "average pace, rubric coverage and fillers, and whether the session finished.",
+        "average pace, rubric coverage and fillers, and whether the session finished (running: "
+        "it is being recorded now). Demo sessions are listed, marked demo, and left out of "
+        "`history` and `practice --weakest`.",
     )
     s.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     s.add_argument(
         "--json",
         action="store_true",
         help="print a JSON list of session summaries (id, started_at, ended_at, bank_id, "
-        "bank_title, model, status, answered, asked, averages) instead of the table",
+        "bank_title, model, kind, status, answered, asked, planned, averages) instead of the table",
     )
     s.set_defaults(func=cmd_sessions)
 
@@ -128,7 +133,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         table.add_row(
             str(s.id),
             _date(s.started_at),
-            s.bank_id,
+            s.bank_id + (" (demo)" if s.kind == "demo" else ""),
             f"{s.answered}/{s.asked}",
             _num(s.avg_wpm, "{:.0f}"),
             _num(s.avg_coverage, "{:.0%}"),
@@ -163,14 +168,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     for a in detail.answers:
         console.print()
         console.rule(Text(_answer_title(a), style="bold"), align="left")
-        console.print(answer_header(a))
+        # The report's panel opens with the question: the header names it only when there is none.
+        console.print(answer_header(a, with_question=a.analysis is None))
         if a.analysis is not None:
             render_analysis(console, a.analysis, title=_answer_title(a))
     return 0
 
 
 def session_header(d: SessionDetail) -> Text:
-    t = Text(f"Session {d.id}", style="bold")
+    t = Text(f"Session {d.id}" + (" (demo)" if d.kind == "demo" else ""), style="bold")
     ended = f" → {_date(d.ended_at)}" if d.ended_at else ""
     t.append(f"\ndate:    {_date(d.started_at)}{ended}")
     t.append(f"\nbank:    {d.bank_title} ({d.bank_id})")
@@ -178,34 +184,74 @@ def session_header(d: SessionDetail) -> Text:
     t.append("\nstatus:  ").append(d.status, style=STATUS_STYLE.get(d.status, ""))
     if d.status == "incomplete":
         t.append(" (it never ended: the program stopped before the session finished)", style="dim")
-    t.append(f"\nanswers: {d.answered} of {d.asked} questions answered")
+    elif d.status == "running":
+        t.append(" (in progress: a voice-interviewer is recording it now)", style="dim")
+    if d.kind == "demo":
+        t.append("\nkind:    demo (sample answers; left out of history and --weakest)")
+    t.append(f"\nanswers: {d.answered} of {plural(d.asked, 'question')} asked answered")
+    if d.planned is not None and d.planned > sum(a.follow_up_of is None for a in d.answers):
+        t.append(f" ({d.planned} planned)")
     if d.answered:
         t.append(
             f"; avg {_num(d.avg_wpm, '{:.0f}')} wpm, coverage {_num(d.avg_coverage, '{:.0%}')}, "
             f"{_num(d.avg_fillers_per_minute, '{:.1f}')} fillers/min"
         )
-    if d.settings:
-        settings = ", ".join(f"{k}={v}" for k, v in d.settings.items())
+    settings = describe_settings(d.settings)
+    if settings:
         t.append(f"\nsettings: {settings}", style="dim")
     return t
 
 
-def answer_header(a: AnswerRecord) -> Text:
-    t = Text(a.question_text, style="bold")
-    t.append(f"\n{a.question_id} · {a.category}", style="dim")
-    if a.follow_up_of is not None:
-        t.append("\nfollow-up: ", style="bold").append(a.prompt_text)
-    elif a.prompt_text and a.prompt_text != a.question_text:
-        t.append("\nasked as: ", style="bold").append(a.prompt_text)
-    t.append("\nstatus: ").append(a.status, style=STATUS_STYLE.get(a.status, ""))
+def describe_settings(settings: dict) -> str:
+    """The settings a session was recorded with, in words (unknown keys as ``key: value``)."""
+    s = dict(settings)
+    parts = []
+    if s.get("questions"):
+        parts.append(f"{plural(len(s['questions']), 'question')} ({', '.join(map(str, s.pop('questions')))})")  # fmt: skip
+    s.pop("questions", None)
+    if "speak" in s:
+        parts.append("questions spoken" if s.pop("speak") else "questions shown, not spoken")
+    if "follow_ups" in s:
+        parts.append("follow-ups" if s.pop("follow_ups") else "no follow-ups")
+    for key, words in (
+        ("end_silence_s", "an answer ends after {} s of silence"),
+        ("max_answer_s", "at most {} s an answer"),
+        ("wait_s", "waits {} s for an answer to start"),
+    ):
+        if isinstance(s.get(key), int | float):
+            parts.append(words.format(f"{s.pop(key):g}"))
+    source = s.pop("imported_from", None)
+    if isinstance(source, dict):
+        was = f" (session {source['session_id']} there)" if source.get("session_id") else ""
+        parts.append(f"imported from {source.get('archive', 'an archive')}{was}")
+    for key, value in s.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        parts.append(f"{key.replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
+
+
+def answer_header(a: AnswerRecord, with_question: bool = True) -> Text:
+    """What happened to one answer; ``with_question`` also names the question (and the prompt),
+    left out when the answer's report follows, whose panel opens with them."""
+    t = Text()
+    if with_question:
+        t.append(a.question_text, style="bold")
+        t.append(f"\n{a.question_id} · {a.category}\n", style="dim")
+        if a.follow_up_of is not None:
+            t.append("follow-up: ", style="bold").append(a.prompt_text + "\n")
+        elif a.prompt_text and a.prompt_text != a.question_text:
+            t.append("asked as: ", style="bold").append(a.prompt_text + "\n")
+    t.append("status: ").append(a.status, style=STATUS_STYLE.get(a.status, ""))
     if a.status == "incomplete":
         t.append(" (recording never finished: the program stopped mid-answer)", style="dim")
+    elif a.status == "recording":
+        t.append(" (being recorded now)", style="dim")
     elif a.end_reason:
         t.append(f" ({END_REASON_TEXT.get(a.end_reason, a.end_reason)})", style="dim")
     t.append(f"\nrecording: {a.wav_path}")
     if not a.wav_exists:
         t.append(" (missing)", style="red")
-    if a.analysis is None and a.status != "incomplete":
+    if a.analysis is None and a.status not in ("incomplete", "recording"):
         t.append("\nNo report: nothing was scored for this answer.", style="yellow")
     return t
 

@@ -75,6 +75,9 @@ class PracticeSettings:
     follow_ups: bool = False
     seed: int | None = None
     jsonl: bool = False
+    kind: str = (
+        "practice"  # what the session is saved as: 'practice' or 'demo' (store.SESSION_KINDS)
+    )
 
 
 class EventLog:
@@ -179,6 +182,7 @@ class PracticeSession:
             {"questions": [q.id for q in self.questions], "follow_ups": s.follow_ups,
              "end_silence_s": s.endpoint.end_silence_s, "max_answer_s": s.endpoint.max_answer_s,
              "wait_s": s.endpoint.wait_s, "speak": s.speak},
+            kind=s.kind,
         )  # fmt: skip
         interrupted = False
         try:

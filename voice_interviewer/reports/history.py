@@ -25,6 +25,7 @@ from rich.text import Text
 
 from voice_interviewer.reports.summary import PACE_BAND, is_scored, within_target
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail, SessionStore
+from voice_interviewer.wording import plural
 
 ALL = "all"  # the scope holding every category
 # (key, label, format, good band or None, y axis range): one trend row / chart each
@@ -131,7 +132,8 @@ def _when(iso: str) -> datetime:
 
 
 def load_details(store: SessionStore, bank: str | None = None) -> list[SessionDetail]:
-    return [store.load_session(s.id) for s in store.list_sessions() if bank in (None, s.bank_id)]
+    practice = store.list_sessions(kinds=("practice",))  # demo sessions are not your progress
+    return [store.load_session(s.id) for s in practice if bank in (None, s.bank_id)]
 
 
 def collect_history(
@@ -163,7 +165,7 @@ def collect_history(
                 practised_at(d),
                 d.bank_id,
                 d.status,
-                sum(a.status == "answered" for a in answers),
+                sum(is_scored(a) for a in answers),
                 len(answers),
                 problems(d),
                 {scope: metrics_for(items) for scope, items in by_scope.items()},
@@ -244,7 +246,7 @@ def _fmt(fmt: str, v: float | None) -> str:
 
 def render_history(console: Console, h: History) -> None:
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
-    console.print(Text(f"History: {len(h.sessions)} sessions" + (f" ({shown})" if shown else ""), style="bold"))  # fmt: skip
+    console.print(Text(f"History: {plural(len(h.sessions), 'session')}" + (f" ({shown})" if shown else ""), style="bold"))  # fmt: skip
     if not h.sessions:
         console.print("No saved sessions match.")
         return
@@ -303,7 +305,7 @@ def render_history_html(h: History) -> str:
         for s in h.scopes
     )
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
-    body = [f'<section class="card"><h1>Practice history</h1><div class="meta">{len(h.sessions)} sessions{escape(" · " + shown if shown else "")}</div></section>']  # fmt: skip
+    body = [f'<section class="card"><h1>Practice history</h1><div class="meta">{plural(len(h.sessions), "session")}{escape(" · " + shown if shown else "")}</div></section>']  # fmt: skip
     for key, label, fmt, band, y_range in METRICS:
         lines = [(s, colour[s], h.series(s, key)) for s in h.scopes]
         body.append(

@@ -33,8 +33,8 @@ STATUS_TEXT = {
 
 
 def is_scored(a: AnswerRecord) -> bool:
-    """An answered answer with speech: the ones averages are made of."""
-    return a.status == "answered" and bool(a.analysis and a.analysis.get("words"))
+    """An answer with speech (cut short by Ctrl-C or not): the ones averages are made of."""
+    return a.scored
 
 
 def _mean(xs: Sequence[float | None]) -> float | None:

@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from voice_interviewer.errors import SessionError
-from voice_interviewer.sessions.store import ANSWER_STATUSES, END_REASONS, SessionStore, now_iso
+from voice_interviewer.sessions.store import (
+    ANSWER_STATUSES,
+    END_REASONS,
+    SESSION_KINDS,
+    SessionStore,
+    now_iso,
+)
 
 FORMAT = "voice-interviewer-session"
 VERSION = 1
@@ -147,7 +153,11 @@ def import_archive(store: SessionStore, path: Path) -> int:
         "ended_at": s.get("ended_at"),
         "archive": Path(path).name,
     }
-    sid = store.create_session(s["bank_id"], s["bank_title"], s["model"], settings)
+    kind = s.get("kind") if s.get("kind") in SESSION_KINDS else "practice"
+    sid = store.create_session(
+        s["bank_id"], s["bank_title"], s["model"], settings,
+        kind=kind, started_at=s["started_at"], live=False,
+    )  # fmt: skip
     try:
         for a in manifest["answers"]:
             aid, wav = store.begin_answer(
@@ -160,8 +170,9 @@ def import_archive(store: SessionStore, path: Path) -> int:
                     fh.write(wavs[a["wav"]])
             if a["status"] != "incomplete":
                 store.complete_answer(aid, status=a["status"], end_reason=a["end_reason"], analysis=a.get("analysis"))  # fmt: skip
-        if s.get("ended_at"):
-            store.end_session(sid, interrupted=bool(s.get("interrupted")))
+        if s.get("ended_at"):  # the archive's own times: history orders sessions by them
+            ended = s["ended_at"] if isinstance(s["ended_at"], str) else None
+            store.end_session(sid, interrupted=bool(s.get("interrupted")), ended_at=ended)
     except BaseException as exc:
         store.delete_session(sid)
         if isinstance(exc, OSError):

@@ -9,6 +9,9 @@ An answer row is written (status ``recording``) *before* capture starts and comp
 every write commits at once: a Ctrl-C or a crash loses at most the answer being recorded, and even
 then the row and its WAV path remain (reported as ``incomplete``).
 
+A session that has not ended is ``running`` while the process recording it lives and
+``incomplete`` once it is gone (see ``running``).
+
 Threads: a ``SessionStore`` holds one SQLite connection, usable only from the thread that made it
 (sqlite3 enforces this); another thread or process opens its own store on the same folder (WAL).
 """
@@ -28,10 +31,13 @@ from typing import Any
 
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import make_private_dir
+from voice_interviewer.sessions.running import RunningLocks, is_locked
 
 DB_NAME = "sessions.db"
 AUDIO_DIR = "sessions"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Demo sessions are listed, labelled, but left out of history, its averages and --weakest.
+SESSION_KINDS = ("practice", "demo")
 ANSWER_STATUSES = ("answered", "unanswered", "interrupted")
 # endpointing.EndReason, spelled out so listing sessions does not import numpy (a test checks)
 END_REASONS = ("silence", "enter", "max", "no_answer", "eof", "interrupted")
@@ -55,7 +61,10 @@ CREATE TABLE IF NOT EXISTS answers (
 );
 CREATE INDEX IF NOT EXISTS answers_by_session ON answers(session_id, seq);
 """
-_MIGRATIONS = {1: _SCHEMA_V1}  # version -> the SQL that brings version-1 up to it
+_SCHEMA_V2 = """
+ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'practice';
+"""
+_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2}  # version -> the SQL that brings version-1 up to it
 
 
 def now_iso() -> str:
@@ -72,12 +81,16 @@ class SessionSummary:
     bank_title: str
     model: str
     interrupted: bool
-    status: str  # 'complete' | 'interrupted' | 'incomplete' (never ended: a crash)
-    answered: int
-    asked: int
-    avg_wpm: float | None  # averages over answered answers; None when there are none
+    # 'complete' | 'interrupted' | 'running' (not ended, its process is recording it now) |
+    # 'incomplete' (never ended and its process is gone: a crash)
+    status: str
+    answered: int  # answers with a report (an answer cut by Ctrl-C is scored for what it holds)
+    asked: int  # questions and follow-ups asked
+    avg_wpm: float | None  # averages over the answers with a report; None when there are none
     avg_coverage: float | None
     avg_fillers_per_minute: float | None
+    kind: str = "practice"  # 'practice' | 'demo' (see SESSION_KINDS)
+    planned: int | None = None  # questions the session set out to ask (follow-ups aside)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,11 +105,21 @@ class AnswerRecord:
     category: str
     prompt_text: str  # what was spoken: the question, or the follow-up prompt
     follow_up_of: int | None  # seq of the answer this follows up on (same session)
-    status: str  # 'answered' | 'unanswered' | 'interrupted' | 'incomplete' (still 'recording')
+    # 'answered' | 'unanswered' | 'interrupted' | 'recording' (its session is running now) |
+    # 'incomplete' (left 'recording' by a process that is gone)
+    status: str
     end_reason: str | None
     wav_path: Path
     wav_exists: bool
     analysis: dict | None
+
+    @property
+    def scored(self) -> bool:
+        """A report of speech: what counts as answered and goes into averages. An answer cut short
+        by Ctrl-C counts for what it holds; an answer without speech does not."""
+        return self.status in ("answered", "interrupted") and bool(
+            self.analysis and self.analysis.get("words")
+        )
 
 
 @dataclass
@@ -133,6 +156,7 @@ class SessionStore:
         # Autocommit (isolation_level=None): every write is committed as its statement ends.
         self._conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
+        self._locks = RunningLocks(self.session_dir)
         try:
             with self._guard():
                 self._conn.execute("PRAGMA foreign_keys = ON")  # deleting a session cascades
@@ -185,13 +209,37 @@ class SessionStore:
         return cur.rowcount
 
     def close(self) -> None:
+        self._locks.release_all()
         self._conn.close()
+
+    def is_running(self, session_id: int) -> bool:
+        """Whether a live process (this one or another) is recording the session now."""
+        return self._locks.holds(session_id) or is_locked(self.audio_root / str(int(session_id)))
 
     # -------------------------------------------------------------- writing
 
-    def create_session(self, bank_id: str, bank_title: str, model: str, settings: dict) -> int:
-        row = dict(bank_id=bank_id, bank_title=bank_title, model=model)
-        return self._insert("sessions", **row, settings=json.dumps(settings), started_at=now_iso())
+    def create_session(
+        self,
+        bank_id: str,
+        bank_title: str,
+        model: str,
+        settings: dict,
+        *,
+        kind: str = "practice",
+        started_at: str | None = None,
+        live: bool = True,
+    ) -> int:
+        """A new session row. ``live``: this process is about to record it, so it is listed as
+        running until ``end_session`` or the process's exit; an import passes False together with
+        the archive's ``started_at``."""
+        if kind not in SESSION_KINDS:
+            raise ValueError(f"kind must be one of {SESSION_KINDS}, not {kind!r}")
+        row = dict(bank_id=bank_id, bank_title=bank_title, model=model, kind=kind)
+        row.update(settings=json.dumps(settings), started_at=started_at or now_iso())
+        session_id = self._insert("sessions", **row)
+        if live:
+            self._locks.hold(session_id)
+        return session_id
 
     def session_dir(self, session_id: int) -> Path:
         path = self.audio_root / str(int(session_id))
@@ -239,12 +287,23 @@ class SessionStore:
         if wav.exists():  # whoever wrote it may have used a looser umask
             os.chmod(wav, 0o600)
 
-    def end_session(self, session_id: int, *, interrupted: bool) -> None:
-        self._update("sessions", session_id, ended_at=now_iso(), interrupted=int(interrupted))
+    def end_session(
+        self, session_id: int, *, interrupted: bool, ended_at: str | None = None
+    ) -> None:
+        """Marks the session ended (now, or at ``ended_at`` for an import) and drops its lock."""
+        ended = ended_at or now_iso()
+        self._update("sessions", session_id, ended_at=ended, interrupted=int(interrupted))
+        self._locks.release(session_id)
 
     def delete_session(self, session_id: int | str) -> None:
         """Deletes the session's rows, then its recordings folder."""
         sid = self._resolve(session_id)
+        if self.is_running(sid) and not self._locks.holds(sid):
+            raise SessionError(
+                f"session {sid} is still running (a voice-interviewer is recording it); "
+                "end that session first"
+            )
+        self._locks.release(sid)
         with self._guard():  # answers go with it (ON DELETE CASCADE)
             self._conn.execute("DELETE FROM sessions WHERE id = ?", (sid,))
         folder = self.audio_root / str(sid)
@@ -266,16 +325,17 @@ class SessionStore:
             AVG(ok.fillers_per_minute) AS avg_fpm
         FROM sessions s
         LEFT JOIN answers a ON a.session_id = s.id
-        LEFT JOIN answers ok ON ok.id = a.id AND ok.status = 'answered'
+        LEFT JOIN answers ok ON ok.id = a.id AND ok.status IN ('answered', 'interrupted')
+            AND ok.transcript <> ''  -- AnswerRecord.scored, in SQL
     """
 
-    def list_sessions(self) -> list[SessionSummary]:
-        """All sessions, newest first."""
+    def list_sessions(self, kinds: tuple[str, ...] = SESSION_KINDS) -> list[SessionSummary]:
+        """The sessions of these kinds, newest first (by when they started: an imported session
+        takes its place by its own date, not the import's)."""
         with self._guard():
-            rows = self._conn.execute(
-                self._SUMMARY_SQL + " GROUP BY s.id ORDER BY s.id DESC"
-            ).fetchall()
-        return [_summary(r) for r in rows]
+            rows = self._conn.execute(self._SUMMARY_SQL + " GROUP BY s.id").fetchall()
+        out = [self._summary(r) for r in rows if r["kind"] in kinds]
+        return sorted(out, key=lambda s: (_instant(s.started_at), s.id), reverse=True)
 
     def load_session(self, session_id: int | str) -> SessionDetail:
         """A session by id (int or its string) or 'last'/'latest', with all its answers."""
@@ -287,18 +347,19 @@ class SessionStore:
             answers = self._conn.execute(
                 "SELECT * FROM answers WHERE session_id = ? ORDER BY seq, id", (sid,)
             ).fetchall()
-        summary = _summary(row)
+        summary = self._summary(row)
+        running = summary.status == "running"
         return SessionDetail(
             **summary.__dict__,
             settings=json.loads(row["settings"]),
-            answers=[self._answer(a) for a in answers],
+            answers=[self._answer(a, running) for a in answers],
         )
 
-    def _answer(self, r: sqlite3.Row) -> AnswerRecord:
+    def _answer(self, r: sqlite3.Row, running: bool) -> AnswerRecord:
         wav = self.root / r["wav_path"]
         fields = AnswerRecord.__dataclass_fields__
         values = {k: r[k] for k in fields if k not in ("wav_path", "wav_exists", "analysis")}
-        if values["status"] == "recording":  # never completed: a crash mid-answer
+        if values["status"] == "recording" and not running:  # never completed: a crash
             values["status"] = "incomplete"
         return AnswerRecord(
             **values,
@@ -325,16 +386,38 @@ class SessionStore:
                 raise SessionError(f"no session {sid}; {HOW_TO_LIST}")
         return sid
 
+    def _summary(self, r: sqlite3.Row) -> SessionSummary:
+        interrupted = bool(r["interrupted"])
+        if r["ended_at"] is not None:
+            status = "interrupted" if interrupted else "complete"
+        else:
+            status = "running" if self.is_running(r["id"]) else "incomplete"
+        same = (
+            "id",
+            "started_at",
+            "ended_at",
+            "bank_id",
+            "bank_title",
+            "model",
+            "asked",
+            "answered",
+        )
+        planned = json.loads(r["settings"] or "{}").get("questions")
+        return SessionSummary(
+            **{k: r[k] for k in same},
+            interrupted=interrupted,
+            status=status,
+            avg_wpm=r["avg_wpm"],
+            avg_coverage=r["avg_coverage"],
+            avg_fillers_per_minute=r["avg_fpm"],
+            kind=r["kind"],
+            planned=len(planned) if isinstance(planned, list) else None,
+        )
 
-def _summary(r: sqlite3.Row) -> SessionSummary:
-    interrupted = bool(r["interrupted"])
-    status = "interrupted" if interrupted else "complete"
-    same = ("id", "started_at", "ended_at", "bank_id", "bank_title", "model", "asked", "answered")
-    return SessionSummary(
-        **{k: r[k] for k in same},
-        interrupted=interrupted,
-        status="incomplete" if r["ended_at"] is None else status,
-        avg_wpm=r["avg_wpm"],
-        avg_coverage=r["avg_coverage"],
-        avg_fillers_per_minute=r["avg_fpm"],
-    )
+
+def _instant(iso: str) -> float:
+    """Seconds since the epoch of a stored timestamp (offsets differ between machines)."""
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except (ValueError, TypeError):
+        return 0.0
