@@ -22,6 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("path", nargs="?", metavar="PATH", help="bank file to validate")
     b.add_argument("--json", action="store_true", help="machine-readable list")
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="validate: exit 1 when an example answer ([[questions.examples]]) disagrees with "
+        "the rubric matcher on any point (disagreements are always listed)",
+    )
     b.set_defaults(func=cmd_banks)
 
     q = sub.add_parser("questions", help="list the questions of a bank")
@@ -43,7 +49,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
         print(
             f"{args.path}: ok: bank '{bank.id}', {len(bank.questions)} questions, {n_points} rubric points"
         )
-        return 0
+        return _validate_examples(args.path, bank, args.strict)
     if args.action is not None:
         raise UsageError(
             f"unknown banks action '{args.action}' (use: banks, or banks validate PATH)"
@@ -105,3 +111,27 @@ def cmd_questions(args: argparse.Namespace) -> int:
         )
     Console().print(table)
     return 0
+
+
+def _validate_examples(path: str, bank, strict: bool) -> int:
+    """Score the bank's example answers; list each point where the matcher disagrees (a warning,
+    or exit 1 with ``--strict``)."""
+    from voice_interviewer.scoring.examples import check_examples
+    from voice_interviewer.scoring.semantic_model import shared_embedder
+
+    if not any(q.examples for q in bank.questions):
+        return 0
+    check = check_examples(bank, shared_embedder())
+    agree = check.points - len(check.disagreements)
+    print(
+        f"{path}: examples: {check.examples} answers, {agree} of {check.points} point "
+        f"judgements agree with the matcher"
+    )
+    for d in check.disagreements:
+        said = "hits" if d.expected else "misses"
+        got = "missed" if d.expected else "hit"
+        print(
+            f"{path}: warning: question {d.question_id!r}, example #{d.example}: the example {said} "
+            f"point {d.point_id!r}, the matcher {got} it (score {d.score:.2f})"
+        )
+    return 1 if strict and check.disagreements else 0
