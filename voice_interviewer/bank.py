@@ -47,6 +47,15 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Example:
+    """An example answer a bank author wrote, with the points it should hit (``banks validate``
+    scores it and reports the points where the matcher disagrees)."""
+
+    text: str
+    hits: tuple[str, ...]  # point ids; every other point of the question should be missed
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     category: str
@@ -57,6 +66,7 @@ class Question:
     tags: tuple[str, ...]
     follow_ups: tuple[str, ...]
     points: tuple[Point, ...]
+    examples: tuple[Example, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,7 +201,17 @@ def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
 
 
 _Q_REQUIRED = {"id", "category", "text", "target_seconds", "star", "points"}
-_Q_OPTIONAL = {"criteria", "tags", "follow_ups"}
+_Q_OPTIONAL = {"criteria", "tags", "follow_ups", "examples"}
+
+
+def _example(qctx: _Ctx, n: int, table: dict[str, Any], point_ids: set[str]) -> Example:
+    ctx = qctx.sub(f"example #{n}")
+    ctx.check_keys(table, {"text", "hits"}, set())
+    hits = ctx.strings(table, "hits", ids=True)
+    for h in hits:
+        if h not in point_ids:
+            raise ctx.fail(f"unknown point {h!r} (known: {', '.join(sorted(point_ids))})", "hits")
+    return Example(ctx.text(table, "text"), hits)
 
 
 def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str]) -> Question:
@@ -222,6 +242,11 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
         if any(p.id == point.id for p in points):
             raise ctx.fail(f"duplicate point id {point.id!r}", "points")
         points.append(point)
+    ids = {p.id for p in points}
+    examples = tuple(
+        _example(ctx, i, t, ids)
+        for i, t in enumerate(ctx.tables(table, "examples", "[[questions.examples]]"), 1)
+    )
     return Question(
         id=question_id,
         category=category,
@@ -232,6 +257,7 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
         tags=tags,
         follow_ups=follow_ups,
         points=tuple(points),
+        examples=examples,
     )
 
 

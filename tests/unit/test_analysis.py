@@ -100,7 +100,7 @@ def test_fillers_merged_into_words(result):
 
 def test_rubric_uses_spoken_words(result):
     assert result.rubric.coverage == 0.333
-    assert [(p.id, p.hit, p.evidence) for p in result.rubric.points] == [
+    assert [(p.id, p.hit, p.keywords) for p in result.rubric.points] == [
         ("regularization", True, ["Regularization", "dropout"]),
         ("data", False, []),
         ("bias", False, []),
@@ -164,14 +164,17 @@ def test_to_dict_contract(result):
     assert all(set(f) == {"text", "start", "end", "kind"} for f in d["fillers"])
     assert d["repetitions"] == []
     assert set(d["rubric"]) == {"coverage", "points", "star"}
-    assert all(set(p) == {"id", "text", "hit", "evidence"} for p in d["rubric"]["points"])
+    assert all(
+        set(p) == {"id", "text", "hit", "evidence", "score", "keywords", "evidence_sentences"}
+        for p in d["rubric"]["points"]
+    )
     assert set(d["verdicts"]) == {"length", "pace", "latency", "pauses", "fillers", "coverage"}
     assert d["rubric"]["coverage"] == 0.333
     assert d["rubric"]["star"] is None
-    assert [{k: p[k] for k in ("id", "hit", "evidence")} for p in d["rubric"]["points"]] == [
-        {"id": "regularization", "hit": True, "evidence": ["Regularization", "dropout"]},
-        {"id": "data", "hit": False, "evidence": []},
-        {"id": "bias", "hit": False, "evidence": []},
+    assert [{k: p[k] for k in ("id", "hit", "keywords")} for p in d["rubric"]["points"]] == [
+        {"id": "regularization", "hit": True, "keywords": ["Regularization", "dropout"]},
+        {"id": "data", "hit": False, "keywords": []},
+        {"id": "bias", "hit": False, "keywords": []},
     ]
     assert d["model"] == "tiny.en"
     assert d["word_count"] == 5

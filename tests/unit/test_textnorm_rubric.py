@@ -76,10 +76,10 @@ def test_score_rubric_hits_with_evidence_and_misses(overfitting):
         "training-techniques",
         "bias-variance",
     ]
-    assert point(r, "definition").evidence == ["memorises", "noise"]
-    assert point(r, "regularization").evidence == ["regularisation", "L2", "drop out"]
+    assert point(r, "definition").keywords == ["memorises", "noise"]
+    assert point(r, "regularization").keywords == ["regularisation", "L2", "drop out"]
     assert [p.hit for p in r.points] == [True, False, True, False, False, False]
-    assert point(r, "detection").evidence == []
+    assert point(r, "detection").keywords == []
     assert r.coverage == 0.333
     assert r.star is None  # the overfitting question is not a STAR question
 
@@ -89,9 +89,9 @@ def test_score_rubric_multiword_keywords_across_words_and_hyphens(overfitting):
         "Watch the Validation-Loss, use early stopping, and the bias variance trade-off."
     )
     r = score_rubric(overfitting, words)
-    assert point(r, "detection").evidence == ["Validation-Loss"]
-    assert point(r, "training-techniques").evidence == ["early stopping"]
-    assert point(r, "bias-variance").evidence == ["bias variance"]  # "variance" is inside it
+    assert point(r, "detection").keywords == ["Validation-Loss"]
+    assert point(r, "training-techniques").keywords == ["early stopping"]
+    assert point(r, "bias-variance").keywords == ["bias variance"]  # "variance" is inside it
     assert r.coverage == 0.5
 
 
@@ -101,15 +101,15 @@ def test_keyword_must_match_whole_tokens(overfitting):
     words = words_from("We rendered the html2 page in Singapore near a bridge with a noisemaker.")
     r = score_rubric(overfitting, words)
     assert r.coverage == 0.0
-    assert all(p.evidence == [] for p in r.points)
+    assert all(p.keywords == [] for p in r.points)
 
 
 def test_keyword_matches_plural_and_past_forms(overfitting):
     words = words_from("We penalized large weights and pruned the trees; ensembles helped.")
     r = score_rubric(overfitting, words)
-    assert point(r, "regularization").evidence == ["penalized"]
-    assert point(r, "data-and-complexity").evidence == ["pruned"]
-    assert point(r, "training-techniques").evidence == ["ensembles"]
+    assert point(r, "regularization").keywords == ["penalized"]
+    assert point(r, "data-and-complexity").keywords == ["pruned"]
+    assert point(r, "training-techniques").keywords == ["ensembles"]
 
 
 def test_keywords_match_inflected_forms():
@@ -120,8 +120,8 @@ def test_keywords_match_inflected_forms():
         (Point("metrics", "Names metrics", ("precision", "recall")),),
     )  # fmt: skip
     r = score_rubric(q, words_from("We checked the precisions only."))
-    assert r.points[0].evidence == ["precisions"]
-    assert score_rubric(q, words_from("It recalls nothing")).points[0].evidence == ["recalls"]
+    assert r.points[0].keywords == ["precisions"]
+    assert score_rubric(q, words_from("It recalls everything")).points[0].keywords == ["recalls"]
 
 
 def test_recall_keyword_matches_recalled():
@@ -135,7 +135,7 @@ def test_recall_keyword_matches_recalled():
 def test_forward_fill_keyword_matches_forward_filled():
     q = resolve_bank(None).question("missing-values")
     r = score_rubric(q, words_from("I forward filled the gaps in the sensor readings."))
-    assert any(e == "forward filled" for p in r.points for e in p.evidence)
+    assert any(e == "forward filled" for p in r.points for e in p.keywords)
 
 
 def test_empty_answer_covers_nothing(overfitting):

@@ -39,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     b.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     b.add_argument("--json", action="store_true", help="machine-readable list")
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="validate: exit 1 when an example answer ([[questions.examples]]) disagrees with "
+        "the rubric matcher on any point (disagreements are always listed)",
+    )
     b.set_defaults(func=cmd_banks)
 
     q = sub.add_parser(
@@ -63,6 +69,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
     if args.action == "validate":
         bank = load_bank(args.target)
         print(f"{args.target}: ok: {_describe(bank)}")
+        return _validate_examples(args.target, bank, args.strict)
     elif args.action == "add":
         bank, replaced = install_bank(args.target, user_dir)
         verb = "replaced" if replaced else "added"
@@ -150,3 +157,27 @@ def cmd_questions(args: argparse.Namespace) -> int:
         )
     Console().print(table)
     return 0
+
+
+def _validate_examples(path: str, bank, strict: bool) -> int:
+    """Score the bank's example answers; list each point where the matcher disagrees (a warning,
+    or exit 1 with ``--strict``)."""
+    from voice_interviewer.scoring.examples import check_examples
+    from voice_interviewer.scoring.semantic_model import shared_embedder
+
+    if not any(q.examples for q in bank.questions):
+        return 0
+    check = check_examples(bank, shared_embedder())
+    agree = check.points - len(check.disagreements)
+    print(
+        f"{path}: examples: {check.examples} answers, {agree} of {check.points} point "
+        f"judgements agree with the matcher"
+    )
+    for d in check.disagreements:
+        said = "hits" if d.expected else "misses"
+        got = "missed" if d.expected else "hit"
+        print(
+            f"{path}: warning: question {d.question_id!r}, example #{d.example}: the example {said} "
+            f"point {d.point_id!r}, the matcher {got} it (score {d.score:.2f})"
+        )
+    return 1 if strict and check.disagreements else 0

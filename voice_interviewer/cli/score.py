@@ -9,6 +9,7 @@ import sys
 from rich.console import Console
 
 from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP, load_transcriber, stderr_console
+from voice_interviewer.errors import AudioInputError, UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,12 +17,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "score",
         help="score a recorded answer to one question",
         description="Transcribe a recorded answer and report timing, pace, pauses, "
-        "fillers and rubric coverage.",
+        "fillers and rubric coverage. With --text, score a typed or pasted answer instead: "
+        "rubric coverage and STAR only (the timing measures are null).",
     )
     s.add_argument(
         "audio",
         metavar="AUDIO",
+        nargs="?",
         help="the recording: wav, flac, mp3, m4a, ... (any rate, mono or stereo)",
+    )
+    s.add_argument(
+        "--text",
+        metavar="FILE",
+        help="score the answer written in this UTF-8 text file instead of a recording "
+        "('-' reads standard input); for checking a written answer, or a bank's points",
     )
     s.add_argument(
         "--question",
@@ -52,8 +61,12 @@ def cmd_score(args: argparse.Namespace) -> int:
     from voice_interviewer.speech.decode import load_audio
 
     err = stderr_console()
+    if (args.audio is None) == (args.text is None):
+        raise UsageError("score needs either AUDIO or --text FILE (one of them)")
     bank = resolve_bank(args.bank)
     question = bank.question(args.question)
+    if args.text is not None:
+        return _score_text(args, question)
     audio = load_audio(args.audio)  # a bad file is reported before any model loads
     transcriber = load_transcriber(args.model, err)
     scorer = Scorer(transcriber, options=ScoreOptions(filler_pass=not args.no_filler_pass))
@@ -66,4 +79,44 @@ def cmd_score(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         render_analysis(Console(highlight=False), data, title=str(args.audio))
+    return 0
+
+
+def read_answer_text(spec: str) -> str:
+    """The text of FILE, or of standard input for '-'; one-line errors naming the file."""
+    if spec == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            with open(spec, encoding="utf-8") as f:
+                text = f.read()
+        except FileNotFoundError:
+            raise AudioInputError(f"{spec}: no such file") from None
+        except IsADirectoryError:
+            raise AudioInputError(f"{spec}: is a folder, not a text file") from None
+        except UnicodeDecodeError:
+            raise AudioInputError(
+                f"{spec}: not UTF-8 text (is it a recording? pass it as AUDIO)"
+            ) from None
+        except OSError as e:
+            raise AudioInputError(f"{spec}: cannot read it ({e.strerror})") from None
+    if not text.strip():
+        raise AudioInputError(f"{'standard input' if spec == '-' else spec}: the answer is empty")
+    return text
+
+
+def _score_text(args: argparse.Namespace, question) -> int:
+    from voice_interviewer.reports.terminal import render_analysis
+    from voice_interviewer.scoring.semantic_model import shared_embedder
+    from voice_interviewer.scoring.text_answer import score_text
+
+    text = read_answer_text(args.text)
+    data = score_text(question, text, shared_embedder()).to_dict()
+    data["text_file"] = args.text
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        title = "typed answer" if args.text == "-" else args.text
+        render_analysis(Console(highlight=False), data, title=title)
     return 0

@@ -245,7 +245,12 @@ def rubric_html(a: dict) -> str:
     for p in a["rubric"]["points"]:
         text = escape(p.get("text", p["id"]))
         if p["hit"]:
-            ev = "; ".join(f"“{escape(e)}”" for e in p.get("evidence", [])[:3])
+            sents = p.get("evidence_sentences") or [{"text": e} for e in p.get("evidence", [])]
+            ev = "; ".join(
+                f"“{escape(e['text'])}”"
+                + (f" ({e['start']:.1f} s)" if e.get("start") is not None else "")
+                for e in sents[:3]
+            )
             items.append(f'<li class="hit">{text}<div class="evidence">{ev}</div></li>')
         else:
             items.append(f'<li class="miss">{text}<div class="evidence">missed</div></li>')

