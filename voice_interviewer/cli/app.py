@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from voice_interviewer import __version__
-from voice_interviewer.cli import banks, practice, review, score, sessions
+from voice_interviewer.cli import banks, practice, review, score, serve, sessions
 from voice_interviewer.errors import VoiceInterviewerError
 
 
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    for group in (score, banks, practice, sessions, review):
+    for group in (score, banks, practice, sessions, review, serve):
         group.register(sub)
     return p
 
