@@ -299,7 +299,9 @@ async def _receive(ws: WebSocket, source: PushedBlocks, controls: Controls) -> N
 async def _refuse(ws: WebSocket, why: str) -> None:
     with contextlib.suppress(Exception):
         await ws.send_json({"type": "error", "code": "refused", "message": f"The connection was closed: {why}."})  # fmt: skip
-        await ws.close(1008)
+        # The reason travels in the close frame too: a client still sending when the error message
+        # arrives may see only the close.
+        await ws.close(1008, reason=why[:120])
 
 
 def _seconds(msg: dict, key: str, default: float) -> float:
