@@ -9,11 +9,11 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from voice_interviewer.errors import DeviceError, UsageError
+from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
 from voice_interviewer.wording import plural
-
-DEFAULTS = {"end_silence": 3.0, "max_answer": 300.0, "wait": 20.0}
 
 
 def _add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
@@ -28,8 +28,13 @@ def _add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
     p.add_argument(
         "--no-speak", action="store_true", help="print the questions without speaking them"
     )
+    p.add_argument("--tts", choices=("auto", "espeak", "piper"), default="auto",
+                   help="the interviewer's voice: piper (natural; `pip install 'voice-interviewer[piper]'`), "
+                   "espeak (always installed), or auto: piper when installed, else espeak (default %(default)s)")  # fmt: skip
+    p.add_argument("--speak-feedback", action="store_true",
+                   help="after each answer, say a one- or two-sentence summary of the feedback")  # fmt: skip
     p.add_argument(
-        "--voice", metavar="VOICE", help="text-to-speech voice id or name part (e.g. en-us, en-gb)"
+        "--voice", metavar="VOICE", help="espeak voice id or name part (e.g. en-us, en-gb)"
     )
     p.add_argument(
         "--rate",
@@ -42,19 +47,28 @@ def _add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
         metavar="DEV",
         help="speaker: index or name part (see `voice-interviewer devices`)",
     )
-    p.add_argument("--end-silence", type=float, default=DEFAULTS["end_silence"], metavar="S",
-                   help="seconds of silence that end an answer (default %(default)s; people pause to think)")  # fmt: skip
+    p.add_argument("--end-on", choices=("silence", "enter"), default="silence",
+                   help="what ends an answer: a silence (or Enter), or only Enter (default %(default)s)")  # fmt: skip
+    p.add_argument("--end-silence", type=float, default=LIVE_DEFAULTS.end_silence_s, metavar="S",
+                   help="seconds of silence after which an answer starts closing (default %(default)s); "
+                   f"it grows by {LIVE_DEFAULTS.end_silence_growth:g} s per second answered, up to "
+                   f"{LIVE_DEFAULTS.end_silence_max_s:g} s, because pauses to think grow too")  # fmt: skip
+    p.add_argument("--grace", type=float, default=LIVE_DEFAULTS.grace_s, metavar="S",
+                   help="once the silence has passed, speaking within this many seconds continues the "
+                   "same answer (default %(default)s; 0: the silence ends it at once)")  # fmt: skip
+    p.add_argument("--no-cue", action="store_true",
+                   help="no chime when an answer is over")  # fmt: skip
     p.add_argument(
         "--max-answer",
         type=float,
-        default=DEFAULTS["max_answer"],
+        default=LIVE_DEFAULTS.max_answer_s,
         metavar="S",
         help="longest answer in seconds from its first word (default %(default)s)",
     )
     p.add_argument(
         "--wait",
         type=float,
-        default=DEFAULTS["wait"],
+        default=LIVE_DEFAULTS.wait_s,
         metavar="S",
         help="seconds to wait for an answer to start before moving on (default %(default)s)",
     )
@@ -130,12 +144,13 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
     from voice_interviewer.live.controller import PracticeSettings
     from voice_interviewer.paths import banks_dir, data_dir
     from voice_interviewer.sessions.store import SessionStore
-    from voice_interviewer.speech.endpointing import EndpointParams
     from voice_interviewer.speech.models import resolve_model
 
     for name in ("end_silence", "max_answer", "wait"):
-        if getattr(args, name) <= 0:
+        if not getattr(args, name) > 0:
             raise UsageError(f"--{name.replace('_', '-')} must be a positive number of seconds")
+    if not args.grace >= 0:
+        raise UsageError("--grace must be zero or a positive number of seconds")
     bank = resolve_bank(args.bank, banks_dir(args.data_dir))
     store = SessionStore(data_dir(args.data_dir))
     questions = questions_from(bank, store)
@@ -146,14 +161,47 @@ def _build(args: argparse.Namespace, console: Console, questions_from):
         voice=args.voice,
         rate=args.rate,
         output_device=args.output_device,
-        endpoint=EndpointParams(
-            end_silence_s=args.end_silence, max_answer_s=args.max_answer, wait_s=args.wait
-        ),
+        endpoint=_endpoint(args),
         follow_ups=args.follow_ups,
+        cue=not args.no_cue,
+        tts=args.tts,
+        speak_feedback=args.speak_feedback,
         seed=args.seed,
         jsonl=args.jsonl,
     )
     return bank, questions, store, settings, ref
+
+
+def _endpoint(args: argparse.Namespace):
+    from dataclasses import replace
+
+    if args.end_on == "enter":
+        return replace(LIVE_DEFAULTS, end_silence_s=float("inf"), grace_s=0.0,
+                       max_answer_s=args.max_answer, wait_s=args.wait)  # fmt: skip
+    # A shorter base silence than the default keeps the default's cap above it.
+    return replace(LIVE_DEFAULTS, end_silence_s=args.end_silence, grace_s=args.grace,
+                   end_silence_max_s=max(args.end_silence, LIVE_DEFAULTS.end_silence_max_s),
+                   max_answer_s=args.max_answer, wait_s=args.wait)  # fmt: skip
+
+
+class _FrontEnds:
+    """The display and, with --jsonl, the event writer. The writer takes its copy of stdout first,
+    before the display (or anything else) can redirect it."""
+
+    def __init__(self, jsonl: bool) -> None:
+        from voice_interviewer.live.display import RichDisplay
+        from voice_interviewer.live.events import EventBus
+        from voice_interviewer.live.jsonl import JsonlWriter
+
+        self.writer = JsonlWriter(exclusive=True) if jsonl else None
+        self.console = Console(stderr=jsonl, highlight=False)
+        self.display = RichDisplay(self.console)
+        self.bus = EventBus([self.display] + ([self.writer] if self.writer else []))
+
+    def close(self) -> None:
+        self.display.close()
+        if self.writer is not None:
+            self.writer.close()
 
 
 def _run_session(make_session, ref) -> int:
@@ -170,26 +218,38 @@ def _run_session(make_session, ref) -> int:
 
 
 def _speaker(settings, console: Console, required: bool):
-    from voice_interviewer.live.controller import Speaker
     from voice_interviewer.live.devices import resolve_device
+    from voice_interviewer.live.speaker import Speaker
+    from voice_interviewer.live.tts import SpeechSynthesizer
 
     if not settings.speak:
         return None
     try:
         resolve_device(settings.output_device, "output")
-        return Speaker(settings)
+        return Speaker(SpeechSynthesizer(), settings.voice, settings.rate, settings.output_device)
     except DeviceError as exc:
         if required:
             raise
-        console.print(f"[yellow]No way to speak the questions ({exc}); they are shown only.[/]")
+        console.print(
+            Text(f"No way to speak the questions ({exc}); they are shown only.", "yellow")
+        )
         return None
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
+    fronts = _FrontEnds(args.jsonl)
+    try:
+        return _practice(args, fronts)
+    finally:
+        fronts.close()
+
+
+def _practice(args: argparse.Namespace, fronts: _FrontEnds) -> int:
     from voice_interviewer.live.controller import PracticeSession, select_questions
     from voice_interviewer.live.devices import Microphone
+    from voice_interviewer.live.keys import EnterKey
 
-    console = Console(stderr=args.jsonl, highlight=False)
+    console = fronts.console
     bank, questions, store, settings, ref = _build(
         args, console,
         lambda b, store: select_questions(
@@ -206,13 +266,15 @@ def cmd_practice(args: argparse.Namespace) -> int:
         raise DeviceError(
             f"{exc} (no microphone here? `voice-interviewer demo` plays a recorded answer)"
         ) from None
+    enter = EnterKey()
     with mic:
         return _run_session(
             lambda scorer: PracticeSession(
-                bank, questions, scorer, store, settings, lambda q, n: mic, speaker, console
+                bank, questions, scorer, store, settings, lambda q, n: mic, speaker, fronts.bus,
+                enter.pressed, enter.clear,
             ),
             ref,
-        )
+        )  # fmt: skip
 
 
 def _weakest(args: argparse.Namespace, bank, store) -> list[str] | None:
@@ -269,11 +331,20 @@ def demo_plan(bank, samples: list[tuple[str, Path]]) -> tuple[list, list[Path], 
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    fronts = _FrontEnds(args.jsonl)
+    try:
+        return _demo(args, fronts)
+    finally:
+        fronts.close()
+
+
+def _demo(args: argparse.Namespace, fronts: _FrontEnds) -> int:
     from voice_interviewer.live.capture import FileFeed
     from voice_interviewer.live.controller import PracticeSession
+    from voice_interviewer.live.keys import EnterKey
     from voice_interviewer.speech.decode import load_audio
 
-    console = Console(stderr=args.jsonl, highlight=False)
+    console = fronts.console
     samples = sample_answers()
     if not samples:
         raise DeviceError("the bundled sample answers are missing: reinstall voice-interviewer")
@@ -291,20 +362,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
     )
     if plan["note"]:
-        console.print(f"[yellow]{plan['note']}[/]")
+        console.print(Text(plan["note"], style="yellow"))
+    enter = EnterKey()
     return _run_session(
         lambda scorer: PracticeSession(
-            bank,
-            questions,
-            scorer,
-            store,
-            settings,
-            lambda q, n: FileFeed(audio[n - 1]),
-            speaker,
-            console,
+            bank, questions, scorer, store, settings, lambda q, n: FileFeed(audio[n - 1]),
+            speaker, fronts.bus, enter.pressed, enter.clear,
         ),
         ref,
-    )
+    )  # fmt: skip
 
 
 def cmd_devices(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from voice_interviewer.bank import Question
+from voice_interviewer.bank import FollowUp, Question
 
 STAR_PROBES = {
     "situation": "Can you set the scene: where were you, and what was going on?",
@@ -44,7 +44,10 @@ def feedback_lines(a: dict) -> list[str]:
     points = a["rubric"]["points"]
     hit = [p for p in points if p["hit"]]
     missed = [p for p in points if not p["hit"]]
-    lines.append(f"You covered {len(hit)} of {len(points)} points.")
+    if not points:  # a follow-up with no points of its own
+        lines.append("Coverage is not scored for this follow-up.")
+    else:
+        lines.append(f"You covered {len(hit)} of {len(points)} points.")
     if missed:
         lines.append("Missed: " + "; ".join(p.get("text", p["id"]) for p in missed[:3]) + ".")
     star = a["rubric"].get("star")
@@ -55,14 +58,16 @@ def feedback_lines(a: dict) -> list[str]:
     return lines
 
 
-def choose_follow_up(question: Question, analysis: dict | None, rng: random.Random) -> str | None:
+def choose_follow_up(
+    question: Question, analysis: dict | None, rng: random.Random
+) -> FollowUp | None:
     """A probe for a missing STAR part first (that is what an interviewer would chase), else one of
     the question's follow-ups; None if there is nothing to ask."""
     star = (analysis or {}).get("rubric", {}).get("star")
     if question.star and star:
         for part in ("result", "action", "situation", "task"):
             if not star[part]:
-                return STAR_PROBES[part]
+                return FollowUp(STAR_PROBES[part])
     if question.follow_ups:
         return rng.choice(list(question.follow_ups))
     return None

@@ -154,3 +154,26 @@ class SpeechSynthesizer:
             finally:
                 path.unlink(missing_ok=True)
         return np.ascontiguousarray(samples.mean(axis=1), dtype=np.float32), int(samplerate)
+
+
+TTS_CHOICES = ("auto", "espeak", "piper")
+
+
+def make_synthesizer(kind: str = "auto"):
+    """The interviewer's voice: ``espeak`` (pyttsx3, always there), ``piper`` (a natural voice,
+    the ``[piper]`` extra), or ``auto``: Piper when it is installed, else espeak."""
+    from voice_interviewer.live.piper_voice import (
+        NOT_INSTALLED,
+        PiperSynthesizer,
+        piper_voice_paths,
+    )
+
+    if kind not in TTS_CHOICES:
+        raise ValueError(f"unknown TTS {kind!r}: choose from {', '.join(TTS_CHOICES)}")
+    if kind == "espeak":
+        return SpeechSynthesizer()
+    if piper_voice_paths() is not None:
+        return PiperSynthesizer()
+    if kind == "piper":
+        raise DeviceError(NOT_INSTALLED)
+    return SpeechSynthesizer()
