@@ -166,6 +166,10 @@ class PracticeSession:
                 # gone), never as complete; what was saved so far stays.
                 self._executor.shutdown(wait=False, cancel_futures=True)
                 raise
+            finally:
+                if self.speaker is not None:
+                    # A chime still playing when Python exits crashes PortAudio's teardown.
+                    self.speaker.wait_cue()
             self.store.end_session(self.session_id, interrupted=interrupted)
             self._executor.shutdown(wait=False, cancel_futures=True)
             self.bus.publish(
