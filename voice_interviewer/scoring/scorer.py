@@ -18,7 +18,8 @@ import numpy as np
 
 from voice_interviewer.bank import Question
 from voice_interviewer.errors import NoSpeechError
-from voice_interviewer.scoring.analysis import Analysis, AnalysisParams, analyze
+from voice_interviewer.scoring.analysis import Analysis, analyze
+from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.speech.decode import load_audio
@@ -42,7 +43,7 @@ class Scorer:
         transcriber: Transcriber,
         vad: SileroModel | None = None,
         options: ScoreOptions = ScoreOptions(),
-        params: AnalysisParams = AnalysisParams(),
+        policy: ScoringPolicy = DEFAULT_POLICY,
         embedder: Embedder | None = None,
     ) -> None:
         """``embedder`` None: the packaged sentence model (loaded here, once per process, so the
@@ -55,7 +56,7 @@ class Scorer:
         self._embedder = embedder
         self.vad = vad or SileroModel()
         self.options = options
-        self.params = params
+        self.policy = policy
         # Seconds spent per stage on the last answer, for the benchmark.
         self.last_timings: dict[str, float] = {}
 
@@ -89,7 +90,7 @@ class Scorer:
 
     def score_text(self, text: str, question: Question) -> Analysis:
         """A typed answer: rubric and STAR, every timing measure null."""
-        return score_text(question, text, self.embedder, self.params)
+        return score_text(question, text, self.embedder, self.policy)
 
     def analyze(self, rec: Recognition, question: Question) -> Analysis:
         t0 = time.perf_counter()
@@ -100,7 +101,7 @@ class Scorer:
             rec.words,
             rec.speech,
             rec.fillers,
-            self.params,
+            self.policy,
             model=getattr(self.transcriber, "name", ""),
             breaks=rec.breaks,
             embedder=embedder,
