@@ -76,6 +76,17 @@ class Analysis:
     # Computed by ``analyze`` (it needs the rubric's keyword times, which are not saved); None for
     # an answer read from an older saved analysis without it, or a typed answer.
     hesitation: Hesitation | None = None
+    # Rates as saved: computed from ``fillers`` when not given. A saved analysis keeps the numbers
+    # it was saved with, so a session's report never changes when it is read back.
+    fillers_per_minute: float | None = None
+    fillers_per_100_words: float | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.fillers)
+        if self.fillers_per_minute is None and self.answer_s > 0:
+            self.fillers_per_minute = round(n / self.answer_s * 60, 1)
+        if self.fillers_per_100_words is None and self.word_count:
+            self.fillers_per_100_words = round(n / self.word_count * 100, 1)
 
     @property
     def transcript(self) -> str:
@@ -84,14 +95,6 @@ class Analysis:
     @property
     def word_count(self) -> int:
         return sum(not w.filler for w in self.words)
-
-    @property
-    def fillers_per_minute(self) -> float | None:
-        return round(len(self.fillers) / self.answer_s * 60, 1) if self.answer_s > 0 else None
-
-    @property
-    def fillers_per_100_words(self) -> float | None:
-        return round(len(self.fillers) / self.word_count * 100, 1) if self.word_count else None
 
     @property
     def answered(self) -> bool:

@@ -11,8 +11,8 @@ What it tolerates, so every session saved so far loads unchanged: no ``schema_ve
 before the key existed); no ``policy`` (read as the default policy); older analyses without
 ``hesitation``, ``fillers_per_100_words``, ``repetitions``, ``verdicts`` or the rubric points'
 ``score``/``keywords``/``evidence_sentences``; keys it does not know (a later version adds only).
-The derived keys (``transcript``, ``word_count``, ``fillers_per_minute``, ...) are type-checked and
-then recomputed from the words, so a reloaded analysis never disagrees with itself.
+``transcript`` and ``word_count`` are type-checked, then recomputed from the words; the filler rates
+are kept as saved (recomputed only when absent), so a reloaded session reports what it reported.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from voice_interviewer.scoring.rubric import (
 from voice_interviewer.scoring.verdicts import VERDICT_NAMES, Verdicts
 from voice_interviewer.speech.timeline import Filler, Repetition, Span
 
-__all__ = ["SCHEMA_VERSION", "analysis_from_dict", "analysis_to_dict"]
+__all__ = ["SCHEMA_VERSION", "analysis_from_dict", "analysis_to_dict", "as_analysis"]
 
 # 1: the format before ``schema_version`` was written; 2: adds ``schema_version`` and ``policy``.
 SCHEMA_VERSION = 2
@@ -303,6 +303,12 @@ def _policy(o: _Obj) -> ScoringPolicy:
     return ScoringPolicy(**values)
 
 
+def as_analysis(a: Analysis | dict) -> Analysis:
+    """``a`` itself, or the analysis the ``to_dict`` object ``a`` describes: lets renderers take
+    either while their callers move to typed values."""
+    return a if isinstance(a, Analysis) else analysis_from_dict(a)
+
+
 def analysis_from_dict(d: object, path: str = "analysis") -> Analysis:
     """The ``Analysis`` a ``to_dict`` object describes; ``AnalysisFormatError`` if it is malformed.
 
@@ -331,12 +337,10 @@ def analysis_from_dict(d: object, path: str = "analysis") -> Analysis:
         follow_ups=(),
         points=tuple(Point(p.id, p.text, ()) for p in rubric.points),
     )
-    # The derived keys are recomputed from the words; checking their types still catches a
-    # damaged file early.
+    # The transcript and word count are recomputed from the words; checking their types still
+    # catches a damaged file early.
     o.string("transcript")
     o.integer("word_count", 0)
-    for key in ("fillers_per_minute", "fillers_per_100_words"):
-        o.number(key, None, null=True)
     verdicts = o.obj("verdicts", optional=True)
     hesitation = o.obj("hesitation", optional=True)
     policy = o.obj("policy", optional=True)
@@ -358,4 +362,6 @@ def analysis_from_dict(d: object, path: str = "analysis") -> Analysis:
         typed=typed,
         policy=DEFAULT_POLICY if policy is None else _policy(policy),
         hesitation=None if hesitation is None else _hesitation(hesitation),
+        fillers_per_minute=None if typed else o.number("fillers_per_minute", None, null=True),
+        fillers_per_100_words=None if typed else o.number("fillers_per_100_words", None, null=True),
     )

@@ -39,10 +39,6 @@ class Verdicts:
         """The ``verdicts`` object: the verdicts given, in this order."""
         return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
 
-    def get(self, name: str) -> str:
-        """The verdict on ``name`` ('' when there is none): for tables with a verdict column."""
-        return getattr(self, name) or ""
-
 
 VERDICT_NAMES = tuple(f.name for f in fields(Verdicts))
 
