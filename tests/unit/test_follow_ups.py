@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_interviewer.bank import FOLLOW_UP_TARGET_SECONDS, FollowUp, load_bank, resolve_bank
+from voice_interviewer.bank import FOLLOW_UP_TARGET_SECONDS, FollowUp, load_bank
 from voice_interviewer.errors import BankError
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
 from voice_interviewer.scoring.text_answer import score_text
@@ -99,16 +99,11 @@ def test_a_follow_up_without_points_gets_coverage_not_scored(bank_path):
 
 
 def test_star_probes_are_follow_ups_without_points():
-    q = resolve_bank(None).questions[0]
-    star_q = next(x for x in resolve_bank(None).questions if x.star)
-    probe = choose_follow_up(
-        star_q,
-        {"rubric": {"star": {"situation": True, "task": True, "action": True, "result": False}}},
-        random.Random(0),
-    )
+    from tests.unit.test_feedback import make_question, star
+
+    probe = choose_follow_up(make_question(True), star(result=False), random.Random(0))
     assert probe == FollowUp("What was the result?")
-    assert probe.as_question(star_q).points == ()
-    assert q is not None
+    assert probe.as_question(make_question(True)).points == ()
 
 
 @pytest.mark.parametrize(
