@@ -273,3 +273,55 @@ def test_a_crash_leaves_the_session_incomplete_not_complete(pulse_server, tmp_pa
     assert p.finish() != 0
     session = _review(pulse_server, tmp_path)
     assert session["status"] == "incomplete"
+
+
+# ------------------------------------------------------------------------------ spoken feedback
+
+
+def _piper_installed() -> bool:
+    from voice_interviewer.live.piper_voice import piper_voice_paths
+
+    return piper_voice_paths() is not None
+
+
+@pytest.mark.parametrize(
+    "voice",
+    [
+        "espeak",
+        pytest.param(
+            "piper",
+            marks=pytest.mark.skipif(
+                not _piper_installed(), reason="the [piper] extra is not installed"
+            ),
+        ),
+    ],
+)
+def test_speak_feedback_says_the_summary_after_the_answer(pulse_server, tmp_path, voice):
+    """--speak-feedback: after the printed feedback, the summary is spoken on the speaker (heard
+    back by Whisper), in the chosen voice; the feedback itself is not delayed by it."""
+    from voice_interviewer.speech.models import resolve_model
+    from voice_interviewer.speech.whisper import WhisperTranscriber
+
+    truth = _truth()
+    speaker_wav = tmp_path / "speaker.wav"
+    p = Practice(pulse_server, tmp_path, "-q", truth["question_id"], "--no-speak", "--no-cue",
+                 "--speak-feedback", "--tts", voice, "--end-silence", "2", "--grace", "0")  # fmt: skip
+    p.wait_for("listening", timeout=90)
+    player = pulse_server.play_into_mic(FIXTURE.with_suffix(".flac"), wait=False)
+    p.wait_for("answer_end", timeout=120)
+    rec = pulse_server.start_speaker_recording(speaker_wav)
+    feedback = p.wait_for("feedback", timeout=60)
+    saved = p.wait_for("session_saved", timeout=90)
+    assert p.finish() == 0, p.stderr()
+    audio, rate = pulse_server.stop_recording(rec, speaker_wav)
+    player.wait(timeout=30)
+    assert saved["t"] > feedback["t"]  # spoken after the feedback was out
+    from voice_interviewer.speech.decode import load_audio
+
+    heard = " ".join(
+        w.text
+        for w in WhisperTranscriber(resolve_model("tiny.en")).transcribe(load_audio(speaker_wav))
+    ).lower()
+    # "That was 26 seconds, a little short, ... You covered 5 of 6 points; next time, ..."
+    seconds = f"{feedback['analysis']['answer_s']:.0f} seconds"
+    assert "that was" in heard and seconds in heard and "points" in heard, heard

@@ -218,21 +218,23 @@ def _run_session(make_session, ref) -> int:
 
 
 def _speaker(settings, console: Console, required: bool):
+    """The interviewer's voice, for the questions, the spoken feedback and the end chime."""
     from voice_interviewer.live.devices import resolve_device
     from voice_interviewer.live.speaker import Speaker
-    from voice_interviewer.live.tts import SpeechSynthesizer
+    from voice_interviewer.live.tts import make_synthesizer
 
-    if not settings.speak:
+    if not (settings.speak or settings.cue or settings.speak_feedback):
         return None
+    synthesizer = make_synthesizer(settings.tts)  # --tts piper without Piper: an error
     try:
         resolve_device(settings.output_device, "output")
-        return Speaker(SpeechSynthesizer(), settings.voice, settings.rate, settings.output_device)
+        return Speaker(synthesizer, settings.voice, settings.rate, settings.output_device)
     except DeviceError as exc:
         if required:
             raise
-        console.print(
-            Text(f"No way to speak the questions ({exc}); they are shown only.", "yellow")
-        )
+        if settings.speak or settings.speak_feedback:  # a missing chime needs no notice
+            note = f"No way to speak ({exc}); the questions and feedback are shown only."
+            console.print(Text(note, "yellow"))
         return None
 
 

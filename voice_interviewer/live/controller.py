@@ -267,24 +267,24 @@ class PracticeSession:
             self.speaker.start_cue()  # while the last words are analysed
         self.bus.publish(event)
 
-    def _can_speak(self) -> bool:
-        return self.speaker is not None and self.settings.speak
+    def _say(self, text: str, what: str) -> float | None:
+        """Speaks ``text``; returns the playback end, or None if it could not be spoken."""
+        if self.speaker is None:
+            return None
+        try:
+            return self.speaker.say(text)
+        except DeviceError as exc:
+            notice = f"Could not speak {what} ({exc}); continuing silently."
+            self.bus.publish(ev.Notice(notice, "warning"))
+            self.speaker = None
+            return None
 
     def _speak(self, text: str, source: BlockSource) -> float:
         """Speaks the question (the source is already capturing); returns where the answer starts."""
-        if self._can_speak():
-            try:
-                end = self.speaker.say(text)
-                # A microphone shares PortAudio's clock with playback; a FileFeed has its own.
-                if getattr(source, "shares_playback_clock", True):
-                    return end
-            except DeviceError as exc:
-                self.bus.publish(
-                    ev.Notice(
-                        f"Could not speak the question ({exc}); continuing silently.", "warning"
-                    )
-                )
-                self.speaker = None
+        end = self._say(text, "the question") if self.settings.speak else None
+        # A microphone shares PortAudio's clock with playback; a FileFeed has its own.
+        if end is not None and getattr(source, "shares_playback_clock", True):
+            return end
         return source.stream_time()
 
 

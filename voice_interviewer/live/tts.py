@@ -31,6 +31,7 @@ from voice_interviewer.errors import DeviceError
 UNAVAILABLE = "speech synthesis unavailable: install espeak-ng (`sudo apt-get install espeak-ng`)"
 
 _STDOUT_LOCK = threading.Lock()
+SYNTH_TIMEOUT_S = 30.0  # longest wait for espeak to finish one text (a busy machine is slow)
 
 
 @contextlib.contextmanager
@@ -67,6 +68,9 @@ class SpeechSynthesizer:
         self._voices: list[tuple[str, str]] | None = None
         self._defaults: tuple[Any, Any] = (None, None)  # the engine's initial (voice, rate)
         self._lock = threading.Lock()
+        # espeak renders on its own thread (AUDIO_OUTPUT_RETRIEVAL): runAndWait can return before
+        # the driver has written the WAV (and printed "Audio saved to ..."); this is set when it has.
+        self._finished = threading.Event()
 
     def _get_engine(self) -> Any:
         if self._engine is None:
@@ -75,6 +79,7 @@ class SpeechSynthesizer:
 
                 with _silenced_stdout():
                     engine = pyttsx3.init()
+                    engine.connect("finished-utterance", lambda **_: self._finished.set())
                     self._defaults = (engine.getProperty("voice"), engine.getProperty("rate"))
                 self._engine = engine
             except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError
@@ -142,8 +147,10 @@ class SpeechSynthesizer:
                         engine.setProperty("voice", voice_id or default_voice)
                     if rate is not None or default_rate is not None:
                         engine.setProperty("rate", int(rate if rate is not None else default_rate))
+                    self._finished.clear()
                     engine.save_to_file(text, str(path))
                     engine.runAndWait()
+                    self._finished.wait(timeout=SYNTH_TIMEOUT_S)
                 if path.stat().st_size == 0:
                     raise DeviceError(f"{UNAVAILABLE} (no audio was produced)")
                 samples, samplerate = sf.read(str(path), dtype="float32", always_2d=True)
