@@ -8,7 +8,7 @@ import math
 import pytest
 
 from voice_interviewer.cli.app import build_parser
-from voice_interviewer.cli.practice import _endpoint
+from voice_interviewer.cli.live_session import endpoint_params as _endpoint
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS, Endpointer
 
 
