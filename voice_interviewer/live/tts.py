@@ -166,9 +166,32 @@ class SpeechSynthesizer:
 TTS_CHOICES = ("auto", "espeak", "piper")
 
 
-def make_synthesizer(kind: str = "auto"):
+class FallbackSynthesizer:
+    """Piper first; if it cannot load or speak, espeak from then on (espeak always works)."""
+
+    def __init__(self, primary: Any, fallback: Any) -> None:
+        self.primary: Any | None = primary
+        self.fallback = fallback
+        self.failure: str | None = None  # why the primary was dropped
+
+    def resolve_voice(self, voice: str) -> str:
+        return (self.primary or self.fallback).resolve_voice(voice)
+
+    def synthesize(
+        self, text: str, voice: str | None = None, rate: int | None = None
+    ) -> tuple[np.ndarray, int]:
+        if self.primary is not None:
+            try:
+                return self.primary.synthesize(text, voice=voice, rate=rate)
+            except DeviceError as exc:
+                self.failure, self.primary = str(exc), None
+        return self.fallback.synthesize(text, voice=voice, rate=rate)
+
+
+def make_synthesizer(kind: str = "auto", voice: str | None = None):
     """The interviewer's voice: ``espeak`` (pyttsx3, always there), ``piper`` (a natural voice,
-    the ``[piper]`` extra), or ``auto``: Piper when it is installed, else espeak."""
+    the ``[piper]`` extra), or ``auto``: Piper when it is installed (falling back to espeak if it
+    fails), else espeak; an espeak ``voice`` (e.g. ``en-gb``) asks for espeak."""
     from voice_interviewer.live.piper_voice import (
         NOT_INSTALLED,
         PiperSynthesizer,
@@ -179,8 +202,12 @@ def make_synthesizer(kind: str = "auto"):
         raise ValueError(f"unknown TTS {kind!r}: choose from {', '.join(TTS_CHOICES)}")
     if kind == "espeak":
         return SpeechSynthesizer()
-    if piper_voice_paths() is not None:
-        return PiperSynthesizer()
+    installed = piper_voice_paths() is not None
     if kind == "piper":
-        raise DeviceError(NOT_INSTALLED)
-    return SpeechSynthesizer()
+        if not installed:
+            raise DeviceError(NOT_INSTALLED)
+        return PiperSynthesizer()
+    piper = PiperSynthesizer() if installed else None
+    if piper is None or (voice is not None and not piper.knows_voice(voice)):
+        return SpeechSynthesizer()
+    return FallbackSynthesizer(piper, SpeechSynthesizer())
