@@ -10,6 +10,7 @@ from rich.console import Console
 
 from voice_interviewer.cli.common import BANK_HELP
 from voice_interviewer.errors import UsageError
+from voice_interviewer.wording import plural
 
 ACTIONS = ("list", "validate", "add", "remove")
 DATA_DIR_HELP = (
@@ -84,11 +85,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
 
 def _describe(bank) -> str:
     n_points = sum(len(q.points) for q in bank.questions)
-    n_q = len(bank.questions)
-    return (
-        f"bank '{bank.id}', {n_q} question{'s' * (n_q != 1)}, "
-        f"{n_points} rubric point{'s' * (n_points != 1)}"
-    )
+    return f"bank '{bank.id}', {plural(len(bank.questions), 'question')}, {plural(n_points, 'rubric point')}"
 
 
 def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
@@ -170,8 +167,8 @@ def _validate_examples(path: str, bank, strict: bool) -> int:
     check = check_examples(bank, shared_embedder())
     agree = check.points - len(check.disagreements)
     print(
-        f"{path}: examples: {check.examples} answers, {agree} of {check.points} point "
-        f"judgements agree with the matcher"
+        f"{path}: examples: {plural(check.examples, 'answer')}, {agree} of "
+        f"{plural(check.points, 'point judgement')} agree with the matcher"
     )
     for d in check.disagreements:
         said = "hits" if d.expected else "misses"

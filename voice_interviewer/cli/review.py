@@ -142,9 +142,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     if html_out is not None:
         _write_private(html_out, render_session_html(detail, html_out, args.embed_audio))
         print(html_out)
-        if args.open:
-            webbrowser.open(html_out.resolve().as_uri())
+        if args.open and not _open_in_browser(html_out):
+            print(
+                f"No web browser found to open it: open {html_out.resolve()} in a browser yourself.",
+                file=sys.stderr,
+            )
     return 0
+
+
+def _open_in_browser(path: Path) -> bool:
+    """Whether a browser took the page (False on a machine without one, e.g. over SSH)."""
+    try:
+        return webbrowser.open(path.resolve().as_uri())
+    except webbrowser.Error:
+        return False
 
 
 # ---------------------------------------------------------------- history

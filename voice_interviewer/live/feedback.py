@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from voice_interviewer.bank import Question
+from voice_interviewer.wording import whole
 
 STAR_PROBES = {
     "situation": "Can you set the scene: where were you, and what was going on?",
@@ -17,12 +18,12 @@ STAR_PROBES = {
 def feedback_lines(a: dict) -> list[str]:
     """A few plain sentences about one answer, from the analysis dict."""
     lo, hi = a["target_seconds"]
-    secs = a["answer_s"]
+    secs = whole(a["answer_s"])  # judged on the number said
     lines = []
     length = "a little short" if secs < lo else "a little long" if secs > hi else "on target"
     lines.append(f"You spoke for {secs:.0f} seconds ({length}; aim for {lo:.0f} to {hi:.0f}).")
     if a.get("words_per_minute") is not None:
-        wpm = a["words_per_minute"]
+        wpm = whole(a["words_per_minute"])
         pace = "slow" if wpm < 130 else "fast" if wpm > 160 else "a good pace"
         lines.append(f"Your pace was {wpm:.0f} words a minute: {pace}.")
     n_long = len(a.get("long_pauses", []))

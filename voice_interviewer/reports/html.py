@@ -27,6 +27,7 @@ from voice_interviewer.reports.summary import (
     when,
 )
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+from voice_interviewer.speech.timeline import attaches_to_previous
 
 PACE_WINDOW_S = 10.0
 
@@ -225,10 +226,14 @@ def transcript_html(a: dict) -> str:
         cls = "w filler" if w.get("filler") else "w"
         if not w.get("filler") and any(s < w["end"] and w["start"] < e for s, e in reps):
             cls += " rep"
-        out.append(
+        span = (
             f'<span class="{cls}" data-start="{w["start"]:.3f}" data-end="{w["end"]:.3f}">'
             f"{escape(w['text'])}</span>"
         )
+        if out and attaches_to_previous(w["text"]):  # "Cross" "-validation" read as one word
+            out[-1] += span
+        else:
+            out.append(span)
     return " ".join(out)
 
 

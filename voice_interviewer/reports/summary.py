@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+from voice_interviewer.speech.timeline import attaches_to_previous
+from voice_interviewer.wording import whole
 
 PACE_BAND = (130.0, 160.0)  # words per minute, as the analysis verdicts use
 MAX_FILLERS_PER_MINUTE = 3.0
@@ -127,6 +129,7 @@ def things_to_work_on(answers: Sequence[AnswerRecord], n: int = 3) -> list[str]:
             f"Missed, among others: {' and '.join(worst)}.",
         )
     wpm = _mean([a.analysis.get("words_per_minute") for a in scored])
+    wpm = None if wpm is None else whole(wpm)  # judged on the number shown
     lo, hi = PACE_BAND
     if wpm is not None and wpm < lo:
         add((lo - wpm) / 30, f"Speak a little faster: you averaged {wpm:.0f} words a minute; aim for {lo:.0f}-{hi:.0f}.")  # fmt: skip
@@ -281,7 +284,9 @@ def markdown_transcript(a: dict) -> str:
             k += 1
         rep = any(s < w["end"] and w["start"] < e for s, e in reps)
         kind = "**" if w.get("filler") else "_" if rep else ""
-        if kind and out and out[-1][0] == kind:
+        if out and out[-1][0] == kind and attaches_to_previous(w["text"]):
+            out[-1] = (kind, out[-1][1] + _md_escape(w["text"]))  # "Cross" "-validation"
+        elif kind and out and out[-1][0] == kind:
             out[-1] = (kind, out[-1][1] + " " + _md_escape(w["text"]))
         else:
             out.append((kind, _md_escape(w["text"])))

@@ -14,8 +14,9 @@ from voice_interviewer.bank import Question
 from voice_interviewer.scoring.fillers import find_fillers, find_repetitions, is_filled_pause
 from voice_interviewer.scoring.rubric import RubricResult, RubricSettings, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
-from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word
+from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
 from voice_interviewer.speech.vad import silent_gaps
+from voice_interviewer.wording import whole
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Analysis:
 
     @property
     def transcript(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return join_words(w.text for w in self.words)
 
     @property
     def word_count(self) -> int:
@@ -297,19 +298,16 @@ def hesitation_summary(a: Analysis) -> dict:
 def verdicts(a: Analysis, params: AnalysisParams = AnalysisParams()) -> dict[str, str]:
     out: dict[str, str] = {}
     lo, hi = a.question.target_seconds
-    if a.answer_s < lo:
-        out["length"] = (
-            f"short: {a.answer_s:.0f} s against a target of {lo:.0f}-{hi:.0f} s; say more"
-        )
-    elif a.answer_s > hi:
-        out["length"] = (
-            f"long: {a.answer_s:.0f} s against a target of {lo:.0f}-{hi:.0f} s; tighten it"
-        )
+    secs = whole(a.answer_s)  # judged on the number shown
+    if secs < lo:
+        out["length"] = f"short: {secs} s against a target of {lo:.0f}-{hi:.0f} s; say more"
+    elif secs > hi:
+        out["length"] = f"long: {secs} s against a target of {lo:.0f}-{hi:.0f} s; tighten it"
     else:
-        out["length"] = f"on target: {a.answer_s:.0f} s within {lo:.0f}-{hi:.0f} s"
+        out["length"] = f"on target: {secs} s within {lo:.0f}-{hi:.0f} s"
     band_lo, band_hi = params.pace_band_wpm
     if a.words_per_minute is not None:
-        wpm = a.words_per_minute
+        wpm = whole(a.words_per_minute)  # judged on the number shown
         if wpm < band_lo:
             out["pace"] = f"slow: {wpm:.0f} words a minute (aim for {band_lo:.0f}-{band_hi:.0f})"
         elif wpm > band_hi:
