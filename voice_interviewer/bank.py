@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from voice_interviewer.bank_keywords import unmatchable_reason
 from voice_interviewer.errors import BankError
 from voice_interviewer.paths import banks_dir, make_private_dir
 
@@ -203,6 +204,10 @@ def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
     point_id = ctx.ident(table, "id")
     ctx = qctx.sub(f"point {point_id!r}")
     keywords = ctx.strings(table, "keywords", non_empty=True)
+    for keyword in keywords:
+        reason = unmatchable_reason(keyword)
+        if reason:
+            raise ctx.fail(f"keyword {keyword!r} {reason}", "keywords")
     return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords))
 
 

@@ -70,17 +70,26 @@ def cmd_banks(args: argparse.Namespace) -> int:
     if args.action == "validate":
         bank = load_bank(args.target)
         print(f"{args.target}: ok: {_describe(bank)}")
+        _print_keyword_warnings(args.target, bank)
         return _validate_examples(args.target, bank, args.strict)
     elif args.action == "add":
         bank, replaced = install_bank(args.target, user_dir)
         verb = "replaced" if replaced else "added"
         print(f"{args.target}: {verb}: {_describe(bank)}; use it with --bank {bank.id}")
+        _print_keyword_warnings(args.target, bank)
     elif args.action == "remove":
         path = remove_bank(args.target, user_dir)
         print(f"Removed bank '{args.target}' ({path}).")
     else:
         return _list_banks(args, user_dir)
     return 0
+
+
+def _print_keyword_warnings(path: str, bank) -> None:
+    from voice_interviewer.bank_keywords import keyword_warnings
+
+    for warning in keyword_warnings(bank):
+        print(f"{path}: warning: {warning}")
 
 
 def _describe(bank) -> str:
