@@ -6,9 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from rich.console import Console
+from rich.text import Text
 
-from voice_interviewer.cli.common import BANK_HELP
+from voice_interviewer.cli.common import BANK_HELP, stdout_console
 from voice_interviewer.errors import UsageError
 from voice_interviewer.wording import plural
 
@@ -125,8 +125,14 @@ def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
     for col in ("id", "title", "questions", "categories", "source"):
         table.add_column(col)
     for b, source in entries:
-        table.add_row(b.id, b.title, str(len(b.questions)), ", ".join(b.categories()), source)
-    Console().print(table)
+        table.add_row(
+            Text(b.id),
+            Text(b.title),
+            str(len(b.questions)),
+            Text(", ".join(b.categories())),
+            source,
+        )
+    stdout_console().print(table)
     if not any(source == "added" for _, source in entries):
         print(f"Add your own with `voice-interviewer banks add FILE` (kept in {user_dir}).")
     return 0
@@ -154,14 +160,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    table = Table(title=f"{bank.title} ({bank.id})")
+    table = Table(title=Text(f"{bank.title} ({bank.id})", style="italic"))
     for col in ("id", "category", "question", "target"):
         table.add_column(col)
     for q in bank.questions:
-        table.add_row(
-            q.id, q.category, q.text, f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s"
-        )
-    Console().print(table)
+        target = f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s"
+        table.add_row(Text(q.id), Text(q.category), Text(q.text), target)
+    stdout_console().print(table)
     return 0
 
 

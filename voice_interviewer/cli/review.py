@@ -14,8 +14,7 @@ import webbrowser
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-
+from voice_interviewer.cli.common import stdout_console
 from voice_interviewer.cli.sessions import DATA_DIR_HELP, SESSION_HELP, START_HINT, open_store
 from voice_interviewer.errors import SessionError, UsageError
 from voice_interviewer.paths import data_dir
@@ -191,7 +190,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         json.dump(h.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    render_history(Console(highlight=False), h)
+    render_history(stdout_console(), h)
     if args.html:
         print(f"History page: {args.html}")
     return 0

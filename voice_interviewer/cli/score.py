@@ -6,9 +6,15 @@ import argparse
 import json
 import sys
 
-from rich.console import Console
+from rich.text import Text
 
-from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP, load_transcriber, stderr_console
+from voice_interviewer.cli.common import (
+    BANK_HELP,
+    MODEL_HELP,
+    load_transcriber,
+    stderr_console,
+    stdout_console,
+)
 from voice_interviewer.errors import AudioInputError, NoSpeechError, UsageError
 
 
@@ -86,7 +92,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     transcriber = load_transcriber(args.model, err)
     scorer = Scorer(transcriber, options=ScoreOptions(filler_pass=not args.no_filler_pass))
     try:
-        with err.status(f"Transcribing {args.audio}..."):
+        with err.status(Text(f"Transcribing {args.audio}...")):
             analysis = scorer.score_recording(audio, question, str(args.audio))
     except NoSpeechError as exc:
         if args.json:  # scripts get the reason on stdout too; the exit stays non-zero
@@ -97,7 +103,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(data)
     else:
-        render_analysis(Console(highlight=False), data, title=str(args.audio))
+        render_analysis(stdout_console(), data, title=str(args.audio))
     return 0
 
 
@@ -136,5 +142,5 @@ def _score_text(args: argparse.Namespace, question) -> int:
         _print_json(data)
     else:
         title = "typed answer" if args.text == "-" else args.text
-        render_analysis(Console(highlight=False), data, title=title)
+        render_analysis(stdout_console(), data, title=title)
     return 0

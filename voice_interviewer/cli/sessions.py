@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from voice_interviewer.cli.common import stdout_console
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import ENV_HOME, data_dir
 from voice_interviewer.sessions.store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
@@ -102,12 +102,12 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([s.to_dict() for s in summaries])
         return 0
-    console = Console(highlight=False)
+    console = stdout_console()
     if not summaries:
         console.print(f"No saved sessions in {root} yet: {START_HINT}.", markup=False)
         return 0
     table = Table(
-        title=f"Practice sessions in {root}",
+        title=Text(f"Practice sessions in {root}", style="italic"),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -133,7 +133,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         table.add_row(
             str(s.id),
             _date(s.started_at),
-            s.bank_id + (" (demo)" if s.kind == "demo" else ""),
+            Text(s.bank_id + (" (demo)" if s.kind == "demo" else "")),
             f"{s.answered}/{s.asked}",
             _num(s.avg_wpm, "{:.0f}"),
             _num(s.avg_coverage, "{:.0%}"),
@@ -161,7 +161,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(detail.to_dict())
         return 0
-    console = Console(highlight=False)
+    console = stdout_console()
     console.print(session_header(detail))
     if not detail.answers:
         console.print(Text("\nNo questions were asked in this session.", style="yellow"))

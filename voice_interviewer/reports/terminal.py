@@ -64,7 +64,7 @@ def measurements_table(a: dict) -> Table:
         t.add_row("", f"{per100:.1f} per 100 words" if per100 is not None else "", where)
     reps = a.get("repetitions", [])
     if reps:
-        t.add_row("repetitions", str(len(reps)), ", ".join(r["text"] for r in reps[:3]))
+        t.add_row("repetitions", str(len(reps)), Text(", ".join(r["text"] for r in reps[:3])))
     t.add_row("rubric coverage", f"{a['rubric']['coverage']:.0%}", v.get("coverage", ""))
     return t
 
@@ -98,7 +98,7 @@ def render_analysis(console: Console, a: dict, title: str | None = None) -> None
     head.append(f"\n{q['id']} · {q['category']} · {source}", style="dim")
     if not a.get("words"):
         body = Group(head, Text("\nNo speech was heard.", style="bold red"))
-        console.print(Panel(body, title=title, title_align="left"))
+        console.print(Panel(body, title=_title(title), title_align="left"))
         return
     body = Group(
         head,
@@ -110,4 +110,9 @@ def render_analysis(console: Console, a: dict, title: str | None = None) -> None
         Text("Rubric", style="bold"),
         rubric_table(a),
     )
-    console.print(Panel(body, title=title or "Answer report", title_align="left"))
+    console.print(Panel(body, title=_title(title or "Answer report"), title_align="left"))
+
+
+def _title(title: str | None) -> Text | None:
+    """A panel title is read as markup on any console: a path with "[draft]" must stay text."""
+    return None if title is None else Text(title)
