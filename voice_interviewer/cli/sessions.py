@@ -83,6 +83,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=cmd_review)
 
 
+# SQLite ids are signed 64-bit: a larger number is no session and must not reach the database.
+MAX_SESSION_ID = 2**63 - 1
+
+
+def session_ref(text: str) -> str:
+    """The SESSION argument checked: ASCII digits within SQLite's range, or 'last'/'latest'
+    ("²" is a digit to Python, not an id). A one-line SessionError otherwise."""
+    ref = text.strip().lower()
+    if ref in ("last", "latest"):
+        return ref
+    if not (ref.isascii() and ref.isdigit()):
+        raise SessionError(
+            f"{text!r} is not a session id: give a number such as 3, or 'last' "
+            "(see `voice-interviewer sessions`)"
+        )
+    if int(ref) > MAX_SESSION_ID:
+        raise SessionError(f"no session {ref}: it is far beyond any id (see `voice-interviewer sessions`)")  # fmt: skip
+    return str(int(ref))
+
+
 def open_store(override: str | None) -> tuple[Path, SessionStore | None]:
     """The data folder and its store, or None when no session was ever saved there."""
     root = data_dir(override, create=False)
@@ -151,11 +171,12 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from voice_interviewer.reports.terminal import render_analysis
 
+    ref = session_ref(args.session)
     root, store = open_store(args.data_dir)
     if store is None:
         raise SessionError(f"no saved sessions in {root}; {START_HINT}")
     try:
-        detail = store.load_session(args.session)
+        detail = store.load_session(ref)
     finally:
         store.close()
     if args.json:
