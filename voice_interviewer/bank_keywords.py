@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from voice_interviewer.scoring.textnorm import tokens
+from voice_interviewer.textnorm import tokens
 
 if TYPE_CHECKING:
     from voice_interviewer.bank import Bank

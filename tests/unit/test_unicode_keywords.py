@@ -9,7 +9,7 @@ from voice_interviewer import cli
 from voice_interviewer.bank import Point, Question, load_bank
 from voice_interviewer.errors import BankError
 from voice_interviewer.scoring.rubric import score_rubric
-from voice_interviewer.scoring.textnorm import match_keys, tokens
+from voice_interviewer.textnorm import match_keys, tokens
 
 from ._words import words_from
 from .test_bank_hardening import BANK
