@@ -29,6 +29,7 @@ from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.rubric import EvidenceSentence
 from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+from voice_interviewer.speech.timeline import attaches_to_previous
 
 CSS = """
 :root { --ink:#1d2330; --dim:#5b6475; --line:#d9dde5; --card:#fff; --bg:#f3f5f8; --ok:#1a7f37;
@@ -152,10 +153,14 @@ def transcript_html(analysis: Analysis | dict) -> str:
         cls = "w filler" if w.filler else "w"
         if not w.filler and any(s < w.end and w.start < e for s, e in reps):
             cls += " rep"
-        out.append(
+        span = (
             f'<span class="{cls}" data-start="{w.start:.3f}" data-end="{w.end:.3f}">'
             f"{escape(w.text)}</span>"
         )
+        if out and attaches_to_previous(w.text):  # "Cross" "-validation" read as one word
+            out[-1] += span
+        else:
+            out.append(span)
     return " ".join(out)
 
 

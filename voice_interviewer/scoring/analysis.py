@@ -18,7 +18,7 @@ from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
-from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word
+from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
 from voice_interviewer.speech.vad import silent_gaps
 
 # Deprecated name of ``ScoringPolicy`` (the thresholds were the analysis's parameters before they
@@ -90,7 +90,7 @@ class Analysis:
 
     @property
     def transcript(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return join_words(w.text for w in self.words)
 
     @property
     def word_count(self) -> int:
