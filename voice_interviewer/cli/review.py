@@ -224,13 +224,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from voice_interviewer.sessions.archive import import_archive, read_archive
+    from voice_interviewer.sessions.archive import import_into
 
-    read_archive(Path(args.archive))  # a damaged archive is refused before any database exists
-    store = SessionStore(data_dir(args.data_dir))
-    try:
-        sid = import_archive(store, Path(args.archive))
-    finally:
-        store.close()
+    # A refused archive creates nothing: the database is opened once the archive checks out.
+    sid = import_into(data_dir(args.data_dir, create=False), Path(args.archive))
     print(f"Imported as session {sid} (see `voice-interviewer review {sid}` or `report {sid}`).")
     return 0
