@@ -41,28 +41,32 @@ class Run:
         lines = [x for x in self.err.splitlines() if x.strip()]
         if any(x.startswith("Traceback") for x in lines):
             return "TRACEBACK " + lines[-1][:90]
-        return (lines[0] if lines else self.out.strip().splitlines()[0] if self.out.strip() else "")[:110]  # fmt: skip
+        said = lines[0] if lines else self.out.strip().splitlines()[0] if self.out.strip() else ""
+        if "session archive (" in said:  # the reason, without the temporary path
+            said = "refused: " + said.split("session archive (", 1)[1].rstrip(")")
+        return said[:110]
 
 
 def cli(*args: str, env: dict | None = None) -> Run:
-    """Runs the CLI in a child; peak memory from the kernel's rusage of that child."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Runs the CLI in a child; its peak memory as GNU time reports it (a child forked straight
+    from this process would start its high-water mark at this process's size)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err, peak = (Path(tmp) / n for n in ("out", "err", "peak"))
         t0 = time.monotonic()
-        p = subprocess.Popen(
-            [sys.executable, "-m", "voice_interviewer", *args],
-            stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=ROOT,
-            env={**os.environ, **(env or {})},
-        )  # fmt: skip
-        _, status, usage = os.wait4(p.pid, 0)
-        p.returncode = os.waitstatus_to_exitcode(status)
+        with out.open("wb") as o, err.open("wb") as e:
+            p = subprocess.run(
+                ["/usr/bin/time", "-f", "%M", "-o", str(peak),
+                 sys.executable, "-m", "voice_interviewer", *args],
+                stdout=o, stderr=e, stdin=subprocess.DEVNULL, cwd=ROOT,
+                env={**os.environ, **(env or {})},
+            )  # fmt: skip
         seconds = time.monotonic() - t0
-        out.seek(0)
-        err.seek(0)
+        kib = peak.read_text().strip().splitlines()[-1]
         return Run(
             p.returncode,
-            out.read().decode(errors="replace"),
-            err.read().decode(errors="replace"),
-            usage.ru_maxrss / 1024,
+            out.read_text(errors="replace"),
+            err.read_text(errors="replace"),
+            int(kib) / 1024 if kib.isdigit() else float("nan"),
             seconds,
         )
 
@@ -128,7 +132,7 @@ def _bomb(make: Callable[[Path, Path], Path]) -> Probe:
         data = work / "data"
         r = cli("import", str(bomb), "--data-dir", str(data))
         return (
-            f"rc={r.rc} {r.said[:60]}; peak {r.peak_mb:.0f} MB; {r.seconds:.1f} s; "
+            f"rc={r.rc} {r.said[:70]}; peak {r.peak_mb:.0f} MB; {r.seconds:.1f} s; "
             f"{folder_bytes(data) / 1e6:.1f} MB left in the data folder"
         )
 

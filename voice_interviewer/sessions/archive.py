@@ -39,7 +39,7 @@ from voice_interviewer.sessions.archive_reader import (
 )
 from voice_interviewer.sessions.store import SessionStore, now_iso
 
-SPACE_MARGIN = 4 << 20  # room left for the database's growth when the recordings are in
+SPACE_MARGIN = 1 << 20  # room for the database's growth besides the analyses, when the WAVs are in
 
 
 def default_archive_name(session_id: int, started_at: str) -> str:
@@ -132,7 +132,8 @@ def free_bytes(folder: Path) -> int:
 
 def _stage(archive: SessionArchive, root: Path) -> Path:
     """The archive's recordings, checked, in a new private folder inside ``root``."""
-    need, free = archive.audio_bytes() + SPACE_MARGIN, free_bytes(root)
+    need = archive.audio_bytes() + 2 * archive.manifest_bytes + SPACE_MARGIN
+    free = free_bytes(root)
     if need > free:
         raise SessionError(
             f"{archive.path}: its recordings need {need / 1e6:.1f} MB and {root} has "

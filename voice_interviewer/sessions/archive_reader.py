@@ -88,6 +88,7 @@ class SessionArchive:
     def __init__(self, path: Path, fh: BinaryIO, zf: zipfile.ZipFile, manifest: Manifest) -> None:
         self.path = path
         self.manifest = manifest
+        self.manifest_bytes = 0  # its size: the analyses go into the database
         self._fh = fh
         self._zip = zf
 
@@ -118,7 +119,9 @@ class SessionArchive:
             zf.close()
             fh.close()
             raise
-        return cls(path, fh, zf, manifest)
+        archive = cls(path, fh, zf, manifest)
+        archive.manifest_bytes = len(raw)
+        return archive
 
     def audio_bytes(self) -> int:
         """What the recordings take on disk once extracted (as the directory claims them)."""
