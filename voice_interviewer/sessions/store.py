@@ -41,6 +41,7 @@ from voice_interviewer.sessions.folders import claim_folder, remove_recordings
 from voice_interviewer.sessions.records import (
     ANSWER_STATUSES,
     END_REASONS,
+    FOLDER_RE,
     SESSION_KINDS,
     RecordError,
     read_analysis,
@@ -56,6 +57,14 @@ log = logging.getLogger(__name__)
 DB_NAME = "sessions.db"
 AUDIO_DIR = "sessions"
 HOW_TO_LIST = "see `voice-interviewer sessions` for the ids, or use 'last'"
+
+
+class DamagedSessionError(SessionError):
+    """A saved session whose row cannot be read (edited by hand, left by a bug)."""
+
+    def __init__(self, message: str, session_id: int) -> None:
+        super().__init__(message)
+        self.session_id = session_id
 
 
 def now_iso() -> str:
@@ -148,19 +157,24 @@ class SessionStore(SessionDatabase):
         self._locks.release_all()
         super().close()
 
-    def _folder(self, session_id: int) -> Path:
-        """The recordings folder the session's row owns (not created here)."""
+    def _folder(self, session_id: int) -> Path | None:
+        """The recordings folder the session's row owns (not created here); None when the row
+        names something that is not a session folder (damaged: no file of it is touched)."""
         with self._guard():
             row = self._conn.execute(
                 "SELECT folder FROM sessions WHERE id = ?", (int(session_id),)
             ).fetchone()
         if row is None:
             raise ValueError(f"no session with id {session_id}")
-        return self.audio_root / (row["folder"] or str(int(session_id)))
+        name = row["folder"]
+        return (
+            self.audio_root / name if isinstance(name, str) and FOLDER_RE.fullmatch(name) else None
+        )
 
     def is_running(self, session_id: int) -> bool:
         """Whether a live process (this one or another) is recording the session now."""
-        return self._locks.holds(session_id) or is_locked(self._folder(session_id))
+        folder = self._folder(session_id)
+        return self._locks.holds(session_id) or (folder is not None and is_locked(folder))
 
     # -------------------------------------------------------------- writing
 
@@ -199,6 +213,12 @@ class SessionStore(SessionDatabase):
     def session_dir(self, session_id: int) -> Path:
         """The session's recordings folder (created again if it was removed)."""
         path = self._folder(session_id)
+        if path is None:
+            raise DamagedSessionError(
+                f"{self.db_path}: session {session_id} is damaged (its folder); remove it with "
+                f"`voice-interviewer delete {session_id}`",
+                session_id,
+            )
         make_private_dir(path)
         return path
 
@@ -267,7 +287,8 @@ class SessionStore(SessionDatabase):
         self._locks.release(sid)
         with self._guard():  # answers go with it (ON DELETE CASCADE)
             self._conn.execute("DELETE FROM sessions WHERE id = ?", (sid,))
-        remove_recordings(folder, [self.root / str(name) for name in recorded], sid)
+        if folder is not None:
+            remove_recordings(folder, [self.root / str(name) for name in recorded], sid)
 
     # -------------------------------------------------------------- reading
 
@@ -317,8 +338,8 @@ class SessionStore(SessionDatabase):
         try:
             summary = self._summary(row)
         except RecordError as exc:
-            raise SessionError(
-                f"{self._damaged(sid, exc)}: remove it with `voice-interviewer delete {sid}`"
+            raise DamagedSessionError(
+                f"{self._damaged(sid, exc)}: remove it with `voice-interviewer delete {sid}`", sid
             ) from None
         running = summary.status == "running"
         records = [rec for a in answers if (rec := self._answer(sid, a, running)) is not None]
