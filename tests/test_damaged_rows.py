@@ -43,7 +43,11 @@ DAMAGE = [
     ("started_at yesterday", "UPDATE sessions SET started_at = 'yesterday' WHERE id = 3", True),
     ("settings not JSON", "UPDATE sessions SET settings = '{oops' WHERE id = 3", True),
     ("settings a list", "UPDATE sessions SET settings = '[1]' WHERE id = 3", True),
-    ("imported_from date", """UPDATE sessions SET settings = '{"imported_from": {"started_at": "soon"}}' WHERE id = 3""", True),  # fmt: skip
+    (
+        "imported_from date",
+        """UPDATE sessions SET settings = '{"imported_from": {"started_at": "soon"}}' WHERE id = 3""",
+        True,
+    ),  # fmt: skip
     ("bank_id a blob", "UPDATE sessions SET bank_id = x'00ff' WHERE id = 3", True),
     ("folder traversal", "UPDATE sessions SET folder = '../..' WHERE id = 3", True),
     ("folder absolute", "UPDATE sessions SET folder = '/tmp' WHERE id = 3", True),
