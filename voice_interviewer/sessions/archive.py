@@ -136,7 +136,7 @@ def _stage(archive: SessionArchive, root: Path) -> Path:
     free = free_bytes(root)
     if need > free:
         raise SessionError(
-            f"{archive.path}: its recordings need {need / 1e6:.1f} MB and {root} has "
+            f"{archive.path}: importing it needs {need / 1e6:.1f} MB and {root} has "
             f"{free / 1e6:.1f} MB free; free some space or choose another --data-dir"
         )
     try:
