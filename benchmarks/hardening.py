@@ -108,6 +108,32 @@ def _damaged_then_readers(work: Path, archive: Path) -> str:
     return "; ".join(said)
 
 
+def _hand_damage(sql: str) -> Probe:
+    """Two good sessions, then one row damaged with SQL; what each reader does."""
+
+    def run(work: Path, base: Path) -> str:
+        import json
+        import sqlite3
+
+        data = work / "data"
+        hostile.make_session(data)
+        hostile.make_session(data)
+        db = sqlite3.connect(data / "sessions.db")
+        no_rubric = hostile.analysis()
+        del no_rubric["rubric"]
+        db.execute(sql, (json.dumps(no_rubric),) if "?" in sql else ())
+        db.commit()
+        db.close()
+        said = []
+        for cmd in (["sessions"], ["history"], ["review", "1"], ["report", "1"], ["review", "2"]):
+            x = cli(*cmd, "--data-dir", str(data))
+            tb = " TRACEBACK" if "Traceback" in x.err else ""
+            said.append(f"{' '.join(cmd)} rc={x.rc}{tb}")
+        return "; ".join(said)
+
+    return run
+
+
 def _field_probe(**kw) -> Probe:
     def run(work: Path, base: Path) -> str:
         bad = hostile.rewrite(base, work / "bad.zip", **kw)
@@ -182,6 +208,23 @@ find {work}/mnt/data -type f -name '*.wav' -printf '%s %p\\n' | sort >{work}/wav
     return f"{tb}{(err[-1] if tb else err[0])[:80] if err else 'no error'}; left: sessions {ids}, wav sizes {wavs[::2]}"
 
 
+def probe_practice_disk_full(work: Path, base: Path) -> str:
+    """``demo`` (the real session loop, a recorded answer as the microphone) on a 400 KiB tmpfs."""
+    if shutil.which("unshare") is None:
+        return "skipped: no unshare"
+    (work / "mnt").mkdir()
+    script = f"""
+mount -t tmpfs -o size=400k tmpfs {work}/mnt
+cd {ROOT} && {sys.executable} -m voice_interviewer demo --model tiny.en --data-dir {work}/mnt/data >/dev/null 2>{work}/err || true
+"""
+    p = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True)
+    if p.returncode != 0:
+        return f"skipped: cannot mount a tmpfs ({p.stderr.strip()[:60]})"
+    err = [x for x in (work / "err").read_text().splitlines() if x.strip()]
+    last = err[-1] if err else "no error"
+    return last.replace(str(work / "mnt"), "<tmpfs>")[:110]
+
+
 def probe_reused_ids(work: Path, base: Path) -> str:
     data = work / "data"
     hostile.make_session(data, seconds=3.0)  # not the bytes of the archive's recording
@@ -210,6 +253,12 @@ PROBES: dict[str, Probe] = {
     "2 analysis without rubric": _field_probe(edit=hostile.edit_analysis(_drop("rubric"))),
     "2 empty analysis {}": _field_probe(edit=hostile.edit_answer(analysis={})),
     "2 word time as a string": _field_probe(edit=hostile.edit_analysis(_word_time_str)),
+    "2 session row damaged by hand (started_at)": _hand_damage(
+        "UPDATE sessions SET started_at = 'yesterday' WHERE id = 2"
+    ),  # fmt: skip
+    "2 report damaged by hand (no rubric)": _hand_damage(
+        "UPDATE answers SET analysis = ? WHERE session_id = 2"
+    ),  # fmt: skip
     "3 settings a list": _import_only(edit=hostile.edit_session(settings=[1, 2])),
     "3 seq 10**30": _import_only(edit=hostile.edit_answer(seq=10**30)),
     "3 NUL in question_id": _import_only(edit=hostile.edit_answer(question_id="over\x00fit")),
@@ -224,6 +273,7 @@ PROBES: dict[str, Probe] = {
     "4 100k entries": _bomb(hostile.make_many_entries),
     "4 not a WAV": probe_not_a_wav,
     "8 import onto a full disk": probe_disk_full,
+    "8 practice (demo) onto a full disk": probe_practice_disk_full,
     "9 DB moved aside, then import + delete": probe_reused_ids,
 }
 
