@@ -150,6 +150,11 @@ def detect_filled_pauses(
     return merge_close(decoded + [f for f in held if not _overlaps(f, decoded)])
 
 
+def without_overlaps(fillers: Sequence[Filler], kept: Sequence[Filler]) -> list[Filler]:
+    """``fillers`` that overlap none of ``kept`` (pure): one sound is one filler."""
+    return [f for f in fillers if not _overlaps(f, kept)]
+
+
 def _overlaps(x: Span | Filler, fillers: Sequence[Filler]) -> bool:
     return any(f.start < x.end and x.start < f.end for f in fillers)
 
