@@ -30,6 +30,7 @@ from voice_interviewer.speech.filled_pauses import (
     uncovered_speech,
     without_overlaps,
 )
+from voice_interviewer.speech.held_voice import detect_held_fillers
 from voice_interviewer.speech.timeline import Filler, Span, Word
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
@@ -55,6 +56,7 @@ class Recognition:
     duration_s: float
     speech: list[Span]  # fine-grained speech spans (pauses are the gaps between them)
     stretches: list[StretchResult] = field(default_factory=list)
+    held_fillers: list[Filler] = field(default_factory=list)  # hums outside every speech span
 
     @property
     def words(self) -> list[Word]:
@@ -62,7 +64,8 @@ class Recognition:
 
     @property
     def fillers(self) -> list[Filler]:
-        return [f for s in self.stretches for f in s.fillers]
+        found = [f for s in self.stretches for f in s.fillers] + self.held_fillers
+        return sorted(found, key=lambda f: f.start)
 
     @property
     def breaks(self) -> list[Span]:
@@ -222,4 +225,20 @@ def recognize_blocks(
     for block in blocks:
         handle(listener.feed(block))
     handle(listener.finish("eof"))
-    return Recognition(listener.duration_s, list(listener.endpointer.speech), results)
+    return conclude(listener, processor, results)
+
+
+def conclude(
+    listener: AnswerListener, processor: StretchProcessor, results: list[StretchResult]
+) -> Recognition:
+    """The recognition of a finished answer: the stretches, and the hums between them that voice
+    activity did not call speech (``held_voice``), looked for in the whole recording."""
+    rec = Recognition(listener.duration_s, list(listener.endpointer.speech), results)
+    if processor.filler_pass and rec.words:
+        t0 = time.perf_counter()
+        covered = [Span(x.start, x.end) for x in [*rec.words, *rec.fillers]]
+        rec.held_fillers = detect_held_fillers(
+            listener.audio, rec.speech, covered, processor.transcriber
+        )
+        processor.filler_s += time.perf_counter() - t0
+    return rec
