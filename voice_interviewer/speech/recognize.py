@@ -26,6 +26,7 @@ from voice_interviewer.speech.endpointing import (
     StretchClosed,
 )
 from voice_interviewer.speech.filled_pauses import (
+    DISFLUENT_PROMPT,
     detect_filled_pauses,
     uncovered_speech,
     without_overlaps,
@@ -132,8 +133,10 @@ class StretchProcessor:
         self._previous_text = ""
 
     def prompt(self) -> str | None:
-        parts = [self.context, self._previous_text[-PROMPT_TAIL_CHARS:]]
-        return " ".join(p for p in parts if p) or None
+        """Whisper writes in the style of its prompt: a disfluent opening makes it write the
+        "um"s it otherwise leaves out (real clips, tiny.en: 18 of 18 instead of 14)."""
+        parts = [DISFLUENT_PROMPT, self.context, self._previous_text[-PROMPT_TAIL_CHARS:]]
+        return " ".join(p for p in parts if p)
 
     def process(
         self, span: Span, clip: np.ndarray, clip_start: float, speech: list[Span]
