@@ -3,12 +3,16 @@
 Whisper's transcripts drop filled pauses, but the speaker's voice is still there. Two places hide
 them: speech that no transcribed word covers, and the edges of a word whose timestamp swallowed a
 filler ("In" lasting 0.9 s because it starts at the "um" before it). Each such stretch is a
-candidate; it is decoded on its own with a disfluent prompt (which makes Whisper write "Um," for a
+candidate. An unvoiced one (breath, noise, most laughter: see ``voicing``) is dropped unheard; a
+voiced one is decoded on its own with a disfluent prompt (which makes Whisper write "Um," for a
 filled pause), and kept as a filled pause when the decode opens with one and the sound is held (a
 filled pause is one steady vowel or hum, words keep changing), or when the sound is held long and
 steady whatever the decode reads. Pieces of one long filler are merged. Breaths, noise and words
 whose timestamps Whisper misplaced decode as nothing or as ordinary words and are dropped. The main
 transcript is never re-decoded, so its word error rate is untouched.
+
+The filled pauses Whisper did write are placed by ``written_fillers`` and passed in as words, so
+they are not found twice; hums outside every speech span are ``held_voice``'s.
 """
 
 from __future__ import annotations
