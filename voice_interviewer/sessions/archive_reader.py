@@ -187,7 +187,10 @@ def _check_end_record(path: Path, fh: BinaryIO) -> None:
         raise damaged(path, "damaged zip: no end of central directory")
     entries, cd_size = struct.unpack("<HI", tail[at + 10 : at + 16])
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        raise damaged(path, "a zip64 archive: larger than a session archive can be")
+        raise damaged(
+            path,
+            "a zip64 archive (over 65535 entries or 4 GiB): larger than a session archive can be",
+        )
     if entries > MAX_ENTRIES or cd_size > MAX_ENTRIES * 1024:
         raise damaged(path, f"{entries} entries; a session archive has at most {MAX_ENTRIES}")
 
