@@ -102,7 +102,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_session_options(d, seed_help="random seed for the follow-up choice (with --follow-ups)")
     d.set_defaults(func=cmd_demo)
 
-    v = sub.add_parser("devices", help="list audio input and output devices")
+    v = sub.add_parser("devices", help="list audio input and output devices",
+                       description="List the audio devices PortAudio sees: index, name, host API, "
+                       "input and output channels, default rate, and which are the defaults. "
+                       "--input-device and --output-device take an index or a part of a name.")  # fmt: skip
     v.add_argument("--json", action="store_true", help="machine-readable list")
     v.set_defaults(func=cmd_devices)
 
@@ -353,6 +356,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         Console().print(t)
     if report.rms_dbfs < SILENT_RMS_DBFS:
         raise DeviceError(
-            f"the microphone is silent ({report.rms_dbfs:.0f} dBFS): {report.verdict}"
+            f"the microphone recorded only silence ({report.rms_dbfs:.0f} dBFS): check it is "
+            "unmuted and plugged in, or pick another with --input-device (see `voice-interviewer devices`)"
         )
     return 0

@@ -6,10 +6,31 @@ import argparse
 import json
 import sys
 
-from rich.console import Console
+from rich.text import Text
 
-from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP, load_transcriber, stderr_console
-from voice_interviewer.errors import AudioInputError, UsageError
+from voice_interviewer.cli.common import (
+    BANK_HELP,
+    MODEL_HELP,
+    load_transcriber,
+    stderr_console,
+    stdout_console,
+)
+from voice_interviewer.errors import AudioInputError, NoSpeechError, UsageError
+
+
+def no_speech_json(audio: str, question_id: str, message: str) -> dict:
+    """What `score --json` prints for a recording without speech: the file, the question, why."""
+    return {
+        "audio": audio,
+        "question": {"id": question_id},
+        "error": "no_speech",
+        "message": message,
+    }
+
+
+def _print_json(data: dict) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -70,15 +91,19 @@ def cmd_score(args: argparse.Namespace) -> int:
     audio = load_audio(args.audio)  # a bad file is reported before any model loads
     transcriber = load_transcriber(args.model, err)
     scorer = Scorer(transcriber, options=ScoreOptions(filler_pass=not args.no_filler_pass))
-    with err.status(f"Transcribing {args.audio}..."):
-        analysis = scorer.score_recording(audio, question, str(args.audio))
+    try:
+        with err.status(Text(f"Transcribing {args.audio}...")):
+            analysis = scorer.score_recording(audio, question, str(args.audio))
+    except NoSpeechError as exc:
+        if args.json:  # scripts get the reason on stdout too; the exit stays non-zero
+            _print_json(no_speech_json(str(args.audio), question.id, str(exc)))
+        raise
     data = analysis.to_dict()
     data["audio"] = str(args.audio)
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        _print_json(data)
     else:
-        render_analysis(Console(highlight=False), data, title=str(args.audio))
+        render_analysis(stdout_console(), data, title=str(args.audio))
     return 0
 
 
@@ -114,9 +139,8 @@ def _score_text(args: argparse.Namespace, question) -> int:
     data = score_text(question, text, shared_embedder()).to_dict()
     data["text_file"] = args.text
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        _print_json(data)
     else:
         title = "typed answer" if args.text == "-" else args.text
-        render_analysis(Console(highlight=False), data, title=title)
+        render_analysis(stdout_console(), data, title=title)
     return 0

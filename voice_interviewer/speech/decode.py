@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from voice_interviewer.errors import AudioInputError
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 
-SAMPLE_RATE = 16000
 # Shorter than this is not an answer, whatever it holds.
 MIN_DURATION_S = 0.1
 
