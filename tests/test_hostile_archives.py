@@ -111,52 +111,52 @@ FIELDS = [
     (
         "analysis empty",
         hostile.edit_answer(analysis={}),
-        "answers[0].analysis.question: is missing",
+        "answers[0].analysis: missing key",
     ),  # fmt: skip
     (
         "analysis a list",
         hostile.edit_answer(analysis=[]),
-        "answers[0].analysis: expected an object",
+        "answers[0].analysis: must be an object",
     ),  # fmt: skip
     (
         "no rubric",
         hostile.edit_analysis(_drop("rubric")),
-        "answers[0].analysis.rubric: is missing",
+        "answers[0].analysis: missing key 'rubric'",
     ),  # fmt: skip
     (
         "rubric a list",
         hostile.edit_analysis(lambda a: a.update(rubric=[])),
-        "answers[0].analysis.rubric: expected an object",
+        "answers[0].analysis.rubric: must be an object",
     ),  # fmt: skip
     (
         "transcript a dict",
         hostile.edit_analysis(lambda a: a.update(transcript={})),
-        "answers[0].analysis.transcript: expected a string",
+        "answers[0].analysis.transcript: must be a string",
     ),  # fmt: skip
     (
         "word time a string",
         hostile.edit_analysis(_word_start_text),
-        "answers[0].analysis.words[0].start: expected a number",
+        "answers[0].analysis.words[0].start: must be a number",
     ),  # fmt: skip
     (
         "coverage NaN",
         hostile.edit_analysis(lambda a: a["rubric"].update(coverage=float("nan"))),
-        "answers[0].analysis.rubric.coverage",
+        "answers[0].analysis.rubric.coverage: expected a finite number",
     ),  # fmt: skip
     (
         "hit a string",
         hostile.edit_analysis(lambda a: a["rubric"]["points"][0].update(hit="yes")),
-        "answers[0].analysis.rubric.points[0].hit",
+        "answers[0].analysis.rubric.points[0].hit: must be true or false",
     ),  # fmt: skip
     (
         "target one number",
         hostile.edit_analysis(lambda a: a.update(target_seconds=[60])),
-        "answers[0].analysis.target_seconds",
+        "answers[0].analysis.target_seconds: must be a list of two numbers",
     ),  # fmt: skip
     (
         "long_pauses a number",
         hostile.edit_analysis(lambda a: a.update(long_pauses=3)),
-        "answers[0].analysis.long_pauses: expected a list",
+        "answers[0].analysis.long_pauses: must be a list",
     ),  # fmt: skip
     (
         "wav traversal",

@@ -159,92 +159,40 @@ def check_origin(where: str, value: Any) -> None:
 # ------------------------------------------------------------------ analysis
 
 
-def _span(where: str, value: Any, *, timed: bool = True) -> dict:
-    s = mapping(where, value)
-    for key in ("start", "end"):
-        number(f"{where}.{key}", s.get(key), optional=not timed)
-    return s
-
-
-def _spans(where: str, value: Any, *, optional: bool = True) -> None:
-    if value is None and optional:  # typed answers: timings are null
-        return
-    for i, s in enumerate(listing(where, value)):
-        _span(f"{where}[{i}]", s)
-
-
 def check_analysis(where: str, value: Any) -> None:
-    """A ``score --json`` dict every report, review and history can render. Keys added by newer
-    versions are allowed; keys older versions did not write are allowed to be missing, except
-    those every reader needs (question, words, answer_s, target_seconds, rubric)."""
-    a = mapping(where, value)
-    for key in ("question", "words", "answer_s", "target_seconds", "rubric"):
-        if key not in a:
-            raise RecordError(f"{where}.{key}", "is missing")
-    q = mapping(f"{where}.question", a["question"])
-    text(f"{where}.question.id", q.get("id"))
-    text(f"{where}.question.text", q.get("text"))
-    text(f"{where}.question.category", q.get("category"))
-    for i, w in enumerate(listing(f"{where}.words", a["words"])):
-        at = f"{where}.words[{i}]"
-        _span(at, w, timed=False)
-        text(f"{at}.text", w.get("text"))
-        flag(f"{at}.filler", w.get("filler", False))
-    target = a["target_seconds"]
-    if not (isinstance(target, list) and len(target) == 2 and all(map(is_number, target))):
-        raise _fail(f"{where}.target_seconds", "a list of two numbers", target)
-    for key in (
-        "answer_s",
-        "duration_s",
-        "response_latency_s",
-        "words_per_minute",
-        "articulation_wpm",
-        "fillers_per_minute",
-        "fillers_per_100_words",
-    ):
-        number(f"{where}.{key}", a.get(key), optional=True, minimum=0)
-    text(f"{where}.model", a.get("model"), optional=True)
-    text(f"{where}.transcript", a.get("transcript"), optional=True, limit=10**6)
-    if a.get("word_count") is not None:
-        integer(f"{where}.word_count", a["word_count"], 0, 10**6)
-    _spans(f"{where}.pauses", a.get("pauses"))
-    _spans(f"{where}.long_pauses", a.get("long_pauses"))
-    for key in ("fillers", "repetitions"):
-        for i, f in enumerate(listing(f"{where}.{key}", a.get(key, []))):
-            _span(f"{where}.{key}[{i}]", f, timed=False)
-            text(f"{where}.{key}[{i}].text", f.get("text"))
-            if key == "fillers":
-                text(f"{where}.{key}[{i}].kind", f.get("kind"))
-    if a.get("hesitation") is not None:
-        for k, n in mapping(f"{where}.hesitation", a["hesitation"]).items():
-            integer(f"{where}.hesitation.{k}", n, 0, 10**6)
-    for k, v in mapping(f"{where}.verdicts", a.get("verdicts", {})).items():
-        text(f"{where}.verdicts.{k}", v)
-    check_rubric(f"{where}.rubric", a["rubric"])
+    """A ``score --json`` dict every report, review and history can render: what
+    ``Analysis.from_dict`` reads (the one statement of that format: types, required keys, what
+    older versions may leave out), and, beyond types, what a file from elsewhere must not smuggle
+    in: NaN or infinite numbers, NUL characters, strings or lists without end."""
+    from voice_interviewer.errors import AnalysisFormatError
+    from voice_interviewer.scoring.analysis import Analysis
+
+    _plain_json(where, value, depth=0)
+    try:
+        Analysis.from_dict(value)
+    except AnalysisFormatError as exc:
+        field, _, problem = str(exc).partition(": ")
+        raise RecordError(where + field.removeprefix("analysis"), problem) from None
 
 
-def check_rubric(where: str, value: Any) -> None:
-    r = mapping(where, value)
-    if "coverage" not in r or "points" not in r:
-        raise RecordError(where, "needs coverage and points")
-    number(f"{where}.coverage", r["coverage"], optional=True, minimum=0)
-    for i, p in enumerate(listing(f"{where}.points", r["points"])):
-        at = f"{where}.points[{i}]"
-        mapping(at, p)
-        text(f"{at}.id", p.get("id"))
-        text(f"{at}.text", p.get("text"), optional=True)
-        flag(f"{at}.hit", p.get("hit"))
-        number(f"{at}.score", p.get("score"), optional=True)
-        for key in ("evidence", "keywords"):
-            for j, e in enumerate(listing(f"{at}.{key}", p.get(key, []))):
-                text(f"{at}.{key}[{j}]", e)
-        for j, e in enumerate(listing(f"{at}.evidence_sentences", p.get("evidence_sentences", []))):  # fmt: skip
-            _span(f"{at}.evidence_sentences[{j}]", e, timed=False)
-            text(f"{at}.evidence_sentences[{j}].text", e.get("text"))
-    star = r.get("star")
-    if star is not None:
-        for k, v in mapping(f"{where}.star", star).items():
-            flag(f"{where}.star.{k}", v)
+MAX_DEPTH = 12  # an analysis nests objects in lists in objects, five deep at most
+
+
+def _plain_json(where: str, value: Any, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise RecordError(where, "is nested too deeply")
+    if isinstance(value, str):
+        text(where, value, limit=10**6)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise _fail(where, "a finite number", value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _plain_json(f"{where}.{k}", v, depth + 1)
+    elif isinstance(value, list):
+        if len(value) > 10**6:
+            raise RecordError(where, f"has {len(value)} items")
+        for i, v in enumerate(value):
+            _plain_json(f"{where}[{i}]", v, depth + 1)
 
 
 # ------------------------------------------------------------------ stored rows
