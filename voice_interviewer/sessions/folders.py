@@ -18,6 +18,7 @@ from voice_interviewer.paths import make_private_dir
 from voice_interviewer.sessions.running import LOCK_NAME
 
 ATTEMPTS = 8  # random names tried when the session's id is taken as a folder name
+REPORT_NAME = "report.html"  # `report SESSION` writes the session's page here by default
 
 
 def claim_folder(audio_root: Path, session_id: int) -> Path:
@@ -40,12 +41,14 @@ def claim_folder(audio_root: Path, session_id: int) -> Path:
 
 def remove_recordings(folder: Path, recorded: Sequence[Path], session_id: int) -> None:
     """Removes the session's recordings (only those inside its folder: a row edited to name
-    another file does not get it deleted), its lock file, then the folder if nothing else is in it."""
+    another file does not get it deleted), its report page and lock file, then the folder if
+    nothing else is in it."""
     try:
         for wav in recorded:
             if wav.parent == folder and wav.suffix == ".wav":
                 wav.unlink(missing_ok=True)
-        (folder / LOCK_NAME).unlink(missing_ok=True)
+        for name in (REPORT_NAME, LOCK_NAME):  # written there by the tool for this session
+            (folder / name).unlink(missing_ok=True)
         folder.rmdir()
     except FileNotFoundError:
         pass
