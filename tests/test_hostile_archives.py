@@ -78,6 +78,11 @@ FIELDS = [
         hostile.edit_session(settings={"imported_from": {"started_at": "x"}}),
         "session.settings.imported_from.started_at",
     ),  # fmt: skip
+    (
+        "settings extra NaN",
+        hostile.edit_session(settings={"extra": [float("inf")]}),
+        "session.settings.extra[0]: expected a finite number",
+    ),  # fmt: skip
     ("bank_id markup", hostile.edit_session(bank_id="evil[/]"), "session.bank_id"),
     ("kind unknown", hostile.edit_session(kind="exam"), "session.kind"),
     ("seq 10**30", hostile.edit_answer(seq=10**30), "answers[0].seq: expected a whole number"),
@@ -286,3 +291,17 @@ def test_a_wav_under_the_limit_streams_to_disk_in_little_memory(tmp_path, base):
     [wav, _] = sorted(data.rglob("*.wav"), key=lambda p: -p.stat().st_size)
     assert wav.stat().st_size == 256 << 20
     assert not list(data.glob(".import-*"))
+
+
+def test_staging_left_by_a_killed_import_is_cleared_later(tmp_path, base):
+    import os
+
+    data = tmp_path / "data"
+    hostile.make_session(data)
+    old, fresh = data / ".import-killed", data / ".import-running"
+    for d in (old, fresh):
+        d.mkdir()
+        (d / "0.wav").write_bytes(b"RIFF partial")
+    os.utime(old, (time.time() - 7 * 3600,) * 2)
+    assert run(["import", str(base), "--data-dir", str(data)]) == 0
+    assert not old.exists() and fresh.exists()  # another import may be using a recent one

@@ -277,6 +277,7 @@ def _session(s: Any) -> ArchivedSession:
         raise r.RecordError("session.interrupted", f"expected true or false, got {interrupted!r}")
     settings = s.get("settings") or {}
     r.check_settings("session.settings", settings)
+    r.check_foreign_json("session.settings", settings)
     if s.get("id") is not None:
         r.integer("session.id", s["id"], 1, 2**62)
     return ArchivedSession(
@@ -300,6 +301,7 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
     if not (reason in r.END_REASONS or (reason is None and status == "incomplete")):
         raise r.RecordError(f"{where}.end_reason", f"expected one of {r.END_REASONS}, got {reason!r}")  # fmt: skip
     if a.get("analysis") is not None:
+        r.check_foreign_json(f"{where}.analysis", a["analysis"])
         r.check_analysis(f"{where}.analysis", a["analysis"])
     wav, sha = a.get("wav"), a.get("wav_sha256")
     if wav is not None:

@@ -22,6 +22,7 @@ from typing import Any
 
 # Bank and question ids: the bank's own rule (lowercase letters, digits, single hyphens).
 from voice_interviewer.bank import _ID_RE as ID_RE
+from voice_interviewer.errors import SessionError
 
 # Demo sessions are listed, labelled, but left out of history, its averages and --weakest.
 SESSION_KINDS = ("practice", "demo")
@@ -43,6 +44,15 @@ class RecordError(ValueError):
         super().__init__(f"{where}: {problem}")
         self.where = where
         self.problem = problem
+
+
+class DamagedSessionError(SessionError):
+    """A saved session whose row cannot be read (edited by hand, left by a bug): its message says
+    what is wrong and to delete it, which works."""
+
+    def __init__(self, message: str, session_id: int) -> None:
+        super().__init__(message)
+        self.session_id = session_id
 
 
 def _show(value: Any) -> str:
@@ -98,6 +108,15 @@ def ident(where: str, value: Any) -> None:
     """A bank or question id: also part of a recording's file name, so nothing else gets in."""
     if not isinstance(value, str) or len(value) > 100 or not ID_RE.fullmatch(value):
         raise _fail(where, "an id of lowercase letters, digits and single hyphens", value)
+
+
+def instant(iso: Any) -> float:
+    """Seconds since the epoch of a stored timestamp (offsets differ between machines); 0 when
+    it is not one."""
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except (ValueError, TypeError):
+        return 0.0
 
 
 def timestamp(where: str, value: Any, *, optional: bool = False) -> None:
@@ -162,12 +181,10 @@ def check_origin(where: str, value: Any) -> None:
 def check_analysis(where: str, value: Any) -> None:
     """A ``score --json`` dict every report, review and history can render: what
     ``Analysis.from_dict`` reads (the one statement of that format: types, required keys, what
-    older versions may leave out), and, beyond types, what a file from elsewhere must not smuggle
-    in: NaN or infinite numbers, NUL characters, strings or lists without end."""
+    older versions may leave out)."""
     from voice_interviewer.errors import AnalysisFormatError
     from voice_interviewer.scoring.analysis import Analysis
 
-    _plain_json(where, value, depth=0)
     try:
         Analysis.from_dict(value)
     except AnalysisFormatError as exc:
@@ -178,7 +195,9 @@ def check_analysis(where: str, value: Any) -> None:
 MAX_DEPTH = 12  # an analysis nests objects in lists in objects, five deep at most
 
 
-def _plain_json(where: str, value: Any, depth: int) -> None:
+def check_foreign_json(where: str, value: Any, depth: int = 0) -> None:
+    """Beyond types, what a file from elsewhere must not smuggle in: NaN or infinite numbers,
+    NUL characters, strings or lists without end, nesting without end."""
     if depth > MAX_DEPTH:
         raise RecordError(where, "is nested too deeply")
     if isinstance(value, str):
@@ -187,12 +206,12 @@ def _plain_json(where: str, value: Any, depth: int) -> None:
         raise _fail(where, "a finite number", value)
     elif isinstance(value, dict):
         for k, v in value.items():
-            _plain_json(f"{where}.{k}", v, depth + 1)
+            check_foreign_json(f"{where}.{k}", v, depth + 1)
     elif isinstance(value, list):
         if len(value) > 10**6:
             raise RecordError(where, f"has {len(value)} items")
         for i, v in enumerate(value):
-            _plain_json(f"{where}[{i}]", v, depth + 1)
+            check_foreign_json(f"{where}[{i}]", v, depth + 1)
 
 
 # ------------------------------------------------------------------ stored rows
