@@ -305,3 +305,15 @@ def test_staging_left_by_a_killed_import_is_cleared_later(tmp_path, base):
     os.utime(old, (time.time() - 7 * 3600,) * 2)
     assert run(["import", str(base), "--data-dir", str(data)]) == 0
     assert not old.exists() and fresh.exists()  # another import may be using a recent one
+
+
+def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.zip"
+    os.mkfifo(fifo)
+    t0 = time.monotonic()
+    assert "is not a regular file, not a zip archive" in refused(fifo, tmp_path / "data")
+    assert time.monotonic() - t0 < 5
+    assert "is a folder, not a zip archive" in refused(tmp_path, tmp_path / "data")
+    nothing_written(tmp_path / "data")

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -96,13 +97,19 @@ class SessionArchive:
     def open(cls, path: Path) -> SessionArchive:
         path = Path(path)
         try:
-            fh = open(path, "rb")  # noqa: SIM115 (owned by the ZipFile, closed with it)
+            # Non-blocking: opening a FIFO must not wait for a writer that never comes.
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             raise SessionError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise SessionError(f"{path}: is a folder, not a zip archive") from None
         except OSError as exc:
             raise SessionError(f"{path}: cannot read the archive ({exc.strerror})") from None
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise SessionError(f"{path}: is {what}, not a zip archive")
+        os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")  # owned by the archive, closed with it
         try:
             _check_end_record(path, fh)
             zf = zipfile.ZipFile(fh)
