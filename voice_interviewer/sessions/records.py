@@ -6,9 +6,10 @@ hand, by an older bug), skips what breaks them with a warning instead of letting
 every command down. Each check raises :class:`RecordError` with the path of the offending field
 (``answers[2].analysis.words[5].start``) and what is wrong with it.
 
-The analysis of an answer is the ``score --json`` dict. ``check_analysis`` is the one place that
-says what a readable analysis is; once ``Analysis.from_dict`` (scoring/analysis_format.py) exists
-it belongs there, and this function becomes a call to it.
+The analysis of an answer is the ``score --json`` dict: ``check_analysis`` hands it to
+``Analysis.from_dict`` (scoring/analysis_format.py), the one statement of that format, so whatever
+the store hands out, every renderer can read. ``check_foreign_json`` adds what only a file from
+elsewhere needs checking for (NaN, NUL, sizes without end).
 """
 
 from __future__ import annotations
