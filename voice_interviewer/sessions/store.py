@@ -244,8 +244,10 @@ class SessionStore(SessionDatabase):
         a = analysis or {}
         values = {k: a.get(k) for k in ("transcript", "answer_s", "words_per_minute")}
         values["fillers_per_minute"] = a.get("fillers_per_minute")
-        values["coverage"] = (a.get("rubric") or {}).get("coverage")
-        values["long_pauses"] = None if analysis is None else len(a.get("long_pauses") or [])
+        rubric = a.get("rubric") or {}
+        # A follow-up without points of its own has no coverage: it must not lower the average.
+        values["coverage"] = rubric.get("coverage") if rubric.get("points") else None
+        values["long_pauses"] = None if analysis is None else len(a.get("long_pauses", []))
         values["analysis"] = None if analysis is None else json.dumps(analysis, ensure_ascii=False)
         values.update(status=status, end_reason=end_reason, completed_at=now_iso())
         changed = self._update("answers", answer_id, **values)
