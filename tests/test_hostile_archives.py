@@ -78,6 +78,11 @@ FIELDS = [
         hostile.edit_session(settings={"imported_from": {"started_at": "x"}}),
         "session.settings.imported_from.started_at",
     ),  # fmt: skip
+    (
+        "settings extra NaN",
+        hostile.edit_session(settings={"extra": [float("inf")]}),
+        "session.settings.extra[0]: expected a finite number",
+    ),  # fmt: skip
     ("bank_id markup", hostile.edit_session(bank_id="evil[/]"), "session.bank_id"),
     ("kind unknown", hostile.edit_session(kind="exam"), "session.kind"),
     ("seq 10**30", hostile.edit_answer(seq=10**30), "answers[0].seq: expected a whole number"),
@@ -111,52 +116,52 @@ FIELDS = [
     (
         "analysis empty",
         hostile.edit_answer(analysis={}),
-        "answers[0].analysis.question: is missing",
+        "answers[0].analysis: missing key",
     ),  # fmt: skip
     (
         "analysis a list",
         hostile.edit_answer(analysis=[]),
-        "answers[0].analysis: expected an object",
+        "answers[0].analysis: must be an object",
     ),  # fmt: skip
     (
         "no rubric",
         hostile.edit_analysis(_drop("rubric")),
-        "answers[0].analysis.rubric: is missing",
+        "answers[0].analysis: missing key 'rubric'",
     ),  # fmt: skip
     (
         "rubric a list",
         hostile.edit_analysis(lambda a: a.update(rubric=[])),
-        "answers[0].analysis.rubric: expected an object",
+        "answers[0].analysis.rubric: must be an object",
     ),  # fmt: skip
     (
         "transcript a dict",
         hostile.edit_analysis(lambda a: a.update(transcript={})),
-        "answers[0].analysis.transcript: expected a string",
+        "answers[0].analysis.transcript: must be a string",
     ),  # fmt: skip
     (
         "word time a string",
         hostile.edit_analysis(_word_start_text),
-        "answers[0].analysis.words[0].start: expected a number",
+        "answers[0].analysis.words[0].start: must be a number",
     ),  # fmt: skip
     (
         "coverage NaN",
         hostile.edit_analysis(lambda a: a["rubric"].update(coverage=float("nan"))),
-        "answers[0].analysis.rubric.coverage",
+        "answers[0].analysis.rubric.coverage: expected a finite number",
     ),  # fmt: skip
     (
         "hit a string",
         hostile.edit_analysis(lambda a: a["rubric"]["points"][0].update(hit="yes")),
-        "answers[0].analysis.rubric.points[0].hit",
+        "answers[0].analysis.rubric.points[0].hit: must be true or false",
     ),  # fmt: skip
     (
         "target one number",
         hostile.edit_analysis(lambda a: a.update(target_seconds=[60])),
-        "answers[0].analysis.target_seconds",
+        "answers[0].analysis.target_seconds: must be a list of two numbers",
     ),  # fmt: skip
     (
         "long_pauses a number",
         hostile.edit_analysis(lambda a: a.update(long_pauses=3)),
-        "answers[0].analysis.long_pauses: expected a list",
+        "answers[0].analysis.long_pauses: must be a list",
     ),  # fmt: skip
     (
         "wav traversal",
@@ -286,3 +291,29 @@ def test_a_wav_under_the_limit_streams_to_disk_in_little_memory(tmp_path, base):
     [wav, _] = sorted(data.rglob("*.wav"), key=lambda p: -p.stat().st_size)
     assert wav.stat().st_size == 256 << 20
     assert not list(data.glob(".import-*"))
+
+
+def test_staging_left_by_a_killed_import_is_cleared_later(tmp_path, base):
+    import os
+
+    data = tmp_path / "data"
+    hostile.make_session(data)
+    old, fresh = data / ".import-killed", data / ".import-running"
+    for d in (old, fresh):
+        d.mkdir()
+        (d / "0.wav").write_bytes(b"RIFF partial")
+    os.utime(old, (time.time() - 7 * 3600,) * 2)
+    assert run(["import", str(base), "--data-dir", str(data)]) == 0
+    assert not old.exists() and fresh.exists()  # another import may be using a recent one
+
+
+def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.zip"
+    os.mkfifo(fifo)
+    t0 = time.monotonic()
+    assert "is not a regular file, not a zip archive" in refused(fifo, tmp_path / "data")
+    assert time.monotonic() - t0 < 5
+    assert "is a folder, not a zip archive" in refused(tmp_path, tmp_path / "data")
+    nothing_written(tmp_path / "data")

@@ -113,3 +113,13 @@ def test_a_taken_name_is_never_used(tmp_path, taken):
     folder = store.session_dir(sid)
     store.close()
     assert sid == 1 and folder.name.startswith("1-") and len(folder.name) == 10
+
+
+def test_delete_removes_the_report_page_written_for_the_session(tmp_path, capsys):
+    root = tmp_path / "data"
+    sid = hostile.make_session(root)
+    assert run(["report", str(sid), "--data-dir", str(root)]) == 0
+    folder = root / "sessions" / str(sid)
+    assert (folder / "report.html").is_file()  # the transcript is in it: personal
+    assert run(["delete", str(sid), "--yes", "--data-dir", str(root)]) == 0
+    assert not folder.exists()

@@ -24,9 +24,8 @@ from voice_interviewer.cli.sessions import (
 from voice_interviewer.errors import SessionError, UsageError
 from voice_interviewer.output_files import write_private_text
 from voice_interviewer.paths import data_dir
+from voice_interviewer.sessions.folders import REPORT_NAME
 from voice_interviewer.sessions.store import SessionStore
-
-REPORT_NAME = "report.html"
 
 
 def register(sub: argparse._SubParsersAction) -> None:

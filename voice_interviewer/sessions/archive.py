@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ from voice_interviewer.sessions.archive_reader import (
 )
 from voice_interviewer.sessions.store import SessionStore, now_iso
 
+STAGING_PREFIX = ".import-"
+STALE_STAGING_S = 6 * 3600  # older staging folders were left by an import that was killed
 SPACE_MARGIN = 1 << 20  # room for the database's growth besides the analyses, when the WAVs are in
 
 
@@ -132,6 +135,7 @@ def free_bytes(folder: Path) -> int:
 
 def _stage(archive: SessionArchive, root: Path) -> Path:
     """The archive's recordings, checked, in a new private folder inside ``root``."""
+    _remove_stale_staging(root)
     need = archive.audio_bytes() + 2 * archive.manifest_bytes + SPACE_MARGIN
     free = free_bytes(root)
     if need > free:
@@ -140,7 +144,7 @@ def _stage(archive: SessionArchive, root: Path) -> Path:
             f"{free / 1e6:.1f} MB free; free some space or choose another --data-dir"
         )
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     except OSError as exc:
         raise SessionError(f"{root}: cannot write there ({exc.strerror})") from None
     try:
@@ -151,6 +155,15 @@ def _stage(archive: SessionArchive, root: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def _remove_stale_staging(root: Path) -> None:
+    """Staging folders of imports killed mid-way (SIGKILL, power loss): hours old, not in use."""
+    now = time.time()
+    for old in root.glob(STAGING_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if old.is_dir() and now - old.stat().st_mtime > STALE_STAGING_S:
+                shutil.rmtree(old)
 
 
 def _staged(staging: Path, n: int) -> Path:

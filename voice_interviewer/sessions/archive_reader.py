@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -96,13 +97,19 @@ class SessionArchive:
     def open(cls, path: Path) -> SessionArchive:
         path = Path(path)
         try:
-            fh = open(path, "rb")  # noqa: SIM115 (owned by the ZipFile, closed with it)
+            # Non-blocking: opening a FIFO must not wait for a writer that never comes.
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             raise SessionError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise SessionError(f"{path}: is a folder, not a zip archive") from None
         except OSError as exc:
             raise SessionError(f"{path}: cannot read the archive ({exc.strerror})") from None
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise SessionError(f"{path}: is {what}, not a zip archive")
+        os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")  # owned by the archive, closed with it
         try:
             _check_end_record(path, fh)
             zf = zipfile.ZipFile(fh)
@@ -187,7 +194,10 @@ def _check_end_record(path: Path, fh: BinaryIO) -> None:
         raise damaged(path, "damaged zip: no end of central directory")
     entries, cd_size = struct.unpack("<HI", tail[at + 10 : at + 16])
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        raise damaged(path, "a zip64 archive: larger than a session archive can be")
+        raise damaged(
+            path,
+            "a zip64 archive (over 65535 entries or 4 GiB): larger than a session archive can be",
+        )
     if entries > MAX_ENTRIES or cd_size > MAX_ENTRIES * 1024:
         raise damaged(path, f"{entries} entries; a session archive has at most {MAX_ENTRIES}")
 
@@ -274,6 +284,7 @@ def _session(s: Any) -> ArchivedSession:
         raise r.RecordError("session.interrupted", f"expected true or false, got {interrupted!r}")
     settings = s.get("settings") or {}
     r.check_settings("session.settings", settings)
+    r.check_foreign_json("session.settings", settings)
     if s.get("id") is not None:
         r.integer("session.id", s["id"], 1, 2**62)
     return ArchivedSession(
@@ -297,6 +308,7 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
     if not (reason in r.END_REASONS or (reason is None and status == "incomplete")):
         raise r.RecordError(f"{where}.end_reason", f"expected one of {r.END_REASONS}, got {reason!r}")  # fmt: skip
     if a.get("analysis") is not None:
+        r.check_foreign_json(f"{where}.analysis", a["analysis"])
         r.check_analysis(f"{where}.analysis", a["analysis"])
     wav, sha = a.get("wav"), a.get("wav_sha256")
     if wav is not None:

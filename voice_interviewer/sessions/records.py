@@ -6,9 +6,10 @@ hand, by an older bug), skips what breaks them with a warning instead of letting
 every command down. Each check raises :class:`RecordError` with the path of the offending field
 (``answers[2].analysis.words[5].start``) and what is wrong with it.
 
-The analysis of an answer is the ``score --json`` dict. ``check_analysis`` checks the fields with
-their paths, then has ``Analysis.from_dict`` (scoring/analysis_format.py, what every reader uses)
-read it: what passes here, reports, review and history can render.
+The analysis of an answer is the ``score --json`` dict: ``check_analysis`` hands it to
+``Analysis.from_dict`` (scoring/analysis_format.py), the one statement of that format, so whatever
+the store hands out, every renderer can read. ``check_foreign_json`` adds what only a file from
+elsewhere needs checking for (NaN, NUL, sizes without end).
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from typing import Any
 
 # Bank and question ids: the bank's own rule (lowercase letters, digits, single hyphens).
 from voice_interviewer.bank import _ID_RE as ID_RE
-from voice_interviewer.errors import AnalysisFormatError
-from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.errors import SessionError
 
 # Demo sessions are listed, labelled, but left out of history, its averages and --weakest.
 SESSION_KINDS = ("practice", "demo")
@@ -45,6 +45,15 @@ class RecordError(ValueError):
         super().__init__(f"{where}: {problem}")
         self.where = where
         self.problem = problem
+
+
+class DamagedSessionError(SessionError):
+    """A saved session whose row cannot be read (edited by hand, left by a bug): its message says
+    what is wrong and to delete it, which works."""
+
+    def __init__(self, message: str, session_id: int) -> None:
+        super().__init__(message)
+        self.session_id = session_id
 
 
 def _show(value: Any) -> str:
@@ -100,6 +109,15 @@ def ident(where: str, value: Any) -> None:
     """A bank or question id: also part of a recording's file name, so nothing else gets in."""
     if not isinstance(value, str) or len(value) > 100 or not ID_RE.fullmatch(value):
         raise _fail(where, "an id of lowercase letters, digits and single hyphens", value)
+
+
+def instant(iso: Any) -> float:
+    """Seconds since the epoch of a stored timestamp (offsets differ between machines); 0 when
+    it is not one."""
+    try:
+        return datetime.fromisoformat(iso).timestamp()
+    except (ValueError, TypeError):
+        return 0.0
 
 
 def timestamp(where: str, value: Any, *, optional: bool = False) -> None:
@@ -161,96 +179,40 @@ def check_origin(where: str, value: Any) -> None:
 # ------------------------------------------------------------------ analysis
 
 
-def _span(where: str, value: Any, *, timed: bool = True) -> dict:
-    s = mapping(where, value)
-    for key in ("start", "end"):
-        number(f"{where}.{key}", s.get(key), optional=not timed)
-    return s
-
-
-def _spans(where: str, value: Any, *, optional: bool = True) -> None:
-    if value is None and optional:  # typed answers: timings are null
-        return
-    for i, s in enumerate(listing(where, value)):
-        _span(f"{where}[{i}]", s)
-
-
 def check_analysis(where: str, value: Any) -> None:
-    """A ``score --json`` dict every report, review and history can render. Keys added by newer
-    versions are allowed; keys older versions did not write are allowed to be missing, except
-    those every reader needs (question, words, answer_s, target_seconds, rubric)."""
-    a = mapping(where, value)
-    for key in ("question", "words", "answer_s", "target_seconds", "rubric"):
-        if key not in a:
-            raise RecordError(f"{where}.{key}", "is missing")
-    q = mapping(f"{where}.question", a["question"])
-    text(f"{where}.question.id", q.get("id"))
-    text(f"{where}.question.text", q.get("text"))
-    text(f"{where}.question.category", q.get("category"))
-    for i, w in enumerate(listing(f"{where}.words", a["words"])):
-        at = f"{where}.words[{i}]"
-        _span(at, w, timed=False)
-        text(f"{at}.text", w.get("text"))
-        flag(f"{at}.filler", w.get("filler", False))
-    target = a["target_seconds"]
-    if not (isinstance(target, list) and len(target) == 2 and all(map(is_number, target))):
-        raise _fail(f"{where}.target_seconds", "a list of two numbers", target)
-    for key in (
-        "answer_s",
-        "duration_s",
-        "response_latency_s",
-        "words_per_minute",
-        "articulation_wpm",
-        "fillers_per_minute",
-        "fillers_per_100_words",
-    ):
-        number(f"{where}.{key}", a.get(key), optional=True, minimum=0)
-    text(f"{where}.model", a.get("model"), optional=True)
-    text(f"{where}.transcript", a.get("transcript"), optional=True, limit=10**6)
-    if a.get("word_count") is not None:
-        integer(f"{where}.word_count", a["word_count"], 0, 10**6)
-    _spans(f"{where}.pauses", a.get("pauses"))
-    _spans(f"{where}.long_pauses", a.get("long_pauses"))
-    for key in ("fillers", "repetitions"):
-        for i, f in enumerate(listing(f"{where}.{key}", a.get(key, []))):
-            _span(f"{where}.{key}[{i}]", f, timed=False)
-            text(f"{where}.{key}[{i}].text", f.get("text"))
-            if key == "fillers":
-                text(f"{where}.{key}[{i}].kind", f.get("kind"))
-    if a.get("hesitation") is not None:
-        for k, n in mapping(f"{where}.hesitation", a["hesitation"]).items():
-            integer(f"{where}.hesitation.{k}", n, 0, 10**6)
-    for k, v in mapping(f"{where}.verdicts", a.get("verdicts", {})).items():
-        text(f"{where}.verdicts.{k}", v)
-    check_rubric(f"{where}.rubric", a["rubric"])
+    """A ``score --json`` dict every report, review and history can render: what
+    ``Analysis.from_dict`` reads (the one statement of that format: types, required keys, what
+    older versions may leave out)."""
+    from voice_interviewer.errors import AnalysisFormatError
+    from voice_interviewer.scoring.analysis import Analysis
+
     try:
-        Analysis.from_dict(a)
+        Analysis.from_dict(value)
     except AnalysisFormatError as exc:
-        raise RecordError(where, str(exc)) from None
+        field, _, problem = str(exc).partition(": ")
+        raise RecordError(where + field.removeprefix("analysis"), problem) from None
 
 
-def check_rubric(where: str, value: Any) -> None:
-    r = mapping(where, value)
-    if "coverage" not in r or "points" not in r:
-        raise RecordError(where, "needs coverage and points")
-    number(f"{where}.coverage", r["coverage"], optional=True, minimum=0)
-    for i, p in enumerate(listing(f"{where}.points", r["points"])):
-        at = f"{where}.points[{i}]"
-        mapping(at, p)
-        text(f"{at}.id", p.get("id"))
-        text(f"{at}.text", p.get("text"), optional=True)
-        flag(f"{at}.hit", p.get("hit"))
-        number(f"{at}.score", p.get("score"), optional=True)
-        for key in ("evidence", "keywords"):
-            for j, e in enumerate(listing(f"{at}.{key}", p.get(key, []))):
-                text(f"{at}.{key}[{j}]", e)
-        for j, e in enumerate(listing(f"{at}.evidence_sentences", p.get("evidence_sentences", []))):  # fmt: skip
-            _span(f"{at}.evidence_sentences[{j}]", e, timed=False)
-            text(f"{at}.evidence_sentences[{j}].text", e.get("text"))
-    star = r.get("star")
-    if star is not None:
-        for k, v in mapping(f"{where}.star", star).items():
-            flag(f"{where}.star.{k}", v)
+MAX_DEPTH = 12  # an analysis nests objects in lists in objects, five deep at most
+
+
+def check_foreign_json(where: str, value: Any, depth: int = 0) -> None:
+    """Beyond types, what a file from elsewhere must not smuggle in: NaN or infinite numbers,
+    NUL characters, strings or lists without end, nesting without end."""
+    if depth > MAX_DEPTH:
+        raise RecordError(where, "is nested too deeply")
+    if isinstance(value, str):
+        text(where, value, limit=10**6)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise _fail(where, "a finite number", value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            check_foreign_json(f"{where}.{k}", v, depth + 1)
+    elif isinstance(value, list):
+        if len(value) > 10**6:
+            raise RecordError(where, f"has {len(value)} items")
+        for i, v in enumerate(value):
+            check_foreign_json(f"{where}[{i}]", v, depth + 1)
 
 
 # ------------------------------------------------------------------ stored rows

@@ -37,13 +37,19 @@ from typing import Any
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import make_private_dir
 from voice_interviewer.sessions.database import SessionDatabase
-from voice_interviewer.sessions.folders import claim_folder, remove_recordings
+from voice_interviewer.sessions.folders import (
+    claim_folder,
+    folder_path,
+    remove_recordings,
+    wav_name,
+)
 from voice_interviewer.sessions.records import (
     ANSWER_STATUSES,
     END_REASONS,
-    FOLDER_RE,
     SESSION_KINDS,
+    DamagedSessionError,
     RecordError,
+    instant,
     read_analysis,
     read_answer_row,
     read_session_row,
@@ -57,14 +63,6 @@ log = logging.getLogger(__name__)
 DB_NAME = "sessions.db"
 AUDIO_DIR = "sessions"
 HOW_TO_LIST = "see `voice-interviewer sessions` for the ids, or use 'last'"
-
-
-class DamagedSessionError(SessionError):
-    """A saved session whose row cannot be read (edited by hand, left by a bug)."""
-
-    def __init__(self, message: str, session_id: int) -> None:
-        super().__init__(message)
-        self.session_id = session_id
 
 
 def now_iso() -> str:
@@ -166,10 +164,7 @@ class SessionStore(SessionDatabase):
             ).fetchone()
         if row is None:
             raise ValueError(f"no session with id {session_id}")
-        name = row["folder"]
-        return (
-            self.audio_root / name if isinstance(name, str) and FOLDER_RE.fullmatch(name) else None
-        )
+        return folder_path(self.audio_root, row["folder"])
 
     def is_running(self, session_id: int) -> bool:
         """Whether a live process (this one or another) is recording the session now."""
@@ -233,8 +228,7 @@ class SessionStore(SessionDatabase):
         follow_up_of: int | None = None,
     ) -> tuple[int, Path]:
         """Records that an answer is about to be captured; returns (answer id, WAV path to write)."""
-        suffix = "-followup" if follow_up_of is not None else ""
-        wav = self.session_dir(session_id) / f"{seq:02d}-{_file_part(question_id)}{suffix}.wav"
+        wav = self.session_dir(session_id) / wav_name(seq, question_id, follow_up_of is not None)
         row = dict(session_id=session_id, seq=seq, question_id=question_id, category=category)
         row.update(question_text=question_text, prompt_text=prompt_text, follow_up_of=follow_up_of)
         row.update(status="recording", wav_path=wav.relative_to(self.root).as_posix())
@@ -250,8 +244,10 @@ class SessionStore(SessionDatabase):
         a = analysis or {}
         values = {k: a.get(k) for k in ("transcript", "answer_s", "words_per_minute")}
         values["fillers_per_minute"] = a.get("fillers_per_minute")
-        values["coverage"] = (a.get("rubric") or {}).get("coverage")
-        values["long_pauses"] = None if analysis is None else len(a.get("long_pauses") or [])
+        rubric = a.get("rubric") or {}
+        # A follow-up without points of its own has no coverage: it must not lower the average.
+        values["coverage"] = rubric.get("coverage") if rubric.get("points") else None
+        values["long_pauses"] = None if analysis is None else len(a.get("long_pauses", []))
         values["analysis"] = None if analysis is None else json.dumps(analysis, ensure_ascii=False)
         values.update(status=status, end_reason=end_reason, completed_at=now_iso())
         changed = self._update("answers", answer_id, **values)
@@ -317,7 +313,7 @@ class SessionStore(SessionDatabase):
                 continue
             if summary.kind in kinds:
                 out.append(summary)
-        return sorted(out, key=lambda s: (_instant(s.started_at), s.id), reverse=True)
+        return sorted(out, key=lambda s: (instant(s.started_at), s.id), reverse=True)
 
     def _damaged(self, sid: int, exc: RecordError, seq: int | None = None) -> str:
         what = f"session {sid}" + ("" if seq is None else f", answer {seq}")
@@ -402,17 +398,3 @@ class SessionStore(SessionDatabase):
             kind=r["kind"],
             planned=len(planned) if isinstance(planned, list) else None,
         )
-
-
-def _file_part(question_id: str) -> str:
-    """A question id as part of a file name: bank ids already are; anything else is made safe."""
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in question_id)
-    return safe[:80] or "answer"
-
-
-def _instant(iso: str) -> float:
-    """Seconds since the epoch of a stored timestamp (offsets differ between machines)."""
-    try:
-        return datetime.fromisoformat(iso).timestamp()
-    except (ValueError, TypeError):
-        return 0.0
