@@ -70,7 +70,7 @@ class _DeafScorer:
     def __init__(self, *a, **k):
         pass
 
-    def score_recording(self, audio, question, name):
+    def score_recording(self, audio, question, name, progress=None):
         raise NoSpeechError(f"{name}: no speech (nothing was said, or only noise)")
 
 
