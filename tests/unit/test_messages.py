@@ -105,7 +105,7 @@ def test_pace_verdict_judges_the_number_it_shows():
     # 173 words over 80 s = 129.75 wpm.
     a = analyze(make_question(target=(60.0, 120.0)), 82.0, evenly(173, 1.0, 81.0), [Span(1.0, 81.0)])  # fmt: skip
     assert 129.5 <= a.words_per_minute < 130
-    assert a.verdicts["pace"] == "good: 130 words a minute"
+    assert a.verdicts.pace == "good: 130 words a minute"
     lines = feedback_lines(a.to_dict())
     assert "Your pace was 130 words a minute: a good pace." in lines
 
@@ -113,7 +113,7 @@ def test_pace_verdict_judges_the_number_it_shows():
 def test_length_verdict_judges_the_number_it_shows():
     a = analyze(make_question(target=(60.0, 120.0)), 62.0, evenly(150, 1.0, 60.6), [Span(1.0, 60.6)])  # fmt: skip
     assert 59.5 <= a.answer_s < 60
-    assert a.verdicts["length"] == "on target: 60 s within 60-120 s"
+    assert a.verdicts.length == "on target: 60 s within 60-120 s"
     assert feedback_lines(a.to_dict())[0].startswith("You spoke for 60 seconds (on target;")
 
 
@@ -152,14 +152,8 @@ def test_transcript_and_rubric_quotes_join_hyphenated_words():
 def test_html_transcript_keeps_a_split_word_together():
     from voice_interviewer.reports.html import transcript_html
 
-    html = transcript_html(
-        {
-            "words": [
-                {"text": "Cross", "start": 0.0, "end": 0.3},
-                {"text": "-validation", "start": 0.3, "end": 0.9},
-            ]
-        }  # fmt: skip
-    )
+    words = [Word("Cross", 1.0, 1.3), Word("-validation", 1.3, 1.9)]
+    html = transcript_html(analyze(make_question(), 3.0, words, [Span(1.0, 1.9)]))
     assert "</span><span" in html and "</span> <span" not in html
 
 

@@ -30,9 +30,9 @@ from voice_interviewer.speech.endpointing import (
     StretchClosed,
 )
 from voice_interviewer.speech.recognize import AnswerListener, Recognition, StretchResult
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 from voice_interviewer.speech.wavfile import WavAppender
 
-SAMPLE_RATE = 16000
 STALL_S = 3.0  # no audio for this long: the device has gone away
 LEVEL_EVERY_S = 0.1
 

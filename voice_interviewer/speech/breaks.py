@@ -17,9 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from voice_interviewer.speech.timeline import Span
+from voice_interviewer.speech.timeline import SAMPLE_RATE, Span
 
-SAMPLE_RATE = 16000
 FRAME = 160  # 10 ms
 MIN_BREAK_S = 0.08
 LEVEL_FRACTION = 0.2

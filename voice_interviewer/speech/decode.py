@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from voice_interviewer.errors import AudioInputError
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 
-SAMPLE_RATE = 16000
 # Shorter than this is not an answer, whatever it holds.
 MIN_DURATION_S = 0.1
 # Longer than this is not one answer: refused (30 min of audio is ~115 MB as float32, decoding

@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from voice_interviewer.speech.timeline import (
+    SAMPLE_RATE,
     Filler,
     Span,
     Word,
@@ -26,7 +27,6 @@ from voice_interviewer.speech.timeline import (
     normalize_token,
 )
 
-SAMPLE_RATE = 16000
 MIN_CANDIDATE_S = 0.2  # shorter leftovers are word edges, not a filled pause
 MAX_CANDIDATE_S = 2.5  # longer ones are lost words or noise
 CLIP_PAD_S = 0.1

@@ -26,11 +26,10 @@ from voice_interviewer.speech.endpointing import (
     StretchClosed,
 )
 from voice_interviewer.speech.filled_pauses import detect_filled_pauses, uncovered_speech
-from voice_interviewer.speech.timeline import Filler, Span, Word
+from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span, Word
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
 
-SAMPLE_RATE = 16000
 PAD_S = 0.2  # context on each side of a stretch; stretches are >= 0.6 s apart
 PROMPT_TAIL_CHARS = 200
 LOST_SPEECH_S = 1.0  # uncovered speech this long is words Whisper dropped, not a filled pause

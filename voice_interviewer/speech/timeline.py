@@ -10,6 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+# The one sample rate of the whole pipeline: every recording is decoded, captured, written and
+# scored as 16 kHz mono (what Whisper and the Silero VAD take), so sample indexes and seconds
+# convert with this one number everywhere.
+SAMPLE_RATE = 16000
+
 
 @dataclass(frozen=True)
 class Span:
