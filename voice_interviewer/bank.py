@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from voice_interviewer.bank_keywords import unmatchable_reason
 from voice_interviewer.errors import BankError
 from voice_interviewer.paths import banks_dir, make_private_dir
 
@@ -204,14 +205,9 @@ def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
     ctx = qctx.sub(f"point {point_id!r}")
     keywords = ctx.strings(table, "keywords", non_empty=True)
     for keyword in keywords:
-        # The tokeniser (scoring/textnorm.py) reads words as runs of letters and digits: a
-        # keyword without one has no tokens, and no answer can ever match it.
-        if not any(c.isalnum() for c in keyword):
-            raise ctx.fail(
-                f"keyword {keyword!r} has no letters or digits, so no answer can match it "
-                "(keywords are words, not patterns)",
-                "keywords",
-            )
+        reason = unmatchable_reason(keyword)
+        if reason:
+            raise ctx.fail(f"keyword {keyword!r} {reason}", "keywords")
     return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords))
 
 

@@ -201,25 +201,31 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from voice_interviewer.sessions.store import DamagedSessionError
+
     ref = session_ref(args.session)
     store = _existing_store(args.data_dir)
     try:
-        d = store.load_session(ref)
+        try:
+            d = store.load_session(ref)
+            sid = d.id
+            what = f"session {d.id} ({d.started_at[:16].replace('T', ' ')}, {d.bank_id}, {d.answered} of {d.asked} answered)"  # fmt: skip
+        except DamagedSessionError as exc:  # deleting is what its error message advises
+            sid, what = exc.session_id, f"the damaged session {exc.session_id}"
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UsageError(
-                    f"deleting session {d.id} needs confirmation and there is no terminal to "
+                    f"deleting session {sid} needs confirmation and there is no terminal to "
                     "ask on; pass --yes to delete it"
                 )
-            what = f"session {d.id} ({d.started_at[:16].replace('T', ' ')}, {d.bank_id}, {d.answered} of {d.asked} answered)"  # fmt: skip
             reply = input(f"Delete {what} and its recordings? [y/N] ")
             if reply.strip().lower() not in ("y", "yes"):
                 print("Nothing deleted.")
                 return 0
-        store.delete_session(d.id)
+        store.delete_session(sid)
     finally:
         store.close()
-    print(f"Deleted session {d.id}.")
+    print(f"Deleted session {sid}.")
     return 0
 
 
@@ -242,13 +248,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from voice_interviewer.sessions.archive import import_archive, read_archive
+    from voice_interviewer.sessions.archive import import_into
 
-    read_archive(Path(args.archive))  # a damaged archive is refused before any database exists
-    store = SessionStore(data_dir(args.data_dir))
-    try:
-        sid = import_archive(store, Path(args.archive))
-    finally:
-        store.close()
+    # A refused archive creates nothing: the database is opened once the archive checks out.
+    sid = import_into(data_dir(args.data_dir, create=False), Path(args.archive))
     print(f"Imported as session {sid} (see `voice-interviewer review {sid}` or `report {sid}`).")
     return 0

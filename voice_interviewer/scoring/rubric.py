@@ -30,8 +30,8 @@ from voice_interviewer.scoring.semantic import (
     similarities,
     split_sentences,
 )
-from voice_interviewer.scoring.textnorm import stem, tokens
 from voice_interviewer.speech.timeline import Word, join_words
+from voice_interviewer.textnorm import stem, tokens
 
 
 @dataclass(frozen=True)

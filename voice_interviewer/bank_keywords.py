@@ -2,8 +2,7 @@
 silently misses a point.
 
 * A keyword with no letters or digits (``.*``, ``!!!``) has no tokens: no answer can ever match it.
-  Loading the bank fails on it (bank.py checks it without the tokeniser, which sits in a layer
-  above; ``test_unmatchable_rule_agrees_with_the_tokeniser`` keeps the two in step).
+  Loading the bank fails on it (:func:`unmatchable_reason`).
 * A keyword in a script other than Latin (``日本語``) matches a typed answer, but the speech models
   the tool ships write English in Latin letters, so a spoken answer never matches it: ``banks
   validate`` and ``banks add`` warn (:func:`keyword_warnings`).
@@ -13,11 +12,14 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from voice_interviewer.bank import Bank
-from voice_interviewer.scoring.textnorm import tokens
+from voice_interviewer.textnorm import tokens
 
-__all__ = ["KeywordWarning", "keyword_warnings"]
+if TYPE_CHECKING:
+    from voice_interviewer.bank import Bank
+
+__all__ = ["KeywordWarning", "keyword_warnings", "unmatchable_reason"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,15 @@ class KeywordWarning:
             f"question {self.question_id!r}, point {self.point_id!r}: keyword {self.keyword!r} "
             f"{self.problem}"
         )
+
+
+def unmatchable_reason(keyword: str) -> str | None:
+    """Why no answer can ever match ``keyword``, or None when one can."""
+    if not tokens(keyword):
+        return (
+            "has no letters or digits, so no answer can match it (keywords are words, not patterns)"
+        )
+    return None
 
 
 def _latin(token: str) -> bool:
