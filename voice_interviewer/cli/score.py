@@ -19,6 +19,7 @@ from voice_interviewer.cli.common import (
     stderr_console,
     stdout_console,
 )
+from voice_interviewer.cli.score_batch import add_batch_options, cmd_score_batch, wants_batch
 from voice_interviewer.errors import AudioInputError, NoSpeechError, UsageError
 
 # A recording longer than this gets a progress bar while it is transcribed (a spinner otherwise).
@@ -43,7 +44,7 @@ def _print_json(data: dict) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser(
         "score",
-        help="score a recorded answer to one question",
+        help="score a recorded answer to one question (or many recordings)",
         description="Transcribe a recorded answer and report timing, pace, pauses, "
         "fillers and rubric coverage. With --text, score a typed or pasted answer instead: "
         "rubric coverage and STAR only (the timing measures are null).",
@@ -51,8 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "audio",
         metavar="AUDIO",
-        nargs="?",
-        help="the recording: wav, flac, mp3, m4a, ... (any rate, mono or stereo)",
+        nargs="*",
+        help="the recording: wav, flac, mp3, m4a, ... (any rate, mono or stereo); several "
+        "recordings, folders or globs score a batch (see below)",
     )
     s.add_argument(
         "--text",
@@ -63,9 +65,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--question",
         "-q",
-        required=True,
         metavar="ID",
-        help="id of the question it answers (see `voice-interviewer questions`)",
+        help="id of the question it answers (see `voice-interviewer questions`); needed unless "
+        "--manifest gives each answer's question",
     )
     s.add_argument("--bank", metavar="BANK", help=BANK_HELP)
     s.add_argument("--model", metavar="M", help=MODEL_HELP)
@@ -79,6 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="skip the second look for filled pauses (um, uh) that Whisper leaves out; faster, misses most of them",
     )
+    add_batch_options(s)
     s.set_defaults(func=cmd_score)
 
 
@@ -88,13 +91,18 @@ def cmd_score(args: argparse.Namespace) -> int:
     from voice_interviewer.scoring.scorer import ScoreOptions, Scorer
     from voice_interviewer.speech.decode import LONG_AUDIO_S, SAMPLE_RATE, load_audio
 
+    if wants_batch(args):
+        return cmd_score_batch(args)
     err = stderr_console()
-    if (args.audio is None) == (args.text is None):
+    if bool(args.audio) == (args.text is not None):
         raise UsageError("score needs either AUDIO or --text FILE (one of them)")
+    if not args.question:
+        raise UsageError("score needs --question ID: the question the answer is to")
     bank = resolve_bank(args.bank)
     question = bank.question(args.question)
     if args.text is not None:
         return _score_text(args, question)
+    args.audio = args.audio[0]
     audio = load_audio(args.audio)  # a bad file is reported before any model loads
     seconds = len(audio) / SAMPLE_RATE
     if seconds > LONG_AUDIO_S:
