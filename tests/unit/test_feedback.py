@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from voice_interviewer.bank import Point, Question
+from voice_interviewer.bank import FollowUp, Point, Question
 from voice_interviewer.live.feedback import STAR_PROBES, choose_follow_up, feedback_lines
 from voice_interviewer.scoring.analysis import Analysis, AnalyzedWord
 from voice_interviewer.scoring.policy import ScoringPolicy
@@ -16,7 +16,14 @@ FOLLOW_UPS = ("What would you do differently?", "How did your manager react?")
 
 def make_question(star: bool, follow_ups=FOLLOW_UPS) -> Question:
     points = (Point("a", "A point", ("a",)),)
+    follow_ups = tuple(FollowUp(text) for text in follow_ups)
     return Question("q", "behavioral", "Tell me.", (30.0, 60.0), star, (), (), follow_ups, points)
+
+
+def ask(q: Question, analysis, rng) -> str | None:
+    """The text of the follow-up chosen (a FollowUp), or None."""
+    chosen = choose_follow_up(q, analysis, rng)
+    return None if chosen is None else chosen.text
 
 
 def analysis(
@@ -121,34 +128,34 @@ def test_feedback_follows_the_policy_the_answer_was_judged_by():
 def test_star_probe_for_the_missing_part_first():
     q = make_question(star=True)
     rng = random.Random(0)
-    assert choose_follow_up(q, star(task=False, result=False), rng) == STAR_PROBES["result"]
-    assert choose_follow_up(q, star(task=False, action=False), rng) == STAR_PROBES["action"]
-    assert choose_follow_up(q, star(situation=False, task=False), rng) == STAR_PROBES["situation"]
-    assert choose_follow_up(q, star(task=False), rng) == STAR_PROBES["task"]
+    assert ask(q, star(task=False, result=False), rng) == STAR_PROBES["result"]
+    assert ask(q, star(task=False, action=False), rng) == STAR_PROBES["action"]
+    assert ask(q, star(situation=False, task=False), rng) == STAR_PROBES["situation"]
+    assert ask(q, star(task=False), rng) == STAR_PROBES["task"]
     assert STAR_PROBES["result"] == "What was the result?"
 
 
 def test_complete_star_gets_a_follow_up():
     q = make_question(star=True)
-    assert choose_follow_up(q, star(), random.Random(0)) in FOLLOW_UPS
+    assert ask(q, star(), random.Random(0)) in FOLLOW_UPS
 
 
 def test_non_star_question_ignores_star_and_asks_a_follow_up():
     q = make_question(star=False)
-    assert choose_follow_up(q, star(result=False), random.Random(0)) in FOLLOW_UPS
-    assert choose_follow_up(q, None, random.Random(0)) in FOLLOW_UPS
+    assert ask(q, star(result=False), random.Random(0)) in FOLLOW_UPS
+    assert ask(q, None, random.Random(0)) in FOLLOW_UPS
 
 
 def test_follow_up_is_deterministic_per_seed_and_uses_the_rng():
     q = make_question(star=False)
-    picks = [choose_follow_up(q, None, random.Random(seed)) for seed in range(20)]
-    again = [choose_follow_up(q, None, random.Random(seed)) for seed in range(20)]
+    picks = [ask(q, None, random.Random(seed)) for seed in range(20)]
+    again = [ask(q, None, random.Random(seed)) for seed in range(20)]
     assert picks == again
     assert set(picks) == set(FOLLOW_UPS)  # both get chosen across seeds
 
 
 def test_nothing_to_ask():
     q = make_question(star=True, follow_ups=())
-    assert choose_follow_up(q, star(), random.Random(0)) is None
-    assert choose_follow_up(q, None, random.Random(0)) is None
-    assert choose_follow_up(make_question(False, ()), None, random.Random(0)) is None
+    assert ask(q, star(), random.Random(0)) is None
+    assert ask(q, None, random.Random(0)) is None
+    assert ask(make_question(False, ()), None, random.Random(0)) is None

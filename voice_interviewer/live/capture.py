@@ -18,11 +18,15 @@ import numpy as np
 
 from voice_interviewer.bank import Question
 from voice_interviewer.errors import DeviceError
+from voice_interviewer.live import events as ev
 from voice_interviewer.live.devices import CapturedBlock
+from voice_interviewer.live.events import LevelStatus
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.speech.endpointing import (
+    AnswerClosing,
     AnswerEnded,
+    AnswerResumed,
     EndpointParams,
     EndReason,
     Event,
@@ -89,14 +93,7 @@ class FileFeed:
         return CapturedBlock(chunk, adc)
 
 
-@dataclass(frozen=True)
-class LevelStatus:
-    """What the live meter shows."""
-
-    rms_dbfs: float
-    elapsed_s: float  # since recording began
-    speaking: bool
-    speech_started: bool
+__all__ = ["AnswerOutcome", "BlockSource", "FileFeed", "LevelStatus", "LiveAnswer"]
 
 
 @dataclass
@@ -108,7 +105,8 @@ class AnswerOutcome:
     recorded_s: float
 
 
-EventCallback = Callable[[str, dict], None]
+# Receives SpeechStarted, AnswerClosing, AnswerResumed and AnswerEnded as they happen.
+EventCallback = Callable[[ev.SessionEvent], None]
 
 
 class LiveAnswer:
@@ -119,7 +117,7 @@ class LiveAnswer:
         params: EndpointParams,
         wav: WavAppender,
         executor: ThreadPoolExecutor,
-        on_event: EventCallback = lambda name, fields: None,
+        on_event: EventCallback = lambda event: None,
         on_level: Callable[[LevelStatus], None] | None = None,
     ) -> None:
         self.scorer = scorer
@@ -133,6 +131,8 @@ class LiveAnswer:
         self._futures: list[Future[StretchResult]] = []
         self._floor = 0.0
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
+        # Set when Ctrl-C (or SIGTERM/SIGHUP) ended the answer: what was said up to then.
+        self.partial: AnswerOutcome | None = None
 
     def run(
         self,
@@ -148,13 +148,13 @@ class LiveAnswer:
         except KeyboardInterrupt:
             ended = self._handle(self.listener.finish("interrupted"))
             decided = time.monotonic()
+            ended = ended or AnswerEnded("interrupted", self.listener.duration_s)
+            self.on_event(ev.AnswerEnded(ended.reason))
             # Keep what was said: finish the stretches already handed out, then re-raise.
-            self.outcome = self._conclude(
-                ended or AnswerEnded("interrupted", self.listener.duration_s), decided
-            )
+            self.partial = self._conclude(ended, decided)
             raise
         decided = time.monotonic()
-        self.on_event("answer_end", {"reason": ended.reason})
+        self.on_event(ev.AnswerEnded(ended.reason))
         return self._conclude(ended, decided)
 
     def _capture(self, source: BlockSource, cut_time: float, stop_requested) -> AnswerEnded:
@@ -198,7 +198,11 @@ class LiveAnswer:
         ended = None
         for e in events:
             if isinstance(e, SpeechStarted):
-                self.on_event("speech_start", {"at_s": e.t})
+                self.on_event(ev.SpeechStarted(e.t))
+            elif isinstance(e, AnswerClosing):
+                self.on_event(ev.AnswerClosing(e.ends_at))
+            elif isinstance(e, AnswerResumed):
+                self.on_event(ev.AnswerResumed())
             elif isinstance(e, StretchClosed):
                 clip, start, speech = self.listener.stretch_input(e.span, self._floor)
                 self._floor = e.span.end

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from voice_interviewer.bank import Question
+from voice_interviewer.bank import FollowUp, Question
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.wording import plural, whole
@@ -59,7 +59,10 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
         lines.append("No fillers.")
     points = a.rubric.points
     missed = [pt for pt in points if not pt.hit]
-    lines.append(f"You covered {len(points) - len(missed)} of {len(points)} points.")
+    if not points:  # a follow-up with no points of its own
+        lines.append("Coverage is not scored for this follow-up.")
+    else:
+        lines.append(f"You covered {len(points) - len(missed)} of {len(points)} points.")
     if missed:
         lines.append("Missed: " + "; ".join(pt.text for pt in missed[:3]) + ".")
     star = a.rubric.star
@@ -72,14 +75,14 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
 
 def choose_follow_up(
     question: Question, analysis: Analysis | dict | None, rng: random.Random
-) -> str | None:
+) -> FollowUp | None:
     """A probe for a missing STAR part first (that is what an interviewer would chase), else one of
     the question's follow-ups; None if there is nothing to ask."""
     star = None if analysis is None else as_analysis(analysis).rubric.star
     if question.star and star is not None:
         for part in ("result", "action", "situation", "task"):
             if not getattr(star, part):
-                return STAR_PROBES[part]
+                return FollowUp(STAR_PROBES[part])
     if question.follow_ups:
         return rng.choice(list(question.follow_ups))
     return None

@@ -111,7 +111,9 @@ def rubric_verdicts(r: RubricResult) -> dict[str, str]:
     out: dict[str, str] = {}
     missed = [p.text for p in r.points if not p.hit]
     out["coverage"] = (
-        f"covered all {len(r.points)} points"
+        "not scored: no points to cover (a follow-up without points of its own)"
+        if not r.points
+        else f"covered all {len(r.points)} points"
         if not missed
         else f"covered {len(r.points) - len(missed)} of {len(r.points)} points"
     )
