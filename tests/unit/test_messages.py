@@ -70,7 +70,7 @@ class _DeafScorer:
     def __init__(self, *a, **k):
         pass
 
-    def score_recording(self, audio, question, name):
+    def score_recording(self, audio, question, name, progress=None):
         raise NoSpeechError(f"{name}: no speech (nothing was said, or only noise)")
 
 
@@ -194,3 +194,26 @@ def test_alsa_messages_shown_when_asked(monkeypatch):
     monkeypatch.setattr(alsa_messages._Quieted, "installed", False)
     monkeypatch.setenv(alsa_messages.ENV_SHOW, "1")
     assert alsa_messages.quiet_alsa_messages() is False
+
+
+# ---------------------------------------------------------------- check on a silent microphone
+
+
+@pytest.mark.parametrize("level,shown", [(0.0, "every sample was zero"), (1e-4, "-80 dBFS")])
+def test_check_on_a_silent_microphone_says_it_once(capsys, monkeypatch, level, shown):
+    import numpy as np
+
+    from voice_interviewer.live import mic_check
+
+    samples = np.full(48000, level, dtype=np.float32)
+    monkeypatch.setattr(
+        mic_check, "record_check", lambda s, d: (samples, mic_check.assess_level(samples, 16000))
+    )
+    code = cli.main(["check", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 1 and json.loads(out)["speech_heard"] is False
+    assert err.splitlines() == [
+        f"Error: the microphone recorded only silence ({shown}): check it is unmuted and plugged "
+        "in, or pick another with --input-device (see `voice-interviewer devices`)"
+    ]
+    assert "silent" not in err

@@ -335,7 +335,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from voice_interviewer.live.mic_check import SILENT_RMS_DBFS, record_check
+    from voice_interviewer.live.mic_check import FLOOR_DBFS, SILENT_RMS_DBFS, record_check
     from voice_interviewer.speech.vad import SileroModel, speech_spans
 
     err = Console(stderr=True, highlight=False)
@@ -355,8 +355,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         t.add_row("verdict", report.verdict)
         Console().print(t)
     if report.rms_dbfs < SILENT_RMS_DBFS:
+        level = "every sample was zero" if report.peak_dbfs <= FLOOR_DBFS else f"{report.rms_dbfs:.0f} dBFS"  # fmt: skip
         raise DeviceError(
-            f"the microphone recorded only silence ({report.rms_dbfs:.0f} dBFS): check it is "
-            "unmuted and plugged in, or pick another with --input-device (see `voice-interviewer devices`)"
+            f"the microphone recorded only silence ({level}): check it is unmuted and plugged "
+            "in, or pick another with --input-device (see `voice-interviewer devices`)"
         )
     return 0

@@ -42,15 +42,6 @@ STATUS_TEXT = {
 }
 
 
-def is_scored(a: AnswerRecord) -> bool:
-    """An answer with speech (cut short by Ctrl-C or not): the ones averages are made of."""
-    return a.scored
-
-
-def within_target(analysis: Analysis | dict) -> bool:
-    return as_analysis(analysis).within_target
-
-
 @dataclass
 class ReportSummary:
     asked: int
