@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,17 @@ def test_modules_stay_small():
     }
     too_big = {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES}
     assert not too_big, f"split these modules (over {MAX_MODULE_LINES} lines): {too_big}"
+
+
+def test_every_module_has_a_layer():
+    """A new top-level module or subpackage must be placed in the layers, or nothing checks it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (layers,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers"]
+    placed = {name.strip() for row in layers["layers"] for name in row.split("|")}
+    data_only = {"samples"}  # recordings and truth files: no code
+    found = {
+        f"voice_interviewer.{p.stem if p.is_file() else p.name}"
+        for p in PACKAGE.iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
+    } - {f"voice_interviewer.{d}" for d in data_only}
+    assert found - placed == set(), "add these to the layers in pyproject.toml"

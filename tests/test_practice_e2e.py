@@ -325,7 +325,11 @@ def test_check_hears_speech_and_reports_a_silent_microphone(pulse_server):
     time.sleep(1.0)
     out = _cli(pulse_server, "check", "--json", "--seconds", "2")
     assert out.returncode != 0  # nothing plays: exact digital silence
-    assert out.stderr.strip().splitlines()[-1].startswith("Error: the microphone is silent")
+    assert (
+        out.stderr.strip()
+        .splitlines()[-1]
+        .startswith("Error: the microphone recorded only silence")
+    )
 
 
 def test_demo_runs_a_whole_session(pulse_server, tmp_path):

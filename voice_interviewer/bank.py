@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from voice_interviewer.bank_keywords import unmatchable_reason
 from voice_interviewer.errors import BankError
 from voice_interviewer.paths import banks_dir, make_private_dir
 
@@ -202,11 +203,17 @@ def _read_toml(path: Path, source: str) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BankError(f"{source}: not valid UTF-8 (byte offset {exc.start})") from None
+    # Editors on Windows save UTF-8 with a byte-order mark; TOML itself does not allow one.
+    text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = " ".join(str(exc).split())
         raise BankError(f"{source}: invalid TOML: {msg}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise BankError(
+            f"{source}: invalid TOML: arrays or tables nested too deeply for a question bank"
+        ) from None
 
 
 def _target_seconds(ctx: _Ctx, value: Any) -> tuple[float, float]:
@@ -229,6 +236,10 @@ def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
     point_id = ctx.ident(table, "id")
     ctx = qctx.sub(f"point {point_id!r}")
     keywords = ctx.strings(table, "keywords", non_empty=True)
+    for keyword in keywords:
+        reason = unmatchable_reason(keyword)
+        if reason:
+            raise ctx.fail(f"keyword {keyword!r} {reason}", "keywords")
     return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords))
 
 
@@ -315,31 +326,35 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
 def load_bank(path: str | Path) -> Bank:
     """Read and validate one bank file; raise :class:`BankError` (one line) on any problem."""
     source = str(path)
-    data = _read_toml(Path(path), source)
+    return bank_from_toml(_read_toml(Path(path), source), source)
+
+
+def bank_from_toml(data: dict[str, Any], source: str) -> Bank:
+    """Validate parsed TOML as a bank (``source`` names it in errors); linear in its size."""
     ctx = _Ctx(source)
     ctx.check_keys(data, {"id", "title", "questions"}, {"criteria"})
     bank_id, title = ctx.ident(data, "id"), ctx.text(data, "title")
 
-    criteria: list[Criterion] = []
+    criteria: dict[str, Criterion] = {}  # by id: checking duplicates stays linear
     for n, table in enumerate(ctx.tables(data, "criteria", "[[criteria]]"), 1):
         cctx = ctx.sub(f"criterion #{n}")
         cctx.check_keys(table, {"id", "title"}, set())
         criterion = Criterion(cctx.ident(table, "id"), cctx.text(table, "title"))
-        if any(c.id == criterion.id for c in criteria):
+        if criterion.id in criteria:
             raise ctx.fail(f"duplicate criterion id {criterion.id!r}", "criteria")
-        criteria.append(criterion)
-    criteria_ids = {c.id for c in criteria}
+        criteria[criterion.id] = criterion
+    criteria_ids = set(criteria)
 
     question_tables = ctx.tables(data, "questions", "[[questions]]")
     if not question_tables:
         raise ctx.fail("the bank has no questions; add at least one [[questions]]", "questions")
-    questions: list[Question] = []
+    questions: dict[str, Question] = {}
     for n, table in enumerate(question_tables, 1):
         question = _question(ctx, n, table, criteria_ids)
-        if any(q.id == question.id for q in questions):
+        if question.id in questions:
             raise ctx.sub(f"question {question.id!r}").fail("duplicate question id", "id")
-        questions.append(question)
-    return Bank(bank_id, title, tuple(criteria), tuple(questions), source)
+        questions[question.id] = question
+    return Bank(bank_id, title, tuple(criteria.values()), tuple(questions.values()), source)
 
 
 def installed_bank_paths() -> dict[str, Path]:

@@ -13,7 +13,7 @@ from voice_interviewer.speech.endpointing import LIVE_DEFAULTS, Endpointer
 
 
 def parse(*argv: str):
-    return build_parser().parse_args(["practice", *argv])
+    return build_parser()[0].parse_args(["practice", *argv])
 
 
 def test_defaults_are_the_forgiving_live_defaults():

@@ -63,7 +63,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_session_options(d, seed_help="random seed for the follow-up choice (with --follow-ups)")
     d.set_defaults(func=cmd_demo)
 
-    v = sub.add_parser("devices", help="list audio input and output devices")
+    v = sub.add_parser("devices", help="list audio input and output devices",
+                       description="List the audio devices PortAudio sees: index, name, host API, "
+                       "input and output channels, default rate, and which are the defaults. "
+                       "--input-device and --output-device take an index or a part of a name.")  # fmt: skip
     v.add_argument("--json", action="store_true", help="machine-readable list")
     v.set_defaults(func=cmd_devices)
 
@@ -247,7 +250,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from voice_interviewer.live.mic_check import SILENT_RMS_DBFS, record_check
+    from voice_interviewer.live.mic_check import FLOOR_DBFS, SILENT_RMS_DBFS, record_check
     from voice_interviewer.speech.vad import SileroModel, speech_spans
 
     err = Console(stderr=True, highlight=False)
@@ -267,7 +270,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         t.add_row("verdict", report.verdict)
         Console().print(t)
     if report.rms_dbfs < SILENT_RMS_DBFS:
+        level = "every sample was zero" if report.peak_dbfs <= FLOOR_DBFS else f"{report.rms_dbfs:.0f} dBFS"  # fmt: skip
         raise DeviceError(
-            f"the microphone is silent ({report.rms_dbfs:.0f} dBFS): {report.verdict}"
+            f"the microphone recorded only silence ({level}): check it is unmuted and plugged "
+            "in, or pick another with --input-device (see `voice-interviewer devices`)"
         )
     return 0

@@ -33,7 +33,12 @@ from voice_interviewer.speech.endpointing import (
     SpeechStarted,
     StretchClosed,
 )
-from voice_interviewer.speech.recognize import AnswerListener, Recognition, StretchResult
+from voice_interviewer.speech.recognize import (
+    AnswerListener,
+    Recognition,
+    StretchResult,
+    conclude,
+)
 from voice_interviewer.speech.timeline import SAMPLE_RATE
 from voice_interviewer.speech.wavfile import WavAppender
 
@@ -210,7 +215,7 @@ class LiveAnswer:
 
     def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:
         results = [f.result() for f in self._futures]
-        rec = Recognition(self.listener.duration_s, list(self.listener.endpointer.speech), results)
+        rec = conclude(self.listener, self.processor, results)
         analysis = self.scorer.analyze(rec, self.question) if rec.words else None
         latency = time.monotonic() - decided
         return AnswerOutcome(ended.reason, analysis, rec, latency, self.listener.duration_s)

@@ -12,7 +12,7 @@ from collections import Counter
 from voice_interviewer.bank import FollowUp, Question
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
-from voice_interviewer.wording import plural
+from voice_interviewer.wording import plural, whole
 
 STAR_PROBES = {
     "situation": "Can you set the scene: where were you, and what was going on?",
@@ -37,12 +37,12 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
     a = as_analysis(analysis)
     p = a.policy
     lo, hi = a.question.target_seconds
-    secs = a.answer_s
+    secs = whole(a.answer_s)  # said and judged as the same whole number
     lines = []
     length = LENGTH_WORDS[p.length(secs, (lo, hi))]
     lines.append(f"You spoke for {secs:.0f} seconds ({length}; aim for {lo:.0f} to {hi:.0f}).")
     if a.words_per_minute is not None:
-        wpm = a.words_per_minute
+        wpm = whole(a.words_per_minute)
         lines.append(f"Your pace was {wpm:.0f} words a minute: {PACE_WORDS[p.pace(wpm)]}.")
     n_long = len(a.long_pauses)
     if n_long:

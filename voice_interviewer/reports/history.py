@@ -93,7 +93,7 @@ def render_history(console: Console, h: History) -> None:
         console.print("No saved sessions match.")
         return
     for scope in h.scopes:
-        t = Table(title=f"Trends: {'all categories' if scope == ALL else scope}", title_justify="left")  # fmt: skip
+        t = Table(title=Text(f"Trends: {'all categories' if scope == ALL else scope}", style="italic"), title_justify="left")  # fmt: skip
         for col, just in (("metric", "left"), ("oldest → newest", "left"), ("first", "right"),
                           ("latest", "right"), ("all sessions", "right")):  # fmt: skip
             t.add_column(col, justify=just, no_wrap=col != "metric")
@@ -113,21 +113,21 @@ def render_history(console: Console, h: History) -> None:
         t.add_column(col, no_wrap=col not in ("notes", "bank"))
     for s in h.sessions:
         notes = Text("; ".join(s.problems), style="red" if s.status == "incomplete" else "yellow")
-        t.add_row(str(s.id), s.started_at[:16].replace("T", " "), s.bank_id, f"{s.answered}/{s.asked}", s.status, notes)  # fmt: skip
+        t.add_row(str(s.id), s.started_at[:16].replace("T", " "), Text(s.bank_id), f"{s.answered}/{s.asked}", s.status, notes)  # fmt: skip
     console.print(t)
     if h.weakest:
         t = Table(title="Weakest questions: practise these", title_justify="left")
         for col in ("question", "category", "answers", "avg coverage", "points missed"):
             t.add_column(col, justify="left" if col in ("question", "category") else "right")
         for q in h.weakest[:5]:
-            t.add_row(f"{q.question_id}: {q.question_text}", q.category, str(q.answers), f"{q.avg_coverage:.0%}", str(q.misses))  # fmt: skip
+            t.add_row(Text(f"{q.question_id}: {q.question_text}"), Text(q.category), str(q.answers), f"{q.avg_coverage:.0%}", str(q.misses))  # fmt: skip
         console.print(t)
     if h.missed:
         t = Table(title="Rubric points missed most often", title_justify="left")
         for col in ("missed", "question", "point"):
             t.add_column(col, justify="right" if col == "missed" else "left")
         for m in h.missed[:10]:
-            t.add_row(f"{m.missed} of {m.answered}", m.question_id, m.point_text)
+            t.add_row(f"{m.missed} of {m.answered}", Text(m.question_id), Text(m.point_text))
         console.print(t)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from voice_interviewer.reports.charts import PACE_WINDOW_S, pace_svg
+from voice_interviewer.reports.csp import report_csp
 from voice_interviewer.reports.summary import (
     STAR_PARTS,
     STATUS_TEXT,
@@ -29,6 +30,7 @@ from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.rubric import EvidenceSentence
 from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+from voice_interviewer.speech.timeline import attaches_to_previous
 
 CSS = """
 :root { --ink:#1d2330; --dim:#5b6475; --line:#d9dde5; --card:#fff; --bg:#f3f5f8; --ok:#1a7f37;
@@ -107,15 +109,14 @@ document.querySelectorAll('.answer audio').forEach(function (audio) {
 """
 
 
-def page(title: str, body: str, script: str = "") -> str:
-    """A complete HTML document: everything inline, nothing loaded from the network."""
+def page(title: str, body: str, script: str = "", csp: str | None = None) -> str:
+    """A complete HTML document: everything inline, nothing loaded from the network. ``csp``
+    defaults to a policy allowing ``script`` by its hash and no media (see reports/csp.py)."""
+    csp = report_csp(script) if csp is None else csp
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        # No network: the policy forbids any fetch except the local/inline media we reference.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
-        "media-src file: data: 'self'\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp)}">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head>"
         f"<body><main>{body}</main>"
         + (f"<script>{script}</script>" if script else "")
@@ -152,10 +153,14 @@ def transcript_html(analysis: Analysis | dict) -> str:
         cls = "w filler" if w.filler else "w"
         if not w.filler and any(s < w.end and w.start < e for s, e in reps):
             cls += " rep"
-        out.append(
+        span = (
             f'<span class="{cls}" data-start="{w.start:.3f}" data-end="{w.end:.3f}">'
             f"{escape(w.text)}</span>"
         )
+        if out and attaches_to_previous(w.text):  # "Cross" "-validation" read as one word
+            out[-1] += span
+        else:
+            out.append(span)
     return " ".join(out)
 
 
@@ -269,4 +274,5 @@ def render_session_html(detail: SessionDetail, html_path: Path, embed_audio: boo
     if not detail.answers:
         body += '<section class="card"><p>No questions were asked in this session.</p></section>'
     body += "".join(answer_html(a, Path(html_path), embed_audio) for a in detail.answers)
-    return page(f"Session {detail.id} report", body, JS)
+    folders = [a.wav_path.parent for a in detail.answers if a.wav_exists]
+    return page(f"Session {detail.id} report", body, JS, report_csp(JS, folders, embed_audio))

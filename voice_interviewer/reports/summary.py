@@ -30,6 +30,8 @@ from voice_interviewer.sessions.history import (
     scored_answers,
 )
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+from voice_interviewer.speech.timeline import attaches_to_previous
+from voice_interviewer.wording import whole
 
 STAR_PARTS = ("situation", "task", "action", "result")
 STATUS_TEXT = {
@@ -38,15 +40,6 @@ STATUS_TEXT = {
     "interrupted": "interrupted: the session was stopped during this answer",
     "incomplete": "incomplete: the program stopped mid-answer; the recording may be cut short",
 }
-
-
-def is_scored(a: AnswerRecord) -> bool:
-    """An answer with speech (cut short by Ctrl-C or not): the ones averages are made of."""
-    return a.scored
-
-
-def within_target(analysis: Analysis | dict) -> bool:
-    return as_analysis(analysis).within_target
 
 
 @dataclass
@@ -137,6 +130,7 @@ def work_on(
             f"Missed, among others: {' and '.join(worst)}.",
         )
     wpm = mean([s.analysis.words_per_minute for s in scored])
+    wpm = None if wpm is None else whole(wpm)  # judged on the number shown
     lo, hi = p.pace_band_wpm
     band = p.pace_band_text
     if wpm is not None and p.pace(wpm) == "slow":
@@ -279,7 +273,8 @@ def report_json_text(detail: SessionDetail) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in text)
+    """Bank, point and answer text as literal Markdown: no markup, no raw HTML, one line."""
+    return "".join("\\" + c if c in "\\`*_[]<>|#!&~" else c for c in " ".join(str(text).split()))
 
 
 def markdown_transcript(analysis: Analysis | dict) -> str:
@@ -295,7 +290,9 @@ def markdown_transcript(analysis: Analysis | dict) -> str:
             k += 1
         rep = any(s < w.end and w.start < e for s, e in reps)
         kind = "**" if w.filler else "_" if rep else ""
-        if kind and out and out[-1][0] == kind:
+        if out and out[-1][0] == kind and attaches_to_previous(w.text):
+            out[-1] = (kind, out[-1][1] + _md_escape(w.text))  # "Cross" "-validation"
+        elif kind and out and out[-1][0] == kind:
             out[-1] = (kind, out[-1][1] + " " + _md_escape(w.text))
         else:
             out.append((kind, _md_escape(w.text)))
@@ -305,23 +302,27 @@ def markdown_transcript(analysis: Analysis | dict) -> str:
 def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = None) -> str:
     """The report as Markdown; ``audio_links`` maps answer id -> the link to its recording."""
     s = summarize(detail.answers)
-    lines = [f"# Session {detail.id}: {detail.bank_title}", ""]
-    lines.append(f"{when(detail.started_at)} · model {detail.model} · status **{detail.status}**")
+    lines = [f"# Session {detail.id}: {_md_escape(detail.bank_title)}", ""]
+    lines.append(
+        f"{when(detail.started_at)} · model {_md_escape(detail.model)} · status **{detail.status}**"
+    )
     if detail.status == "incomplete":
         lines.append("\nThe session never ended: the program stopped before it finished.")
     lines += ["", "| | |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in summary_rows(s)]
     lines += ["", "## What to work on next", ""]
     todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
-    lines += [f"{i}. {t}" for i, t in enumerate(todo, 1)]
+    lines += [f"{i}. {_md_escape(t)}" for i, t in enumerate(todo, 1)]
     for a in detail.answers:
         lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
-        lines.append(f"`{a.question_id}` · {a.category} · {STATUS_TEXT.get(a.status, a.status)}")
+        lines.append(
+            f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · {STATUS_TEXT.get(a.status, a.status)}"
+        )
         if a.follow_up_of is not None:
             lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")
         link = (audio_links or {}).get(a.id, a.wav_path.as_posix())
         lines.append(
-            f"\nRecording: [{a.wav_path.name}](<{link}>)"
+            f"\nRecording: [{_md_escape(a.wav_path.name)}](<{link}>)"
             if a.wav_exists
             else "\nRecording: missing"
         )
@@ -340,7 +341,7 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
         lines += [f"| {m} | {v} | {_md_escape(x)} |" for m, v, x in measurement_rows(an)]
         lines += ["", "Rubric:", ""]
         for p in an.rubric.points:
-            ev = "; ".join(f"“{e}”" for e in p.evidence[:3])
+            ev = "; ".join(f"“{_md_escape(e)}”" for e in p.evidence[:3])
             tail = f" — {ev}" if p.hit and ev else "" if p.hit else " — missed"
             lines.append(f"- [{'x' if p.hit else ' '}] {_md_escape(p.text)}{tail}")
     return "\n".join(lines) + "\n"

@@ -63,7 +63,7 @@ def measurements_table(analysis: Analysis | dict) -> Table:
         per100 = a.fillers_per_100_words
         t.add_row("", f"{per100:.1f} per 100 words" if per100 is not None else "", where)
     if a.repetitions:
-        t.add_row("repetitions", str(len(a.repetitions)), ", ".join(r.text for r in a.repetitions[:3]))  # fmt: skip
+        t.add_row("repetitions", str(len(a.repetitions)), Text(", ".join(r.text for r in a.repetitions[:3])))  # fmt: skip
     t.add_row("rubric coverage", f"{a.rubric.coverage:.0%}", v.coverage or "")
     return t
 
@@ -100,7 +100,7 @@ def render_analysis(console: Console, analysis: Analysis | dict, title: str | No
     head.append(f"\n{q.id} · {q.category} · {source}", style="dim")
     if not a.answered:
         body = Group(head, Text("\nNo speech was heard.", style="bold red"))
-        console.print(Panel(body, title=title, title_align="left"))
+        console.print(Panel(body, title=_title(title), title_align="left"))
         return
     body = Group(
         head,
@@ -112,4 +112,9 @@ def render_analysis(console: Console, analysis: Analysis | dict, title: str | No
         Text("Rubric", style="bold"),
         rubric_table(a),
     )
-    console.print(Panel(body, title=title or "Answer report", title_align="left"))
+    console.print(Panel(body, title=_title(title or "Answer report"), title_align="left"))
+
+
+def _title(title: str | None) -> Text | None:
+    """A panel title is read as markup on any console: a path with "[draft]" must stay text."""
+    return None if title is None else Text(title)

@@ -18,7 +18,7 @@ from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
-from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word
+from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
 from voice_interviewer.speech.vad import silent_gaps
 
 # Deprecated name of ``ScoringPolicy`` (the thresholds were the analysis's parameters before they
@@ -53,8 +53,31 @@ class Hesitation:
 class Analysis:
     """One scored answer. ``to_dict`` is the ``score --json`` object; ``from_dict`` reads it back.
 
-    Timing fields are seconds from the start of the recording. A typed answer (``typed``) has no
-    audio: its timing measures are meaningless here and null in ``to_dict``.
+    Times are seconds from the start of the recording (the moment the question finished). A typed
+    answer (``typed``) has no audio: its timing measures are meaningless here and null in
+    ``to_dict``.
+
+    Attributes:
+        question: the question answered (read back from a saved analysis: its id, text,
+            category, target and the points as scored).
+        duration_s: length of the recording.
+        words: every word in order, fillers included (``filler`` set).
+        response_latency_s: recording start to first speech; None when nothing was said.
+        answer_s: first speech to last speech.
+        words_per_minute: spoken words (fillers excluded) per minute of ``answer_s``.
+        articulation_wpm: the same per minute of speaking time (the policy's articulation gaps
+            taken out).
+        pauses, long_pauses: silences inside the answer of at least the policy's
+            ``pause_min_s`` and ``long_pause_s``.
+        fillers: filled pauses and lexical fillers, with their kind.
+        repetitions: repeated words and restarts ("I I think").
+        rubric: coverage, each point with its evidence, and STAR parts for STAR questions.
+        verdicts: one plain sentence per aspect, judged by ``policy``.
+        model: the Whisper model that transcribed it ('' for a typed answer).
+        typed: a typed answer (``Scorer.score_text``).
+        policy: the thresholds the measures and verdicts used.
+        hesitation: where the fillers cluster; None when read from an analysis saved without it.
+        fillers_per_minute, fillers_per_100_words: the filler rates (None without speech).
     """
 
     question: Question
@@ -72,9 +95,8 @@ class Analysis:
     verdicts: Verdicts = field(default_factory=Verdicts)
     model: str = ""
     typed: bool = False  # a typed answer (``text_answer``): no audio, so every timing is null
-    policy: ScoringPolicy = DEFAULT_POLICY  # the thresholds the measures and verdicts used
-    # Computed by ``analyze`` (it needs the rubric's keyword times, which are not saved); None for
-    # an answer read from an older saved analysis without it, or a typed answer.
+    policy: ScoringPolicy = DEFAULT_POLICY
+    # Computed by ``analyze``: it needs the rubric's keyword times, which are not saved.
     hesitation: Hesitation | None = None
     # Rates as saved: computed from ``fillers`` when not given. A saved analysis keeps the numbers
     # it was saved with, so a session's report never changes when it is read back.
@@ -90,7 +112,7 @@ class Analysis:
 
     @property
     def transcript(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return join_words(w.text for w in self.words)
 
     @property
     def word_count(self) -> int:

@@ -242,6 +242,31 @@ def _word(typed: bool) -> Callable[[_Obj], AnalyzedWord]:
     return read
 
 
+_NUMBER = (int, float)  # exact types: a bool is an int to isinstance, never a number here
+
+
+def _words(o: _Obj, typed: bool) -> list[AnalyzedWord]:
+    """The words: the bulk of an analysis, so well-formed ones are read in one tight loop; any
+    other goes through ``_word`` for its precise error."""
+    v = o.raw("words")
+    if not isinstance(v, list):
+        raise o.fail("words", f"must be a list, not {_kind(v)}")
+    read_one = _word(typed)
+    out = []
+    for i, w in enumerate(v):
+        if type(w) is dict and len(w) == 4:
+            text, start, end, filler = w.get("text"), w.get("start"), w.get("end"), w.get("filler")
+            if type(text) is str and type(filler) is bool:
+                if type(start) in _NUMBER and type(end) in _NUMBER:
+                    out.append(AnalyzedWord(text, float(start), float(end), filler))
+                    continue
+                if typed and start is None and end is None:
+                    out.append(AnalyzedWord(text, 0.0, 0.0, filler))
+                    continue
+        out.append(read_one(_Obj(w, f"{o.path}.words[{i}]")))
+    return out
+
+
 def _filler(o: _Obj) -> Filler:
     kind = o.string("kind")
     if kind not in ("filled_pause", "lexical"):
@@ -347,7 +372,7 @@ def analysis_from_dict(d: object, path: str = "analysis") -> Analysis:
     return Analysis(
         question=question,
         duration_s=0.0 if typed else o.number("duration_s"),
-        words=o.items("words", _word(typed)),
+        words=_words(o, typed),
         response_latency_s=None if typed else o.number("response_latency_s", null=True),
         answer_s=o.number("answer_s", null=typed) or 0.0,
         words_per_minute=None if typed else o.number("words_per_minute", null=True),

@@ -55,8 +55,11 @@ class ScoringPolicy:
     coverage_goal: float = 0.8
     rubric: RubricSettings = field(default_factory=RubricSettings)
 
+    # Lengths and paces are shown as whole numbers, and judged on the number shown: 129.7 words a
+    # minute reads "130" and is within 130-160, never "130: slow".
     def length(self, answer_s: float, target_s: tuple[float, float]) -> LengthVerdict:
         lo, hi = target_s
+        answer_s = round(answer_s)
         if answer_s < lo - self.length_tolerance_s:
             return "short"
         if answer_s > hi + self.length_tolerance_s:
@@ -68,6 +71,7 @@ class ScoringPolicy:
 
     def pace(self, wpm: float) -> PaceVerdict:
         lo, hi = self.pace_band_wpm
+        wpm = round(wpm)
         return "slow" if wpm < lo else "fast" if wpm > hi else "good"
 
     def fillers(self, per_minute: float) -> FillerVerdict:

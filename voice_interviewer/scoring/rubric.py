@@ -30,8 +30,8 @@ from voice_interviewer.scoring.semantic import (
     similarities,
     split_sentences,
 )
-from voice_interviewer.scoring.textnorm import stem, tokens
-from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.timeline import Word, join_words
+from voice_interviewer.textnorm import stem, tokens
 
 
 @dataclass(frozen=True)
@@ -171,13 +171,13 @@ def score_rubric(
                 kw_units.extend(inside)
                 if timed:
                     key_terms.add((words[first].start, words[last].end))
-                quote = " ".join(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
+                quote = join_words(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
                 # "stopping" adds nothing beside "early stopping"
                 if not any(quote.lower() in e.lower() for e in quotes):
                     quotes.append(quote)
         results.append(_point_result(point, j, quotes, kw_units, sims, sentences, units, settings))
     coverage = sum(r.hit for r in results) / len(results) if results else 0.0
-    star = detect_star(" ".join(w.text for w in words)) if question.star else None
+    star = detect_star(join_words(w.text for w in words)) if question.star else None
     return RubricResult(round(coverage, 3), results, star, sorted(key_terms))
 
 

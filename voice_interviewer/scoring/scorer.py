@@ -11,6 +11,7 @@ stages block by block (see ``live``); both end in ``Scorer.analyze``.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from voice_interviewer.scoring.analysis import Analysis, analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import score_text
-from voice_interviewer.speech.decode import load_audio
+from voice_interviewer.speech.decode import SAMPLE_RATE, load_audio
 from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_blocks
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
@@ -118,20 +119,34 @@ class Scorer:
         it holds no speech."""
         return self.score_recording(load_audio(path), question, str(path))
 
-    def score_recording(self, audio: np.ndarray, question: Question, name: str) -> Analysis:
+    def score_recording(
+        self,
+        audio: np.ndarray,
+        question: Question,
+        name: str,
+        progress: Callable[[float], None] | None = None,
+    ) -> Analysis:
         """Like ``score``, but a recording without speech is a ``NoSpeechError`` naming it."""
-        analysis = self.score(audio, question)
+        analysis = self.score(audio, question, progress)
         if not analysis.answered:
             raise NoSpeechError(f"{name}: no speech (nothing was said, or only noise)")
         return analysis
 
-    def score(self, audio: np.ndarray, question: Question) -> Analysis:
+    def score(
+        self,
+        audio: np.ndarray,
+        question: Question,
+        progress: Callable[[float], None] | None = None,
+    ) -> Analysis:
         """Score an answer held in memory: 16 kHz mono float32 samples in [-1, 1]
         (``SAMPLE_RATE``). Without speech the result is not an error: ``analysis.answered`` is
-        False and its verdict says no speech was heard."""
+        False and its verdict says no speech was heard. ``progress`` is called with the seconds
+        of audio taken in so far, block by block."""
         proc = self.processor(question)
         t0 = time.perf_counter()
         blocks = (audio[i : i + BLOCK_SAMPLES] for i in range(0, len(audio), BLOCK_SAMPLES))
+        if progress is not None:
+            blocks = _reporting(blocks, progress)
         rec = recognize_blocks(blocks, self.vad, proc)
         total = time.perf_counter() - t0
         self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
@@ -159,3 +174,13 @@ class Scorer:
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
         return analysis
+
+
+def _reporting(
+    blocks: Iterator[np.ndarray], progress: Callable[[float], None]
+) -> Iterator[np.ndarray]:
+    done = 0
+    for block in blocks:
+        yield block
+        done += len(block)
+        progress(done / SAMPLE_RATE)

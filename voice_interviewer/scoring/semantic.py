@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from voice_interviewer.bank import Point
-from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.timeline import Word, join_words
 
 
 class Embedder(Protocol):
@@ -106,7 +106,7 @@ def split_sentences(words: Sequence[Word], timed: bool = True) -> list[Sentence]
         runs[:0] = [(a, cut), (cut + 1, b)]
     return [
         Sentence(
-            " ".join(w.text for w in words[a : b + 1]).strip(),
+            join_words(w.text for w in words[a : b + 1]).strip(),
             a,
             b,
             round(words[a].start, 3) if timed else None,
@@ -154,7 +154,7 @@ def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[U
             if (a, b) in seen:
                 continue
             seen.add((a, b))
-            text = " ".join(w.text for w in words[a : b + 1]).strip(" ,;:")
+            text = join_words(w.text for w in words[a : b + 1]).strip(" ,;:")
             units.append(Unit(text, si, a, b, is_negated(text)))
     return units
 

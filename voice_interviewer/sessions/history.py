@@ -101,7 +101,11 @@ METRIC_NAMES = tuple(f.name for f in fields(TrendMetrics))
 
 
 def metrics_for(answers: Sequence[AnswerRecord]) -> TrendMetrics:
-    scored = scored_answers(answers)
+    """The trend measurements of saved answers (the scored ones count)."""
+    return metrics_of(scored_answers(answers))
+
+
+def metrics_of(scored: Sequence[ScoredAnswer]) -> TrendMetrics:
     main = [s.analysis for s in scored if s.main]
     return TrendMetrics(
         wpm=mean([s.analysis.words_per_minute for s in scored]),
@@ -202,18 +206,23 @@ def collect_history(
     details = load_details(store, bank)
     details = [d for d in details if since is None or _when(practised_at(d)).date() >= since]
     details.sort(key=lambda d: (_when(practised_at(d)), d.id))
-    sessions, pooled = [], defaultdict(list)
+    sessions: list[SessionTrend] = []
+    pooled: dict[str, list[ScoredAnswer]] = defaultdict(list)
     categories: list[str] = []
     for d in details:
         answers = [a for a in d.answers if category in (None, a.category)]
         if category is not None and not answers:
             continue  # this session never asked that category
-        by_scope = defaultdict(list)
+        # Every category asked is a scope, even one whose answers were all unanswered.
+        by_scope: dict[str, list[ScoredAnswer]] = {}
         for a in answers:
             if a.category not in categories:
                 categories.append(a.category)
-            by_scope[a.category].append(a)
-        by_scope[ALL] = answers
+            by_scope.setdefault(a.category, [])
+        scored = scored_answers(answers)  # each saved analysis is read once
+        for s in scored:
+            by_scope[s.record.category].append(s)
+        by_scope[ALL] = scored
         for scope, items in by_scope.items():
             pooled[scope] += items
         sessions.append(
@@ -222,17 +231,17 @@ def collect_history(
                 practised_at(d),
                 d.bank_id,
                 d.status,
-                sum(a.scored for a in answers),
+                len(scored),
                 len(answers),
                 problems(d),
-                {scope: metrics_for(items) for scope, items in by_scope.items()},
+                {scope: metrics_of(items) for scope, items in by_scope.items()},
             )
         )
-    main = [s for s in scored_answers(pooled[ALL]) if s.main]
+    main = [s for s in pooled[ALL] if s.main]
     return History(
         sessions,
         [ALL, *categories],
-        {scope: metrics_for(items) for scope, items in pooled.items()},
+        {scope: metrics_of(items) for scope, items in pooled.items()},
         weakest_questions(main),
         most_missed_points(main),
         {"bank": bank, "category": category, "since": since and since.isoformat()},
