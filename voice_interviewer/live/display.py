@@ -83,7 +83,7 @@ class RichDisplay:
         lo, hi = event.target_seconds
         if self._closing_at is not None and not st.speaking:
             left = max(0.0, self._closing_at - st.elapsed_s)
-            state = f"ending in {left:.0f} s: keep talking to go on"
+            state = f"ends in {left:.0f} s: keep talking to go on"
         else:
             state = (
                 "speaking"
