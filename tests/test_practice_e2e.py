@@ -179,22 +179,17 @@ def test_question_is_spoken_and_answer_starts_when_it_ends(pulse_server, tmp_pat
     # Noise until killed below (a slow start on a busy machine must not meet a silent mic).
     noise = pulse_server.play_into_mic(_room_noise(90), wait=False)
     p = Practice(pulse_server, tmp_path, "-q", "overfitting", "--wait", "3", "--no-cue")
-    recorded: dict = {}
-    rec = threading.Thread(
-        target=lambda: recorded.update(
-            zip(("audio", "rate"), pulse_server.record_speaker(12), strict=True)
-        )
-    )
-    rec.start()
+    speaker_wav = tmp_path / "speaker.wav"
+    rec = pulse_server.start_speaker_recording(speaker_wav)  # until the session is saved
     q = p.wait_for("question", timeout=60)
     listening = p.wait_for("listening", timeout=60)
     end = p.wait_for("answer_end", timeout=30)
     p.wait_for("session_saved", timeout=30)
     assert p.finish() == 0, p.stderr()
-    rec.join()
+    time.sleep(1.0)  # parecord may lag behind on a busy machine
+    audio, rate = pulse_server.stop_recording(rec, speaker_wav)
     noise.kill()
     assert end["reason"] == "no_answer"
-    audio, rate = recorded["audio"], recorded["rate"]
     loud = abs(audio) > 0.02
     assert loud.any(), "the question was not played on the speaker"
     spoken_s = (loud.nonzero()[0][-1] - loud.nonzero()[0][0]) / rate
