@@ -56,7 +56,18 @@ MIN_CLAUSE_WORDS = 3  # shorter pieces stay with their neighbour ("and so on")
 _END = re.compile(r"[.?!]+[\"')\]]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:]+[\"')\]]*$")
 # Words that open a new clause when they follow a comma, or stand alone between two clauses.
-_CONJUNCTIONS = {"and", "but", "so", "because", "then", "which", "while", "whereas", "or"}
+_CONJUNCTIONS = {
+    "and", "but", "so", "because", "since", "then", "which", "while", "whereas", "although",
+    "though", "or",
+}  # fmt: skip
+# A short negated clause that opens with one of these and points back ("..., but never got round
+# to it", "but honestly I never think about it that way") takes back the clause before it.
+_RETRACTING = {"but", "though", "although", "yet"}
+_BACK_REFERENCE = re.compile(r"\b(it|that|this|them|those|any of it|one)\b")
+MAX_RETRACTING_WORDS = 10
+# A clause opened by one of these continues a list, and shares the negation of the clause before
+# it: "I've never used support vector machines or naive Bayes".
+_LIST_CONTINUING = {"or", "nor"}
 _NEGATION = re.compile(
     r"\b(not|no|never|nobody|none|nothing|neither|nor|without|cannot|hardly|"
     r"\w+n't|dont|didnt|doesnt|wasnt|werent|wouldnt|couldnt|shouldnt|isnt|arent|havent|hasnt)\b"
@@ -139,23 +150,50 @@ def split_clauses(words: Sequence[Word], s: Sentence) -> list[tuple[int, int]]:
     return pieces
 
 
+def _text(words: Sequence[Word], a: int, b: int) -> str:
+    return " ".join(w.text for w in words[a : b + 1]).strip(" ,;:")
+
+
+def clause_negations(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each clause is negated. Negations are counted per clause, so two in different
+    clauses never cancel ("I don't use recall, since it's not a classification problem"); a
+    short negated clause that refers back ("but never got round to it") negates the one before."""
+    negated = [is_negated(_text(words, a, b)) for a, b in ranges]
+    for k in range(1, len(ranges)):
+        a, b = ranges[k]
+        text = _norm(_text(words, a, b))
+        opener = text.split(" ", 1)[0].strip(",.;:")
+        if opener in _LIST_CONTINUING and negated[k - 1]:
+            negated[k] = True
+        elif (
+            negated[k]
+            and opener in _RETRACTING
+            and b - a + 1 <= MAX_RETRACTING_WORDS
+            and _BACK_REFERENCE.search(text)
+        ):
+            negated[k - 1] = True
+    return negated
+
+
 def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[Unit]:
     """Each sentence, each of its clauses when it has several, and each pair of neighbouring
-    clauses (a point often takes two: "I keep a chunk aside, and only score it on that")."""
+    clauses (a point often takes two: "I keep a chunk aside, and only score it on that").
+    A unit is negated when any clause in it is."""
     units: list[Unit] = []
     for si, s in enumerate(sentences):
         ranges = split_clauses(words, s)
-        spans = [(s.first, s.last)]
+        negated = clause_negations(words, ranges)
+        spans = [(0, len(ranges) - 1)]
         if len(ranges) > 1:
-            spans += ranges
-            spans += [(ranges[k][0], ranges[k + 1][1]) for k in range(len(ranges) - 1)]
+            spans += [(k, k) for k in range(len(ranges))]
+            spans += [(k, k + 1) for k in range(len(ranges) - 1)]
         seen = set()
-        for a, b in spans:
+        for first, last in spans:
+            a, b = ranges[first][0], ranges[last][1]
             if (a, b) in seen:
                 continue
             seen.add((a, b))
-            text = " ".join(w.text for w in words[a : b + 1]).strip(" ,;:")
-            units.append(Unit(text, si, a, b, is_negated(text)))
+            units.append(Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1])))
     return units
 
 
