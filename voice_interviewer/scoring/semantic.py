@@ -53,6 +53,9 @@ class Unit:
 
 MAX_SENTENCE_WORDS = 40  # an unpunctuated run longer than this is cut at its longest gap
 MIN_CLAUSE_WORDS = 3  # shorter pieces stay with their neighbour ("and so on")
+# A shorter unit ("at scale", "first of all") is too short to make a point by meaning: its
+# embedding matches any sentence that starts the same way. Keywords in it still count.
+MIN_SEMANTIC_WORDS = 4
 _END = re.compile(r"[.?!]+[\"')\]]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:]+[\"')\]]*$")
 # Words that open a new clause when they follow a comma, or stand alone between two clauses.
@@ -200,10 +203,11 @@ def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[U
 _PAREN = re.compile(r"\(([^)]*)\)")
 
 
-def point_views(point: Point) -> list[str]:
+def point_views(point: Point, says: Sequence[str] = ()) -> list[str]:
     """The texts a point is compared through: the whole text, the text without its examples in
     brackets, and the list it names after a colon or in brackets ("Filter methods: correlation,
-    mutual information, ...") as one view per part, each with the point's head."""
+    mutual information, ...") as one view per part, each with the point's head; and the
+    reference phrasings of what a candidate says when making it (``phrasings``)."""
     text = " ".join(point.text.split())
     views = [text]
     plain = _PAREN.sub("", text).strip()
@@ -217,6 +221,7 @@ def point_views(point: Point) -> list[str]:
             part = part.strip(" .")
             if len(part) >= 3:
                 views.append(f"{head.strip()}: {part}" if tail else f"{plain}: {part}")
+    views += [" ".join(x.split()) for x in says]
     return list(dict.fromkeys(views))
 
 
@@ -229,14 +234,21 @@ class Similarities:
     matrix: np.ndarray  # (units, points)
     point_negated: list[bool]
 
-    def best(self, point: int, allowed: Sequence[bool] | None = None) -> tuple[float, int | None]:
-        """The best similarity for ``point`` over units that may count, and that unit's index."""
+    def best(self, point: int, dominance: float | None = None) -> tuple[float, int | None]:
+        """The best similarity for ``point`` over units that may count, and that unit's index.
+
+        ``dominance``: only units that are about this point more than about any other point of
+        the question, give or take this much ("I split by time and test on the latest months" is
+        about held-out data, however close it also is to the monitoring point)."""
         best, at = -1.0, None
         for u in range(len(self.units)):
-            if not self.counts(u, point):
+            if not self.counts(u, point) or len(self.units[u].text.split()) < MIN_SEMANTIC_WORDS:
                 continue
-            if self.matrix[u, point] > best:
-                best, at = float(self.matrix[u, point]), u
+            cos = float(self.matrix[u, point])
+            if dominance is not None and cos < self.matrix[u].max() - dominance:
+                continue
+            if cos > best:
+                best, at = cos, u
         return best, at
 
     def counts(self, unit: int, point: int) -> bool:
@@ -249,9 +261,11 @@ def similarities(
     words: Sequence[Word],
     sentences: Sequence[Sentence],
     embedder: Embedder,
+    says: Sequence[Sequence[str]] = (),
 ) -> Similarities:
+    """``says``: per point, the reference phrasings (may be empty or shorter than ``points``)."""
     units = answer_units(words, sentences)
-    views = [point_views(p) for p in points]
+    views = [point_views(p, says[j] if j < len(says) else ()) for j, p in enumerate(points)]
     flat = [v for vs in views for v in vs]
     if not units or not flat:
         return Similarities(units, np.zeros((len(units), len(points))), [False] * len(points))
