@@ -67,6 +67,7 @@ class Answer:
     words: list[Word]
     timed: bool
     truth: dict[str, bool]  # point id -> makes the point (hand judgement)
+    star: dict[str, bool] | None = None  # STAR part -> told (hand judgement), when given
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ class SetScore:
     misses: int = 0
     times_ms: list[float] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    star_parts: int = 0  # STAR parts judged (answers with STAR truth x 4)
+    star_agree: int = 0
+    star_disagreements: list[str] = field(default_factory=list)
 
 
 # ---- loading the sets --------------------------------------------------------------------------
@@ -100,6 +104,7 @@ def load_toml_set(path: Path) -> list[Answer]:
             text_words(a["text"]),
             False,
             dict(a["hits"]),
+            dict(a["star"]) if "star" in a else None,
         )
         for i, a in enumerate(answers, 1)
     ]
@@ -174,6 +179,13 @@ def score_set(
             else:
                 s.misses += 1
             s.disagreements.append(Disagreement(a.label, pid, want, p.score, p.evidence))
+        if a.star is not None and result.star is not None:
+            for part, want in a.star.items():
+                got = getattr(result.star, part)
+                s.star_parts += 1
+                s.star_agree += got == want
+                if got != want:
+                    s.star_disagreements.append(f"{a.label} {part}: truth {want}, matcher {got}")
     return s
 
 
@@ -194,6 +206,7 @@ def rows(scores: list[SetScore]) -> list[list[str]]:
             "misses",
             "ms/answer mean",
             "ms/answer max",
+            "STAR parts agree",
         ]
     ]
     for s in scores:
@@ -208,6 +221,9 @@ def rows(scores: list[SetScore]) -> list[list[str]]:
                 f"{_pct(s.misses, s.points)} ({s.misses})",
                 f"{statistics.fmean(s.times_ms):.0f}" if s.times_ms else "-",
                 f"{max(s.times_ms):.0f}" if s.times_ms else "-",
+                f"{_pct(s.star_agree, s.star_parts)} ({s.star_agree}/{s.star_parts})"
+                if s.star_parts
+                else "-",
             ]
         )
     return out
@@ -276,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
             for d in s.disagreements:
                 kind = "MISS" if d.truth else "FALSE HIT"
                 print(f"  {kind:9} {d.label} {d.point_id} score {d.score:.2f} {d.evidence}")
+            for line in s.star_disagreements:
+                print(f"  STAR      {line}")
     if args.markdown:
         args.markdown.write_text(
             header + "\n\n" + render(rows(scores), markdown=True) + "\n\n" + "\n".join(lines) + "\n"

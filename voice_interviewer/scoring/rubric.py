@@ -12,12 +12,12 @@ Two kinds of evidence are combined per point:
 
 Negated sentences make no point ("we never ran an A/B test"). Without an embedder (unit tests of
 other modules, or ``RubricSettings.semantic = False``) only the keywords count.
-STAR parts (situation, task, action, result) are judged from cue phrases in the answer.
+STAR parts (situation, task, action, result) are judged per sentence and clause, by cue phrases
+and by meaning (``star``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -31,8 +31,20 @@ from voice_interviewer.scoring.semantic import (
     similarities,
     split_sentences,
 )
+from voice_interviewer.scoring.star import StarResult, StarSettings, detect_star, judge_star
 from voice_interviewer.scoring.textnorm import stem, tokens
 from voice_interviewer.speech.timeline import Word
+
+# StarResult and detect_star live in ``star``; re-exported for existing callers.
+__all__ = [
+    "EvidenceSentence",
+    "PointResult",
+    "RubricResult",
+    "RubricSettings",
+    "StarResult",
+    "detect_star",
+    "score_rubric",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class RubricSettings:
     # A sentence makes a point by meaning only if it is about that point at least as much as
     # about any other point of the question, less this margin.
     dominance: float = 0.0
+    star: StarSettings = StarSettings()
 
 
 @dataclass(frozen=True)
@@ -70,17 +83,6 @@ class PointResult:
     score: float = 0.0  # 0..1, how surely the answer makes the point; hit when >= 0.5
     keywords: list[str] = field(default_factory=list)  # the keywords that matched, as spoken
     sentences: list[EvidenceSentence] = field(default_factory=list)  # evidence with times
-
-
-@dataclass(frozen=True)
-class StarResult:
-    situation: bool
-    task: bool
-    action: bool
-    result: bool
-
-    def missing(self) -> list[str]:
-        return [k for k in ("situation", "task", "action", "result") if not getattr(self, k)]
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def score_rubric(
                     quotes.append(quote)
         results.append(_point_result(point, j, quotes, kw_units, sims, sentences, units, settings))
     coverage = sum(r.hit for r in results) / len(results) if results else 0.0
-    star = detect_star(" ".join(w.text for w in words)) if question.star else None
+    star = judge_star([u.text for u in units], embedder, settings.star) if question.star else None
     return RubricResult(round(coverage, 3), results, star, sorted(key_terms))
 
 
@@ -216,64 +218,3 @@ def _point_result(
         quotes if hit else [],
         [EvidenceSentence(s.text, s.start, s.end) for s in ev],
     )
-
-
-# Cue phrases for each STAR part, written as regular expressions over lower-case text.
-_STAR_CUES: dict[str, list[str]] = {
-    "situation": [
-        r"\b(at|in) my (previous|last|current|old|first) (job|role|company|team|position)",
-        r"\bwhen i was (working|at|on|a)\b",
-        r"\bback (in|when)\b",
-        r"\bat the time\b",
-        r"\b(a few|two|three|several|some) (years|months) ago\b",
-        r"\blast (year|quarter|month)\b",
-        r"\bthe situation\b",
-        r"\bi was working (on|at|as)\b",
-        r"\bwe were (building|working|launching|running)",
-        r"\bour team (was|had)\b",
-        r"\bin (20\d\d|my previous)\b",
-        r"\bthe context\b",
-        r"\bat (a|an) (startup|company)\b",
-    ],
-    "task": [
-        r"\bmy (task|job|role|goal|responsibility) was\b",
-        r"\bi was (responsible|asked|tasked|in charge)\b",
-        r"\bi (had|needed|wanted) to\b",
-        r"\bthe (goal|task|objective|challenge) was\b",
-        r"\bwe (had|needed) to\b",
-        r"\bresponsible for\b",
-        r"\bmy objective\b",
-        r"\bi owned\b",
-    ],
-    "action": [
-        r"\bi (decided|built|implemented|created|designed|wrote|proposed|organized|organised|led|"
-        r"started|set up|added|changed|scheduled|analyzed|analysed|investigated|talked|spoke|met|"
-        r"reached out|worked with|took|ran|rolled back|fixed|introduced|reviewed|asked|presented|"
-        r"split|moved|rebuilt|retrained|collected|convinced|prototyped|documented|negotiated)\b",
-        r"\bwhat i did\b",
-        r"\bso i\b",
-        r"\b(first|then|next),? i\b",
-    ],
-    "result": [
-        r"\bas a result\b",
-        r"\bthe (result|outcome|impact)\b",
-        r"\bin the end\b",
-        r"\bultimately\b",
-        r"\b(resulted|resulting) in\b",
-        r"\b(reduced|improved|increased|decreased|cut|saved|raised|"
-        r"lowered|boosted)\b",
-        r"\bpercent\b",
-        r"\d+ ?%",
-        r"\bi learned\b",
-        r"\blesson\b",
-        r"\bwhich led to\b",
-        r"\bwe (shipped|launched|delivered|met the deadline)\b",
-        r"\bsince then\b",
-    ],
-}
-_STAR_RE = {part: re.compile("|".join(cues)) for part, cues in _STAR_CUES.items()}
-
-
-def detect_star(text: str) -> StarResult:
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    return StarResult(**{part: bool(rx.search(lowered)) for part, rx in _STAR_RE.items()})
