@@ -83,14 +83,19 @@ _PURPOSE = re.compile(
 )
 
 
+# "data the model has never seen" describes the data (unseen), it denies nothing.
+_UNSEEN = re.compile(r"\b(not|never|\w+n't)\s+(\w+\s+)?(see|sees|saw|seen)\b")
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split())
 
 
 def negation_count(text: str) -> int:
-    """Negations that deny what the clause says, not those inside a purpose clause."""
+    """Negations that deny what the clause says, not those inside a purpose clause ("so it
+    doesn't happen again") or describing unseen data ("data it never saw")."""
     t = _norm(text)
-    return len(_NEGATION.findall(t)) - len(_PURPOSE.findall(t))
+    return len(_NEGATION.findall(t)) - len(_PURPOSE.findall(t)) - len(_UNSEEN.findall(t))
 
 
 def is_negated(text: str) -> bool:
