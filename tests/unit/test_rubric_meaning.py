@@ -240,3 +240,20 @@ def test_a_question_without_phrasings_still_matches_by_point_text(embedder):
     )  # fmt: skip
     r = score_rubric(q, text_words("We rotate every key each month."), embedder, timed=False)
     assert [p.id for p in r.points if p.hit] == ["rotate"]
+
+
+def test_prepared_points_leave_only_the_answer_to_embed(bank):
+    from voice_interviewer.scoring.rubric import prepare_rubric
+    from voice_interviewer.scoring.semantic_model import MiniLMEmbedder
+
+    model = MiniLMEmbedder()
+    ran: list[str] = []
+    run = model._run
+    model._run = lambda texts: (ran.extend(texts), run(texts))[1]
+    q = bank.question("overfitting")
+    prepare_rubric(q, model)
+    assert len(ran) >= 3 * len(q.points)  # point texts and phrasings
+    ran.clear()
+    answer = "I'd add dropout. Then I'd stop training early."
+    rubric_of_text(q, answer, model)
+    assert set(ran) <= {u.text for u in units_of(answer)}, ran

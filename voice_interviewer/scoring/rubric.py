@@ -27,6 +27,7 @@ from voice_interviewer.scoring.semantic import (
     Embedder,
     Similarities,
     answer_units,
+    embed_points,
     is_negated,
     similarities,
     split_sentences,
@@ -43,6 +44,7 @@ __all__ = [
     "RubricSettings",
     "StarResult",
     "detect_star",
+    "prepare_rubric",
     "score_rubric",
 ]
 
@@ -143,6 +145,12 @@ def _ramp(cos: float, settings: RubricSettings) -> float:
     """Cosine -> 0..1: ``score_zero`` is 0, ``semantic_hit`` is 0.5, linear, clipped."""
     span = 2 * (settings.semantic_hit - settings.score_zero)
     return min(1.0, max(0.0, (cos - settings.score_zero) / span))
+
+
+def prepare_rubric(question: Question, embedder: Embedder) -> None:
+    """Embeds the question's points and phrasings while the question is asked, so the rubric
+    adds only the answer's sentences to the time between the answer's end and its feedback."""
+    embed_points(question.points, embedder, [phrasings_for(question, p) for p in question.points])
 
 
 def score_rubric(

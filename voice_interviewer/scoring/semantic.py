@@ -261,6 +261,15 @@ class Similarities:
         return not self.units[unit].negated or self.point_negated[point]
 
 
+def embed_points(
+    points: Sequence[Point], embedder: Embedder, says: Sequence[Sequence[str]] = ()
+) -> None:
+    """Embeds every view of ``points`` ahead of the answer: an embedder that caches (the packaged
+    one does) then only has the answer's own sentences to embed when the answer ends."""
+    views = [point_views(p, says[j] if j < len(says) else ()) for j, p in enumerate(points)]
+    embedder.embed([v for vs in views for v in vs])
+
+
 def similarities(
     points: Sequence[Point],
     words: Sequence[Word],

@@ -28,6 +28,7 @@ MAX_TOKENS = 128  # the model was trained on sequences up to 128 word pieces; se
 # Point texts and phrasings come back with every answer to the same question: their rows are kept
 # (384 floats each; a bank of 20 questions needs ~500).
 CACHE_ROWS = 4096
+BATCH = 16  # texts per model run
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,16 @@ class MiniLMEmbedder:
         return np.stack([known[t] for t in texts])
 
     def _run(self, texts: list[str]) -> np.ndarray:
+        """Texts of similar length run together, so short clauses are not padded to the
+        length of the longest sentence."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for k in range(0, len(order), BATCH):
+            chunk = order[k : k + BATCH]
+            out[chunk] = self._run_batch([texts[i] for i in chunk])
+        return out
+
+    def _run_batch(self, texts: list[str]) -> np.ndarray:
         with self._lock:
             enc = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in enc], dtype=np.int64)
