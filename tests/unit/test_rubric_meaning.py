@@ -257,3 +257,10 @@ def test_prepared_points_leave_only_the_answer_to_embed(bank):
     answer = "I'd add dropout. Then I'd stop training early."
     rubric_of_text(q, answer, model)
     assert set(ran) <= {u.text for u in units_of(answer)}, ran
+
+
+def test_a_strength_dressed_up_as_a_failure_makes_no_point(bank, embedder):
+    boast = "If I'm honest my real failure is that I'm too much of a perfectionist."
+    real = "My failure was a pricing bug I shipped that undercharged customers for a whole day."
+    assert not any(hits(bank, embedder, "failure", boast).values())
+    assert hits(bank, embedder, "failure", real)["real-failure"] is True

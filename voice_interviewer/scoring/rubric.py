@@ -10,7 +10,8 @@ Two kinds of evidence are combined per point:
   dropped without making the point ("my biggest failure is that I care too much about quality")
   does not.
 
-Negated sentences make no point ("we never ran an A/B test"). Without an embedder (unit tests of
+Negated sentences make no point ("we never ran an A/B test"), nor does a strength dressed up as
+a failure ("my biggest failure is that I care too much"). Without an embedder (unit tests of
 other modules, or ``RubricSettings.semantic = False``) only the keywords count.
 STAR parts (situation, task, action, result) are judged per sentence and clause, by cue phrases
 and by meaning (``star``).
@@ -179,7 +180,7 @@ def score_rubric(
                     u
                     for u, unit in enumerate(units)
                     if unit.first <= first and last <= unit.last
-                    and (not unit.negated or point_negated)
+                    and (not unit.negated or point_negated) and not unit.boast
                 ]  # fmt: skip
                 if sims:
                     inside = [u for u in inside if sims.matrix[u, j] >= settings.keyword_min]

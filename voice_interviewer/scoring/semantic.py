@@ -49,6 +49,7 @@ class Unit:
     first: int  # word range, as in Sentence
     last: int
     negated: bool
+    boast: bool = False  # a virtue presented as a flaw: makes no point at all
 
 
 MAX_SENTENCE_WORDS = 40  # an unpunctuated run longer than this is cut at its longest gap
@@ -83,6 +84,13 @@ _PURPOSE = re.compile(
 )
 
 
+# A strength dressed up as a weakness or failure ("my biggest failure is that I care too much"):
+# an interviewer hears no failure in it, whatever words it uses.
+_BOAST = re.compile(
+    r"\b(perfectionis[tm]|cares? too much|work(s|ed)? too (hard|much)|"
+    r"too (much of a )?(detail[- ]oriented|dedicated|hard[- ]working|thorough|passionate)|"
+    r"can'?t (stand|let (things|it|anything) go)|(really|very|impossibly) high standards)"
+)
 # "data the model has never seen" describes the data (unseen), it denies nothing.
 _UNSEEN = re.compile(r"\b(not|never|\w+n't)\s+(\w+\s+)?(see|sees|saw|seen)\b")
 
@@ -191,6 +199,7 @@ def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[U
     for si, s in enumerate(sentences):
         ranges = split_clauses(words, s)
         negated = clause_negations(words, ranges)
+        boast = bool(_BOAST.search(_norm(s.text)))
         spans = [(0, len(ranges) - 1)]
         if len(ranges) > 1:
             spans += [(k, k) for k in range(len(ranges))]
@@ -201,7 +210,7 @@ def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[U
             if (a, b) in seen:
                 continue
             seen.add((a, b))
-            units.append(Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1])))
+            units.append(Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1]), boast))
     return units
 
 
@@ -257,8 +266,9 @@ class Similarities:
         return best, at
 
     def counts(self, unit: int, point: int) -> bool:
-        """A negated unit makes no point, unless the point itself is negative."""
-        return not self.units[unit].negated or self.point_negated[point]
+        """A negated unit makes no point, unless the point itself is negative; a boast none."""
+        u = self.units[unit]
+        return not u.boast and (not u.negated or self.point_negated[point])
 
 
 def embed_points(
