@@ -19,6 +19,7 @@ and by meaning (``star``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -103,11 +104,16 @@ class _Tok:
     word: int  # index of the transcript word it came from
 
 
+# Every answer is matched against every keyword of its question: the same few thousand strings
+# are stemmed again and again.
+_stem = functools.lru_cache(maxsize=65536)(stem)
+
+
 def _tokenize_words(words: Sequence[Word]) -> list[_Tok]:
     out: list[_Tok] = []
     for i, w in enumerate(words):
         for t in tokens(w.text):
-            out.append(_Tok(stem(t), t, i))
+            out.append(_Tok(_stem(t), t, i))
     return out
 
 
@@ -116,19 +122,22 @@ def _find_all(phrase: str, toks: list[_Tok]) -> list[tuple[int, int]]:
     kw = tokens(phrase)
     if not kw:
         return []
-    keys = [stem(t) for t in kw]
-    joined = stem("".join(kw))
+    keys = [_stem(t) for t in kw]
+    joined = _stem("".join(kw))
     n = len(keys)
     found = []
     for i in range(len(toks)):
         if [t.key for t in toks[i : i + n]] == keys:
             found.append((i, i + n))
             continue
-        # Spelled apart or together: "drop out" vs "dropout", "dataset" vs "data set".
+        # Spelled apart or together: "drop out" vs "dropout", "dataset" vs "data set". Stemming
+        # never changes a word's first letter, so most starts are ruled out at once.
+        if toks[i].raw[:1] != joined[:1]:
+            continue
         acc = ""
         for j in range(i, min(len(toks), i + n + 2)):
             acc += toks[j].raw
-            if (j > i or n > 1) and stem(acc) == joined:
+            if (j > i or n > 1) and _stem(acc) == joined:
                 found.append((i, j + 1))
                 break
             if len(acc) >= len(joined) + 4:
