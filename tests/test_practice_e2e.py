@@ -176,7 +176,8 @@ def test_practice_session_through_real_devices(pulse_server, tmp_path):
 
 def test_question_is_spoken_and_answer_starts_when_it_ends(pulse_server, tmp_path):
     """Speaking the question: it reaches the speaker, and recording starts when playback ends."""
-    noise = pulse_server.play_into_mic(_room_noise(25), wait=False)
+    # Noise until killed below (a slow start on a busy machine must not meet a silent mic).
+    noise = pulse_server.play_into_mic(_room_noise(90), wait=False)
     p = Practice(pulse_server, tmp_path, "-q", "overfitting", "--wait", "3", "--no-cue")
     recorded: dict = {}
     rec = threading.Thread(

@@ -34,7 +34,7 @@ END_REASONS = ("silence", "enter", "max", "no_answer", "eof", "interrupted")
 FOLDER_RE = re.compile(r"[0-9]{1,19}(?:-[0-9a-f]{8})?")
 MAX_SEQ = 10_000  # answers in one session; far beyond any practice session
 MAX_TEXT = 20_000  # characters in one question, prompt or title
-SETTINGS_NUMBERS = ("end_silence_s", "max_answer_s", "wait_s")
+SETTINGS_NUMBERS = ("end_silence_s", "max_answer_s", "wait_s", "grace_s")
 SETTINGS_FLAGS = ("follow_ups", "speak")
 
 

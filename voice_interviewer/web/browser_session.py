@@ -24,6 +24,7 @@ import numpy as np
 
 from voice_interviewer.bank import Bank, FollowUp, Question
 from voice_interviewer.errors import DeviceError, VoiceInterviewerError
+from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import SAMPLE_RATE, LevelStatus, LiveAnswer
 from voice_interviewer.live.devices import CapturedBlock
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
@@ -234,10 +235,15 @@ class BrowserPractice:
             raise SessionStopped()
         return status, analysis
 
-    def _live_event(self, event) -> None:
-        """speech_start and answer_end go to the page with their --jsonl fields."""
-        fields = event.jsonl()
-        if fields is not None:
+    def _live_event(self, event: ev.SessionEvent) -> None:
+        """The answer's typed events for the page: speech_start and answer_end with their --jsonl
+        fields; the grace period before an answer ends (closing, resumed), which the terminal
+        shows on its display."""
+        if isinstance(event, ev.AnswerClosing):
+            self._emit("closing", ends_at_s=round(event.ends_at_s, 2))
+        elif isinstance(event, ev.AnswerResumed):
+            self._emit("resumed")
+        elif (fields := event.jsonl()) is not None:
             self._emit(fields.pop("event"), **fields)
 
     def _done_or_stop(self) -> bool:
