@@ -35,8 +35,8 @@ from voice_interviewer.scoring.semantic import (
     split_sentences,
 )
 from voice_interviewer.scoring.star import StarResult, StarSettings, detect_star, judge_star
-from voice_interviewer.scoring.textnorm import stem, tokens
-from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.timeline import Word, join_words
+from voice_interviewer.textnorm import stem, tokens
 
 # StarResult and detect_star live in ``star``; re-exported for existing callers.
 __all__ = [
@@ -198,7 +198,7 @@ def score_rubric(
                 kw_units.extend(inside)
                 if timed:
                     key_terms.add((words[first].start, words[last].end))
-                quote = " ".join(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
+                quote = join_words(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
                 # "stopping" adds nothing beside "early stopping"
                 if not any(quote.lower() in e.lower() for e in quotes):
                     quotes.append(quote)

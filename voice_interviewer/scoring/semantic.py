@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from voice_interviewer.bank import Point
-from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.timeline import Word, join_words
 
 
 class Embedder(Protocol):
@@ -133,7 +133,7 @@ def split_sentences(words: Sequence[Word], timed: bool = True) -> list[Sentence]
         runs[:0] = [(a, cut), (cut + 1, b)]
     return [
         Sentence(
-            " ".join(w.text for w in words[a : b + 1]).strip(),
+            join_words(w.text for w in words[a : b + 1]).strip(),
             a,
             b,
             round(words[a].start, 3) if timed else None,
@@ -167,7 +167,7 @@ def split_clauses(words: Sequence[Word], s: Sentence) -> list[tuple[int, int]]:
 
 
 def _text(words: Sequence[Word], a: int, b: int) -> str:
-    return " ".join(w.text for w in words[a : b + 1]).strip(" ,;:")
+    return join_words(w.text for w in words[a : b + 1]).strip(" ,;:")
 
 
 def clause_negations(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -> list[bool]:

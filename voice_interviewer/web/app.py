@@ -31,6 +31,7 @@ from voice_interviewer.errors import UsageError, VoiceInterviewerError
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.endpointing import EndpointParams
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 from voice_interviewer.web import pages
 from voice_interviewer.web.browser_session import (
     BrowserPractice,
@@ -284,7 +285,7 @@ async def _receive(ws: WebSocket, source: PushedBlocks, controls: Controls) -> N
             data = json.loads(msg.get("text") or "{}")
             kind = data.get("type")
             if kind == "played":
-                controls.played.put(max(0.0, float(data["at_sample"]) / 16000.0))
+                controls.played.put(max(0.0, float(data["at_sample"]) / SAMPLE_RATE))
             elif kind == "done":
                 controls.done.set()
             elif kind == "stop":

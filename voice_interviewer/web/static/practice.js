@@ -120,6 +120,9 @@
       $('elapsed-text').textContent = m.elapsed_s.toFixed(0) + ' s of ' + target[0] + '–' + target[1] + ' s' + (m.speech_started ? where : '');
     },
     speech_start: function () { status('Recording your answer…'); mark('speech_start'); },
+    // The silence is about to end the answer: a grace period in which speaking goes on with it.
+    closing: function () { status('Finishing your answer… keep talking to go on, or press Done.'); mark('closing'); },
+    resumed: function () { status('Recording your answer…'); mark('resumed'); },
     stretch: function (m) {
       var t = $('transcript');
       t.textContent = (t.textContent ? t.textContent + ' ' : '') + m.words.join(' ');

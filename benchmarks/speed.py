@@ -1,0 +1,248 @@
+"""Cost of scoring recordings: the project's file path beside plain faster-whisper, in one run.
+
+On the same audio and the same loaded model, compute seconds (CPU time of this process, all
+threads) and wall seconds per second of audio for:
+
+- the project's file path: ``Scorer.score`` (voice activity, stretches, Whisper, filler pass,
+  analysis with the rubric);
+- plain faster-whisper: ``WhisperModel.transcribe`` with beam 5 and word timestamps;
+- faster-whisper's ``BatchedInferencePipeline`` (its own VAD, batch 8, word timestamps);
+
+on short answers (fixture answers of 20-45 s), one ~2-minute answer (fixtures joined), and the
+real recordings in ../shared/audio. Then a 50-file batch through ``score``'s batch runner with
+--jobs 1 and --jobs 2, each in a fresh process: wall time, throughput and peak memory per worker.
+
+    python -m benchmarks.speed [--model tiny.en] [--short 8] [--batch-files 50] [--jobs 1 2]
+                               [--skip-batch] [--markdown FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.latency import build_answer
+from voice_interviewer.bank import resolve_bank
+from voice_interviewer.speech.decode import load_audio
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "audio_fixtures"
+SHARED_AUDIO = ROOT.parent / "shared" / "audio"
+SR = 16000
+
+
+@dataclass
+class Clip:
+    name: str
+    audio: np.ndarray
+    question_id: str
+
+    @property
+    def seconds(self) -> float:
+        return len(self.audio) / SR
+
+
+@dataclass
+class Cost:
+    cpu_s: float = 0.0
+    wall_s: float = 0.0
+    audio_s: float = 0.0
+
+    def cell(self) -> str:
+        a = self.audio_s or 1.0
+        return f"{self.cpu_s / a:.3f} ({self.wall_s / a:.3f})"
+
+
+def fixture_clips(n: int) -> list[Clip]:
+    names = json.loads((FIXTURES / "index.json").read_text())
+    picked = [names[round(i * len(names) / n)] for i in range(min(n, len(names)))]
+    out = []
+    for name in picked:
+        truth = json.loads((FIXTURES / f"{name}.json").read_text())
+        out.append(Clip(name, load_audio(FIXTURES / truth["audio"]), truth["question_id"]))
+    return out
+
+
+def real_clips() -> list[Clip]:
+    if not SHARED_AUDIO.is_dir():
+        return []
+    files = sorted(
+        p for p in SHARED_AUDIO.rglob("*") if p.suffix in (".wav", ".flac", ".mp3", ".m4a")
+    )
+    return [Clip(p.name, load_audio(p), "overfitting") for p in files]
+
+
+def measure(clips: list[Clip], run: Callable[[Clip], None]) -> Cost:
+    cost = Cost()
+    for clip in clips:
+        c0, w0 = time.process_time(), time.perf_counter()
+        run(clip)
+        cost.cpu_s += time.process_time() - c0
+        cost.wall_s += time.perf_counter() - w0
+        cost.audio_s += clip.seconds
+    return cost
+
+
+def methods(model_name: str) -> dict[str, Callable[[Clip], None]]:
+    from faster_whisper import BatchedInferencePipeline
+
+    from voice_interviewer.scoring.scorer import Scorer
+    from voice_interviewer.speech.models import resolve_model
+    from voice_interviewer.speech.whisper import WhisperTranscriber
+
+    transcriber = WhisperTranscriber(resolve_model(model_name))
+    scorer = Scorer(transcriber)
+    model = transcriber._model  # the very model the project uses: same weights, same threads
+    batched = BatchedInferencePipeline(model)
+    bank = resolve_bank(None)
+
+    def project(clip: Clip) -> None:
+        scorer.score(clip.audio, bank.question(clip.question_id))
+
+    def plain(clip: Clip) -> None:
+        segments, _ = model.transcribe(clip.audio, language="en", beam_size=5, word_timestamps=True)
+        list(segments)
+
+    def pipeline(clip: Clip) -> None:
+        segments, _ = batched.transcribe(
+            clip.audio, language="en", beam_size=5, word_timestamps=True, batch_size=8
+        )
+        list(segments)
+
+    return {
+        "project (Scorer.score)": project,
+        "plain faster-whisper": plain,
+        "batched pipeline": pipeline,
+    }
+
+
+# ---- the 50-file batch, each --jobs in a fresh process --------------------------------------------
+def batch_folder(folder: Path, n: int) -> None:
+    """``n`` fixture answers (benchmark and held-out sets), copies where the sets run out."""
+    sources = sorted(FIXTURES.glob("*.flac")) + sorted((FIXTURES / "heldout").glob("*.flac"))
+    for i in range(n):
+        src = sources[i % len(sources)]
+        (folder / f"{i:03d}_{src.name}").symlink_to(src)
+
+
+def batch_child(folder: str, jobs: int, model: str | None) -> None:
+    """Runs in a fresh process: prints one JSON line of the batch's measures."""
+    from voice_interviewer.scoring.batch import BatchSettings, items_for, run_local
+
+    bank = resolve_bank(None)
+    # Every fixture answer's own question matters little for cost; one question keeps it simple.
+    items = items_for([folder], bank.question("overfitting"))
+    t0 = time.perf_counter()
+    loaded: list[float] = []
+    results = list(
+        run_local(items, BatchSettings(model=model), jobs, on_ready=lambda: loaded.append(1))
+    )
+    wall = time.perf_counter() - t0
+    audio_s = sum(r.analysis.duration_s for r in results if r.analysis)
+    print(
+        json.dumps(
+            {
+                "files": len(results),
+                "failed": sum(r.error is not None for r in results),
+                "wall_s": wall,
+                "audio_s": audio_s,
+                "peak_rss_mb": max(r.worker_peak_rss_mb for r in results),
+            }
+        )
+    )
+
+
+def run_batches(n: int, jobs_list: list[int], model: str | None) -> list[str]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        batch_folder(Path(tmp), n)
+        for jobs in jobs_list:
+            code = (
+                "import sys; from benchmarks.speed import batch_child; "
+                f"batch_child({tmp!r}, {jobs}, {model!r})"
+            )
+            out = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            m = json.loads(out.stdout.strip().splitlines()[-1])
+            rows.append(
+                f"| {m['files']} files, --jobs {jobs} | {m['wall_s']:.1f} | "
+                f"{m['audio_s'] / 60:.1f} | {m['files'] / m['wall_s'] * 60:.1f} | "
+                f"{m['audio_s'] / m['wall_s']:.1f}x | {m['peak_rss_mb']:.0f} | {m['failed']} |"
+            )
+            print(rows[-1], file=sys.stderr, flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", default="tiny.en")
+    ap.add_argument("--short", type=int, default=8, help="fixture answers in the short row")
+    ap.add_argument("--batch-files", type=int, default=50)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--skip-batch", action="store_true", help="only the per-second rows")
+    ap.add_argument("--markdown", type=Path, help="also write the tables here")
+    args = ap.parse_args(argv)
+
+    bank = resolve_bank(None)
+    long_audio, qid = build_answer(120.0)
+    sets = {
+        f"{args.short} fixture answers": fixture_clips(args.short),
+        f"one {len(long_audio) / SR:.0f} s answer": [Clip("2-minute", long_audio, qid)],
+    }
+    real = real_clips()
+    if real:
+        sets[f"{len(real)} real clips ({min(c.seconds for c in real):.0f}-"
+             f"{max(c.seconds for c in real):.0f} s)"] = real  # fmt: skip
+    bank.question(qid)
+    runs = methods(args.model)
+    for run in runs.values():  # warm-up: first calls allocate and load lazily
+        run(Clip("warm-up", long_audio[: 5 * SR], qid))
+    costs: dict[str, dict[str, Cost]] = {}
+    for set_name, clips in sets.items():
+        costs[set_name] = {}
+        for label, run in runs.items():
+            costs[set_name][label] = measure(clips, run)
+            print(f"  {set_name} / {label}: {costs[set_name][label].cell()}", file=sys.stderr)
+    head = ["audio", *runs, "project / plain"]
+    lines = [
+        f"model {args.model}; {os.cpu_count()} cores; CPU s per audio s (wall s per audio s)",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
+    for set_name, by_method in costs.items():
+        cells = [c.cell() for c in by_method.values()]
+        ratio = by_method["project (Scorer.score)"].cpu_s / by_method["plain faster-whisper"].cpu_s
+        lines.append(f"| {set_name} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+    if not args.skip_batch:
+        lines += [
+            "",
+            "| batch | wall s | audio min | answers/min | x real time | peak MB per worker | failed |",
+            "|---|---|---|---|---|---|---|",
+            *run_batches(args.batch_files, args.jobs, args.model),
+        ]
+    text = "\n".join(lines)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Where a batch's results go: JSONL (one ``score --json`` analysis per line) and CSV (one row of
+measures per answer), appended and flushed as each answer finishes, so an interrupted batch keeps
+what it scored and a re-run skips it.
+
+A JSONL line is the ``score --json`` object plus ``"audio"`` (the recording's path), or, for an
+answer that could not be scored, ``{"audio", "question": {"id"}, "error"}``. Answers that failed
+are tried again on a re-run; the last line for an answer is the one that counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import IO
+
+from voice_interviewer.errors import UsageError
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.batch import BatchResult
+
+
+@dataclass(frozen=True)
+class AnswerMeasures:
+    """One CSV row: the headline measures of an answer (empty cells when it failed)."""
+
+    audio: str
+    question_id: str
+    error: str = ""
+    duration_s: float | None = None
+    response_latency_s: float | None = None
+    answer_s: float | None = None
+    word_count: int | None = None
+    words_per_minute: float | None = None
+    articulation_wpm: float | None = None
+    pauses: int | None = None
+    long_pauses: int | None = None
+    filled_pauses: int | None = None
+    lexical_fillers: int | None = None
+    fillers_per_minute: float | None = None
+    repetitions: int | None = None
+    rubric_coverage: float | None = None
+    rubric_points_hit: int | None = None
+    rubric_points: int | None = None
+    model: str = ""
+    processing_s: float | None = None
+
+    @classmethod
+    def of(cls, result: BatchResult) -> AnswerMeasures:
+        item, a = result.item, result.analysis
+        if a is None:
+            return cls(item.audio, item.question.id, error=result.error or "not scored")
+        return cls(
+            audio=item.audio,
+            question_id=item.question.id,
+            duration_s=a.duration_s,
+            response_latency_s=a.response_latency_s,
+            answer_s=a.answer_s,
+            word_count=a.word_count,
+            words_per_minute=a.words_per_minute,
+            articulation_wpm=a.articulation_wpm,
+            pauses=len(a.pauses),
+            long_pauses=len(a.long_pauses),
+            filled_pauses=sum(f.kind == "filled_pause" for f in a.fillers),
+            lexical_fillers=sum(f.kind == "lexical" for f in a.fillers),
+            fillers_per_minute=a.fillers_per_minute,
+            repetitions=len(a.repetitions),
+            rubric_coverage=a.rubric.coverage,
+            rubric_points_hit=sum(p.hit for p in a.rubric.points),
+            rubric_points=len(a.rubric.points),
+            model=a.model,
+            processing_s=round(result.seconds, 2),
+        )
+
+
+CSV_COLUMNS = [f.name for f in fields(AnswerMeasures)]
+
+
+def analysis_record(audio: str, analysis: Analysis) -> dict:
+    """The JSONL line of a scored answer: exactly what ``score --json`` prints for it."""
+    data = analysis.to_dict()
+    data["audio"] = audio
+    return data
+
+
+def result_record(result: BatchResult) -> dict:
+    if result.analysis is not None:
+        return analysis_record(result.item.audio, result.analysis)
+    return {
+        "audio": result.item.audio,
+        "question": {"id": result.item.question.id},
+        "error": result.error,
+    }
+
+
+def scored_keys(jsonl: Path | None, csv_path: Path | None) -> set[tuple[str, str]]:
+    """(absolute path, question id) of the answers the outputs already hold a result for.
+
+    With both outputs, an answer counts as done only when both hold it (one may have been added
+    later). Relative paths are taken from the current folder, as when they were written."""
+    found = [_jsonl_keys(jsonl) if jsonl else None, _csv_keys(csv_path) if csv_path else None]
+    sets = [s for s in found if s is not None]
+    return set.intersection(*sets) if sets else set()
+
+
+def _key(audio: str, question_id: str) -> tuple[str, str]:
+    return os.path.abspath(audio), question_id
+
+
+def _jsonl_keys(path: Path) -> set[tuple[str, str]]:
+    done: set[tuple[str, str]] = set()
+    lines, complete = _lines(path)
+    for i, line in enumerate(lines, start=1):
+        try:
+            obj = json.loads(line)
+            key = _key(obj["audio"], obj["question"]["id"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            if i == len(lines) and not complete:  # cut short by an interruption: scored again
+                continue
+            raise UsageError(
+                f"{path} line {i}: not a batch result line (a different file?)"
+            ) from None
+        if obj.get("error"):
+            done.discard(key)
+        else:
+            done.add(key)
+    return done
+
+
+def _csv_keys(path: Path) -> set[tuple[str, str]]:
+    done: set[tuple[str, str]] = set()
+    lines, complete = _lines(path)
+    if not complete:  # the last row was cut short by an interruption: scored again
+        lines = lines[:-1]
+    if not lines:
+        return done
+    reader = csv.DictReader(lines)
+    if reader.fieldnames != CSV_COLUMNS:
+        raise UsageError(f"{path}: not a batch CSV (its header differs); name another --csv file")
+    for row in reader:
+        if row.get("audio") and row.get("question_id"):
+            key = _key(row["audio"], row["question_id"])
+            (done.discard if row.get("error") else done.add)(key)
+    return done
+
+
+def _lines(path: Path) -> tuple[list[str], bool]:
+    """The file's non-blank lines, and whether its last line was ended (not cut short)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], True
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read it ({exc})") from None
+    return [ln for ln in text.splitlines() if ln.strip()], text.endswith("\n") or not text
+
+
+class BatchWriter:
+    """Appends each result to the JSONL and CSV files as it arrives (flushed: nothing is lost)."""
+
+    def __init__(self, jsonl: Path | None, csv_path: Path | None) -> None:
+        self._jsonl: IO[str] | None = None
+        self._csv: IO[str] | None = None
+        self._rows = None
+        try:
+            if jsonl:
+                self._jsonl = _open_append(jsonl)
+            if csv_path:
+                fresh = not csv_path.exists() or csv_path.stat().st_size == 0
+                self._csv = _open_append(csv_path)
+                self._rows = csv.DictWriter(self._csv, fieldnames=CSV_COLUMNS)
+                if fresh:
+                    self._rows.writeheader()
+        except OSError as exc:
+            self.close()
+            raise UsageError(f"{exc.filename}: cannot write it ({exc.strerror})") from None
+
+    def write(self, result: BatchResult) -> None:
+        if self._jsonl:
+            self._jsonl.write(json.dumps(result_record(result), ensure_ascii=False) + "\n")
+            self._jsonl.flush()
+        if self._csv and self._rows:
+            self._rows.writerow(asdict(AnswerMeasures.of(result)))
+            self._csv.flush()
+
+    def close(self) -> None:
+        for f in (self._jsonl, self._csv):
+            if f:
+                f.close()
+
+
+def _open_append(path: Path) -> IO[str]:
+    """Opens for appending; a file cut mid-line by an interruption gets its line ended first."""
+    ends_mid_line = False
+    if path.exists() and path.stat().st_size:
+        with path.open("rb") as f:
+            f.seek(-1, os.SEEK_END)
+            ends_mid_line = f.read(1) != b"\n"
+    f = path.open("a", encoding="utf-8", newline="")
+    if ends_mid_line:
+        f.write("\n")
+    return f
