@@ -2,14 +2,19 @@
 
 The answer is cut into sentences (Whisper's punctuation; long unpunctuated runs at pauses), and
 each sentence into clauses ("..., and I'd put a penalty on big weights"), since one spoken
-sentence often makes two points. Every clause and sentence is embedded, and so is each point's
-text (whole, and each part of a list it names). A point's semantic similarity is the best cosine
-between a unit of the answer and a view of the point.
+sentence often makes two points. Every clause and sentence is embedded, and so is each view of a
+point: its text (whole, and each part of a list it names) and its reference phrasings, plain
+sentences a candidate says when making it (``phrasings``). A point's semantic similarity is the
+best cosine between a unit of the answer and a view of the point; ``Similarities.best`` can
+require the unit to be about that point more than about any other point of the question.
 
 A unit that is negated ("we never ran an A/B test", "I don't think it has much to do with bias")
 does not make a point, unless the point itself is phrased negatively ("so it does not happen
-again"); two negations cancel ("I never deploy without tests"). The embedder is passed in
-(``Embedder``): this module holds no model, so its logic is tested with a fake one.
+again"). Negations are counted per clause: two in one clause cancel ("I never deploy without
+tests"), two in different clauses do not; a list continued with "or" keeps its negation; a short
+"but never got round to it" takes back the clause before. A sentence that presents a strength as
+a flaw ("my biggest failure is that I care too much") makes no point at all. The embedder is
+passed in (``Embedder``): this module holds no model, so its logic is tested with a fake one.
 """
 
 from __future__ import annotations
