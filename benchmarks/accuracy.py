@@ -270,13 +270,15 @@ def details(run: Run) -> str:
 
 
 def rubric_on_text(bank) -> str:
-    """The keyword matcher on answers written in other words than the fixtures' (text, no audio):
-    how well it generalises to phrasings nobody chose its keywords for."""
+    """The rubric matcher (keywords and the sentence model) on answers written in other words than
+    the fixtures' (text, no audio). Every rubric set, held-out ones apart: ``benchmarks.rubric``."""
+    from voice_interviewer.scoring.semantic_model import shared_embedder
+
     answers = tomllib.loads(RUBRIC_ANSWERS.read_text())["answers"]
     agree = total = 0
     for a in answers:
         words = [Word(w, i, i + 0.5) for i, w in enumerate(a["text"].split())]
-        result = score_rubric(bank.question(a["question"]), words)
+        result = score_rubric(bank.question(a["question"]), words, shared_embedder())
         got, n = rubric_agreement(a["hits"], {p.id: p.hit for p in result.points})
         agree, total = agree + got, total + n
     return (
