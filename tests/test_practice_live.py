@@ -325,4 +325,6 @@ def test_speak_feedback_says_the_summary_after_the_answer(pulse_server, tmp_path
     ).lower()
     # "That was 26 seconds, a little short, ... You covered 5 of 6 points; next time, ..."
     seconds = f"{feedback['analysis']['answer_s']:.0f} seconds"
-    assert "that was" in heard and seconds in heard and "points" in heard, heard
+    assert "that was" in heard and seconds in heard and "point" in heard, (
+        heard
+    )  # "points" may be heard as "point"

@@ -22,6 +22,7 @@ from voice_interviewer.live import events as ev
 from voice_interviewer.live.devices import CapturedBlock
 from voice_interviewer.live.events import LevelStatus
 from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.rubric import prepare_rubric
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.speech.endpointing import (
     AnswerClosing,
@@ -129,6 +130,8 @@ class LiveAnswer:
         self.on_event = on_event
         self.on_level = on_level
         self._futures: list[Future[StretchResult]] = []
+        if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
+            executor.submit(prepare_rubric, question, scorer.embedder)
         self._floor = 0.0
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
         # Set when Ctrl-C (or SIGTERM/SIGHUP) ended the answer: what was said up to then.

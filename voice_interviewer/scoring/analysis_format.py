@@ -37,6 +37,7 @@ from voice_interviewer.scoring.rubric import (
     RubricSettings,
     StarResult,
 )
+from voice_interviewer.scoring.star import StarSettings
 from voice_interviewer.scoring.verdicts import VERDICT_NAMES, Verdicts
 from voice_interviewer.speech.timeline import Filler, Repetition, Span
 
@@ -319,8 +320,13 @@ def _policy(o: _Obj) -> ScoringPolicy:
             continue  # written by a version with fewer thresholds: the default applies
         if f.name == "rubric":
             r = _Obj(o.d["rubric"], f"{o.path}.rubric")
-            known = [g.name for g in fields(RubricSettings) if g.name in r.d]
-            values["rubric"] = RubricSettings(**{k: r.number(k) for k in known})
+            known = [g.name for g in fields(RubricSettings) if g.name in r.d and g.name != "star"]
+            rubric: dict[str, Any] = {k: r.number(k) for k in known}
+            if "star" in r.d:  # the STAR thresholds, one per part
+                st = _Obj(r.d["star"], f"{r.path}.star")
+                parts = [g.name for g in fields(StarSettings) if g.name in st.d]
+                rubric["star"] = StarSettings(**{k: st.number(k) for k in parts})
+            values["rubric"] = RubricSettings(**rubric)
         elif f.name == "pace_band_wpm":
             values[f.name] = o.pair(f.name)
         else:

@@ -26,7 +26,7 @@ from voice_interviewer.speech.endpointing import (
     StretchClosed,
 )
 from voice_interviewer.speech.filled_pauses import (
-    DISFLUENT_PROMPT,
+    VERBATIM_PREFIX,
     detect_filled_pauses,
     uncovered_speech,
     without_overlaps,
@@ -132,9 +132,8 @@ class StretchProcessor:
         self._previous_text = ""
 
     def prompt(self) -> str | None:
-        """Whisper writes in the style of its prompt: a disfluent opening makes it write the
-        "um"s it otherwise leaves out (real clips, tiny.en: 18 of 18 instead of 14)."""
-        parts = [DISFLUENT_PROMPT, self.context, self._previous_text[-PROMPT_TAIL_CHARS:]]
+        """The question and the previous text, after ``VERBATIM_PREFIX`` (writes the "um"s)."""
+        parts = [VERBATIM_PREFIX, self.context, self._previous_text[-PROMPT_TAIL_CHARS:]]
         return " ".join(p for p in parts if p)
 
     def process(
