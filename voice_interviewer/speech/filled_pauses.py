@@ -39,14 +39,6 @@ DISFLUENT_PROMPT = (
 )
 
 
-# Whisper writes in the style of its prompt, so the stretch decodes open their prompt with this:
-# Whisper then writes more of the filled pauses it hears. Measured with tiny.en: on the real clips
-# (in-sample) 17 of 18 found instead of 14, none on the clips that have none; on 7 espeak fixtures
-# word errors 51 against 49 without it. The whole DISFLUENT_PROMPT found 18 of 18 on the real clips
-# but cost 1.3 points of word error rate on the espeak sets and 0.7 on the Piper set.
-VERBATIM_PREFIX = "Um, uh, hmm."
-
-
 class Labeler(Protocol):
     def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str: ...
 

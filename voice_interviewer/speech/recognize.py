@@ -26,7 +26,6 @@ from voice_interviewer.speech.endpointing import (
     StretchClosed,
 )
 from voice_interviewer.speech.filled_pauses import (
-    VERBATIM_PREFIX,
     detect_filled_pauses,
     uncovered_speech,
     without_overlaps,
@@ -132,9 +131,8 @@ class StretchProcessor:
         self._previous_text = ""
 
     def prompt(self) -> str | None:
-        """The question and the previous text, after ``VERBATIM_PREFIX`` (writes the "um"s)."""
-        parts = [VERBATIM_PREFIX, self.context, self._previous_text[-PROMPT_TAIL_CHARS:]]
-        return " ".join(p for p in parts if p)
+        parts = [self.context, self._previous_text[-PROMPT_TAIL_CHARS:]]
+        return " ".join(p for p in parts if p) or None
 
     def process(
         self, span: Span, clip: np.ndarray, clip_start: float, speech: list[Span]

@@ -1,10 +1,9 @@
-"""The stretch decodes' prompt: the verbatim prefix, the question, then the text so far."""
+"""A stretch's written "uh" becomes a filler placed in the voice; the prompt carries words only."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from voice_interviewer.speech.filled_pauses import VERBATIM_PREFIX
 from voice_interviewer.speech.recognize import StretchProcessor
 from voice_interviewer.speech.timeline import Span, Word
 
@@ -23,13 +22,13 @@ class OneStretch:
         return ""
 
 
-def test_prompt_opens_with_the_verbatim_prefix_then_question_then_previous_words():
+def test_written_filler_is_placed_and_the_next_prompt_holds_the_words():
     transcriber = OneStretch()
     proc = StretchProcessor(transcriber, "How do you avoid overfitting?", filler_pass=False)
-    assert proc.prompt() == f"{VERBATIM_PREFIX} How do you avoid overfitting?"
+    assert proc.prompt() == "How do you avoid overfitting?"
     speech = [Span(0.2, 1.4)]
     result = proc.process(Span(0.2, 1.4), np.zeros(16000 * 2, np.float32), 0.0, speech)
     # the written "uh" is a filler placed in the voice between its neighbours, not a word
     assert [w.text for w in result.words] == ["Dropout", "helps."]
-    assert [f.text for f in result.fillers] == ["uh"]
-    assert proc.prompt() == f"{VERBATIM_PREFIX} How do you avoid overfitting? Dropout helps."
+    assert [(f.text, f.start, f.end) for f in result.fillers] == [("uh", 0.77, 0.97)]
+    assert proc.prompt() == "How do you avoid overfitting? Dropout helps."
