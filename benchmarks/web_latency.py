@@ -25,7 +25,7 @@ import soundfile as sf
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "audio_fixtures"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-LEAD_S, TAIL_S = 3.0, 10.0  # silence around the answer in the fake microphone's file
+LEAD_S, TAIL_S = 3.0, 16.0  # quiet around the answer: the tail outlasts the end silence and grace
 SR = 16000
 
 

@@ -201,6 +201,7 @@ class BrowserPractice:
             raise
         self.controls.done.clear()
         self._emit("listening", end_silence_s=self.settings.endpoint.end_silence_s,
+                   grace_s=self.settings.endpoint.grace_s,
                    max_answer_s=self.settings.endpoint.max_answer_s, wait_s=self.settings.endpoint.wait_s)  # fmt: skip
         wav = WavAppender(wav_path)
         live = LiveAnswer(self.scorer, asked, self.settings.endpoint, wav,

@@ -108,7 +108,7 @@
       else played();
     },
     listening: function (m) {
-      status('Listening: answer now. ' + m.end_silence_s + ' s of silence, the Done button or ' + m.max_answer_s + ' s end the answer.');
+      status('Listening: answer now. A silence of ' + m.end_silence_s + ' s or more (longer as you go on; speaking again within ' + m.grace_s + ' s goes on with the answer), the Done button or ' + m.max_answer_s + ' s end it.');
       $('done').disabled = false;
       mark('listening');
     },
