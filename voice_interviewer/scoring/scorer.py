@@ -22,7 +22,7 @@ from voice_interviewer.scoring.analysis import Analysis, AnalysisParams, analyze
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.speech.decode import load_audio
-from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_blocks
+from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_file
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
 
@@ -82,7 +82,7 @@ class Scorer:
         proc = self.processor(question)
         t0 = time.perf_counter()
         blocks = (audio[i : i + BLOCK_SAMPLES] for i in range(0, len(audio), BLOCK_SAMPLES))
-        rec = recognize_blocks(blocks, self.vad, proc)
+        rec = recognize_file(blocks, self.vad, proc)
         total = time.perf_counter() - t0
         self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
         return self.analyze(rec, question)

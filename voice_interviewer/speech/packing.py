@@ -1,0 +1,84 @@
+"""Packing speech stretches into shared Whisper windows, and their words back out (pure).
+
+Whisper encodes 30 s whatever it is given, so decoding each stretch of a recording in its own
+window pays for mostly silence. A finished recording has all its stretches at once: their padded
+clips are laid end to end, in order, into windows of at most ``MAX_WINDOW_S``, decoded together,
+and each decoded word goes back to the stretch whose clip holds its middle, in recording time.
+Each clip starts and ends with ``PAD_S`` of the recording around its speech, so a junction sounds
+like a short pause to Whisper. A clip too long for a window gets a window of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from voice_interviewer.speech.timeline import Word
+
+SAMPLE_RATE = 16000
+# A little under Whisper's 30 s: the feature extractor drops the last frame, and a word cut by the
+# window's edge would be lost.
+MAX_WINDOW_S = 29.0
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One stretch's clip inside a window."""
+
+    stretch: int  # index of the stretch
+    offset_s: float  # where the clip starts in the window
+    clip_start_s: float  # where the clip starts in the recording
+    duration_s: float
+
+    def holds(self, t: float) -> bool:
+        return self.offset_s <= t < self.offset_s + self.duration_s
+
+
+@dataclass(frozen=True)
+class Window:
+    pieces: tuple[Piece, ...]
+
+    @property
+    def duration_s(self) -> float:
+        last = self.pieces[-1]
+        return last.offset_s + last.duration_s
+
+
+def pack(
+    clips: Sequence[np.ndarray], clip_starts: Sequence[float], max_s: float = MAX_WINDOW_S
+) -> list[Window]:
+    """Consecutive clips, in order, into as few windows as fit ``max_s`` each."""
+    windows: list[Window] = []
+    current: list[Piece] = []
+    used = 0.0
+    for i, (clip, start) in enumerate(zip(clips, clip_starts, strict=True)):
+        d = len(clip) / SAMPLE_RATE
+        if current and used + d > max_s:
+            windows.append(Window(tuple(current)))
+            current, used = [], 0.0
+        current.append(Piece(i, used, start, d))
+        used += d
+    if current:
+        windows.append(Window(tuple(current)))
+    return windows
+
+
+def window_audio(window: Window, clips: Sequence[np.ndarray]) -> np.ndarray:
+    return np.concatenate([clips[p.stretch] for p in window.pieces]).astype(np.float32)
+
+
+def unpack_words(window: Window, words: Sequence[Word]) -> dict[int, list[Word]]:
+    """Each word (times in the window) to the stretch whose clip holds its middle, in recording
+    time and clipped to that clip; words past the last clip go to it."""
+    out: dict[int, list[Word]] = {p.stretch: [] for p in window.pieces}
+    for w in words:
+        mid = (w.start + w.end) / 2
+        piece = next((p for p in window.pieces if p.holds(mid)), window.pieces[-1])
+        shift = piece.clip_start_s - piece.offset_s
+        lo, hi = piece.clip_start_s, piece.clip_start_s + piece.duration_s
+        start = min(max(w.start + shift, lo), hi)
+        end = min(max(w.end + shift, start), hi)
+        out[piece.stretch].append(Word(w.text, round(start, 3), round(end, 3), w.probability))
+    return out
