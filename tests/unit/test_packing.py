@@ -16,20 +16,22 @@ def clip(seconds: float, value: float = 0.0) -> np.ndarray:
 
 def test_consecutive_clips_fill_windows_in_order():
     clips = [clip(10), clip(12), clip(8), clip(30), clip(2)]
-    windows = pack(clips, [0.0, 11.0, 25.0, 40.0, 75.0], max_s=29.0)
+    windows = pack(clips, [0.0, 11.0, 25.0, 40.0, 75.0], max_s=29.0, gap_s=1.0)
     assert [[p.stretch for p in w.pieces] for w in windows] == [[0, 1], [2], [3], [4]]
-    assert windows[0].pieces[1] == Piece(1, 10.0, 11.0, 12.0)
-    assert windows[0].duration_s == 22.0
+    assert windows[0].pieces[1] == Piece(1, 11.0, 11.0, 12.0)  # 1 s of silence after clip 0
+    assert windows[0].duration_s == 23.0
     # A clip longer than a window gets one of its own (decoded with a sliding window).
     assert windows[2].duration_s == 30.0
 
 
-def test_window_audio_is_the_clips_end_to_end():
+def test_window_audio_is_the_clips_with_silence_between():
     clips = [clip(1, 0.1), clip(2, 0.2)]
-    (w,) = pack(clips, [5.0, 9.0])
+    (w,) = pack(clips, [5.0, 9.0], gap_s=0.5)
     audio = window_audio(w, clips)
-    assert len(audio) == 3 * SR
-    assert audio[SR - 1] == np.float32(0.1) and audio[SR] == np.float32(0.2)
+    assert len(audio) == int(3.5 * SR)
+    assert audio[SR - 1] == np.float32(0.1)
+    assert not audio[SR : int(1.5 * SR)].any()
+    assert audio[int(1.5 * SR)] == np.float32(0.2) and audio[-1] == np.float32(0.2)
 
 
 def test_words_go_back_to_their_stretch_in_recording_time():
