@@ -1,7 +1,8 @@
 """The scoring pipeline, stage by stage: audio -> voice activity -> stretches -> words -> analysis.
 
     load_audio -> AnswerListener (Silero VAD + Endpointer: speech spans, stretches)
-      -> StretchProcessor (Whisper words, snapped to speech; filled pauses Whisper left out)
+      -> stretches packed into shared windows, decoded as one batch (recognize_file)
+      -> StretchProcessor (words snapped to speech; filled pauses Whisper left out)
       -> analyze (timing, pace, pauses, fillers, rubric, verdicts)
 
 ``Scorer`` owns the loaded models so a session loads them once. A live session feeds the same

@@ -4,8 +4,10 @@
 Each time the endpointer closes a stretch of speech (a phrase gap), ``StretchProcessor`` transcribes
 that stretch on its own (padded a little, prompted with the question and the previous stretch so the
 domain words come out right), snaps its words to voice activity and looks for the filled pauses
-Whisper left out. ``score`` runs this inline over a file; ``practice`` runs the processor in a worker
-thread while the candidate is still talking, so only the last stretch is left when the answer ends.
+Whisper left out. ``practice`` runs the processor in a worker thread while the candidate is still
+talking, so only the last stretch is left when the answer ends. ``score`` has the whole recording
+at once: ``recognize_file`` cuts the same stretches, packs their clips into shared windows decoded
+as one batch (``packing``), then runs every later stage stretch by stretch as the live path does.
 """
 
 from __future__ import annotations
