@@ -46,6 +46,14 @@ def test_words_go_back_to_their_stretch_in_recording_time():
     assert got[3] == [Word("edge", 20.0, 20.5), Word("late", 25.5, 26.0)]
 
 
+def test_a_word_stretched_into_the_silence_between_clips_stays_with_the_nearer_clip():
+    w = Window((Piece(0, 0.0, 2.0, 3.0), Piece(1, 4.0, 10.0, 3.0)))
+    words = [Word("you", 2.8, 3.6), Word("ask", 3.7, 4.4)]  # middles 3.2 and 4.05, in the gap
+    got = unpack_words(w, words)
+    assert got[0] == [Word("you", 4.8, 5.0)]
+    assert got[1] == [Word("ask", 10.0, 10.4)]
+
+
 def test_a_window_with_no_words_gives_each_stretch_an_empty_list():
     w = Window((Piece(1, 0.0, 3.0, 2.0), Piece(2, 2.0, 8.0, 2.0)))
     assert unpack_words(w, []) == {1: [], 2: []}

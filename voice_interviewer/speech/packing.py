@@ -37,8 +37,9 @@ class Piece:
     clip_start_s: float  # where the clip starts in the recording
     duration_s: float
 
-    def holds(self, t: float) -> bool:
-        return self.offset_s <= t < self.offset_s + self.duration_s
+    def distance(self, t: float) -> float:
+        """How far ``t`` (in the window) lies outside this clip; 0 inside it."""
+        return max(self.offset_s - t, t - (self.offset_s + self.duration_s), 0.0)
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,13 @@ def window_audio(window: Window, clips: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def unpack_words(window: Window, words: Sequence[Word]) -> dict[int, list[Word]]:
-    """Each word (times in the window) to the stretch whose clip holds its middle, in recording
-    time and clipped to that clip; words past the last clip go to it."""
+    """Each word (times in the window) to the stretch whose clip is nearest its middle (the one
+    holding it, or for a word Whisper stretched into the silence between clips, the closer one),
+    in recording time and clipped to that clip."""
     out: dict[int, list[Word]] = {p.stretch: [] for p in window.pieces}
     for w in words:
         mid = (w.start + w.end) / 2
-        piece = next((p for p in window.pieces if p.holds(mid)), window.pieces[-1])
+        piece = min(window.pieces, key=lambda p: p.distance(mid))
         shift = piece.clip_start_s - piece.offset_s
         lo, hi = piece.clip_start_s, piece.clip_start_s + piece.duration_s
         start = min(max(w.start + shift, lo), hi)
