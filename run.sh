@@ -6,16 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 case "${1:-}" in
-    practice | demo | devices | check | score | banks | questions | sessions | review | report | \
-        history | delete | export | import)
-        args=("$@") ;;
+    "" | -*)
+        args=(practice "$@") ;;  # options alone: a practice session
     *)
-        args=(practice "$@") ;;
+        args=("$@") ;;  # a command (a misspelt one gets "did you mean" from the tool)
 esac
 status=0
 .venv/bin/voice-interviewer "${args[@]}" || status=$?
-if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then
+case "$status" in 0 | 129 | 130 | 143) ;; *)  # 129/130/143: ended by SIGHUP, Ctrl-C, SIGTERM
     # The messages name `voice-interviewer ...`; from this folder that is ./run.sh or .venv/bin.
     echo "(From this folder, \`voice-interviewer X\` is \`./run.sh X\` or \`.venv/bin/voice-interviewer X\`.)" >&2
-fi
+;; esac
 exit "$status"

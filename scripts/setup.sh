@@ -14,10 +14,21 @@ for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing system packages: ${missing[*]}" >&2
+  echo "Installing system packages (a minute or two): ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  # sudo asks for the password here, before apt's output is sent to the log.
+  if [ -n "$SUDO" ]; then $SUDO -v; fi
+  # apt and dpkg print hundreds of progress lines (-qq does not quiet dpkg): keep them in a log
+  # and show its end only when something failed.
+  apt_log=$(mktemp "${TMPDIR:-/tmp}/voice-interviewer-apt.XXXXXX")
+  if ! { $SUDO apt-get update -qq \
+         && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o Dpkg::Use-Pty=0 \
+              --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    echo "Error: installing the system packages failed; the end of apt's output ($apt_log):" >&2
+    tail -n 20 "$apt_log" >&2
+    exit 1
+  fi
+  rm -f "$apt_log"
 fi
 
 PY="${PYTHON:-python3}"

@@ -252,6 +252,24 @@ class PulseAudioServer:
                 raise RuntimeError(f"paplay failed: {err.decode(errors='replace').strip()}")
         return proc
 
+    def start_speaker_recording(
+        self, path: str | os.PathLike[str], *, rate: int = SOURCE_RATE
+    ) -> subprocess.Popen[bytes]:
+        """Start recording ``speaker.monitor`` (mono) into ``path``; ``stop_recording`` ends it."""
+        return subprocess.Popen(
+            ["parecord", "--device=speaker.monitor", "--file-format=wav", f"--rate={rate}",
+             "--channels=1", "--format=s16le", "--latency-msec=20", str(path)],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+
+    @staticmethod
+    def stop_recording(proc: subprocess.Popen[bytes], path: str | os.PathLike[str]):
+        """Stop a ``start_speaker_recording`` and return (samples, rate)."""
+        proc.terminate()  # parecord finalises the WAV header on SIGTERM
+        proc.wait(timeout=10)
+        samples, sr = sf.read(str(path), dtype="float32", always_2d=False)
+        return samples, sr
+
     def record_speaker(
         self, seconds: float, path: str | os.PathLike[str] | None = None, *, rate: int = SOURCE_RATE
     ) -> tuple[np.ndarray, int]:

@@ -3,7 +3,7 @@
 The fixtures in ``audio_fixtures/`` were synthesized with their timing truth known by
 construction and their rubric truth judged by hand (``scripts/make_fixtures.py``); jfk.flac and
 the no-speech clips are real recordings in ``../shared/audio``. Every clip is scored once per
-session. The comparison rules (``tests/truth.py``) are unit-tested at the bottom of this file.
+session. The comparison rules (``benchmarks/truth.py``) are unit-tested at the bottom of this file.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def damage(archive: Path, how: str, out: Path) -> Path:
         ("corrupt-entry", "is corrupt"),
         ("no-manifest", "no manifest.json"),
         ("bad-json", "manifest.json is not valid JSON"),
-        ("bad-answer", "answer 1 in manifest.json is malformed"),
+        ("bad-answer", "manifest.json: answers[0].status: expected one of"),
         ("swapped-wav", "audio/01-overfitting.wav does not match its checksum"),
     ],
 )

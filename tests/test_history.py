@@ -84,8 +84,8 @@ def test_trend_numbers_per_session_and_per_category(home):
     assert h.series("behavioral", "wpm") == [140, None, approx(130), None]
     assert h.series("behavioral", "coverage") == [0.5, None, 0.75, None]
     assert h.series("problem-solving", "within_target") == [None, 0.0, None, None]
-    assert h.overall["all"]["wpm"] == approx((120 + 140 + 130 + 150 + 150 + 160 + 100 + 140) / 8)
-    assert h.overall["technical"]["coverage"] == approx((1 / 3 + 2 / 3 + 1 + 2 / 3) / 4)
+    assert h.overall["all"].wpm == approx((120 + 140 + 130 + 150 + 150 + 160 + 100 + 140) / 8)
+    assert h.overall["technical"].coverage == approx((1 / 3 + 2 / 3 + 1 + 2 / 3) / 4)
 
 
 def test_since_and_category_filters(home):

@@ -15,8 +15,10 @@ from tests.conftest import skip_or_fail
 from tests.sessions_fixture import RealHome, add_session, known_analysis, real_home
 from tests.sessions_fixture import review_parser as parser
 from tests.sessions_fixture import run_review_command as run
-from voice_interviewer.reports.html import audio_src, pace_series, transcript_html
+from voice_interviewer.reports.charts import pace_series
+from voice_interviewer.reports.html import audio_src, transcript_html
 from voice_interviewer.reports.summary import report_json, report_markdown, things_to_work_on
+from voice_interviewer.scoring.analysis import AnalyzedWord
 from voice_interviewer.sessions.store import AnswerRecord, SessionStore
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -71,10 +73,8 @@ def test_things_to_work_on_short_answers_star_unanswered_and_nothing():
 
 
 def test_pace_series_counts_spoken_words_in_a_sliding_window():
-    words = [
-        {"text": "w", "start": i * 0.5, "end": i * 0.5 + 0.3, "filler": False} for i in range(60)
-    ]
-    words.insert(10, {"text": "um", "start": 5.0, "end": 5.2, "filler": True})
+    words = [AnalyzedWord("w", i * 0.5, i * 0.5 + 0.3, False) for i in range(60)]
+    words.insert(10, AnalyzedWord("um", 5.0, 5.2, True))
     series = pace_series(words)  # 2 words a second = 120 wpm everywhere, the filler ignored
     assert series[0][0] == 0.0 and series[-1][0] == pytest.approx(29.5)
     assert all(v == pytest.approx(120, abs=7) for _, v in series)

@@ -13,7 +13,7 @@ from typing import get_args
 import pytest
 
 from voice_interviewer.errors import SessionError
-from voice_interviewer.sessions.store import END_REASONS, SessionStore
+from voice_interviewer.sessions.store import END_REASONS, SCHEMA_VERSION, SessionStore
 
 DATA = Path(__file__).parent / "data"
 
@@ -234,7 +234,7 @@ def test_schema_version_recorded_and_reopen_keeps_data(tmp_path):
     sid = s.create_session("amazon-mle", "Amazon MLE", "tiny.en", {})
     s.close()
     with sqlite3.connect(root / "sessions.db") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     again = SessionStore(root)
     assert [x.id for x in again.list_sessions()] == [sid]

@@ -17,7 +17,7 @@ from tests.sessions_fixture import add_session
 from voice_interviewer import cli
 from voice_interviewer.reports.history import collect_history, weakest_question_ids
 from voice_interviewer.sessions.archive import export_session, import_archive
-from voice_interviewer.sessions.store import SessionStore
+from voice_interviewer.sessions.store import SCHEMA_VERSION, SessionStore
 
 DATA = Path(__file__).parent / "data"
 RECORDER = """
@@ -141,7 +141,7 @@ def test_old_database_gets_the_kind_column(tmp_path):
     assert (s.kind, s.status) == ("practice", "complete")
     store.close()
     with sqlite3.connect(tmp_path / "sessions.db") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_interrupted_three_question_session_counts_what_it_has(tmp_path, capsys):

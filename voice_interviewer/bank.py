@@ -5,6 +5,10 @@ A bank is one TOML file: top-level ``id`` and ``title``, optional ``[[criteria]]
 ``star``, optional ``criteria``, ``tags``, ``follow_ups``), each with 3-6 ``[[questions.points]]``
 (``id``, ``text``, ``keywords``). See ``question_bank/amazon-mle.toml``.
 
+A follow-up is judged on its own: either a plain string in ``follow_ups`` (its coverage is not
+scored; its length is judged against ``FOLLOW_UP_TARGET_SECONDS``), or a ``[[questions.follow_up]]``
+table with ``text`` and, optionally, its own ``target_seconds`` and 1-6 ``[[questions.follow_up.points]]``.
+
 Every problem is reported as a one-line :class:`BankError` naming the file, the question and the
 field, so a user editing a bank by hand can fix it without reading a traceback.
 """
@@ -20,11 +24,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from voice_interviewer.bank_keywords import unmatchable_reason
 from voice_interviewer.errors import BankError
 from voice_interviewer.paths import banks_dir, make_private_dir
 
 DEFAULT_BANK_ID = "amazon-mle"
 MIN_POINTS, MAX_POINTS = 3, 6
+MIN_FOLLOW_UP_POINTS = 1  # a follow-up asks about one thing; it may list a single point
+# A follow-up asks about one thing: a shorter answer than the question's is expected.
+FOLLOW_UP_TARGET_SECONDS = (20.0, 60.0)
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'system-design'"
 
@@ -56,6 +64,31 @@ class Example:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A follow-up question with its own expectations: no points means coverage is not scored;
+    no target means ``FOLLOW_UP_TARGET_SECONDS``."""
+
+    text: str
+    points: tuple[Point, ...] = ()
+    target_seconds: tuple[float, float] | None = None
+
+    def as_question(self, parent: Question) -> Question:
+        """The question the answer to this follow-up is scored against (same id and category as
+        its parent, its own text, points and target; no STAR check, no further follow-ups)."""
+        return Question(
+            id=parent.id,
+            category=parent.category,
+            text=self.text,
+            target_seconds=self.target_seconds or FOLLOW_UP_TARGET_SECONDS,
+            star=False,
+            criteria=parent.criteria,
+            tags=parent.tags,
+            follow_ups=(),
+            points=self.points,
+        )
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     category: str
@@ -64,7 +97,7 @@ class Question:
     star: bool
     criteria: tuple[str, ...]
     tags: tuple[str, ...]
-    follow_ups: tuple[str, ...]
+    follow_ups: tuple[FollowUp, ...]  # the plain strings and the [[questions.follow_up]] tables
     points: tuple[Point, ...]
     examples: tuple[Example, ...] = ()
 
@@ -170,11 +203,17 @@ def _read_toml(path: Path, source: str) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BankError(f"{source}: not valid UTF-8 (byte offset {exc.start})") from None
+    # Editors on Windows save UTF-8 with a byte-order mark; TOML itself does not allow one.
+    text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = " ".join(str(exc).split())
         raise BankError(f"{source}: invalid TOML: {msg}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise BankError(
+            f"{source}: invalid TOML: arrays or tables nested too deeply for a question bank"
+        ) from None
 
 
 def _target_seconds(ctx: _Ctx, value: Any) -> tuple[float, float]:
@@ -197,11 +236,40 @@ def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
     point_id = ctx.ident(table, "id")
     ctx = qctx.sub(f"point {point_id!r}")
     keywords = ctx.strings(table, "keywords", non_empty=True)
+    for keyword in keywords:
+        reason = unmatchable_reason(keyword)
+        if reason:
+            raise ctx.fail(f"keyword {keyword!r} {reason}", "keywords")
     return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords))
 
 
 _Q_REQUIRED = {"id", "category", "text", "target_seconds", "star", "points"}
-_Q_OPTIONAL = {"criteria", "tags", "follow_ups", "examples"}
+_Q_OPTIONAL = {"criteria", "tags", "follow_ups", "follow_up", "examples"}
+
+
+def _points(ctx: _Ctx, tables: list[dict[str, Any]], least: int, header: str) -> tuple[Point, ...]:
+    if not least <= len(tables) <= MAX_POINTS:
+        raise ctx.fail(f"expected {least} to {MAX_POINTS} {header}, got {len(tables)}", "points")
+    points: list[Point] = []
+    for i, point_table in enumerate(tables, 1):
+        point = _point(ctx, i, point_table)
+        if any(p.id == point.id for p in points):
+            raise ctx.fail(f"duplicate point id {point.id!r}", "points")
+        points.append(point)
+    return tuple(points)
+
+
+def _follow_up(qctx: _Ctx, n: int, table: dict[str, Any]) -> FollowUp:
+    ctx = qctx.sub(f"follow-up #{n}")
+    ctx.check_keys(table, {"text"}, {"points", "target_seconds"})
+    target = _target_seconds(ctx, table["target_seconds"]) if "target_seconds" in table else None
+    point_tables = ctx.tables(table, "points", "[[questions.follow_up.points]]")
+    points = (
+        _points(ctx, point_tables, MIN_FOLLOW_UP_POINTS, "[[questions.follow_up.points]]")
+        if "points" in table
+        else ()
+    )
+    return FollowUp(ctx.text(table, "text"), points, target)
 
 
 def _example(qctx: _Ctx, n: int, table: dict[str, Any], point_ids: set[str]) -> Example:
@@ -225,23 +293,17 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
     if not isinstance(table["star"], bool):
         raise ctx.fail(f"expected true or false, got {_show(table['star'])}", "star")
     criteria = ctx.strings(table, "criteria", ids=True)
-    tags, follow_ups = ctx.strings(table, "tags", ids=True), ctx.strings(table, "follow_ups")
+    tags = ctx.strings(table, "tags", ids=True)
+    follow_ups = tuple(FollowUp(text) for text in ctx.strings(table, "follow_ups")) + tuple(
+        _follow_up(ctx, i, t)
+        for i, t in enumerate(ctx.tables(table, "follow_up", "[[questions.follow_up]]"), 1)
+    )
     for criterion in criteria:
         if criterion not in criteria_ids:
             known = ", ".join(sorted(criteria_ids)) or "none defined in [[criteria]]"
             raise ctx.fail(f"unknown criterion {criterion!r} (known: {known})", "criteria")
     point_tables = ctx.tables(table, "points", "[[questions.points]]")
-    if not MIN_POINTS <= len(point_tables) <= MAX_POINTS:
-        raise ctx.fail(
-            f"expected {MIN_POINTS} to {MAX_POINTS} [[questions.points]], got {len(point_tables)}",
-            "points",
-        )
-    points: list[Point] = []
-    for i, point_table in enumerate(point_tables, 1):
-        point = _point(ctx, i, point_table)
-        if any(p.id == point.id for p in points):
-            raise ctx.fail(f"duplicate point id {point.id!r}", "points")
-        points.append(point)
+    points = _points(ctx, point_tables, MIN_POINTS, "[[questions.points]]")
     ids = {p.id for p in points}
     examples = tuple(
         _example(ctx, i, t, ids)
@@ -256,7 +318,7 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
         criteria=criteria,
         tags=tags,
         follow_ups=follow_ups,
-        points=tuple(points),
+        points=points,
         examples=examples,
     )
 
@@ -264,31 +326,35 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
 def load_bank(path: str | Path) -> Bank:
     """Read and validate one bank file; raise :class:`BankError` (one line) on any problem."""
     source = str(path)
-    data = _read_toml(Path(path), source)
+    return bank_from_toml(_read_toml(Path(path), source), source)
+
+
+def bank_from_toml(data: dict[str, Any], source: str) -> Bank:
+    """Validate parsed TOML as a bank (``source`` names it in errors); linear in its size."""
     ctx = _Ctx(source)
     ctx.check_keys(data, {"id", "title", "questions"}, {"criteria"})
     bank_id, title = ctx.ident(data, "id"), ctx.text(data, "title")
 
-    criteria: list[Criterion] = []
+    criteria: dict[str, Criterion] = {}  # by id: checking duplicates stays linear
     for n, table in enumerate(ctx.tables(data, "criteria", "[[criteria]]"), 1):
         cctx = ctx.sub(f"criterion #{n}")
         cctx.check_keys(table, {"id", "title"}, set())
         criterion = Criterion(cctx.ident(table, "id"), cctx.text(table, "title"))
-        if any(c.id == criterion.id for c in criteria):
+        if criterion.id in criteria:
             raise ctx.fail(f"duplicate criterion id {criterion.id!r}", "criteria")
-        criteria.append(criterion)
-    criteria_ids = {c.id for c in criteria}
+        criteria[criterion.id] = criterion
+    criteria_ids = set(criteria)
 
     question_tables = ctx.tables(data, "questions", "[[questions]]")
     if not question_tables:
         raise ctx.fail("the bank has no questions; add at least one [[questions]]", "questions")
-    questions: list[Question] = []
+    questions: dict[str, Question] = {}
     for n, table in enumerate(question_tables, 1):
         question = _question(ctx, n, table, criteria_ids)
-        if any(q.id == question.id for q in questions):
+        if question.id in questions:
             raise ctx.sub(f"question {question.id!r}").fail("duplicate question id", "id")
-        questions.append(question)
-    return Bank(bank_id, title, tuple(criteria), tuple(questions), source)
+        questions[question.id] = question
+    return Bank(bank_id, title, tuple(criteria.values()), tuple(questions.values()), source)
 
 
 def installed_bank_paths() -> dict[str, Path]:

@@ -10,6 +10,8 @@ a bug and keeps its traceback.
     ├── ModelError         a Whisper model cannot be found, assembled or loaded
     ├── DeviceError        PortAudio, an input/output device or the microphone level is unusable
     ├── SessionError       the session store or a saved session cannot be read or written
+    ├── AnalysisFormatError  a saved analysis (``score --json`` object) is malformed; also a
+    │                        ``ValueError``, so code validating data can catch it as one
     └── UsageError         command-line arguments that do not fit together
 """
 
@@ -44,6 +46,14 @@ class DeviceError(VoiceInterviewerError):
 
 class SessionError(VoiceInterviewerError):
     """The session database or a saved session cannot be read or written."""
+
+
+class AnalysisFormatError(VoiceInterviewerError, ValueError):
+    """A saved analysis is malformed: wrong type, missing key, unknown schema version.
+
+    The message is one line naming the field (``analysis.rubric.points[2].hit: must be true or
+    false, not 'yes'``); a caller reading a file prefixes the file's name.
+    """
 
 
 class UsageError(VoiceInterviewerError):

@@ -14,7 +14,8 @@ BANKS_DIR = "banks"  # the user's question banks, added with `banks add`, inside
 def data_dir(override: str | Path | None = None, *, create: bool = True) -> Path:
     """``--data-dir``, else ``$VOICE_INTERVIEWER_HOME``, else the platform's user data folder.
 
-    Created readable by the user only (0700): recordings of someone's voice are personal.
+    Created readable by the user only (0700): recordings of someone's voice are personal. An
+    existing folder is used as it is.
     """
     if override:
         path = Path(override).expanduser()
@@ -30,10 +31,24 @@ def data_dir(override: str | Path | None = None, *, create: bool = True) -> Path
 
 
 def make_private_dir(path: Path) -> None:
-    """Creates ``path`` (and parents) readable by the user only, or says what to do instead."""
+    """Creates ``path`` and any missing parents readable by the user only (0700), or says what to
+    do instead. A folder that already exists keeps its mode: ``--data-dir /tmp`` must not turn
+    the system's shared temporary folder private (and unusable for everyone else)."""
+    path = Path(path)
+    missing = []
+    at = path
+    while not os.path.lexists(at) and at != at.parent:
+        missing.append(at)
+        at = at.parent
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(path, 0o700)
+        for folder in reversed(missing):
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                continue  # made meanwhile by someone else (another run): theirs, left as it is
+            os.chmod(folder, 0o700)  # a umask may have taken bits away; never adds any
+        if not path.is_dir():
+            raise NotADirectoryError(20, "it is not a folder")
     except OSError as exc:
         raise SessionError(
             f"{path}: cannot create the folder ({exc.strerror}); "

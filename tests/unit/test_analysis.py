@@ -7,7 +7,8 @@ import json
 import pytest
 
 from voice_interviewer.bank import Point, Question
-from voice_interviewer.scoring.analysis import AnalyzedWord, analyze
+from voice_interviewer.scoring.analysis import AnalyzedWord, Hesitation, analyze
+from voice_interviewer.scoring.verdicts import Verdicts
 from voice_interviewer.speech.timeline import Filler, Span, Word
 
 from ._words import words_from
@@ -109,25 +110,29 @@ def test_rubric_uses_spoken_words(result):
 
 def test_verdicts(result):
     v = result.verdicts
-    assert v["length"] == "short: 8 s against a target of 30-60 s; say more"
-    assert v["pace"] == "slow: 40 words a minute (aim for 130-160)"
-    assert v["latency"] == "quick start: 1.0 s"
-    assert v["pauses"] == "1 long pause of 2 s or more"
-    assert v["fillers"] == "frequent fillers: 24.0 a minute; pause silently instead"
-    assert v["coverage"] == "covered 1 of 3 points"
-    assert "star" not in v
+    assert v.length == "short: 8 s against a target of 30-60 s; say more"
+    assert v.pace == "slow: 40 words a minute (aim for 130-160)"
+    assert v.latency == "quick start: 1.0 s"
+    assert v.pauses == "1 long pause of 2 s or more"
+    assert v.fillers == "frequent fillers: 24.0 a minute; pause silently instead"
+    assert v.coverage == "covered 1 of 3 points"
+    assert v.star is None
 
 
 def test_hesitation_counts_and_positions(result):
     assert result.fillers_per_100_words == 60.0  # 3 fillers / 5 words
-    assert result.hesitation() == {
-        "filled_pauses": 2,
-        "lexical_fillers": 1,
-        "repetitions": 0,
-        "in_first_10s": 3,  # the answer starts at 1.0 s; all three come before 11.0 s
-        "inside_sentences": 2,  # "uh" after "dropout", "basically." after "overfitting"
-        "before_key_terms": 1,  # "Um," ends 0.1 s before "dropout"; the others are far from one
-    }
+    assert result.hesitation == Hesitation(
+        filled_pauses=2,
+        lexical_fillers=1,
+        repetitions=0,
+        in_first_10s=3,  # the answer starts at 1.0 s; all three come before 11.0 s
+        inside_sentences=2,  # "uh" after "dropout", "basically." after "overfitting"
+        before_key_terms=1,  # "Um," ends 0.1 s before "dropout"; the others are far from one
+    )
+    assert result.to_dict()["hesitation"] == {
+        "filled_pauses": 2, "lexical_fillers": 1, "repetitions": 0,
+        "in_first_10s": 3, "inside_sentences": 2, "before_key_terms": 1,
+    }  # fmt: skip
 
 
 def test_to_dict_contract(result):
@@ -139,9 +144,12 @@ def test_to_dict_contract(result):
     }  # fmt: skip
     extras = {
         "model", "word_count", "target_seconds", "fillers_per_minute", "repetitions", "verdicts",
-        "fillers_per_100_words", "hesitation",
+        "fillers_per_100_words", "hesitation", "schema_version", "policy",
     }  # fmt: skip
     assert set(d) == contract | extras  # exactly the keys of the README's `score --json` table
+    assert list(d)[-2:] == ["schema_version", "policy"]  # added at the end: older keys keep order
+    assert d["policy"]["pace_band_wpm"] == [130.0, 160.0]
+    assert d["policy"]["long_pause_s"] == 2.0
     assert d["question"] == {
         "id": "reg",
         "text": "How do you fight overfitting?",
@@ -190,7 +198,7 @@ def test_to_dict_star_for_star_question():
         "action": True,
         "result": True,
     }
-    assert a.verdicts["star"] == "missing STAR part(s): task"
+    assert a.verdicts.star == "missing STAR part(s): task"
 
 
 def test_no_words_is_an_unanswered_analysis():
@@ -202,7 +210,7 @@ def test_no_words_is_an_unanswered_analysis():
     assert a.words_per_minute is None and a.articulation_wpm is None
     assert a.pauses == [] and a.long_pauses == [] and a.fillers == []
     assert a.rubric.coverage == 0.0
-    assert a.verdicts == {"answer": "no speech was heard"}
+    assert a.verdicts == Verdicts(answer="no speech was heard")
     d = a.to_dict()
     assert d["words"] == [] and d["response_latency_s"] is None and d["answer_s"] == 0.0
 
@@ -231,20 +239,20 @@ def test_pace_and_length_verdicts(n, target, pace, length):
     assert a.answer_s == 10.0
     assert a.words_per_minute == n * 6.0
     assert a.articulation_wpm == n * 6.0  # no gaps to take out
-    assert a.verdicts["pace"] == pace
-    assert a.verdicts["length"] == length
-    assert a.verdicts["latency"] == "quick start: 2.0 s"
-    assert a.verdicts["pauses"] == "no long pauses"
-    assert a.verdicts["fillers"] == "few fillers (0)"
+    assert a.verdicts.pace == pace
+    assert a.verdicts.length == length
+    assert a.verdicts.latency == "quick start: 2.0 s"
+    assert a.verdicts.pauses == "no long pauses"
+    assert a.verdicts.fillers == "few fillers (0)"
 
 
 def test_latency_verdicts():
     late = analyze(make_question(), 20.0, evenly(4, 5.0, 7.0), [Span(5.0, 7.0)])
-    assert late.verdicts["latency"] == (
+    assert late.verdicts.latency == (
         "took 5.0 s to start; a short framing sentence buys thinking time"
     )
     very_late = analyze(make_question(), 20.0, evenly(4, 9.0, 11.0), [Span(9.0, 11.0)])
-    assert very_late.verdicts["latency"] == "long wait of 9.0 s before answering"
+    assert very_late.verdicts.latency == "long wait of 9.0 s before answering"
 
 
 def test_heard_filled_pauses_and_breaks_inform_the_lexical_rules():

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from voice_interviewer.speech.endpointing import (
+    AnswerClosing,
     AnswerEnded,
+    AnswerResumed,
     Endpointer,
     EndpointParams,
     SpeechStarted,
@@ -192,3 +194,81 @@ def test_speech_started_equals_first_span_start_after_an_early_dip():
     events = ep.push([HI, 0.1, HI] + [HI] * 5 + [LO] * 30)
     assert ep.speech == [Span(0.0, 0.256)]
     assert events[0] == SpeechStarted(ep.speech[0].start)  # actual: SpeechStarted(0.032)
+
+
+# ---------------------------------------------------------------- forgiving end: growth and grace
+
+FRAMES_PER_S = 31.25  # 32 ms frames
+
+
+def frames(seconds: float) -> int:
+    return round(seconds * FRAMES_PER_S)
+
+
+def test_end_silence_grows_with_the_answer_up_to_its_cap():
+    ep = Endpointer(
+        EndpointParams(end_silence_s=3.0, end_silence_growth=0.1, end_silence_max_s=5.0)
+    )
+    assert ep.end_silence_after(0.0) == 3.0
+    assert ep.end_silence_after(10.0) == pytest.approx(4.0)
+    assert ep.end_silence_after(60.0) == 5.0
+    # a cap below the base never shortens the base
+    assert (
+        Endpointer(EndpointParams(end_silence_s=3.0, end_silence_max_s=1.0)).end_silence_after(9.0)
+        == 3.0
+    )
+
+
+def test_a_pause_shorter_than_the_grown_silence_does_not_end_the_answer():
+    ep = Endpointer(
+        EndpointParams(end_silence_s=1.0, end_silence_growth=0.5, end_silence_max_s=9.0)
+    )
+    # 4 s of speech: the answer now needs 1 + 0.5 * 4 = 3 s of silence; a 2.5 s pause is kept
+    events = ep.push([HI] * frames(4.0) + [LO] * frames(2.5) + [HI] * frames(1.0))
+    assert not any(isinstance(e, AnswerEnded) for e in events)
+    assert len(ep.speech) == 1 and ep.ended is None  # the second span is still open
+    # the same pause 0.5 s into the answer would have ended it (1 + 0.25 s)
+    short = Endpointer(EndpointParams(end_silence_s=1.0, end_silence_growth=0.5))
+    events = short.push([HI] * frames(0.5) + [LO] * frames(2.5))
+    assert isinstance(events[-1], AnswerEnded) and events[-1].reason == "silence"
+
+
+def test_grace_closing_then_resumed_continues_the_same_answer():
+    ep = Endpointer(EndpointParams(end_silence_s=1.0, grace_s=2.0))
+    events = ep.push([HI] * 20 + [LO] * 40)  # span (0, 0.64); closing at 1.64 s
+    closing = [e for e in events if isinstance(e, AnswerClosing)]
+    assert closing == [AnswerClosing(1.664, 3.64)]  # decided at frame 52; ends at 0.64 + 1 + 2
+    assert ep.ended is None and ep.closing == closing[0]
+    events = ep.push([HI] * 10)  # speech 1.92 s after the last word: inside the grace period
+    assert [type(e) for e in events] == [AnswerResumed]
+    assert ep.closing is None
+    events = ep.push([LO] * 200)
+    kinds = [type(e) for e in events]
+    assert kinds.count(AnswerClosing) == 1 and kinds[-1] is AnswerEnded
+    assert ep.ended.reason == "silence"
+    assert len(ep.speech) == 2  # one answer, both spans
+
+
+def test_grace_runs_out_and_the_answer_ends_at_silence_plus_grace():
+    ep = Endpointer(EndpointParams(end_silence_s=1.0, grace_s=2.0))
+    events = ep.push([HI] * 20 + [LO] * 200)
+    ended = [e for e in events if isinstance(e, AnswerEnded)]
+    assert ended == [AnswerEnded("silence", 3.648)]  # first frame with silence >= 3 s after 0.64
+    assert ep.push([HI] * 20) == []  # over is over
+
+
+def test_no_grace_keeps_the_old_behaviour():
+    ep = Endpointer(EndpointParams(end_silence_s=1.0))
+    events = ep.push([HI] * 20 + [LO] * 40)
+    assert not any(isinstance(e, AnswerClosing | AnswerResumed) for e in events)
+    assert ep.ended == AnswerEnded("silence", 1.664)
+
+
+@pytest.mark.parametrize("pause_s", [3.0, 4.5, 6.0])
+@pytest.mark.parametrize("at_s", [5.0, 20.0, 60.0])
+def test_live_defaults_never_cut_a_thinking_pause_of_up_to_6_s(pause_s, at_s):
+    from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
+
+    ep = Endpointer(LIVE_DEFAULTS)
+    events = ep.push([LO] * 30 + [HI] * frames(at_s) + [LO] * frames(pause_s) + [HI] * 30)
+    assert not any(isinstance(e, AnswerEnded) for e in events), (pause_s, at_s)

@@ -6,7 +6,7 @@ import pytest
 
 from voice_interviewer.bank import Point, Question, resolve_bank
 from voice_interviewer.scoring.rubric import StarResult, detect_star, score_rubric
-from voice_interviewer.scoring.textnorm import match_keys, stem, tokens
+from voice_interviewer.textnorm import match_keys, stem, tokens
 
 from ._words import words_from
 

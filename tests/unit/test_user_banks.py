@@ -47,7 +47,10 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_readme_example_bank_validates(capsys, mine: Path) -> None:
     code, out, err = run(capsys, "banks", "validate", str(mine))
     assert (code, err) == (0, "")
-    assert out == f"{mine}: ok: bank 'my-bank', 1 question, 3 rubric points\n"
+    assert out == (
+        f"{mine}: ok: bank 'my-bank', 1 question, 3 rubric points\n"
+        f"{mine}: examples: 1 answer, 3 of 3 point judgements agree with the matcher\n"
+    )
 
 
 def test_banks_add_makes_the_id_work_everywhere(capsys, mine: Path, home: Path) -> None:

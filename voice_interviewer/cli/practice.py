@@ -9,65 +9,26 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from voice_interviewer.cli.live_session import (
+    FrontEnds,
+    add_session_options,
+    build_session,
+    make_speaker,
+    run_session,
+)
 from voice_interviewer.errors import DeviceError, UsageError
 from voice_interviewer.wording import plural
-
-DEFAULTS = {"end_silence": 3.0, "max_answer": 300.0, "wait": 20.0}
-
-
-def _add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
-    from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP
-
-    p.add_argument("--bank", metavar="BANK", help=BANK_HELP)
-    p.add_argument("--model", metavar="M", help=MODEL_HELP)
-    p.add_argument("--data-dir", metavar="DIR", help="where sessions and recordings are saved "
-                   "(default: $VOICE_INTERVIEWER_HOME, else your user data folder)")  # fmt: skip
-    p.add_argument("--jsonl", action="store_true", help="print one JSON event per line on stdout "
-                   "(question, listening, speech_start, answer_end, feedback, session_saved); the display goes to stderr")  # fmt: skip
-    p.add_argument(
-        "--no-speak", action="store_true", help="print the questions without speaking them"
-    )
-    p.add_argument(
-        "--voice", metavar="VOICE", help="text-to-speech voice id or name part (e.g. en-us, en-gb)"
-    )
-    p.add_argument(
-        "--rate",
-        type=int,
-        metavar="WPM",
-        help="speaking rate of the interviewer in words a minute (espeak default 200)",
-    )
-    p.add_argument(
-        "--output-device",
-        metavar="DEV",
-        help="speaker: index or name part (see `voice-interviewer devices`)",
-    )
-    p.add_argument("--end-silence", type=float, default=DEFAULTS["end_silence"], metavar="S",
-                   help="seconds of silence that end an answer (default %(default)s; people pause to think)")  # fmt: skip
-    p.add_argument(
-        "--max-answer",
-        type=float,
-        default=DEFAULTS["max_answer"],
-        metavar="S",
-        help="longest answer in seconds from its first word (default %(default)s)",
-    )
-    p.add_argument(
-        "--wait",
-        type=float,
-        default=DEFAULTS["wait"],
-        metavar="S",
-        help="seconds to wait for an answer to start before moving on (default %(default)s)",
-    )
-    p.add_argument("--follow-ups", action="store_true",
-                   help="after each answer, ask a follow-up (or a probe for a missing STAR part) and record that too")  # fmt: skip
-    p.add_argument("--seed", type=int, metavar="N", help=seed_help)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("practice", help="a spoken mock interview on your speakers and microphone",
-                       description="Speak each question, record your answer until you stop talking "
-                       "(or press Enter), then give feedback. Ctrl-C ends the session and keeps "
-                       "everything recorded so far.")  # fmt: skip
+                       description="Speak each question, record your answer until you are done, then "
+                       "give feedback. A pause to think never ends an answer: the silence that ends one "
+                       "grows as you go on, then a grace period lets you carry on; a chime says the answer "
+                       "is in (or use --end-on enter and press Enter). Ctrl-C, a `kill` or a closed "
+                       "terminal ends the session and keeps everything recorded so far.")  # fmt: skip
     p.add_argument(
         "--question",
         "-q",
@@ -90,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DEV",
         help="microphone: index or name part (see `voice-interviewer devices`)",
     )
-    _add_session_options(p, seed_help="random seed for --shuffle and follow-up choice")
+    add_session_options(p, seed_help="random seed for --shuffle and follow-up choice")
     p.set_defaults(func=cmd_practice)
 
     d = sub.add_parser("demo", help="a complete two-question session with a recorded sample answer as the microphone",
@@ -99,10 +60,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "are bundled recordings fed in real time through the same endpointing, "
                        "transcription and feedback code. With --bank, the questions of that bank "
                        "that a sample answers (else its first two, with a note).")  # fmt: skip
-    _add_session_options(d, seed_help="random seed for the follow-up choice (with --follow-ups)")
+    add_session_options(d, seed_help="random seed for the follow-up choice (with --follow-ups)")
     d.set_defaults(func=cmd_demo)
 
-    v = sub.add_parser("devices", help="list audio input and output devices")
+    v = sub.add_parser("devices", help="list audio input and output devices",
+                       description="List the audio devices PortAudio sees: index, name, host API, "
+                       "input and output channels, default rate, and which are the defaults. "
+                       "--input-device and --output-device take an index or a part of a name.")  # fmt: skip
     v.add_argument("--json", action="store_true", help="machine-readable list")
     v.set_defaults(func=cmd_devices)
 
@@ -124,79 +88,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 # ------------------------------------------------------------------------------------------ shared
 
 
-def _build(args: argparse.Namespace, console: Console, questions_from):
-    """Bank, questions, store, settings and the model to load: everything that can fail fast."""
-    from voice_interviewer.bank import resolve_bank
-    from voice_interviewer.live.controller import PracticeSettings
-    from voice_interviewer.paths import banks_dir, data_dir
-    from voice_interviewer.sessions.store import SessionStore
-    from voice_interviewer.speech.endpointing import EndpointParams
-    from voice_interviewer.speech.models import resolve_model
-
-    for name in ("end_silence", "max_answer", "wait"):
-        if getattr(args, name) <= 0:
-            raise UsageError(f"--{name.replace('_', '-')} must be a positive number of seconds")
-    bank = resolve_bank(args.bank, banks_dir(args.data_dir))
-    store = SessionStore(data_dir(args.data_dir))
-    questions = questions_from(bank, store)
-    # Fails fast on a bad --model; loading happens in the background while the question plays.
-    ref = resolve_model(args.model, models_dir=data_dir(args.data_dir) / "models")
-    settings = PracticeSettings(
-        speak=not args.no_speak,
-        voice=args.voice,
-        rate=args.rate,
-        output_device=args.output_device,
-        endpoint=EndpointParams(
-            end_silence_s=args.end_silence, max_answer_s=args.max_answer, wait_s=args.wait
-        ),
-        follow_ups=args.follow_ups,
-        seed=args.seed,
-        jsonl=args.jsonl,
-    )
-    return bank, questions, store, settings, ref
-
-
-def _run_session(make_session, ref) -> int:
-    """Starts loading the model (it loads while the first question plays), runs the session, and
-    waits for the loader before returning: a native thread still loading at exit aborts Python."""
-    from voice_interviewer.scoring.scorer import Scorer
-    from voice_interviewer.speech.whisper import BackgroundTranscriber, WhisperTranscriber
-
-    transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
-    try:
-        return make_session(Scorer(transcriber)).run()
-    finally:
-        transcriber.close()
-
-
-def _speaker(settings, console: Console, required: bool):
-    from voice_interviewer.live.controller import Speaker
-    from voice_interviewer.live.devices import resolve_device
-
-    if not settings.speak:
-        return None
-    try:
-        resolve_device(settings.output_device, "output")
-        return Speaker(settings)
-    except DeviceError as exc:
-        if required:
-            raise
-        console.print(f"[yellow]No way to speak the questions ({exc}); they are shown only.[/]")
-        return None
-
-
 def cmd_practice(args: argparse.Namespace) -> int:
+    fronts = FrontEnds(args.jsonl)
+    try:
+        return _practice(args, fronts)
+    finally:
+        fronts.close()
+
+
+def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
     from voice_interviewer.live.controller import PracticeSession, select_questions
     from voice_interviewer.live.devices import Microphone
+    from voice_interviewer.live.keys import EnterKey
 
-    console = Console(stderr=args.jsonl, highlight=False)
-    bank, questions, store, settings, ref = _build(
+    console = fronts.console
+    bank, questions, store, settings, ref = build_session(
         args, console,
         lambda b, store: select_questions(
             b, _weakest(args, b, store) or args.question, args.category, args.count, args.shuffle, args.seed
         ),
     )  # fmt: skip
-    speaker = _speaker(settings, console, required=args.output_device is not None)
+    speaker = make_speaker(settings, console, required=args.output_device is not None)
     # Opened once, before the first question plays: opening through PulseAudio can take ~1 s.
     mic = Microphone(args.input_device)
     try:
@@ -206,13 +118,15 @@ def cmd_practice(args: argparse.Namespace) -> int:
         raise DeviceError(
             f"{exc} (no microphone here? `voice-interviewer demo` plays a recorded answer)"
         ) from None
+    enter = EnterKey()
     with mic:
-        return _run_session(
+        return run_session(
             lambda scorer: PracticeSession(
-                bank, questions, scorer, store, settings, lambda q, n: mic, speaker, console
+                bank, questions, scorer, store, settings, lambda q, n: mic, speaker, fronts.bus,
+                enter.pressed, enter.clear,
             ),
             ref,
-        )
+        )  # fmt: skip
 
 
 def _weakest(args: argparse.Namespace, bank, store) -> list[str] | None:
@@ -269,11 +183,20 @@ def demo_plan(bank, samples: list[tuple[str, Path]]) -> tuple[list, list[Path], 
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    fronts = FrontEnds(args.jsonl)
+    try:
+        return _demo(args, fronts)
+    finally:
+        fronts.close()
+
+
+def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
     from voice_interviewer.live.capture import FileFeed
     from voice_interviewer.live.controller import PracticeSession
+    from voice_interviewer.live.keys import EnterKey
     from voice_interviewer.speech.decode import load_audio
 
-    console = Console(stderr=args.jsonl, highlight=False)
+    console = fronts.console
     samples = sample_answers()
     if not samples:
         raise DeviceError("the bundled sample answers are missing: reinstall voice-interviewer")
@@ -283,28 +206,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         plan["questions"], plan["paths"], plan["note"] = demo_plan(bank, samples)
         return plan["questions"]
 
-    bank, questions, store, settings, ref = _build(args, console, questions_from)
+    bank, questions, store, settings, ref = build_session(args, console, questions_from)
     settings.kind = "demo"  # listed, but kept out of history and --weakest
     audio = [load_audio(path) for path in plan["paths"]]
-    speaker = _speaker(settings, console, required=False)
+    speaker = make_speaker(settings, console, required=False)
     console.print(
         "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
     )
     if plan["note"]:
-        console.print(f"[yellow]{plan['note']}[/]")
-    return _run_session(
+        console.print(Text(plan["note"], style="yellow"))
+    enter = EnterKey()
+    return run_session(
         lambda scorer: PracticeSession(
-            bank,
-            questions,
-            scorer,
-            store,
-            settings,
-            lambda q, n: FileFeed(audio[n - 1]),
-            speaker,
-            console,
+            bank, questions, scorer, store, settings, lambda q, n: FileFeed(audio[n - 1]),
+            speaker, fronts.bus, enter.pressed, enter.clear,
         ),
         ref,
-    )
+    )  # fmt: skip
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -332,7 +250,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from voice_interviewer.live.mic_check import SILENT_RMS_DBFS, record_check
+    from voice_interviewer.live.mic_check import FLOOR_DBFS, SILENT_RMS_DBFS, record_check
     from voice_interviewer.speech.vad import SileroModel, speech_spans
 
     err = Console(stderr=True, highlight=False)
@@ -352,7 +270,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         t.add_row("verdict", report.verdict)
         Console().print(t)
     if report.rms_dbfs < SILENT_RMS_DBFS:
+        level = "every sample was zero" if report.peak_dbfs <= FLOOR_DBFS else f"{report.rms_dbfs:.0f} dBFS"  # fmt: skip
         raise DeviceError(
-            f"the microphone is silent ({report.rms_dbfs:.0f} dBFS): {report.verdict}"
+            f"the microphone recorded only silence ({level}): check it is unmuted and plugged "
+            "in, or pick another with --input-device (see `voice-interviewer devices`)"
         )
     return 0

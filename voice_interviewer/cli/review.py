@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import webbrowser
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-
-from voice_interviewer.cli.sessions import DATA_DIR_HELP, SESSION_HELP, START_HINT, open_store
+from voice_interviewer.cli.common import stdout_console
+from voice_interviewer.cli.sessions import (
+    DATA_DIR_HELP,
+    SESSION_HELP,
+    START_HINT,
+    open_store,
+    session_ref,
+)
 from voice_interviewer.errors import SessionError, UsageError
+from voice_interviewer.output_files import write_private_text
 from voice_interviewer.paths import data_dir
+from voice_interviewer.sessions.folders import REPORT_NAME
 from voice_interviewer.sessions.store import SessionStore
-
-REPORT_NAME = "report.html"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -99,14 +103,8 @@ def _existing_store(override: str | None) -> SessionStore:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Reports hold transcripts of someone's voice: readable by the user only."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot write the report ({exc.strerror})") from None
+    """Reports hold transcripts of someone's voice: a new file readable by the user only."""
+    write_private_text(path, text)
 
 
 def _emit(out: str, text: str) -> None:
@@ -124,9 +122,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from voice_interviewer.reports.html import audio_src, render_session_html
     from voice_interviewer.reports.summary import report_json_text, report_markdown
 
+    ref = session_ref(args.session)
     store = _existing_store(args.data_dir)
     try:
-        detail = store.load_session(args.session)
+        detail = store.load_session(ref)
         default_html = store.session_dir(detail.id) / REPORT_NAME
     finally:
         store.close()
@@ -142,9 +141,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     if html_out is not None:
         _write_private(html_out, render_session_html(detail, html_out, args.embed_audio))
         print(html_out)
-        if args.open:
-            webbrowser.open(html_out.resolve().as_uri())
+        if args.open and not _open_in_browser(html_out):
+            print(
+                f"No web browser found to open it: open {html_out.resolve()} in a browser yourself.",
+                file=sys.stderr,
+            )
     return 0
+
+
+def _open_in_browser(path: Path) -> bool:
+    """Whether a browser took the page (False on a machine without one, e.g. over SSH)."""
+    try:
+        return webbrowser.open(path.resolve().as_uri())
+    except webbrowser.Error:
+        return False
 
 
 # ---------------------------------------------------------------- history
@@ -180,7 +190,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         json.dump(h.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
-    render_history(Console(highlight=False), h)
+    render_history(stdout_console(), h)
     if args.html:
         print(f"History page: {args.html}")
     return 0
@@ -190,33 +200,46 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from voice_interviewer.sessions.store import DamagedSessionError
+
+    ref = session_ref(args.session)
     store = _existing_store(args.data_dir)
     try:
-        d = store.load_session(args.session)
+        try:
+            d = store.load_session(ref)
+            sid = d.id
+            what = f"session {d.id} ({d.started_at[:16].replace('T', ' ')}, {d.bank_id}, {d.answered} of {d.asked} answered)"  # fmt: skip
+        except DamagedSessionError as exc:  # deleting is what its error message advises
+            sid, what = exc.session_id, f"the damaged session {exc.session_id}"
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UsageError(
-                    f"deleting session {d.id} needs confirmation and there is no terminal to "
+                    f"deleting session {sid} needs confirmation and there is no terminal to "
                     "ask on; pass --yes to delete it"
                 )
-            what = f"session {d.id} ({d.started_at[:16].replace('T', ' ')}, {d.bank_id}, {d.answered} of {d.asked} answered)"  # fmt: skip
             reply = input(f"Delete {what} and its recordings? [y/N] ")
             if reply.strip().lower() not in ("y", "yes"):
                 print("Nothing deleted.")
                 return 0
-        store.delete_session(d.id)
+        store.delete_session(sid)
     finally:
         store.close()
-    print(f"Deleted session {d.id}.")
+    print(f"Deleted session {sid}.")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from voice_interviewer.sessions.archive import export_session
 
+    ref = session_ref(args.session)
     store = _existing_store(args.data_dir)
     try:
-        out = export_session(store, args.session, Path(args.output) if args.output else None)
+        out = export_session(store, ref, Path(args.output) if args.output else None)
+    except OSError as exc:  # e.g. -o names a file inside a file, or a folder not writable
+        where = exc.filename or args.output or "the current folder"
+        raise SessionError(
+            f"{where}: cannot write the archive there ({exc.strerror or exc})"
+        ) from None
     finally:
         store.close()
     print(out)
@@ -224,13 +247,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from voice_interviewer.sessions.archive import import_archive, read_archive
+    from voice_interviewer.sessions.archive import import_into
 
-    read_archive(Path(args.archive))  # a damaged archive is refused before any database exists
-    store = SessionStore(data_dir(args.data_dir))
-    try:
-        sid = import_archive(store, Path(args.archive))
-    finally:
-        store.close()
+    # A refused archive creates nothing: the database is opened once the archive checks out.
+    sid = import_into(data_dir(args.data_dir, create=False), Path(args.archive))
     print(f"Imported as session {sid} (see `voice-interviewer review {sid}` or `report {sid}`).")
     return 0

@@ -5,12 +5,40 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
-from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP, load_transcriber, stderr_console
+from voice_interviewer.cli.common import (
+    BANK_HELP,
+    MODEL_HELP,
+    load_transcriber,
+    stderr_console,
+    stdout_console,
+)
 from voice_interviewer.cli.score_batch import add_batch_options, cmd_score_batch, wants_batch
-from voice_interviewer.errors import AudioInputError, UsageError
+from voice_interviewer.errors import AudioInputError, NoSpeechError, UsageError
+
+# A recording longer than this gets a progress bar while it is transcribed (a spinner otherwise).
+PROGRESS_MIN_S = 60.0
+
+
+def no_speech_json(audio: str, question_id: str, message: str) -> dict:
+    """What `score --json` prints for a recording without speech: the file, the question, why."""
+    return {
+        "audio": audio,
+        "question": {"id": question_id},
+        "error": "no_speech",
+        "message": message,
+    }
+
+
+def _print_json(data: dict) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,7 +89,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.reports.terminal import render_analysis
     from voice_interviewer.scoring.scorer import ScoreOptions, Scorer
-    from voice_interviewer.speech.decode import load_audio
+    from voice_interviewer.speech.decode import LONG_AUDIO_S, SAMPLE_RATE, load_audio
 
     if wants_batch(args):
         return cmd_score_batch(args)
@@ -76,18 +104,49 @@ def cmd_score(args: argparse.Namespace) -> int:
         return _score_text(args, question)
     args.audio = args.audio[0]
     audio = load_audio(args.audio)  # a bad file is reported before any model loads
+    seconds = len(audio) / SAMPLE_RATE
+    if seconds > LONG_AUDIO_S:
+        err.print(
+            Text(f"{args.audio}: {seconds / 60:.0f} min of audio; scoring it takes a few minutes.")
+        )
     transcriber = load_transcriber(args.model, err)
     scorer = Scorer(transcriber, options=ScoreOptions(filler_pass=not args.no_filler_pass))
-    with err.status(f"Transcribing {args.audio}..."):
-        analysis = scorer.score_recording(audio, question, str(args.audio))
+    try:
+        with transcribing_progress(err, str(args.audio), len(audio) / SAMPLE_RATE) as progress:
+            analysis = scorer.score_recording(audio, question, str(args.audio), progress)
+    except NoSpeechError as exc:
+        if args.json:  # scripts get the reason on stdout too; the exit stays non-zero
+            _print_json(no_speech_json(str(args.audio), question.id, str(exc)))
+        raise
     data = analysis.to_dict()
     data["audio"] = str(args.audio)
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        _print_json(data)
     else:
-        render_analysis(Console(highlight=False), data, title=str(args.audio))
+        render_analysis(stdout_console(), data, title=str(args.audio))
     return 0
+
+
+@contextmanager
+def transcribing_progress(
+    console: Console, name: str, seconds: float
+) -> Iterator[Callable[[float], None] | None]:
+    """A spinner for a short recording; for one over ``PROGRESS_MIN_S`` a bar of the audio
+    transcribed so far, with the time left (both on stderr, gone when done)."""
+    if seconds <= PROGRESS_MIN_S:
+        with console.status(Text(f"Transcribing {name}...")):
+            yield None
+        return
+    with Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        TextColumn("{task.completed:.0f}/{task.total:.0f} s of audio"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"Transcribing {name}", total=seconds)
+        yield lambda done: bar.update(task, completed=min(done, seconds))
 
 
 def read_answer_text(spec: str) -> str:
@@ -122,9 +181,8 @@ def _score_text(args: argparse.Namespace, question) -> int:
     data = score_text(question, text, shared_embedder()).to_dict()
     data["text_file"] = args.text
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        _print_json(data)
     else:
         title = "typed answer" if args.text == "-" else args.text
-        render_analysis(Console(highlight=False), data, title=title)
+        render_analysis(stdout_console(), data, title=title)
     return 0

@@ -164,7 +164,7 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
                     sys.stdout.flush()
                 if result.error:
                     failed += 1
-                    progress.console.print(f"[red]{result.error}[/]")
+                    progress.console.print(Text(result.error, style="red"))  # paths as text
                 else:
                     audio_s += result.analysis.duration_s if result.analysis else 0.0
                 progress.update(task, advance=1, scored=done, audio_s=audio_s)

@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from voice_interviewer.cli.common import stdout_console
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import ENV_HOME, data_dir
 from voice_interviewer.sessions.store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
@@ -83,6 +83,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=cmd_review)
 
 
+# SQLite ids are signed 64-bit: a larger number is no session and must not reach the database.
+MAX_SESSION_ID = 2**63 - 1
+
+
+def session_ref(text: str) -> str:
+    """The SESSION argument checked: ASCII digits within SQLite's range, or 'last'/'latest'
+    ("²" is a digit to Python, not an id). A one-line SessionError otherwise."""
+    ref = text.strip().lower()
+    if ref in ("last", "latest"):
+        return ref
+    if not (ref.isascii() and ref.isdigit()):
+        raise SessionError(
+            f"{text!r} is not a session id: give a number such as 3, or 'last' "
+            "(see `voice-interviewer sessions`)"
+        )
+    if int(ref) > MAX_SESSION_ID:
+        raise SessionError(f"no session {ref}: it is far beyond any id (see `voice-interviewer sessions`)")  # fmt: skip
+    return str(int(ref))
+
+
 def open_store(override: str | None) -> tuple[Path, SessionStore | None]:
     """The data folder and its store, or None when no session was ever saved there."""
     root = data_dir(override, create=False)
@@ -102,12 +122,12 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([s.to_dict() for s in summaries])
         return 0
-    console = Console(highlight=False)
+    console = stdout_console()
     if not summaries:
         console.print(f"No saved sessions in {root} yet: {START_HINT}.", markup=False)
         return 0
     table = Table(
-        title=f"Practice sessions in {root}",
+        title=Text(f"Practice sessions in {root}", style="italic"),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
@@ -133,7 +153,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         table.add_row(
             str(s.id),
             _date(s.started_at),
-            s.bank_id + (" (demo)" if s.kind == "demo" else ""),
+            Text(s.bank_id + (" (demo)" if s.kind == "demo" else "")),
             f"{s.answered}/{s.asked}",
             _num(s.avg_wpm, "{:.0f}"),
             _num(s.avg_coverage, "{:.0%}"),
@@ -151,17 +171,18 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from voice_interviewer.reports.terminal import render_analysis
 
+    ref = session_ref(args.session)
     root, store = open_store(args.data_dir)
     if store is None:
         raise SessionError(f"no saved sessions in {root}; {START_HINT}")
     try:
-        detail = store.load_session(args.session)
+        detail = store.load_session(ref)
     finally:
         store.close()
     if args.json:
         _print_json(detail.to_dict())
         return 0
-    console = Console(highlight=False)
+    console = stdout_console()
     console.print(session_header(detail))
     if not detail.answers:
         console.print(Text("\nNo questions were asked in this session.", style="yellow"))

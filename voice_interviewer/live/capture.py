@@ -18,21 +18,31 @@ import numpy as np
 
 from voice_interviewer.bank import Question
 from voice_interviewer.errors import DeviceError
+from voice_interviewer.live import events as ev
 from voice_interviewer.live.devices import CapturedBlock
+from voice_interviewer.live.events import LevelStatus
 from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.rubric import prepare_rubric
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.speech.endpointing import (
+    AnswerClosing,
     AnswerEnded,
+    AnswerResumed,
     EndpointParams,
     EndReason,
     Event,
     SpeechStarted,
     StretchClosed,
 )
-from voice_interviewer.speech.recognize import AnswerListener, Recognition, StretchResult
+from voice_interviewer.speech.recognize import (
+    AnswerListener,
+    Recognition,
+    StretchResult,
+    conclude,
+)
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 from voice_interviewer.speech.wavfile import WavAppender
 
-SAMPLE_RATE = 16000
 STALL_S = 3.0  # no audio for this long: the device has gone away
 LEVEL_EVERY_S = 0.1
 
@@ -84,14 +94,7 @@ class FileFeed:
         return CapturedBlock(chunk, adc)
 
 
-@dataclass(frozen=True)
-class LevelStatus:
-    """What the live meter shows."""
-
-    rms_dbfs: float
-    elapsed_s: float  # since recording began
-    speaking: bool
-    speech_started: bool
+__all__ = ["AnswerOutcome", "BlockSource", "FileFeed", "LevelStatus", "LiveAnswer"]
 
 
 @dataclass
@@ -103,7 +106,8 @@ class AnswerOutcome:
     recorded_s: float
 
 
-EventCallback = Callable[[str, dict], None]
+# Receives SpeechStarted, AnswerClosing, AnswerResumed and AnswerEnded as they happen.
+EventCallback = Callable[[ev.SessionEvent], None]
 
 
 class LiveAnswer:
@@ -114,7 +118,7 @@ class LiveAnswer:
         params: EndpointParams,
         wav: WavAppender,
         executor: ThreadPoolExecutor,
-        on_event: EventCallback = lambda name, fields: None,
+        on_event: EventCallback = lambda event: None,
         on_level: Callable[[LevelStatus], None] | None = None,
     ) -> None:
         self.scorer = scorer
@@ -126,8 +130,12 @@ class LiveAnswer:
         self.on_event = on_event
         self.on_level = on_level
         self._futures: list[Future[StretchResult]] = []
+        if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
+            executor.submit(prepare_rubric, question, scorer.embedder)
         self._floor = 0.0
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
+        # Set when Ctrl-C (or SIGTERM/SIGHUP) ended the answer: what was said up to then.
+        self.partial: AnswerOutcome | None = None
 
     def run(
         self,
@@ -143,13 +151,13 @@ class LiveAnswer:
         except KeyboardInterrupt:
             ended = self._handle(self.listener.finish("interrupted"))
             decided = time.monotonic()
+            ended = ended or AnswerEnded("interrupted", self.listener.duration_s)
+            self.on_event(ev.AnswerEnded(ended.reason))
             # Keep what was said: finish the stretches already handed out, then re-raise.
-            self.outcome = self._conclude(
-                ended or AnswerEnded("interrupted", self.listener.duration_s), decided
-            )
+            self.partial = self._conclude(ended, decided)
             raise
         decided = time.monotonic()
-        self.on_event("answer_end", {"reason": ended.reason})
+        self.on_event(ev.AnswerEnded(ended.reason))
         return self._conclude(ended, decided)
 
     def _capture(self, source: BlockSource, cut_time: float, stop_requested) -> AnswerEnded:
@@ -193,7 +201,11 @@ class LiveAnswer:
         ended = None
         for e in events:
             if isinstance(e, SpeechStarted):
-                self.on_event("speech_start", {"at_s": e.t})
+                self.on_event(ev.SpeechStarted(e.t))
+            elif isinstance(e, AnswerClosing):
+                self.on_event(ev.AnswerClosing(e.ends_at))
+            elif isinstance(e, AnswerResumed):
+                self.on_event(ev.AnswerResumed())
             elif isinstance(e, StretchClosed):
                 clip, start, speech = self.listener.stretch_input(e.span, self._floor)
                 self._floor = e.span.end
@@ -206,7 +218,7 @@ class LiveAnswer:
 
     def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:
         results = [f.result() for f in self._futures]
-        rec = Recognition(self.listener.duration_s, list(self.listener.endpointer.speech), results)
+        rec = conclude(self.listener, self.processor, results)
         analysis = self.scorer.analyze(rec, self.question) if rec.words else None
         latency = time.monotonic() - decided
         return AnswerOutcome(ended.reason, analysis, rec, latency, self.listener.duration_s)

@@ -1,36 +1,37 @@
 """The live mock interview: speak each question, record the answer, give feedback, save the session.
 
-    select_questions -> for each: speak (pyttsx3 -> sounddevice) -> LiveAnswer (microphone or FileFeed)
+    select_questions -> for each: speak (live.speaker) -> LiveAnswer (microphone or FileFeed)
       -> feedback (+ optional follow-up) -> SessionStore; a summary at the end.
 
-The display goes to stdout, or to stderr with ``--jsonl`` (stdout then carries one JSON event per line).
+The controller knows no front end: it publishes typed events (``live.events``) on an ``EventBus``;
+the Rich display (``live.display``) and the ``--jsonl`` writer (``live.jsonl``) subscribe.
+
+Ending: Ctrl-C, SIGTERM and SIGHUP end the session and keep what was recorded (the partial answer
+is analysed; a second signal during the save is ignored, see ``live.signals``); any other error
+leaves the session without an end, so it is listed as incomplete, never as complete.
 """
 
 from __future__ import annotations
 
-import json
 import random
-import sys
-import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-import numpy as np
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
-from rich.text import Text
-
-from voice_interviewer.bank import Bank, Question
+from voice_interviewer.bank import Bank, FollowUp, Question
 from voice_interviewer.errors import DeviceError, UsageError
-from voice_interviewer.live.capture import BlockSource, LevelStatus, LiveAnswer
+from voice_interviewer.live import events as ev
+from voice_interviewer.live.capture import AnswerOutcome, BlockSource, LiveAnswer
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
+from voice_interviewer.live.signals import InterruptGuard
+from voice_interviewer.live.speaker import Speaker
+from voice_interviewer.live.spoken import spoken_summary
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.endpointing import EndpointParams
 from voice_interviewer.speech.wavfile import WavAppender
+
+__all__ = ["PracticeSession", "PracticeSettings", "select_questions"]
 
 # A live microphone always has some noise; a muted one (or a dead input) delivers exact zeros.
 DEAD_SILENCE_DBFS = -90.0
@@ -67,7 +68,8 @@ def select_questions(
 
 @dataclass
 class PracticeSettings:
-    speak: bool = True
+    speak: bool = True  # speak the questions
+    tts: str = "auto"  # the voice: "auto" (Piper if installed, else espeak), "espeak" or "piper"
     voice: str | None = None
     rate: int | None = None
     output_device: str | None = None
@@ -75,65 +77,19 @@ class PracticeSettings:
     follow_ups: bool = False
     seed: int | None = None
     jsonl: bool = False
+    cue: bool = True  # a short chime when an answer is over
+    speak_feedback: bool = False  # say a one- or two-sentence summary after each answer
     kind: str = (
         "practice"  # what the session is saved as: 'practice' or 'demo' (store.SESSION_KINDS)
     )
 
-
-class EventLog:
-    """``--jsonl`` events on stdout, one object per line, flushed at once."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._lock = threading.Lock()
-
-    def emit(self, event: str, **fields) -> None:
-        if not self.enabled:
-            return
-        with self._lock:
-            sys.stdout.write(json.dumps({"event": event, "t": time.time(), **fields}) + "\n")
-            sys.stdout.flush()
-
-
-class EnterKey:
-    """Lines typed on stdin (Enter) end the current answer. A daemon thread; harmless at EOF."""
-
-    def __init__(self) -> None:
-        self._pressed = threading.Event()
-        if sys.stdin is not None and not sys.stdin.closed:
-            threading.Thread(target=self._read, name="enter-key", daemon=True).start()
-
-    def _read(self) -> None:
-        try:
-            for _line in sys.stdin:
-                self._pressed.set()
-        except (OSError, ValueError):
-            pass
-
-    def clear(self) -> None:
-        self._pressed.clear()
-
-    def pressed(self) -> bool:
-        return self._pressed.is_set()
-
-
-class Speaker:
-    """Speaks questions: pyttsx3 renders to memory, sounddevice plays, so the end time is known."""
-
-    def __init__(self, settings: PracticeSettings) -> None:
-        from voice_interviewer.live.tts import SpeechSynthesizer
-
-        self.settings = settings
-        self.tts = SpeechSynthesizer()
-        if settings.voice:
-            self.tts.resolve_voice(settings.voice)  # fail early on an unknown voice
-
-    def say(self, text: str) -> float:
-        """Plays ``text``; returns the playback end on the PortAudio clock."""
-        from voice_interviewer.live.devices import play
-
-        audio, rate = self.tts.synthesize(text, voice=self.settings.voice, rate=self.settings.rate)
-        return play(audio, rate, self.settings.output_device)
+    def end_hint(self) -> str:
+        """How an answer ends, in words, for the display."""
+        e = self.endpoint
+        if e.end_silence_s == float("inf"):
+            return "press Enter when you are done; Ctrl-C ends the session"
+        return (f"a {e.end_silence_s:g} s silence or Enter ends the answer (pause to think: "
+                "it waits), Ctrl-C ends the session")  # fmt: skip
 
 
 @dataclass
@@ -143,6 +99,15 @@ class AnswerRow:
     status: str
     analysis: dict | None
     follow_up: bool = False
+
+
+@dataclass
+class _Answering:
+    """One answer in progress, so an interrupt knows what to save."""
+
+    answer_id: int
+    live: LiveAnswer | None = None
+    saved: bool = False
 
 
 class PracticeSession:
@@ -155,7 +120,9 @@ class PracticeSession:
         settings: PracticeSettings,
         open_source: Callable[[Question, int], BlockSource],
         speaker: Speaker | None,
-        console: Console,
+        bus: ev.EventBus,
+        enter_pressed: Callable[[], bool] = lambda: False,
+        clear_enter: Callable[[], None] = lambda: None,
     ) -> None:
         self.bank = bank
         self.questions = questions
@@ -164,100 +131,122 @@ class PracticeSession:
         self.settings = settings
         self.open_source = open_source  # (question, n) -> a source of blocks for that answer
         self.speaker = speaker
-        self.console = console
-        self.events = EventLog(settings.jsonl)
-        self.enter = EnterKey()
+        self.bus = bus
+        self.enter_pressed = enter_pressed
+        self.clear_enter = clear_enter
         self.rng = random.Random(settings.seed)
         self.rows: list[AnswerRow] = []
         self.session_id: int | None = None
+        self.guard = InterruptGuard()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")
         self._seq = 0
 
     # ------------------------------------------------------------------ running
 
     def run(self) -> int:
+        """Runs the whole session; returns the exit code (0, or 128 + the signal that ended it)."""
         s = self.settings
         self.session_id = self.store.create_session(
             self.bank.id, self.bank.title, getattr(self.scorer.transcriber, "name", ""),
             {"questions": [q.id for q in self.questions], "follow_ups": s.follow_ups,
              "end_silence_s": s.endpoint.end_silence_s, "max_answer_s": s.endpoint.max_answer_s,
-             "wait_s": s.endpoint.wait_s, "speak": s.speak},
+             "wait_s": s.endpoint.wait_s, "grace_s": s.endpoint.grace_s, "speak": s.speak},
             kind=s.kind,
         )  # fmt: skip
         interrupted = False
-        try:
-            for n, q in enumerate(self.questions, 1):
-                self.console.rule(f"Question {n} of {len(self.questions)} · {q.category}")
-                row = self._ask(q, q.text, n)
-                if s.follow_ups and row.status == "answered":
-                    probe = choose_follow_up(q, row.analysis, self.rng)
-                    if probe:
-                        self._ask(q, probe, n, follow_up_of=row)
-        except KeyboardInterrupt:
-            interrupted = True
-            self.console.print("\n[bold]Interrupted[/]: saving what was recorded.")
-        finally:
+        with self.guard:
+            try:
+                self._loop()
+            except KeyboardInterrupt as exc:
+                self.guard.interrupted(exc)
+                interrupted = True
+                self.bus.publish(ev.Notice("Interrupted: saving what was recorded.", "warning"))
+            except BaseException:
+                # A crash: the session keeps no end, so it is listed as incomplete (its process is
+                # gone), never as complete; what was saved so far stays.
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                raise
+            finally:
+                if self.speaker is not None:
+                    # A chime still playing when Python exits crashes PortAudio's teardown.
+                    self.speaker.wait_cue()
             self.store.end_session(self.session_id, interrupted=interrupted)
             self._executor.shutdown(wait=False, cancel_futures=True)
-        self._summary(interrupted)
-        path = str(self.store.session_dir(self.session_id))
-        self.events.emit("session_saved", session_id=self.session_id, path=path)
-        self.console.print(f"Session [bold]{self.session_id}[/] saved in {path} "
-                           f"(review it with `voice-interviewer review {self.session_id}`).")  # fmt: skip
-        return 130 if interrupted else 0
+            self.bus.publish(
+                ev.SessionSummary(tuple(_summary_row(r) for r in self.rows), interrupted)
+            )
+            path = str(self.store.session_dir(self.session_id))
+            self.bus.publish(ev.SessionSaved(self.session_id, path))
+        return self.guard.exit_code if interrupted else 0
 
-    def _ask(
-        self, q: Question, prompt: str, n: int, follow_up_of: AnswerRow | None = None
-    ) -> AnswerRow:
+    def _loop(self) -> None:
+        for n, q in enumerate(self.questions, 1):
+            row = self._ask(q, n)
+            if self.settings.follow_ups and row.status == "answered":
+                probe = choose_follow_up(q, row.analysis, self.rng)
+                if probe:
+                    self._ask(q, n, probe)
+
+    def _ask(self, q: Question, n: int, follow_up: FollowUp | None = None) -> AnswerRow:
+        """Asks ``q``, or its ``follow_up`` (judged on its own points and target, not the parent's)."""
         self._seq += 1
-        asked = replace(q, text=prompt) if follow_up_of else q
+        asked = follow_up.as_question(q) if follow_up else q
+        prompt = asked.text
         answer_id, wav_path = self.store.begin_answer(
             self.session_id, self._seq, q.id, q.text, q.category, prompt,
-            follow_up_of=None if follow_up_of is None else self._seq - 1,
+            follow_up_of=self._seq - 1 if follow_up else None,
         )  # fmt: skip
-        self.events.emit("question", id=q.id, text=prompt, follow_up=follow_up_of is not None)
-        label = "Follow-up" if follow_up_of else "Question"
-        self.console.print(Text.assemble((f"{label}: ", "bold cyan"), (prompt, "bold")))
-        source = self.open_source(q, n)
-        cut = self._speak(prompt, source)
-        self.enter.clear()
-        self.events.emit("listening")
-        lo, hi = q.target_seconds
-        self.console.print(f"[dim]Listening… answer in {lo:.0f}-{hi:.0f} s; a {self.settings.endpoint.end_silence_s:g} s "
-                           "silence or Enter ends the answer, Ctrl-C ends the session.[/]")  # fmt: skip
-        wav = WavAppender(wav_path)
-        live = LiveAnswer(self.scorer, asked, self.settings.endpoint, wav, self._executor,
-                          on_event=lambda name, f: self.events.emit(name, **f))  # fmt: skip
+        state = _Answering(answer_id)
         try:
-            with Live(console=self.console, transient=True, refresh_per_second=10) as meter:
-                live.on_level = lambda st: meter.update(_meter(st, q.target_seconds))
-                outcome = live.run(source, cut, self.enter.pressed)
-        except KeyboardInterrupt:
-            wav.close()
-            partial = getattr(live, "outcome", None)
-            analysis = partial.analysis.to_dict() if partial and partial.analysis else None
-            self.store.complete_answer(
-                answer_id, status="interrupted", end_reason="interrupted", analysis=analysis
-            )
-            self.rows.append(
-                AnswerRow(q, prompt, "interrupted", analysis, follow_up_of is not None)
-            )
+            return self._answer(q, asked, n, follow_up is not None, wav_path, state)
+        except KeyboardInterrupt as exc:
+            self.guard.interrupted(exc)  # from here on the save is not itself interrupted
+            if not state.saved:
+                partial = state.live.partial if state.live is not None else None
+                analysis = _analysis_dict(partial)
+                self.store.complete_answer(
+                    answer_id, status="interrupted", end_reason="interrupted", analysis=analysis
+                )
+                self.rows.append(
+                    AnswerRow(q, prompt, "interrupted", analysis, follow_up is not None)
+                )
             raise
-        finally:
-            wav.close()
-        analysis = outcome.analysis.to_dict() if outcome.analysis else None
+
+    def _answer(
+        self, q: Question, asked: Question, n: int, follow_up: bool, wav_path, state: _Answering
+    ) -> AnswerRow:
+        prompt = asked.text
+        self.bus.publish(
+            ev.QuestionAsked(q.id, prompt, follow_up, n, len(self.questions), q.category)
+        )
+        source = self.open_source(q, n)
+        with WavAppender(
+            wav_path
+        ) as wav:  # an interrupt while the question plays keeps a valid WAV
+            cut = self._speak(prompt, source)
+            self.clear_enter()
+            self.bus.publish(ev.ListeningStarted(asked.target_seconds, self.settings.end_hint()))
+            state.live = live = LiveAnswer(
+                self.scorer, asked, self.settings.endpoint, wav, self._executor,
+                on_event=self._live_event,
+                on_level=lambda st: self.bus.publish(ev.LevelChanged(st, asked.target_seconds)),
+            )  # fmt: skip
+            outcome = live.run(source, cut, self.enter_pressed)
+        analysis = _analysis_dict(outcome)
         status = "answered" if analysis else "unanswered"
         self.store.complete_answer(
-            answer_id, status=status, end_reason=outcome.end_reason, analysis=analysis
+            state.answer_id, status=status, end_reason=outcome.end_reason, analysis=analysis
         )
-        row = AnswerRow(q, prompt, status, analysis, follow_up_of is not None)
+        state.saved = True
+        row = AnswerRow(q, prompt, status, analysis, follow_up)
         self.rows.append(row)
         if analysis:
-            self.events.emit("feedback", id=q.id, analysis=analysis,
-                             decision_to_feedback_s=round(outcome.decision_to_feedback_s or 0.0, 3))  # fmt: skip
-            self.console.print(Text("Feedback", style="bold green"))
-            for line in feedback_lines(analysis):
-                self.console.print(f"  {line}")
+            lines = tuple(feedback_lines(analysis))
+            self.bus.publish(
+                ev.FeedbackReady(q.id, analysis, lines, outcome.decision_to_feedback_s or 0.0)
+            )
+            if self.settings.speak_feedback:  # after the printed feedback: no added latency
+                self._say(spoken_summary(analysis), "the feedback")
         elif live.max_rms_dbfs < DEAD_SILENCE_DBFS:
             raise DeviceError(
                 f"the microphone delivered only silence ({live.max_rms_dbfs:.0f} dBFS) for "
@@ -265,46 +254,51 @@ class PracticeSession:
                 "(try `voice-interviewer check`)"
             )
         else:
-            self.console.print("[yellow]No answer heard; moving on.[/]")
+            self.bus.publish(ev.Notice("No answer heard; moving on.", "warning"))
         return row
+
+    def _live_event(self, event: ev.SessionEvent) -> None:
+        if (
+            isinstance(event, ev.AnswerEnded)
+            and event.reason != "interrupted"
+            and self.settings.cue
+            and self.speaker is not None
+        ):
+            self.speaker.start_cue()  # while the last words are analysed
+        self.bus.publish(event)
+
+    def _say(self, text: str, what: str) -> float | None:
+        """Speaks ``text``; returns the playback end, or None if it could not be spoken."""
+        if self.speaker is None:
+            return None
+        try:
+            return self.speaker.say(text)
+        except DeviceError as exc:
+            notice = f"Could not speak {what} ({exc}); continuing silently."
+            self.bus.publish(ev.Notice(notice, "warning"))
+            self.speaker = None
+            return None
 
     def _speak(self, text: str, source: BlockSource) -> float:
         """Speaks the question (the source is already capturing); returns where the answer starts."""
-        if self.speaker is not None and self.settings.speak:
-            try:
-                end = self.speaker.say(text)
-                # A microphone shares PortAudio's clock with playback; a FileFeed has its own.
-                if getattr(source, "shares_playback_clock", True):
-                    return end
-            except DeviceError as exc:
-                self.console.print(
-                    f"[yellow]Could not speak the question ({exc}); continuing silently.[/]"
-                )
-                self.speaker = None
+        end = self._say(text, "the question") if self.settings.speak else None
+        # A microphone shares PortAudio's clock with playback; a FileFeed has its own.
+        if end is not None and getattr(source, "shares_playback_clock", True):
+            return end
         return source.stream_time()
 
-    def _summary(self, interrupted: bool) -> None:
-        t = Table(title="Session summary" + (" (interrupted)" if interrupted else ""))
-        for col in ("question", "status", "length", "wpm", "fillers", "long pauses", "coverage"):
-            t.add_column(col)
-        for r in self.rows:
-            a = r.analysis
-            name = "  ↳ follow-up" if r.follow_up else r.question.id
-            if not a:
-                t.add_row(name, r.status, "-", "-", "-", "-", "-")
-                continue
-            t.add_row(name, r.status, f"{a['answer_s']:.0f} s", f"{a['words_per_minute'] or 0:.0f}",
-                      str(len(a["fillers"])), str(len(a["long_pauses"])), f"{a['rubric']['coverage']:.0%}")  # fmt: skip
-        self.console.print(t)
+
+def _analysis_dict(outcome: AnswerOutcome | None) -> dict | None:
+    return outcome.analysis.to_dict() if outcome is not None and outcome.analysis else None
 
 
-def _meter(st: LevelStatus, target: tuple[float, float]) -> Text:
-    width = 30
-    level = int(np.clip((st.rms_dbfs + 60) / 60, 0, 1) * width)
-    lo, hi = target
-    state = "speaking" if st.speaking else ("pausing" if st.speech_started else "waiting for you")
-    colour = "green" if lo <= st.elapsed_s <= hi else ("yellow" if st.elapsed_s < lo else "red")
-    return Text.assemble(
-        ("mic ", "dim"), ("█" * level + "░" * (width - level), "green" if st.speaking else "white"),
-        f" {st.rms_dbfs:5.0f} dB  ", (f"{st.elapsed_s:5.1f} s", colour), f" / {lo:.0f}-{hi:.0f} s  ", (state, "dim"),
+def _summary_row(r: AnswerRow) -> ev.SummaryRow:
+    label = "  ↳ follow-up" if r.follow_up else r.question.id
+    a = r.analysis
+    if not a:
+        return ev.SummaryRow(label, r.status, None, None, None, None, None)
+    points = a["rubric"]["points"]
+    return ev.SummaryRow(
+        label, r.status, a["answer_s"], a["words_per_minute"], len(a["fillers"]),
+        len(a["long_pauses"]), a["rubric"]["coverage"] if points else None,
     )  # fmt: skip

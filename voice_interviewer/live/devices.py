@@ -23,8 +23,8 @@ from typing import Any, Literal
 import numpy as np
 
 from voice_interviewer.errors import DeviceError
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 
-SAMPLE_RATE = 16000
 BLOCK_SIZE = 512  # 32 ms at 16 kHz: one Silero VAD frame
 PLAYBACK_TAIL = 0.1  # seconds of silence appended by play() (see there)
 ADC_SMOOTHING, ADC_RESYNC = 0.05, 0.25  # de-jittering of reported ADC times (see Microphone)

@@ -1,10 +1,18 @@
-"""What the interviewer says back (pure): a short spoken-style summary, and which follow-up to ask."""
+"""What the interviewer says back (pure): a short spoken-style summary, and which follow-up to ask.
+
+The judgements (short or long, slow or fast, what a long pause is) are the scoring policy the
+answer was judged by, so what is said agrees with the written verdicts.
+"""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 
-from voice_interviewer.bank import Question
+from voice_interviewer.bank import FollowUp, Question
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analysis_format import as_analysis
+from voice_interviewer.wording import plural, whole
 
 STAR_PROBES = {
     "situation": "Can you set the scene: where were you, and what was going on?",
@@ -12,57 +20,69 @@ STAR_PROBES = {
     "action": "What did you personally do?",
     "result": "What was the result?",
 }
+LENGTH_WORDS = {"short": "a little short", "long": "a little long", "on target": "on target"}
+PACE_WORDS = {"slow": "slow", "fast": "fast", "good": "a good pace"}
+# Spoken, a small whole number reads better as a word ("two seconds"); others stay digits.
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # fmt: skip
 
 
-def feedback_lines(a: dict) -> list[str]:
-    """A few plain sentences about one answer, from the analysis dict."""
-    lo, hi = a["target_seconds"]
-    secs = a["answer_s"]
+def _spoken_seconds(s: float) -> str:
+    if s == int(s) and 0 <= s < len(NUMBER_WORDS):
+        return NUMBER_WORDS[int(s)] + (" second" if s == 1 else " seconds")
+    return f"{s:g} seconds"
+
+
+def feedback_lines(analysis: Analysis | dict) -> list[str]:
+    """A few plain sentences about one answer."""
+    a = as_analysis(analysis)
+    p = a.policy
+    lo, hi = a.question.target_seconds
+    secs = whole(a.answer_s)  # said and judged as the same whole number
     lines = []
-    length = "a little short" if secs < lo else "a little long" if secs > hi else "on target"
+    length = LENGTH_WORDS[p.length(secs, (lo, hi))]
     lines.append(f"You spoke for {secs:.0f} seconds ({length}; aim for {lo:.0f} to {hi:.0f}).")
-    if a.get("words_per_minute") is not None:
-        wpm = a["words_per_minute"]
-        pace = "slow" if wpm < 130 else "fast" if wpm > 160 else "a good pace"
-        lines.append(f"Your pace was {wpm:.0f} words a minute: {pace}.")
-    n_long = len(a.get("long_pauses", []))
+    if a.words_per_minute is not None:
+        wpm = whole(a.words_per_minute)
+        lines.append(f"Your pace was {wpm:.0f} words a minute: {PACE_WORDS[p.pace(wpm)]}.")
+    n_long = len(a.long_pauses)
     if n_long:
-        lines.append(f"{n_long} long pause{'s' if n_long > 1 else ''} of two seconds or more.")
-    fillers = a.get("fillers", [])
-    if fillers:
-        counts: dict[str, int] = {}
-        for f in fillers:
-            counts[f["text"]] = counts.get(f["text"], 0) + 1
+        lines.append(f"{plural(n_long, 'long pause')} of {_spoken_seconds(p.long_pause_s)} or more.")  # fmt: skip
+    if a.fillers:
+        counts = Counter(f.text for f in a.fillers)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         top = ", ".join(f'"{k}" x{v}' for k, v in ranked[:3])
         rest = sum(v for _, v in ranked[3:])  # the total must add up to what is listed
         if rest:
-            top += f" and {rest} other{'s' if rest > 1 else ''}"
-        lines.append(f"{len(fillers)} filler{'s' if len(fillers) > 1 else ''}: {top}.")
+            top += f" and {plural(rest, 'other')}"
+        lines.append(f"{plural(len(a.fillers), 'filler')}: {top}.")
     else:
         lines.append("No fillers.")
-    points = a["rubric"]["points"]
-    hit = [p for p in points if p["hit"]]
-    missed = [p for p in points if not p["hit"]]
-    lines.append(f"You covered {len(hit)} of {len(points)} points.")
+    points = a.rubric.points
+    missed = [pt for pt in points if not pt.hit]
+    if not points:  # a follow-up with no points of its own
+        lines.append("Coverage is not scored for this follow-up.")
+    else:
+        lines.append(f"You covered {len(points) - len(missed)} of {len(points)} points.")
     if missed:
-        lines.append("Missed: " + "; ".join(p.get("text", p["id"]) for p in missed[:3]) + ".")
-    star = a["rubric"].get("star")
-    if star:
-        gaps = [k for k in ("situation", "task", "action", "result") if not star[k]]
+        lines.append("Missed: " + "; ".join(pt.text for pt in missed[:3]) + ".")
+    star = a.rubric.star
+    if star is not None:
+        gaps = star.missing()
         if gaps:
             lines.append("STAR: the " + " and ".join(gaps) + " did not come through.")
     return lines
 
 
-def choose_follow_up(question: Question, analysis: dict | None, rng: random.Random) -> str | None:
+def choose_follow_up(
+    question: Question, analysis: Analysis | dict | None, rng: random.Random
+) -> FollowUp | None:
     """A probe for a missing STAR part first (that is what an interviewer would chase), else one of
     the question's follow-ups; None if there is nothing to ask."""
-    star = (analysis or {}).get("rubric", {}).get("star")
-    if question.star and star:
+    star = None if analysis is None else as_analysis(analysis).rubric.star
+    if question.star and star is not None:
         for part in ("result", "action", "situation", "task"):
-            if not star[part]:
-                return STAR_PROBES[part]
+            if not getattr(star, part):
+                return FollowUp(STAR_PROBES[part])
     if question.follow_ups:
         return rng.choice(list(question.follow_ups))
     return None

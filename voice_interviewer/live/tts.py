@@ -31,6 +31,7 @@ from voice_interviewer.errors import DeviceError
 UNAVAILABLE = "speech synthesis unavailable: install espeak-ng (`sudo apt-get install espeak-ng`)"
 
 _STDOUT_LOCK = threading.Lock()
+SYNTH_TIMEOUT_S = 30.0  # longest wait for espeak to finish one text (a busy machine is slow)
 
 
 @contextlib.contextmanager
@@ -67,6 +68,9 @@ class SpeechSynthesizer:
         self._voices: list[tuple[str, str]] | None = None
         self._defaults: tuple[Any, Any] = (None, None)  # the engine's initial (voice, rate)
         self._lock = threading.Lock()
+        # espeak renders on its own thread (AUDIO_OUTPUT_RETRIEVAL): runAndWait can return before
+        # the driver has written the WAV (and printed "Audio saved to ..."); this is set when it has.
+        self._finished = threading.Event()
 
     def _get_engine(self) -> Any:
         if self._engine is None:
@@ -75,6 +79,7 @@ class SpeechSynthesizer:
 
                 with _silenced_stdout():
                     engine = pyttsx3.init()
+                    engine.connect("finished-utterance", lambda **_: self._finished.set())
                     self._defaults = (engine.getProperty("voice"), engine.getProperty("rate"))
                 self._engine = engine
             except Exception as exc:  # ImportError, OSError (no libespeak-ng), RuntimeError
@@ -142,8 +147,10 @@ class SpeechSynthesizer:
                         engine.setProperty("voice", voice_id or default_voice)
                     if rate is not None or default_rate is not None:
                         engine.setProperty("rate", int(rate if rate is not None else default_rate))
+                    self._finished.clear()
                     engine.save_to_file(text, str(path))
                     engine.runAndWait()
+                    self._finished.wait(timeout=SYNTH_TIMEOUT_S)
                 if path.stat().st_size == 0:
                     raise DeviceError(f"{UNAVAILABLE} (no audio was produced)")
                 samples, samplerate = sf.read(str(path), dtype="float32", always_2d=True)
@@ -154,3 +161,53 @@ class SpeechSynthesizer:
             finally:
                 path.unlink(missing_ok=True)
         return np.ascontiguousarray(samples.mean(axis=1), dtype=np.float32), int(samplerate)
+
+
+TTS_CHOICES = ("auto", "espeak", "piper")
+
+
+class FallbackSynthesizer:
+    """Piper first; if it cannot load or speak, espeak from then on (espeak always works)."""
+
+    def __init__(self, primary: Any, fallback: Any) -> None:
+        self.primary: Any | None = primary
+        self.fallback = fallback
+        self.failure: str | None = None  # why the primary was dropped
+
+    def resolve_voice(self, voice: str) -> str:
+        return (self.primary or self.fallback).resolve_voice(voice)
+
+    def synthesize(
+        self, text: str, voice: str | None = None, rate: int | None = None
+    ) -> tuple[np.ndarray, int]:
+        if self.primary is not None:
+            try:
+                return self.primary.synthesize(text, voice=voice, rate=rate)
+            except DeviceError as exc:
+                self.failure, self.primary = str(exc), None
+        return self.fallback.synthesize(text, voice=voice, rate=rate)
+
+
+def make_synthesizer(kind: str = "auto", voice: str | None = None):
+    """The interviewer's voice: ``espeak`` (pyttsx3, always there), ``piper`` (a natural voice,
+    the ``[piper]`` extra), or ``auto``: Piper when it is installed (falling back to espeak if it
+    fails), else espeak; an espeak ``voice`` (e.g. ``en-gb``) asks for espeak."""
+    from voice_interviewer.live.piper_voice import (
+        NOT_INSTALLED,
+        PiperSynthesizer,
+        piper_voice_paths,
+    )
+
+    if kind not in TTS_CHOICES:
+        raise ValueError(f"unknown TTS {kind!r}: choose from {', '.join(TTS_CHOICES)}")
+    if kind == "espeak":
+        return SpeechSynthesizer()
+    installed = piper_voice_paths() is not None
+    if kind == "piper":
+        if not installed:
+            raise DeviceError(NOT_INSTALLED)
+        return PiperSynthesizer()
+    piper = PiperSynthesizer() if installed else None
+    if piper is None or (voice is not None and not piper.knows_voice(voice)):
+        return SpeechSynthesizer()
+    return FallbackSynthesizer(piper, SpeechSynthesizer())

@@ -9,15 +9,14 @@ transcript seeks that answer's player to the word. The page is usable from phone
 from __future__ import annotations
 
 import base64
-import math
 import os
-from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from voice_interviewer.reports.charts import PACE_WINDOW_S, pace_svg
+from voice_interviewer.reports.csp import report_csp
 from voice_interviewer.reports.summary import (
-    PACE_BAND,
     STAR_PARTS,
     STATUS_TEXT,
     answer_title,
@@ -26,9 +25,12 @@ from voice_interviewer.reports.summary import (
     summary_rows,
     when,
 )
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analysis_format import as_analysis
+from voice_interviewer.scoring.rubric import EvidenceSentence
+from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
-
-PACE_WINDOW_S = 10.0
+from voice_interviewer.speech.timeline import attaches_to_previous
 
 CSS = """
 :root { --ink:#1d2330; --dim:#5b6475; --line:#d9dde5; --card:#fff; --bg:#f3f5f8; --ok:#1a7f37;
@@ -107,15 +109,14 @@ document.querySelectorAll('.answer audio').forEach(function (audio) {
 """
 
 
-def page(title: str, body: str, script: str = "") -> str:
-    """A complete HTML document: everything inline, nothing loaded from the network."""
+def page(title: str, body: str, script: str = "", csp: str | None = None) -> str:
+    """A complete HTML document: everything inline, nothing loaded from the network. ``csp``
+    defaults to a policy allowing ``script`` by its hash and no media (see reports/csp.py)."""
+    csp = report_csp(script) if csp is None else csp
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        # No network: the policy forbids any fetch except the local/inline media we reference.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
-        "media-src file: data: 'self'\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(csp)}">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head>"
         f"<body><main>{body}</main>"
         + (f"<script>{script}</script>" if script else "")
@@ -134,132 +135,67 @@ def audio_src(wav: Path, html_path: Path, embed: bool = False) -> str:
     return quote(Path(rel).as_posix())
 
 
-# ---------------------------------------------------------------- pace picture
-
-
-def pace_series(
-    words: Sequence[dict], window_s: float = PACE_WINDOW_S, step_s: float = 0.5
-) -> list[tuple[float, float]]:
-    """Words per minute over time: (t, wpm) every ``step_s``, counting the spoken words (fillers
-    excluded) whose middle lies in a ``window_s`` window centred on t. The window is clipped to the
-    answer (first word start to last word end) and the count divided by what is left, so the
-    curve does not sag at the start and end; an answer shorter than the window is one value."""
-    spoken = [(w["start"] + w["end"]) / 2 for w in words if not w.get("filler")]
-    if not words or not spoken:
-        return []
-    first, last = min(w["start"] for w in words), max(w["end"] for w in words)
-    if last - first <= 0:
-        return []
-    half = window_s / 2
-    out = []
-    t = first
-    while t <= last + 1e-9:
-        lo, hi = max(first, t - half), min(last, t + half)
-        lo, hi = (first, last) if last - first < window_s else (lo, hi)
-        n = sum(lo <= m <= hi for m in spoken)
-        out.append((round(t, 3), round(n / (hi - lo) * 60, 1) if hi > lo else 0.0))
-        t += step_s
-    return out
-
-
-def pace_svg(a: dict) -> str:
-    """Pace over time (line, with the 130-160 wpm band shaded) above a timeline of the pauses."""
-    w, h, left, top, plot_h = 440, 168, 34, 8, 100
-    duration = max(a.get("duration_s") or 0, max((x["end"] for x in a["words"]), default=0), 1)
-    series = pace_series(a["words"])
-    ymax = max([200.0] + [v for _, v in series])
-
-    def x(t: float) -> float:
-        return left + (w - left - 8) * t / duration
-
-    def y(v: float) -> float:
-        return top + plot_h * (1 - v / ymax)
-
-    lo, hi = PACE_BAND
-    parts = [
-        f'<svg class="chart pace" viewBox="0 0 {w} {h}" role="img" '
-        f'aria-label="Words per minute over time, and the pauses">',
-        f'<rect x="{left}" y="{y(hi):.1f}" width="{w - left - 8}" height="{y(lo) - y(hi):.1f}" '
-        'fill="#dcf3e3"><title>target pace 130-160 wpm</title></rect>',
-    ]
-    for v in (0, 100, 200, 300):
-        if v <= ymax:
-            parts.append(f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>')  # fmt: skip
-            parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
-    if series:
-        pts = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in series)
-        parts.append(f'<polyline points="{pts}" fill="none" stroke="#2457c5" stroke-width="2"/>')
-    lane = top + plot_h + 22  # the pause timeline under the pace line, labelled above it
-    parts.append(f'<text x="{left}" y="{lane - 4}">pauses</text>')
-    parts.append(f'<line x1="{left}" x2="{w - 8}" y1="{lane + 6}" y2="{lane + 6}" stroke="#c5cad3"/>')  # fmt: skip
-    long_ = {(p["start"], p["end"]) for p in a.get("long_pauses", [])}
-    for p in a.get("pauses", []):
-        is_long = (p["start"], p["end"]) in long_
-        parts.append(
-            f'<rect class="{"long-pause" if is_long else "short-pause"}" x="{x(p["start"]):.1f}" '
-            f'y="{lane}" width="{max(x(p["end"]) - x(p["start"]), 2):.1f}" height="12" '
-            f'fill="{"#b0309f" if is_long else "#e3a6da"}"><title>pause {p["end"] - p["start"]:.1f} s'
-            f" at {p['start']:.1f} s</title></rect>"
-        )
-    step = 10 if duration <= 80 else 30 if duration <= 240 else 60
-    for t in range(0, int(duration) + 1, step):
-        parts.append(f'<text x="{x(t):.1f}" y="{h - 4}" text-anchor="middle">{t}s</text>')
-    parts.append(f'<text x="{left + 4}" y="{top + 12}">words/min</text></svg>')
-    return "".join(parts)
-
-
 # ---------------------------------------------------------------- one answer
 
 
-def transcript_html(a: dict) -> str:
+def transcript_html(analysis: Analysis | dict) -> str:
     """Clickable word spans (data-start/data-end) with fillers, repeated words and long pauses
     marked by their own classes."""
-    reps = [(r["start"], r["end"]) for r in a.get("repetitions", [])]
-    pauses = sorted(a.get("long_pauses", []), key=lambda p: p["start"])
+    a = as_analysis(analysis)
+    reps = [(r.start, r.end) for r in a.repetitions]
+    pauses = sorted(a.long_pauses, key=lambda p: p.start)
     out, k = [], 0
-    for w in a["words"]:
-        while k < len(pauses) and pauses[k]["end"] <= w["start"] + 0.05:
-            d = pauses[k]["end"] - pauses[k]["start"]
-            out.append(f'<span class="pause" title="long pause at {pauses[k]["start"]:.1f} s">pause {d:.1f} s</span>')  # fmt: skip
+    for w in a.words:
+        while k < len(pauses) and pauses[k].end <= w.start + 0.05:
+            d = pauses[k].duration
+            out.append(f'<span class="pause" title="long pause at {pauses[k].start:.1f} s">pause {d:.1f} s</span>')  # fmt: skip
             k += 1
-        cls = "w filler" if w.get("filler") else "w"
-        if not w.get("filler") and any(s < w["end"] and w["start"] < e for s, e in reps):
+        cls = "w filler" if w.filler else "w"
+        if not w.filler and any(s < w.end and w.start < e for s, e in reps):
             cls += " rep"
-        out.append(
-            f'<span class="{cls}" data-start="{w["start"]:.3f}" data-end="{w["end"]:.3f}">'
-            f"{escape(w['text'])}</span>"
+        span = (
+            f'<span class="{cls}" data-start="{w.start:.3f}" data-end="{w.end:.3f}">'
+            f"{escape(w.text)}</span>"
         )
+        if out and attaches_to_previous(w.text):  # "Cross" "-validation" read as one word
+            out[-1] += span
+        else:
+            out.append(span)
     return " ".join(out)
 
 
-LEGEND = (
-    '<div class="legend"><span><span class="w filler">um</span> filler</span>'
-    '<span><span class="w rep">I I</span> repeated word</span>'
-    '<span><span class="pause">pause 2.5 s</span> long pause (2 s or more)</span>'
-    "<span>click a word to play from there</span></div>"
-)
+def legend_html(a: Analysis) -> str:
+    return (
+        '<div class="legend"><span><span class="w filler">um</span> filler</span>'
+        '<span><span class="w rep">I I</span> repeated word</span>'
+        f'<span><span class="pause">pause {a.policy.long_pause_s + 0.5:.1f} s</span> long pause '
+        f"({escape(a.policy.long_pause_text)})</span>"
+        "<span>click a word to play from there</span></div>"
+    )
 
 
-def rubric_html(a: dict) -> str:
+def rubric_html(analysis: Analysis | dict) -> str:
+    a = as_analysis(analysis)
     items = []
-    for p in a["rubric"]["points"]:
-        text = escape(p.get("text", p["id"]))
-        if p["hit"]:
-            sents = p.get("evidence_sentences") or [{"text": e} for e in p.get("evidence", [])]
+    for p in a.rubric.points:
+        text = escape(p.text)
+        if p.hit:
+            # Older saved analyses have the evidence without its times.
+            sents = p.sentences or [EvidenceSentence(e, None, None) for e in p.evidence]
             ev = "; ".join(
-                f"“{escape(e['text'])}”"
-                + (f" ({e['start']:.1f} s)" if e.get("start") is not None else "")
+                f"“{escape(e.text)}”" + (f" ({e.start:.1f} s)" if e.start is not None else "")
                 for e in sents[:3]
             )
             items.append(f'<li class="hit">{text}<div class="evidence">{ev}</div></li>')
         else:
             items.append(f'<li class="miss">{text}<div class="evidence">missed</div></li>')
     html = f'<ul class="rubric">{"".join(items)}</ul>'
-    star = a["rubric"].get("star")
+    star = a.rubric.star
     if star is not None:
+        marks = [(k, getattr(star, k)) for k in STAR_PARTS]
         parts = "".join(
-            f'<span class="{"hit-t" if star[k] else "miss-t"}">{"✓" if star[k] else "✗"} {k}</span>'
-            for k in STAR_PARTS
+            f'<span class="{"hit-t" if ok else "miss-t"}">{"✓" if ok else "✗"} {k}</span>'
+            for k, ok in marks
         )
         html += f'<h3>STAR</h3><div class="star">{parts}</div>'
     return html
@@ -279,8 +215,8 @@ def answer_html(a: AnswerRecord, html_path: Path, embed_audio: bool) -> str:
         head.append(f'<audio controls preload="metadata" src="{escape(src)}"></audio>')
     else:
         head.append(f'<p><span class="badge missing">recording missing</span> <span class="dim">{escape(str(a.wav_path))}</span></p>')  # fmt: skip
-    an = a.analysis
-    if an is None or not an.get("words"):
+    an = analysis_of(a)
+    if an is None or not an.answered:
         head.append('<p class="dim">No speech was scored for this answer.</p></section>')
         return "".join(head)
     rows = "".join(
@@ -289,12 +225,13 @@ def answer_html(a: AnswerRecord, html_path: Path, embed_audio: bool) -> str:
     )
     head += [
         "<h3>Transcript</h3>",
-        LEGEND,
+        legend_html(an),
         f'<p class="transcript">{transcript_html(an)}</p>',
         "<h3>Pace and pauses</h3>",
         pace_svg(an),
-        '<p class="dim">Words per minute over a sliding 10 s window (fillers not counted); the '
-        "green band is 130-160 wpm. Below: the pauses, long ones (2 s or more) darker.</p>",
+        f'<p class="dim">Words per minute over a sliding {PACE_WINDOW_S:g} s window (fillers not '
+        f"counted); the green band is {an.policy.pace_band_text} wpm. Below: the pauses, long ones "
+        f"({escape(an.policy.long_pause_text)}) darker.</p>",
         "<h3>Measurements</h3>",
         f'<div class="scroll"><table class="measurements"><tr><th>measurement</th><th>value</th>'
         f"<th>verdict</th></tr>{rows}</table></div>",
@@ -337,61 +274,5 @@ def render_session_html(detail: SessionDetail, html_path: Path, embed_audio: boo
     if not detail.answers:
         body += '<section class="card"><p>No questions were asked in this session.</p></section>'
     body += "".join(answer_html(a, Path(html_path), embed_audio) for a in detail.answers)
-    return page(f"Session {detail.id} report", body, JS)
-
-
-def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    """Round tick values (1, 2, 2.5 or 5 times a power of ten) covering [lo, hi]."""
-    raw = (hi - lo) / count
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
-
-
-def line_chart_svg(
-    x_labels: Sequence[str],
-    lines: Sequence[tuple[str, str, Sequence[float | None]]],
-    band: tuple[float, float] | None = None,
-    fmt: str = "{:.0f}",
-    y_range: tuple[float | None, float | None] = (None, None),
-) -> str:
-    """A small line chart: one polyline per (name, colour, values); None leaves a gap. ``y_range``
-    pins either end of the axis (e.g. 0-100 % for a coverage). The legend is left to the page
-    (HTML wraps on a phone; SVG text would not)."""
-    w, h, left, top, plot_h = 440, 176, 40, 10, 126
-    vals = [v for _, _, vs in lines for v in vs if v is not None] + list(band or ())
-    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
-    lo, hi = (lo - 1, hi + 1) if hi == lo else (lo - (hi - lo) * 0.08, hi + (hi - lo) * 0.08)
-    lo = lo if y_range[0] is None else y_range[0]
-    hi = hi if y_range[1] is None else y_range[1]
-    n = max(len(x_labels), 1)
-
-    def x(i: int) -> float:
-        return left + (w - left - 8) * (i + 0.5) / n
-
-    def y(v: float) -> float:
-        return top + plot_h * (1 - (v - lo) / (hi - lo))
-
-    out = [f'<svg class="chart" viewBox="0 0 {w} {h}" role="img">']
-    if band:
-        b0, b1 = max(band[0], lo), min(band[1], hi)
-        out.append(f'<rect x="{left}" y="{y(b1):.1f}" width="{w - left - 8}" height="{y(b0) - y(b1):.1f}" fill="#dcf3e3"/>')  # fmt: skip
-    for v in nice_ticks(lo, hi):
-        out.append(f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>')  # fmt: skip
-        out.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{fmt.format(v)}</text>')  # fmt: skip
-    every = max(1, math.ceil(n / 6))
-    for i, label in enumerate(x_labels):
-        if i % every == 0 or i == n - 1:
-            out.append(f'<text x="{x(i):.1f}" y="{h - 16}" text-anchor="middle">{escape(label)}</text>')  # fmt: skip
-    for name, colour, values in lines:
-        run: list[str] = []
-        for i, v in enumerate([*values, None]):
-            if v is not None:
-                run.append(f"{x(i):.1f},{y(v):.1f}")
-                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"><title>{escape(name)}: {fmt.format(v)}</title></circle>')  # fmt: skip
-            elif run:
-                out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>')  # fmt: skip
-                run = []
-    out.append("</svg>")
-    return "".join(out)
+    folders = [a.wav_path.parent for a in detail.answers if a.wav_exists]
+    return page(f"Session {detail.id} report", body, JS, report_csp(JS, folders, embed_audio))

@@ -4,11 +4,10 @@
 three things to work on next; ``report_markdown`` and ``report_json`` write the same content as the
 HTML report (``report_html``), so the three formats never disagree.
 
-Which answers count: pace, fillers and long pauses average over every *answered* answer (as the
-``sessions`` table does); rubric coverage and "length within target" count only the main answers,
-because a follow-up is a short reply to a probe ("What was the result?") and judging it against the
-whole question's rubric and target time would make every session look worse than it was.
-Interrupted answers hold only part of what was said and are shown but never averaged.
+Which answers count is decided in ``sessions.history`` (pace, fillers and long pauses over every
+scored answer; coverage and length within target over main answers only). Interrupted answers hold
+only part of what was said and are shown but never averaged. Every threshold is the scoring policy
+the answers were judged by (``scoring.policy``), so a report agrees with its own verdicts.
 """
 
 from __future__ import annotations
@@ -19,10 +18,21 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analysis_format import as_analysis
+from voice_interviewer.scoring.policy import ScoringPolicy
+from voice_interviewer.scoring.rubric import StarResult
+from voice_interviewer.sessions.history import (
+    ScoredAnswer,
+    analysis_of,
+    mean,
+    policy_of,
+    scored_answers,
+)
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
+from voice_interviewer.speech.timeline import attaches_to_previous
+from voice_interviewer.wording import whole
 
-PACE_BAND = (130.0, 160.0)  # words per minute, as the analysis verdicts use
-MAX_FILLERS_PER_MINUTE = 3.0
 STAR_PARTS = ("situation", "task", "action", "result")
 STATUS_TEXT = {
     "answered": "answered",
@@ -30,21 +40,6 @@ STATUS_TEXT = {
     "interrupted": "interrupted: the session was stopped during this answer",
     "incomplete": "incomplete: the program stopped mid-answer; the recording may be cut short",
 }
-
-
-def is_scored(a: AnswerRecord) -> bool:
-    """An answer with speech (cut short by Ctrl-C or not): the ones averages are made of."""
-    return a.scored
-
-
-def _mean(xs: Sequence[float | None]) -> float | None:
-    vals = [x for x in xs if x is not None]
-    return sum(vals) / len(vals) if vals else None
-
-
-def within_target(analysis: dict) -> bool:
-    lo, hi = analysis["target_seconds"]
-    return lo <= analysis["answer_s"] <= hi
 
 
 @dataclass
@@ -68,8 +63,8 @@ class ReportSummary:
 
 
 def summarize(answers: Sequence[AnswerRecord]) -> ReportSummary:
-    scored = [a for a in answers if is_scored(a)]
-    main = [a for a in scored if a.follow_up_of is None]
+    scored = scored_answers(answers)
+    main = [s.analysis for s in scored if s.main]
     statuses = Counter(a.status for a in answers)
     return ReportSummary(
         asked=len(answers),
@@ -78,13 +73,13 @@ def summarize(answers: Sequence[AnswerRecord]) -> ReportSummary:
         interrupted=statuses["interrupted"],
         incomplete=statuses["incomplete"],
         missing_recordings=sum(not a.wav_exists for a in answers),
-        coverage=_mean([a.analysis["rubric"]["coverage"] for a in main]),
-        avg_wpm=_mean([a.analysis.get("words_per_minute") for a in scored]),
-        fillers_per_minute=_mean([a.analysis.get("fillers_per_minute") for a in scored]),
-        long_pauses=sum(len(a.analysis.get("long_pauses", [])) for a in scored),
-        within_target=sum(within_target(a.analysis) for a in main),
+        coverage=mean([a.rubric.coverage for a in main]),
+        avg_wpm=mean([s.analysis.words_per_minute for s in scored]),
+        fillers_per_minute=mean([s.analysis.fillers_per_minute for s in scored]),
+        long_pauses=sum(len(s.analysis.long_pauses) for s in scored),
+        within_target=sum(a.within_target for a in main),
         main_answered=len(main),
-        things_to_work_on=things_to_work_on(answers),
+        things_to_work_on=work_on(answers, scored),
     )
 
 
@@ -100,72 +95,83 @@ def things_to_work_on(answers: Sequence[AnswerRecord], n: int = 3) -> list[str]:
     """The ``n`` most pressing habits to fix, in plain words, worst first.
 
     Every candidate gets a severity (0 = fine; about 1 = clearly off) so unlike measurements can be
-    ranked: coverage below 80 % (x1.2: saying the right things matters most in an interview), pace
-    outside 130-160 wpm, more than 3 fillers a minute, long pauses per answer, answers short of or
-    over their target, missing STAR parts, unanswered questions.
+    ranked: coverage below the policy's goal (x1.2: saying the right things matters most in an
+    interview), pace outside the policy's band, fillers above its "few" rate, long pauses per
+    answer, answers short of or over their target, missing STAR parts, unanswered questions.
     """
-    scored = [a for a in answers if is_scored(a)]
-    main = [a for a in scored if a.follow_up_of is None]
+    return work_on(answers, scored_answers(answers), n)
+
+
+def work_on(
+    answers: Sequence[AnswerRecord],
+    scored: Sequence[ScoredAnswer],
+    n: int = 3,
+    policy: ScoringPolicy | None = None,
+) -> list[str]:
+    """``things_to_work_on`` with the scored answers already read (and an optional policy other
+    than the one the answers were judged by)."""
+    p = policy or policy_of(scored)
+    main = [s.analysis for s in scored if s.main]
     found: list[tuple[float, int, str]] = []  # (severity, tie-break order, advice)
 
     def add(severity: float, text: str) -> None:
         if severity > 0:
             found.append((min(severity, 2.0), len(found), text))
 
-    coverage = _mean([a.analysis["rubric"]["coverage"] for a in main])
-    if coverage is not None and coverage < 0.8:
+    coverage = mean([a.rubric.coverage for a in main])
+    if coverage is not None and coverage < p.coverage_goal:
         missed = [
-            (a.analysis["rubric"]["coverage"], p.get("text", p["id"]))
-            for a in main
-            for p in a.analysis["rubric"]["points"]
-            if not p["hit"]
+            (a.rubric.coverage, pt.text) for a in main for pt in a.rubric.points if not pt.hit
         ]
         worst = [f"“{_short(t)}”" for _, t in sorted(missed, key=lambda m: m[0])[:2]]
         add(
-            1.2 * (0.8 - coverage) / 0.4,
+            1.2 * (p.coverage_goal - coverage) / 0.4,
             f"Cover the key points: you covered {coverage:.0%} of them. "
             f"Missed, among others: {' and '.join(worst)}.",
         )
-    wpm = _mean([a.analysis.get("words_per_minute") for a in scored])
-    lo, hi = PACE_BAND
-    if wpm is not None and wpm < lo:
-        add((lo - wpm) / 30, f"Speak a little faster: you averaged {wpm:.0f} words a minute; aim for {lo:.0f}-{hi:.0f}.")  # fmt: skip
-    elif wpm is not None and wpm > hi:
-        add((wpm - hi) / 30, f"Slow down: you averaged {wpm:.0f} words a minute; aim for {lo:.0f}-{hi:.0f} so each point lands.")  # fmt: skip
-    fpm = _mean([a.analysis.get("fillers_per_minute") for a in scored])
-    if fpm is not None and fpm > MAX_FILLERS_PER_MINUTE:
-        words = Counter(f["text"].lower() for a in scored for f in a.analysis.get("fillers", []))
+    wpm = mean([s.analysis.words_per_minute for s in scored])
+    wpm = None if wpm is None else whole(wpm)  # judged on the number shown
+    lo, hi = p.pace_band_wpm
+    band = p.pace_band_text
+    if wpm is not None and p.pace(wpm) == "slow":
+        add((lo - wpm) / 30, f"Speak a little faster: you averaged {wpm:.0f} words a minute; aim for {band}.")  # fmt: skip
+    elif wpm is not None and p.pace(wpm) == "fast":
+        add((wpm - hi) / 30, f"Slow down: you averaged {wpm:.0f} words a minute; aim for {band} so each point lands.")  # fmt: skip
+    fpm = mean([s.analysis.fillers_per_minute for s in scored])
+    if fpm is not None and p.fillers(fpm) != "few":
+        words = Counter(f.text.lower() for s in scored for f in s.analysis.fillers)
         top = ", ".join(f"“{w}”" for w, _ in words.most_common(2))
         add(
-            (fpm - MAX_FILLERS_PER_MINUTE) / 6,
+            (fpm - p.fillers_few_per_minute) / 6,
             f"Cut the fillers: {fpm:.1f} a minute (mostly {top}); pause silently instead.",
         )
-    n_long = sum(len(a.analysis.get("long_pauses", [])) for a in scored)
+    n_long = sum(len(s.analysis.long_pauses) for s in scored)
     if n_long:
         add(
             n_long / len(scored) / 2,
-            f"Keep the flow: {n_long} long pause{'s' if n_long > 1 else ''} (2 s or more) in "
-            f"{len(scored)} answer{'s' if len(scored) > 1 else ''}; outline the answer in your "
-            "head (point, example, result) before you start.",
+            f"Keep the flow: {n_long} long pause{'s' if n_long > 1 else ''} "
+            f"({p.long_pause_text}) in {len(scored)} answer{'s' if len(scored) > 1 else ''}; "
+            "outline the answer in your head (point, example, result) before you start.",
         )
-    short = [a for a in main if a.analysis["answer_s"] < a.analysis["target_seconds"][0]]
+    short = [a for a in main if p.length(a.answer_s, a.question.target_seconds) == "short"]
     if short:
-        e = short[0].analysis
+        e = short[0]
+        t_lo, t_hi = e.question.target_seconds
         add(
             len(short) / len(main),
             f"Say more: {len(short)} of {len(main)} answers were shorter than their target "
-            f"(e.g. {e['answer_s']:.0f} s where {e['target_seconds'][0]:.0f}-"
-            f"{e['target_seconds'][1]:.0f} s was expected); add an example and its result.",
+            f"(e.g. {e.answer_s:.0f} s where {t_lo:.0f}-{t_hi:.0f} s was expected); "
+            "add an example and its result.",
         )
-    long = [a for a in main if a.analysis["answer_s"] > a.analysis["target_seconds"][1]]
+    long = [a for a in main if p.length(a.answer_s, a.question.target_seconds) == "long"]
     if long:
         add(
             0.8 * len(long) / len(main),
             f"Tighten up: {len(long)} of {len(main)} answers ran over their target time; "
             "lead with the point and cut the detours.",
         )
-    stars = [a.analysis["rubric"]["star"] for a in main if a.analysis["rubric"].get("star")]
-    gaps = Counter(k for s in stars for k in STAR_PARTS if not s[k])
+    stars = [a.rubric.star for a in main if a.rubric.star is not None]
+    gaps = Counter(k for st in stars for k in st.missing())
     if gaps:
         parts = [k for k in STAR_PARTS if gaps[k]]
         add(
@@ -192,35 +198,36 @@ def _fmt(x: float | None, unit: str = "", digits: int = 1) -> str:
     return "-" if x is None else f"{x:.{digits}f}{unit}"
 
 
-def measurement_rows(a: dict) -> list[tuple[str, str, str]]:
+def measurement_rows(analysis: Analysis | dict) -> list[tuple[str, str, str]]:
     """(measurement, value, verdict) for one analysis: what the HTML and Markdown tables show."""
-    v = a.get("verdicts", {})
-    lo, hi = a["target_seconds"]
-    fillers = a.get("fillers", [])
-    filled = sum(f.get("kind") == "filled_pause" for f in fillers)
+    a = as_analysis(analysis)
+    v, p = a.verdicts, a.policy
+    lo, hi = a.question.target_seconds
+    filled = sum(f.kind == "filled_pause" for f in a.fillers)
+    n_long = len(a.long_pauses)
+    hits = sum(pt.hit for pt in a.rubric.points)
+    cover = f"{a.rubric.coverage:.0%} ({hits} of {len(a.rubric.points)})"
+    if a.typed:  # no audio: only the rubric is measured
+        return [("rubric coverage", cover, v.coverage or "")]
     rows = [
-        ("answer length", f"{_fmt(a.get('answer_s'), ' s', 0)} (target {lo:.0f}-{hi:.0f} s)", v.get("length", "")),
-        ("response latency", _fmt(a.get("response_latency_s"), " s"), v.get("latency", "")),
-        ("words per minute", _fmt(a.get("words_per_minute"), "", 0), v.get("pace", "")),
-        ("articulation rate", _fmt(a.get("articulation_wpm"), " wpm", 0), "pace with the pauses taken out"),
-        ("pauses (≥ 0.5 s)", f"{len(a.get('pauses', []))} ({len(a.get('long_pauses', []))} long)", v.get("pauses", "")),
-        ("fillers", f"{filled} filled, {len(fillers) - filled} lexical", v.get("fillers", "")),
-        ("fillers per minute", _fmt(a.get("fillers_per_minute")), ""),
+        ("answer length", f"{_fmt(a.answer_s, ' s', 0)} (target {lo:.0f}-{hi:.0f} s)", v.length or ""),
+        ("response latency", _fmt(a.response_latency_s, " s"), v.latency or ""),
+        ("words per minute", _fmt(a.words_per_minute, "", 0), v.pace or ""),
+        ("articulation rate", _fmt(a.articulation_wpm, " wpm", 0), "pace with the pauses taken out"),
+        (f"pauses (≥ {p.pause_min_s:g} s)", f"{len(a.pauses)} ({n_long} long)", v.pauses or ""),
+        ("fillers", f"{filled} filled, {len(a.fillers) - filled} lexical", v.fillers or ""),
+        ("fillers per minute", _fmt(a.fillers_per_minute), ""),
     ]  # fmt: skip
-    reps = a.get("repetitions", [])
-    if reps:
-        rows.append(("repetitions", str(len(reps)), ", ".join(r["text"] for r in reps[:3])))
-    points = a["rubric"]["points"]
-    hits = sum(p["hit"] for p in points)
-    cover = f"{a['rubric']['coverage']:.0%} ({hits} of {len(points)})"
-    rows.append(("rubric coverage", cover, v.get("coverage", "")))
-    if a["rubric"].get("star") is not None:
-        rows.append(("STAR", star_text(a["rubric"]["star"]), v.get("star", "")))
+    if a.repetitions:
+        rows.append(("repetitions", str(len(a.repetitions)), ", ".join(r.text for r in a.repetitions[:3])))  # fmt: skip
+    rows.append(("rubric coverage", cover, v.coverage or ""))
+    if a.rubric.star is not None:
+        rows.append(("STAR", star_text(a.rubric.star), v.star or ""))
     return rows
 
 
-def star_text(star: dict) -> str:
-    return " · ".join(f"{'✓' if star[k] else '✗'} {k}" for k in STAR_PARTS)
+def star_text(star: StarResult) -> str:
+    return " · ".join(f"{'✓' if getattr(star, k) else '✗'} {k}" for k in STAR_PARTS)
 
 
 def when(iso: str | None) -> str:
@@ -266,56 +273,65 @@ def report_json_text(detail: SessionDetail) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in text)
+    """Bank, point and answer text as literal Markdown: no markup, no raw HTML, one line."""
+    return "".join("\\" + c if c in "\\`*_[]<>|#!&~" else c for c in " ".join(str(text).split()))
 
 
-def markdown_transcript(a: dict) -> str:
+def markdown_transcript(analysis: Analysis | dict) -> str:
     """Fillers in **bold**, repeated words in _italics_, long pauses written in as (pause 2.3 s)."""
-    reps = [(r["start"], r["end"]) for r in a.get("repetitions", [])]
-    pauses = sorted(a.get("long_pauses", []), key=lambda p: p["start"])
+    a = as_analysis(analysis)
+    reps = [(r.start, r.end) for r in a.repetitions]
+    pauses = sorted(a.long_pauses, key=lambda p: p.start)
     out: list[tuple[str, str]] = []  # (kind, text); neighbours of one kind share the markup
     k = 0
-    for w in a.get("words", []):
-        while k < len(pauses) and pauses[k]["end"] <= w["start"] + 0.05:
-            out.append(("", f"(pause {pauses[k]['end'] - pauses[k]['start']:.1f} s)"))
+    for w in a.words:
+        while k < len(pauses) and pauses[k].end <= w.start + 0.05:
+            out.append(("", f"(pause {pauses[k].duration:.1f} s)"))
             k += 1
-        rep = any(s < w["end"] and w["start"] < e for s, e in reps)
-        kind = "**" if w.get("filler") else "_" if rep else ""
-        if kind and out and out[-1][0] == kind:
-            out[-1] = (kind, out[-1][1] + " " + _md_escape(w["text"]))
+        rep = any(s < w.end and w.start < e for s, e in reps)
+        kind = "**" if w.filler else "_" if rep else ""
+        if out and out[-1][0] == kind and attaches_to_previous(w.text):
+            out[-1] = (kind, out[-1][1] + _md_escape(w.text))  # "Cross" "-validation"
+        elif kind and out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + " " + _md_escape(w.text))
         else:
-            out.append((kind, _md_escape(w["text"])))
+            out.append((kind, _md_escape(w.text)))
     return " ".join(f"{kind}{text}{kind}" for kind, text in out)
 
 
 def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = None) -> str:
     """The report as Markdown; ``audio_links`` maps answer id -> the link to its recording."""
     s = summarize(detail.answers)
-    lines = [f"# Session {detail.id}: {detail.bank_title}", ""]
-    lines.append(f"{when(detail.started_at)} · model {detail.model} · status **{detail.status}**")
+    lines = [f"# Session {detail.id}: {_md_escape(detail.bank_title)}", ""]
+    lines.append(
+        f"{when(detail.started_at)} · model {_md_escape(detail.model)} · status **{detail.status}**"
+    )
     if detail.status == "incomplete":
         lines.append("\nThe session never ended: the program stopped before it finished.")
     lines += ["", "| | |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in summary_rows(s)]
     lines += ["", "## What to work on next", ""]
     todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
-    lines += [f"{i}. {t}" for i, t in enumerate(todo, 1)]
+    lines += [f"{i}. {_md_escape(t)}" for i, t in enumerate(todo, 1)]
     for a in detail.answers:
         lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
-        lines.append(f"`{a.question_id}` · {a.category} · {STATUS_TEXT.get(a.status, a.status)}")
+        lines.append(
+            f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · {STATUS_TEXT.get(a.status, a.status)}"
+        )
         if a.follow_up_of is not None:
             lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")
         link = (audio_links or {}).get(a.id, a.wav_path.as_posix())
         lines.append(
-            f"\nRecording: [{a.wav_path.name}](<{link}>)"
+            f"\nRecording: [{_md_escape(a.wav_path.name)}](<{link}>)"
             if a.wav_exists
             else "\nRecording: missing"
         )
-        an = a.analysis
-        if an is None or not an.get("words"):
+        an = analysis_of(a)
+        if an is None or not an.answered:
             lines.append("\nNo speech was scored for this answer.")
             continue
-        lines += ["", "Legend: **filler**, _repeated word_, (pause 2.0 s) long pause", ""]
+        example = f"(pause {an.policy.long_pause_s:.1f} s)"
+        lines += ["", f"Legend: **filler**, _repeated word_, {example} long pause", ""]
         lines += [
             markdown_transcript(an),
             "",
@@ -324,10 +340,8 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
         ]
         lines += [f"| {m} | {v} | {_md_escape(x)} |" for m, v, x in measurement_rows(an)]
         lines += ["", "Rubric:", ""]
-        for p in an["rubric"]["points"]:
-            ev = "; ".join(f"“{e}”" for e in p.get("evidence", [])[:3])
-            tail = f" — {ev}" if p["hit"] and ev else "" if p["hit"] else " — missed"
-            lines.append(
-                f"- [{'x' if p['hit'] else ' '}] {_md_escape(p.get('text', p['id']))}{tail}"
-            )
+        for p in an.rubric.points:
+            ev = "; ".join(f"“{_md_escape(e)}”" for e in p.evidence[:3])
+            tail = f" — {ev}" if p.hit and ev else "" if p.hit else " — missed"
+            lines.append(f"- [{'x' if p.hit else ' '}] {_md_escape(p.text)}{tail}")
     return "\n".join(lines) + "\n"

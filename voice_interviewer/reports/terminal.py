@@ -1,7 +1,7 @@
-"""Rich rendering of an answer for the terminal, from the analysis dict (the ``score --json`` schema).
+"""Rich rendering of one answer for the terminal: transcript, measurements, rubric.
 
-Rendering from the dict rather than live objects means ``score``, ``practice`` and ``review`` of a
-saved session all show the same thing.
+``score``, ``practice`` and ``review`` of a saved session all render the same typed ``Analysis``
+(a saved ``score --json`` object is read back with ``Analysis.from_dict``), so they show the same.
 """
 
 from __future__ import annotations
@@ -11,23 +11,25 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analysis_format import as_analysis
+
 STAR_PARTS = ("situation", "task", "action", "result")
 
 
-def transcript_text(a: dict) -> Text:
+def transcript_text(analysis: Analysis | dict) -> Text:
     """The transcript with fillers highlighted and long pauses written in where they happened."""
+    a = as_analysis(analysis)
     text = Text()
-    pauses = sorted(a.get("long_pauses") or [], key=lambda p: p["start"])
+    pauses = sorted(a.long_pauses, key=lambda p: p.start)
     k = 0
-    for i, w in enumerate(a.get("words", [])):
-        while k < len(pauses) and pauses[k]["end"] <= w["start"] + 0.05:
-            text.append(
-                f" [pause {pauses[k]['end'] - pauses[k]['start']:.1f}s]", style="bold magenta"
-            )
+    for i, w in enumerate(a.words):
+        while k < len(pauses) and pauses[k].end <= w.start + 0.05:
+            text.append(f" [pause {pauses[k].duration:.1f}s]", style="bold magenta")
             k += 1
         if i:
             text.append(" ")
-        text.append(w["text"], style="bold yellow" if w.get("filler") else None)
+        text.append(w.text, style="bold yellow" if w.filler else None)
     return text
 
 
@@ -35,70 +37,70 @@ def _fmt(x: float | None, unit: str = "", digits: int = 1) -> str:
     return "-" if x is None else f"{x:.{digits}f}{unit}"
 
 
-def measurements_table(a: dict) -> Table:
-    v = a.get("verdicts", {})
+def measurements_table(analysis: Analysis | dict) -> Table:
+    a = as_analysis(analysis)
+    v = a.verdicts
     t = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     t.add_column("measurement")
     t.add_column("value", justify="right")
     t.add_column("verdict")
-    if a.get("duration_s") is None:  # a typed answer: only the rubric is measured
-        t.add_row("rubric coverage", f"{a['rubric']['coverage']:.0%}", v.get("coverage", ""))
+    if a.typed:  # a typed answer: only the rubric is measured
+        t.add_row("rubric coverage", f"{a.rubric.coverage:.0%}", v.coverage or "")
         return t
-    t.add_row("answer length", _fmt(a.get("answer_s"), " s"), v.get("length", ""))
-    t.add_row("response latency", _fmt(a.get("response_latency_s"), " s"), v.get("latency", ""))
-    t.add_row("words per minute", _fmt(a.get("words_per_minute"), "", 0), v.get("pace", ""))
+    t.add_row("answer length", _fmt(a.answer_s, " s"), v.length or "")
+    t.add_row("response latency", _fmt(a.response_latency_s, " s"), v.latency or "")
+    t.add_row("words per minute", _fmt(a.words_per_minute, "", 0), v.pace or "")
     t.add_row(
-        "articulation rate",
-        _fmt(a.get("articulation_wpm"), " wpm", 0),
-        "pace with pauses taken out",
+        "articulation rate", _fmt(a.articulation_wpm, " wpm", 0), "pace with pauses taken out"
     )
-    t.add_row("pauses (>= 0.5 s)", str(len(a.get("pauses", []))), v.get("pauses", ""))
-    fillers = a.get("fillers", [])
-    filled = sum(f.get("kind") == "filled_pause" for f in fillers)
-    t.add_row("fillers", f"{filled} filled, {len(fillers) - filled} lexical", v.get("fillers", ""))
-    h = a.get("hesitation")
-    if fillers and h:
-        where = f"{h['in_first_10s']} in the first 10 s, {h['inside_sentences']} mid-sentence, "
-        where += f"{h['before_key_terms']} just before a key term"
-        per100 = a.get("fillers_per_100_words")
+    t.add_row(f"pauses (>= {a.policy.pause_min_s:g} s)", str(len(a.pauses)), v.pauses or "")
+    filled = sum(f.kind == "filled_pause" for f in a.fillers)
+    t.add_row("fillers", f"{filled} filled, {len(a.fillers) - filled} lexical", v.fillers or "")
+    h = a.hesitation
+    if a.fillers and h is not None:
+        where = f"{h.in_first_10s} in the first 10 s, {h.inside_sentences} mid-sentence, "
+        where += f"{h.before_key_terms} just before a key term"
+        per100 = a.fillers_per_100_words
         t.add_row("", f"{per100:.1f} per 100 words" if per100 is not None else "", where)
-    reps = a.get("repetitions", [])
-    if reps:
-        t.add_row("repetitions", str(len(reps)), ", ".join(r["text"] for r in reps[:3]))
-    t.add_row("rubric coverage", f"{a['rubric']['coverage']:.0%}", v.get("coverage", ""))
+    if a.repetitions:
+        t.add_row("repetitions", str(len(a.repetitions)), Text(", ".join(r.text for r in a.repetitions[:3])))  # fmt: skip
+    t.add_row("rubric coverage", f"{a.rubric.coverage:.0%}", v.coverage or "")
     return t
 
 
-def rubric_table(a: dict) -> Table:
+def rubric_table(analysis: Analysis | dict) -> Table:
+    a = as_analysis(analysis)
     t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column(width=2)
     t.add_column()
-    for p in a["rubric"]["points"]:
-        mark = Text("✓", style="green") if p["hit"] else Text("✗", style="red")
-        body = Text(p.get("text", p["id"]))
-        if p["hit"] and p.get("evidence"):  # the sentence(s) that make the point
-            body.append("\n  “" + "” “".join(p["evidence"][:2]) + "”", style="dim")
-        elif not p["hit"]:
+    for p in a.rubric.points:
+        mark = Text("✓", style="green") if p.hit else Text("✗", style="red")
+        body = Text(p.text)
+        if p.hit and p.evidence:  # the sentence(s) that make the point
+            body.append("\n  “" + "” “".join(p.evidence[:2]) + "”", style="dim")
+        elif not p.hit:
             body.append("  (missed)", style="dim")
         t.add_row(mark, body)
-    star = a["rubric"].get("star")
+    star = a.rubric.star
     if star is not None:
+        marks = [(k, getattr(star, k)) for k in STAR_PARTS]
         parts = [
-            Text(f"{'✓' if star[k] else '✗'} {k}", style="green" if star[k] else "red")
-            for k in STAR_PARTS
+            Text(f"{'✓' if ok else '✗'} {k}", style="green" if ok else "red") for k, ok in marks
         ]
         t.add_row(Text("★"), Text("  ").join(parts))
     return t
 
 
-def render_analysis(console: Console, a: dict, title: str | None = None) -> None:
-    q = a["question"]
-    head = Text(q["text"], style="bold")
-    source = "typed answer" if a.get("duration_s") is None else f"model {a.get('model', '?')}"
-    head.append(f"\n{q['id']} · {q['category']} · {source}", style="dim")
-    if not a.get("words"):
+def render_analysis(console: Console, analysis: Analysis | dict, title: str | None = None) -> None:
+    """One answer as a panel: the question, the transcript, the measurements and the rubric."""
+    a = as_analysis(analysis)
+    q = a.question
+    head = Text(q.text, style="bold")
+    source = "typed answer" if a.typed else f"model {a.model}"
+    head.append(f"\n{q.id} · {q.category} · {source}", style="dim")
+    if not a.answered:
         body = Group(head, Text("\nNo speech was heard.", style="bold red"))
-        console.print(Panel(body, title=title, title_align="left"))
+        console.print(Panel(body, title=_title(title), title_align="left"))
         return
     body = Group(
         head,
@@ -110,4 +112,9 @@ def render_analysis(console: Console, a: dict, title: str | None = None) -> None
         Text("Rubric", style="bold"),
         rubric_table(a),
     )
-    console.print(Panel(body, title=title or "Answer report", title_align="left"))
+    console.print(Panel(body, title=_title(title or "Answer report"), title_align="left"))
+
+
+def _title(title: str | None) -> Text | None:
+    """A panel title is read as markup on any console: a path with "[draft]" must stay text."""
+    return None if title is None else Text(title)

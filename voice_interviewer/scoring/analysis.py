@@ -2,29 +2,31 @@
 
 Input is what recognition produced (words already snapped to speech, the speech spans, the
 filled pauses found acoustically); output is an ``Analysis`` whose ``to_dict`` is the ``score
---json`` contract.
+--json`` contract and whose ``from_dict`` reads it back (``analysis_format``). Every threshold
+comes from the ``ScoringPolicy`` (``policy``); the verdict sentences are written in ``verdicts``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from voice_interviewer.bank import Question
 from voice_interviewer.scoring.fillers import find_fillers, find_repetitions, is_filled_pause
-from voice_interviewer.scoring.rubric import RubricResult, RubricSettings, score_rubric
+from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
+from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
-from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word
+from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
+from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
 from voice_interviewer.speech.vad import silent_gaps
 
+# Deprecated name of ``ScoringPolicy`` (the thresholds were the analysis's parameters before they
+# were shared with the reports); kept so existing callers keep working.
+AnalysisParams = ScoringPolicy
 
-@dataclass(frozen=True)
-class AnalysisParams:
-    pause_min_s: float = 0.5  # a silence this long inside the answer is a pause
-    long_pause_s: float = 2.0
-    articulation_gap_s: float = 0.25  # silences this long are taken out of speaking time
-    pace_band_wpm: tuple[float, float] = (130.0, 160.0)
-    rubric: RubricSettings = RubricSettings()
+KEY_TERM_WINDOW_S = 1.5  # a filler this close before a rubric keyword is "before a key term"
+OPENING_S = 10.0  # the ``in_first_10s`` count: the key names this number, so it is not a policy
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,49 @@ class AnalyzedWord:
     filler: bool
 
 
+@dataclass(frozen=True)
+class Hesitation:
+    """Where the hesitations are: counts by kind, and where the fillers cluster."""
+
+    filled_pauses: int
+    lexical_fillers: int
+    repetitions: int
+    in_first_10s: int  # fillers in the first ``OPENING_S`` seconds of the answer
+    inside_sentences: int  # fillers not at a sentence boundary
+    before_key_terms: int  # fillers just before a rubric keyword
+
+
 @dataclass
 class Analysis:
+    """One scored answer. ``to_dict`` is the ``score --json`` object; ``from_dict`` reads it back.
+
+    Times are seconds from the start of the recording (the moment the question finished). A typed
+    answer (``typed``) has no audio: its timing measures are meaningless here and null in
+    ``to_dict``.
+
+    Attributes:
+        question: the question answered (read back from a saved analysis: its id, text,
+            category, target and the points as scored).
+        duration_s: length of the recording.
+        words: every word in order, fillers included (``filler`` set).
+        response_latency_s: recording start to first speech; None when nothing was said.
+        answer_s: first speech to last speech.
+        words_per_minute: spoken words (fillers excluded) per minute of ``answer_s``.
+        articulation_wpm: the same per minute of speaking time (the policy's articulation gaps
+            taken out).
+        pauses, long_pauses: silences inside the answer of at least the policy's
+            ``pause_min_s`` and ``long_pause_s``.
+        fillers: filled pauses and lexical fillers, with their kind.
+        repetitions: repeated words and restarts ("I I think").
+        rubric: coverage, each point with its evidence, and STAR parts for STAR questions.
+        verdicts: one plain sentence per aspect, judged by ``policy``.
+        model: the Whisper model that transcribed it ('' for a typed answer).
+        typed: a typed answer (``Scorer.score_text``).
+        policy: the thresholds the measures and verdicts used.
+        hesitation: where the fillers cluster; None when read from an analysis saved without it.
+        fillers_per_minute, fillers_per_100_words: the filler rates (None without speech).
+    """
+
     question: Question
     duration_s: float
     words: list[AnalyzedWord]
@@ -49,111 +92,57 @@ class Analysis:
     fillers: list[Filler]
     repetitions: list[Repetition]
     rubric: RubricResult
-    verdicts: dict[str, str] = field(default_factory=dict)
+    verdicts: Verdicts = field(default_factory=Verdicts)
     model: str = ""
     typed: bool = False  # a typed answer (``text_answer``): no audio, so every timing is null
+    policy: ScoringPolicy = DEFAULT_POLICY
+    # Computed by ``analyze``: it needs the rubric's keyword times, which are not saved.
+    hesitation: Hesitation | None = None
+    # Rates as saved: computed from ``fillers`` when not given. A saved analysis keeps the numbers
+    # it was saved with, so a session's report never changes when it is read back.
+    fillers_per_minute: float | None = None
+    fillers_per_100_words: float | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.fillers)
+        if self.fillers_per_minute is None and self.answer_s > 0:
+            self.fillers_per_minute = round(n / self.answer_s * 60, 1)
+        if self.fillers_per_100_words is None and self.word_count:
+            self.fillers_per_100_words = round(n / self.word_count * 100, 1)
 
     @property
     def transcript(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return join_words(w.text for w in self.words)
 
     @property
     def word_count(self) -> int:
         return sum(not w.filler for w in self.words)
 
     @property
-    def fillers_per_minute(self) -> float | None:
-        return round(len(self.fillers) / self.answer_s * 60, 1) if self.answer_s > 0 else None
-
-    @property
-    def fillers_per_100_words(self) -> float | None:
-        return round(len(self.fillers) / self.word_count * 100, 1) if self.word_count else None
-
-    def hesitation(self) -> dict:
-        """Where the hesitations are: counts by kind and by position in the answer."""
-        return hesitation_summary(self)
-
-    @property
     def answered(self) -> bool:
         return bool(self.words)
 
-    def to_dict(self) -> dict:
-        d = self._to_dict()
-        if self.typed:  # no audio: the timing measures are unknown, not zero
-            for key in _TIMING_KEYS:
-                d[key] = None
-            for w in d["words"]:
-                w["start"] = w["end"] = None
-        return d
+    @property
+    def within_target(self) -> bool:
+        """The answer's length is inside its question's target (with the policy's tolerance)."""
+        return self.policy.within_target(self.answer_s, self.question.target_seconds)
 
-    def _to_dict(self) -> dict:
-        r = self.rubric
-        q = self.question
-        spans = lambda xs: [{"start": s.start, "end": s.end} for s in xs]  # noqa: E731
-        return {
-            "question": {"id": q.id, "text": q.text, "category": q.category},
-            "model": self.model,
-            "duration_s": self.duration_s,
-            "transcript": self.transcript,
-            "words": [
-                {"text": w.text, "start": w.start, "end": w.end, "filler": w.filler}
-                for w in self.words
-            ],
-            "word_count": self.word_count,
-            "response_latency_s": self.response_latency_s,
-            "answer_s": self.answer_s,
-            "target_seconds": list(q.target_seconds),
-            "words_per_minute": self.words_per_minute,
-            "articulation_wpm": self.articulation_wpm,
-            "pauses": spans(self.pauses),
-            "long_pauses": spans(self.long_pauses),
-            "fillers": [
-                {"text": f.text, "start": f.start, "end": f.end, "kind": f.kind}
-                for f in self.fillers
-            ],
-            "fillers_per_minute": self.fillers_per_minute,
-            "fillers_per_100_words": self.fillers_per_100_words,
-            "hesitation": self.hesitation(),
-            "repetitions": [
-                {"text": x.text, "start": x.start, "end": x.end} for x in self.repetitions
-            ],
-            "rubric": {
-                "coverage": r.coverage,
-                "points": [
-                    {
-                        "id": p.id,
-                        "text": p.text,
-                        "hit": p.hit,
-                        "evidence": p.evidence,
-                        "score": p.score,
-                        "keywords": p.keywords,
-                        "evidence_sentences": [
-                            {"text": e.text, "start": e.start, "end": e.end} for e in p.sentences
-                        ],
-                    }
-                    for p in r.points
-                ],
-                "star": None
-                if r.star is None
-                else {k: getattr(r.star, k) for k in ("situation", "task", "action", "result")},
-            },
-            "verdicts": dict(self.verdicts),
-        }
+    def to_dict(self) -> dict[str, Any]:
+        """The ``score --json`` object (keys in README's table), plus ``schema_version`` and
+        ``policy``."""
+        from voice_interviewer.scoring.analysis_format import analysis_to_dict
 
+        return analysis_to_dict(self)
 
-# ``score --json`` keys that need audio; null for a typed answer.
-_TIMING_KEYS = (
-    "duration_s",
-    "response_latency_s",
-    "answer_s",
-    "words_per_minute",
-    "articulation_wpm",
-    "pauses",
-    "long_pauses",
-    "fillers_per_minute",
-    "fillers_per_100_words",
-    "hesitation",
-)
+    @classmethod
+    def from_dict(cls, d: object) -> Analysis:
+        """Read back a ``to_dict`` object (a saved session's, or an archive's).
+
+        Raises ``AnalysisFormatError`` (one line naming the bad field) for anything malformed.
+        """
+        from voice_interviewer.scoring.analysis_format import analysis_from_dict
+
+        return analysis_from_dict(d)
 
 
 def analyze(
@@ -162,7 +151,7 @@ def analyze(
     words: Sequence[Word],
     speech: Sequence[Span],
     acoustic_fillers: Sequence[Filler] = (),
-    params: AnalysisParams = AnalysisParams(),
+    policy: ScoringPolicy = DEFAULT_POLICY,
     model: str = "",
     breaks: Sequence[Span] = (),
     embedder: Embedder | None = None,
@@ -207,18 +196,19 @@ def analyze(
             [],
             [],
             [],
-            score_rubric(question, [], embedder, params.rubric),
-            {"answer": "no speech was heard"},
+            score_rubric(question, [], embedder, policy.rubric),
+            Verdicts(answer="no speech was heard"),
             model,
+            policy=policy,
         )
 
     first, last = _answer_bounds(analyzed, speech)
     answer_s = round(max(0.0, last - first), 3)
     inside = [s for s in speech if s.end > first and s.start < last]
     pauses = [
-        p for p in silent_gaps(inside, params.pause_min_s) if p.start >= first and p.end <= last
+        p for p in silent_gaps(inside, policy.pause_min_s) if p.start >= first and p.end <= last
     ]
-    gaps = silent_gaps(inside, params.articulation_gap_s)
+    gaps = silent_gaps(inside, policy.articulation_gap_s)
     speaking_s = answer_s - sum(g.duration for g in gaps if g.start >= first and g.end <= last)
     count = sum(not w.filler for w in analyzed)
     wpm = round(count / answer_s * 60, 1) if answer_s > 0 else None
@@ -236,14 +226,16 @@ def analyze(
         long_pauses=[
             Span(round(p.start, 3), round(p.end, 3))
             for p in pauses
-            if p.duration >= params.long_pause_s
+            if policy.is_long_pause(p.duration)
         ],
         fillers=fillers,
         repetitions=find_repetitions(words),
-        rubric=score_rubric(question, spoken, embedder, params.rubric),
+        rubric=score_rubric(question, spoken, embedder, policy.rubric),
         model=model,
+        policy=policy,
     )
-    analysis.verdicts = verdicts(analysis, params)
+    analysis.hesitation = hesitation_summary(analysis)
+    analysis.verdicts = answer_verdicts(analysis, policy)
     return analysis
 
 
@@ -266,11 +258,7 @@ def _answer_bounds(words: Sequence[AnalyzedWord], speech: Sequence[Span]) -> tup
     return first, last
 
 
-KEY_TERM_WINDOW_S = 1.5  # a filler this close before a rubric keyword is "before a key term"
-OPENING_S = 10.0
-
-
-def hesitation_summary(a: Analysis) -> dict:
+def hesitation_summary(a: Analysis) -> Hesitation:
     """Counts of fillers by kind, and where they cluster: the opening seconds of the answer,
     inside sentences (not at a sentence boundary), right before key terms (rubric keywords)."""
     start = a.response_latency_s or 0.0
@@ -284,76 +272,11 @@ def hesitation_summary(a: Analysis) -> dict:
         any(0.0 <= k0 - f.end <= KEY_TERM_WINDOW_S for k0, _ in a.rubric.key_terms)
         for f in a.fillers
     )
-    return {
-        "filled_pauses": sum(f.kind == "filled_pause" for f in a.fillers),
-        "lexical_fillers": sum(f.kind == "lexical" for f in a.fillers),
-        "repetitions": len(a.repetitions),
-        "in_first_10s": sum(f.start < start + OPENING_S for f in a.fillers),
-        "inside_sentences": in_sentence,
-        "before_key_terms": before_key,
-    }
-
-
-def verdicts(a: Analysis, params: AnalysisParams = AnalysisParams()) -> dict[str, str]:
-    out: dict[str, str] = {}
-    lo, hi = a.question.target_seconds
-    if a.answer_s < lo:
-        out["length"] = (
-            f"short: {a.answer_s:.0f} s against a target of {lo:.0f}-{hi:.0f} s; say more"
-        )
-    elif a.answer_s > hi:
-        out["length"] = (
-            f"long: {a.answer_s:.0f} s against a target of {lo:.0f}-{hi:.0f} s; tighten it"
-        )
-    else:
-        out["length"] = f"on target: {a.answer_s:.0f} s within {lo:.0f}-{hi:.0f} s"
-    band_lo, band_hi = params.pace_band_wpm
-    if a.words_per_minute is not None:
-        wpm = a.words_per_minute
-        if wpm < band_lo:
-            out["pace"] = f"slow: {wpm:.0f} words a minute (aim for {band_lo:.0f}-{band_hi:.0f})"
-        elif wpm > band_hi:
-            out["pace"] = (
-                f"fast: {wpm:.0f} words a minute (aim for {band_lo:.0f}-{band_hi:.0f}); slow down"
-            )
-        else:
-            out["pace"] = f"good: {wpm:.0f} words a minute"
-    if a.response_latency_s is not None:
-        lat = a.response_latency_s
-        out["latency"] = (
-            f"quick start: {lat:.1f} s"
-            if lat <= 3
-            else f"took {lat:.1f} s to start; a short framing sentence buys thinking time"
-            if lat <= 8
-            else f"long wait of {lat:.1f} s before answering"
-        )
-    n_long = len(a.long_pauses)
-    out["pauses"] = (
-        "no long pauses"
-        if n_long == 0
-        else f"{n_long} long pause{'s' if n_long > 1 else ''} of 2 s or more"
+    return Hesitation(
+        filled_pauses=sum(f.kind == "filled_pause" for f in a.fillers),
+        lexical_fillers=sum(f.kind == "lexical" for f in a.fillers),
+        repetitions=len(a.repetitions),
+        in_first_10s=sum(f.start < start + OPENING_S for f in a.fillers),
+        inside_sentences=in_sentence,
+        before_key_terms=before_key,
     )
-    fpm = a.fillers_per_minute or 0.0
-    out["fillers"] = (
-        f"few fillers ({len(a.fillers)})"
-        if fpm <= 2
-        else f"some fillers: {fpm:.1f} a minute"
-        if fpm <= 5
-        else f"frequent fillers: {fpm:.1f} a minute; pause silently instead"
-    )
-    out.update(rubric_verdicts(a.rubric))
-    return out
-
-
-def rubric_verdicts(r: RubricResult) -> dict[str, str]:
-    """The ``coverage`` verdict, and ``star`` when a STAR part is missing."""
-    out: dict[str, str] = {}
-    missed = [p.text for p in r.points if not p.hit]
-    out["coverage"] = (
-        f"covered all {len(r.points)} points"
-        if not missed
-        else f"covered {len(r.points) - len(missed)} of {len(r.points)} points"
-    )
-    if r.star is not None and r.star.missing():
-        out["star"] = "missing STAR part(s): " + ", ".join(r.star.missing())
-    return out

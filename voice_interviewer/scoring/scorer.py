@@ -12,6 +12,7 @@ stages block by block (see ``live``); both end in ``Scorer.analyze``.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,11 @@ import numpy as np
 
 from voice_interviewer.bank import Question
 from voice_interviewer.errors import NoSpeechError
-from voice_interviewer.scoring.analysis import Analysis, AnalysisParams, analyze
+from voice_interviewer.scoring.analysis import Analysis, analyze
+from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import score_text
-from voice_interviewer.speech.decode import load_audio
+from voice_interviewer.speech.decode import SAMPLE_RATE, load_audio
 from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_file
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
@@ -32,22 +34,42 @@ BLOCK_SAMPLES = 512 * 32  # ~1 s blocks: how a file is fed through the live path
 
 @dataclass(frozen=True)
 class ScoreOptions:
-    filler_pass: bool = True  # find the filled pauses Whisper leaves out
-    prompt_with_question: bool = True  # bias decoding toward the question's vocabulary
-    semantic_rubric: bool = True  # judge rubric points by meaning too, not only by keywords
+    """What the scorer does beyond transcribing.
+
+    Attributes:
+        filler_pass: look again for the filled pauses (um, uh) Whisper leaves out; slower, and
+            without it most filled pauses are missed.
+        prompt_with_question: prompt Whisper with the question's text, biasing the decode toward
+            its vocabulary ("regularization", not "regular is asian").
+        semantic_rubric: judge rubric points by meaning (the packaged sentence model) as well as
+            by keywords.
+    """
+
+    filler_pass: bool = True
+    prompt_with_question: bool = True
+    semantic_rubric: bool = True
 
 
 class Scorer:
+    """Scores spoken (or typed) answers to bank questions; holds the loaded models.
+
+    Load it once (``Scorer.load``) and score many answers: loading Whisper and the sentence model
+    takes seconds, scoring an answer a fraction of its length. Every result is an ``Analysis``
+    judged by ``policy`` (and carrying it).
+    """
+
     def __init__(
         self,
         transcriber: Transcriber,
         vad: SileroModel | None = None,
         options: ScoreOptions = ScoreOptions(),
-        params: AnalysisParams = AnalysisParams(),
+        policy: ScoringPolicy = DEFAULT_POLICY,
         embedder: Embedder | None = None,
     ) -> None:
-        """``embedder`` None: the packaged sentence model (loaded here, once per process, so the
-        first answer's feedback does not wait for it)."""
+        """A scorer around an already loaded ``transcriber`` (see ``Scorer.load`` to load one by
+        name). ``vad`` None: the Silero model faster-whisper ships. ``embedder`` None: the
+        packaged sentence model (loaded here, once per process, so the first answer's feedback
+        does not wait for it)."""
         self.transcriber = transcriber
         if embedder is None and options.semantic_rubric:
             from voice_interviewer.scoring.semantic_model import shared_embedder
@@ -56,12 +78,34 @@ class Scorer:
         self._embedder = embedder
         self.vad = vad or SileroModel()
         self.options = options
-        self.params = params
+        self.policy = policy
         # Seconds spent per stage on the last answer, for the benchmark.
         self.last_timings: dict[str, float] = {}
 
+    @classmethod
+    def load(
+        cls,
+        model: str | None = None,
+        *,
+        options: ScoreOptions = ScoreOptions(),
+        policy: ScoringPolicy = DEFAULT_POLICY,
+        threads: int | None = None,
+    ) -> Scorer:
+        """Load the models and return a scorer.
+
+        ``model``: 'tiny.en' (bundled; the default), 'base' (the ``[base]`` extra), or a folder
+        holding a CTranslate2 Whisper model; nothing is downloaded for these. ``threads``: CPU
+        threads for Whisper (default: up to 4). Raises ``ModelError`` if the model is missing.
+        """
+        from voice_interviewer.speech.models import resolve_model
+        from voice_interviewer.speech.whisper import WhisperTranscriber
+
+        transcriber = WhisperTranscriber(resolve_model(model), threads=threads)
+        return cls(transcriber, options=options, policy=policy)
+
     @property
     def embedder(self) -> Embedder | None:
+        """The sentence model the rubric uses, or None when judging by keywords only."""
         return self._embedder if self.options.semantic_rubric else None
 
     def processor(self, question: Question) -> StretchProcessor:
@@ -70,29 +114,52 @@ class Scorer:
         return StretchProcessor(self.transcriber, context, self.options.filler_pass)
 
     def score_file(self, path: str | Path, question: Question) -> Analysis:
+        """Score the recorded answer in ``path`` (wav, flac, mp3, m4a, ...; any rate, mono or
+        stereo). The recording starts when the question finished: the response latency counts
+        from there. Raises ``AudioInputError`` if it cannot be decoded and ``NoSpeechError`` if
+        it holds no speech."""
         return self.score_recording(load_audio(path), question, str(path))
 
-    def score_recording(self, audio: np.ndarray, question: Question, name: str) -> Analysis:
-        """Like ``score``, but a recording without speech is an error naming it."""
-        analysis = self.score(audio, question)
+    def score_recording(
+        self,
+        audio: np.ndarray,
+        question: Question,
+        name: str,
+        progress: Callable[[float], None] | None = None,
+    ) -> Analysis:
+        """Like ``score``, but a recording without speech is a ``NoSpeechError`` naming it."""
+        analysis = self.score(audio, question, progress)
         if not analysis.answered:
             raise NoSpeechError(f"{name}: no speech (nothing was said, or only noise)")
         return analysis
 
-    def score(self, audio: np.ndarray, question: Question) -> Analysis:
+    def score(
+        self,
+        audio: np.ndarray,
+        question: Question,
+        progress: Callable[[float], None] | None = None,
+    ) -> Analysis:
+        """Score an answer held in memory: 16 kHz mono float32 samples in [-1, 1]
+        (``SAMPLE_RATE``). Without speech the result is not an error: ``analysis.answered`` is
+        False and its verdict says no speech was heard. ``progress`` is called with the seconds
+        of audio taken in so far, block by block."""
         proc = self.processor(question)
         t0 = time.perf_counter()
         blocks = (audio[i : i + BLOCK_SAMPLES] for i in range(0, len(audio), BLOCK_SAMPLES))
+        if progress is not None:
+            blocks = _reporting(blocks, progress)
         rec = recognize_file(blocks, self.vad, proc)
         total = time.perf_counter() - t0
         self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
         return self.analyze(rec, question)
 
     def score_text(self, text: str, question: Question) -> Analysis:
-        """A typed answer: rubric and STAR, every timing measure null."""
-        return score_text(question, text, self.embedder, self.params)
+        """Score a typed or pasted answer: rubric coverage and STAR only. There is no audio, so
+        ``analysis.typed`` is True and every timing measure is null in ``to_dict``."""
+        return score_text(question, text, self.embedder, self.policy)
 
     def analyze(self, rec: Recognition, question: Question) -> Analysis:
+        """The analysis of an answer already recognized (the live path feeds blocks itself)."""
         t0 = time.perf_counter()
         embedder = self.embedder
         analysis = analyze(
@@ -101,10 +168,20 @@ class Scorer:
             rec.words,
             rec.speech,
             rec.fillers,
-            self.params,
+            self.policy,
             model=getattr(self.transcriber, "name", ""),
             breaks=rec.breaks,
             embedder=embedder,
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
         return analysis
+
+
+def _reporting(
+    blocks: Iterator[np.ndarray], progress: Callable[[float], None]
+) -> Iterator[np.ndarray]:
+    done = 0
+    for block in blocks:
+        yield block
+        done += len(block)
+        progress(done / SAMPLE_RATE)

@@ -2,14 +2,19 @@
 
 The answer is cut into sentences (Whisper's punctuation; long unpunctuated runs at pauses), and
 each sentence into clauses ("..., and I'd put a penalty on big weights"), since one spoken
-sentence often makes two points. Every clause and sentence is embedded, and so is each point's
-text (whole, and each part of a list it names). A point's semantic similarity is the best cosine
-between a unit of the answer and a view of the point.
+sentence often makes two points. Every clause and sentence is embedded, and so is each view of a
+point: its text (whole, and each part of a list it names) and its reference phrasings, plain
+sentences a candidate says when making it (``phrasings``). A point's semantic similarity is the
+best cosine between a unit of the answer and a view of the point; ``Similarities.best`` can
+require the unit to be about that point more than about any other point of the question.
 
 A unit that is negated ("we never ran an A/B test", "I don't think it has much to do with bias")
 does not make a point, unless the point itself is phrased negatively ("so it does not happen
-again"); two negations cancel ("I never deploy without tests"). The embedder is passed in
-(``Embedder``): this module holds no model, so its logic is tested with a fake one.
+again"). Negations are counted per clause: two in one clause cancel ("I never deploy without
+tests"), two in different clauses do not; a list continued with "or" keeps its negation; a short
+"but never got round to it" takes back the clause before. A sentence that presents a strength as
+a flaw ("my biggest failure is that I care too much") makes no point at all. The embedder is
+passed in (``Embedder``): this module holds no model, so its logic is tested with a fake one.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Protocol
 import numpy as np
 
 from voice_interviewer.bank import Point
-from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.timeline import Word, join_words
 
 
 class Embedder(Protocol):
@@ -49,14 +54,29 @@ class Unit:
     first: int  # word range, as in Sentence
     last: int
     negated: bool
+    boast: bool = False  # a virtue presented as a flaw: makes no point at all
 
 
 MAX_SENTENCE_WORDS = 40  # an unpunctuated run longer than this is cut at its longest gap
 MIN_CLAUSE_WORDS = 3  # shorter pieces stay with their neighbour ("and so on")
+# A shorter unit ("at scale", "first of all") is too short to make a point by meaning: its
+# embedding matches any sentence that starts the same way. Keywords in it still count.
+MIN_SEMANTIC_WORDS = 4
 _END = re.compile(r"[.?!]+[\"')\]]*$")
 _CLAUSE_BREAK = re.compile(r"[,;:]+[\"')\]]*$")
 # Words that open a new clause when they follow a comma, or stand alone between two clauses.
-_CONJUNCTIONS = {"and", "but", "so", "because", "then", "which", "while", "whereas", "or"}
+_CONJUNCTIONS = {
+    "and", "but", "so", "because", "since", "then", "which", "while", "whereas", "although",
+    "though", "or",
+}  # fmt: skip
+# A short negated clause that opens with one of these and points back ("..., but never got round
+# to it", "but honestly I never think about it that way") takes back the clause before it.
+_RETRACTING = {"but", "though", "although", "yet"}
+_BACK_REFERENCE = re.compile(r"\b(it|that|this|them|those|any of it|one)\b")
+MAX_RETRACTING_WORDS = 10
+# A clause opened by one of these continues a list, and shares the negation of the clause before
+# it: "I've never used support vector machines or naive Bayes".
+_LIST_CONTINUING = {"or", "nor"}
 _NEGATION = re.compile(
     r"\b(not|no|never|nobody|none|nothing|neither|nor|without|cannot|hardly|"
     r"\w+n't|dont|didnt|doesnt|wasnt|werent|wouldnt|couldnt|shouldnt|isnt|arent|havent|hasnt)\b"
@@ -69,14 +89,26 @@ _PURPOSE = re.compile(
 )
 
 
+# A strength dressed up as a weakness or failure ("my biggest failure is that I care too much"):
+# an interviewer hears no failure in it, whatever words it uses.
+_BOAST = re.compile(
+    r"\b(perfectionis[tm]|cares? too much|work(s|ed)? too (hard|much)|"
+    r"too (much of a )?(detail[- ]oriented|dedicated|hard[- ]working|thorough|passionate)|"
+    r"can'?t (stand|let (things|it|anything) go)|(really|very|impossibly) high standards)"
+)
+# "data the model has never seen" describes the data (unseen), it denies nothing.
+_UNSEEN = re.compile(r"\b(not|never|\w+n't)\s+(\w+\s+)?(see|sees|saw|seen)\b")
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split())
 
 
 def negation_count(text: str) -> int:
-    """Negations that deny what the clause says, not those inside a purpose clause."""
+    """Negations that deny what the clause says, not those inside a purpose clause ("so it
+    doesn't happen again") or describing unseen data ("data it never saw")."""
     t = _norm(text)
-    return len(_NEGATION.findall(t)) - len(_PURPOSE.findall(t))
+    return len(_NEGATION.findall(t)) - len(_PURPOSE.findall(t)) - len(_UNSEEN.findall(t))
 
 
 def is_negated(text: str) -> bool:
@@ -106,7 +138,7 @@ def split_sentences(words: Sequence[Word], timed: bool = True) -> list[Sentence]
         runs[:0] = [(a, cut), (cut + 1, b)]
     return [
         Sentence(
-            " ".join(w.text for w in words[a : b + 1]).strip(),
+            join_words(w.text for w in words[a : b + 1]).strip(),
             a,
             b,
             round(words[a].start, 3) if timed else None,
@@ -139,33 +171,62 @@ def split_clauses(words: Sequence[Word], s: Sentence) -> list[tuple[int, int]]:
     return pieces
 
 
+def _text(words: Sequence[Word], a: int, b: int) -> str:
+    return join_words(w.text for w in words[a : b + 1]).strip(" ,;:")
+
+
+def clause_negations(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each clause is negated. Negations are counted per clause, so two in different
+    clauses never cancel ("I don't use recall, since it's not a classification problem"); a
+    short negated clause that refers back ("but never got round to it") negates the one before."""
+    negated = [is_negated(_text(words, a, b)) for a, b in ranges]
+    for k in range(1, len(ranges)):
+        a, b = ranges[k]
+        text = _norm(_text(words, a, b))
+        opener = text.split(" ", 1)[0].strip(",.;:")
+        if opener in _LIST_CONTINUING and negated[k - 1]:
+            negated[k] = True
+        elif (
+            negated[k]
+            and opener in _RETRACTING
+            and b - a + 1 <= MAX_RETRACTING_WORDS
+            and _BACK_REFERENCE.search(text)
+        ):
+            negated[k - 1] = True
+    return negated
+
+
 def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[Unit]:
     """Each sentence, each of its clauses when it has several, and each pair of neighbouring
-    clauses (a point often takes two: "I keep a chunk aside, and only score it on that")."""
+    clauses (a point often takes two: "I keep a chunk aside, and only score it on that").
+    A unit is negated when any clause in it is."""
     units: list[Unit] = []
     for si, s in enumerate(sentences):
         ranges = split_clauses(words, s)
-        spans = [(s.first, s.last)]
+        negated = clause_negations(words, ranges)
+        boast = bool(_BOAST.search(_norm(s.text)))
+        spans = [(0, len(ranges) - 1)]
         if len(ranges) > 1:
-            spans += ranges
-            spans += [(ranges[k][0], ranges[k + 1][1]) for k in range(len(ranges) - 1)]
+            spans += [(k, k) for k in range(len(ranges))]
+            spans += [(k, k + 1) for k in range(len(ranges) - 1)]
         seen = set()
-        for a, b in spans:
+        for first, last in spans:
+            a, b = ranges[first][0], ranges[last][1]
             if (a, b) in seen:
                 continue
             seen.add((a, b))
-            text = " ".join(w.text for w in words[a : b + 1]).strip(" ,;:")
-            units.append(Unit(text, si, a, b, is_negated(text)))
+            units.append(Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1]), boast))
     return units
 
 
 _PAREN = re.compile(r"\(([^)]*)\)")
 
 
-def point_views(point: Point) -> list[str]:
+def point_views(point: Point, says: Sequence[str] = ()) -> list[str]:
     """The texts a point is compared through: the whole text, the text without its examples in
     brackets, and the list it names after a colon or in brackets ("Filter methods: correlation,
-    mutual information, ...") as one view per part, each with the point's head."""
+    mutual information, ...") as one view per part, each with the point's head; and the
+    reference phrasings of what a candidate says when making it (``phrasings``)."""
     text = " ".join(point.text.split())
     views = [text]
     plain = _PAREN.sub("", text).strip()
@@ -179,6 +240,7 @@ def point_views(point: Point) -> list[str]:
             part = part.strip(" .")
             if len(part) >= 3:
                 views.append(f"{head.strip()}: {part}" if tail else f"{plain}: {part}")
+    views += [" ".join(x.split()) for x in says]
     return list(dict.fromkeys(views))
 
 
@@ -191,19 +253,36 @@ class Similarities:
     matrix: np.ndarray  # (units, points)
     point_negated: list[bool]
 
-    def best(self, point: int, allowed: Sequence[bool] | None = None) -> tuple[float, int | None]:
-        """The best similarity for ``point`` over units that may count, and that unit's index."""
+    def best(self, point: int, dominance: float | None = None) -> tuple[float, int | None]:
+        """The best similarity for ``point`` over units that may count, and that unit's index.
+
+        ``dominance``: only units that are about this point more than about any other point of
+        the question, give or take this much ("I split by time and test on the latest months" is
+        about held-out data, however close it also is to the monitoring point)."""
         best, at = -1.0, None
         for u in range(len(self.units)):
-            if not self.counts(u, point):
+            if not self.counts(u, point) or len(self.units[u].text.split()) < MIN_SEMANTIC_WORDS:
                 continue
-            if self.matrix[u, point] > best:
-                best, at = float(self.matrix[u, point]), u
+            cos = float(self.matrix[u, point])
+            if dominance is not None and cos < self.matrix[u].max() - dominance:
+                continue
+            if cos > best:
+                best, at = cos, u
         return best, at
 
     def counts(self, unit: int, point: int) -> bool:
-        """A negated unit makes no point, unless the point itself is negative."""
-        return not self.units[unit].negated or self.point_negated[point]
+        """A negated unit makes no point, unless the point itself is negative; a boast none."""
+        u = self.units[unit]
+        return not u.boast and (not u.negated or self.point_negated[point])
+
+
+def embed_points(
+    points: Sequence[Point], embedder: Embedder, says: Sequence[Sequence[str]] = ()
+) -> None:
+    """Embeds every view of ``points`` ahead of the answer: an embedder that caches (the packaged
+    one does) then only has the answer's own sentences to embed when the answer ends."""
+    views = [point_views(p, says[j] if j < len(says) else ()) for j, p in enumerate(points)]
+    embedder.embed([v for vs in views for v in vs])
 
 
 def similarities(
@@ -211,9 +290,11 @@ def similarities(
     words: Sequence[Word],
     sentences: Sequence[Sentence],
     embedder: Embedder,
+    says: Sequence[Sequence[str]] = (),
 ) -> Similarities:
+    """``says``: per point, the reference phrasings (may be empty or shorter than ``points``)."""
     units = answer_units(words, sentences)
-    views = [point_views(p) for p in points]
+    views = [point_views(p, says[j] if j < len(says) else ()) for j, p in enumerate(points)]
     flat = [v for vs in views for v in vs]
     if not units or not flat:
         return Similarities(units, np.zeros((len(units), len(points))), [False] * len(points))

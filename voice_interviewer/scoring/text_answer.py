@@ -8,14 +8,11 @@ object with every timing measure null.
 from __future__ import annotations
 
 from voice_interviewer.bank import Question
-from voice_interviewer.scoring.analysis import (
-    Analysis,
-    AnalysisParams,
-    AnalyzedWord,
-    rubric_verdicts,
-)
+from voice_interviewer.scoring.analysis import Analysis, AnalyzedWord
+from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.verdicts import Verdicts, rubric_verdicts
 from voice_interviewer.speech.timeline import Word
 
 
@@ -28,21 +25,21 @@ def rubric_of_text(
     question: Question,
     text: str,
     embedder: Embedder | None,
-    params: AnalysisParams = AnalysisParams(),
+    policy: ScoringPolicy = DEFAULT_POLICY,
 ) -> RubricResult:
-    return score_rubric(question, text_words(text), embedder, params.rubric, timed=False)
+    return score_rubric(question, text_words(text), embedder, policy.rubric, timed=False)
 
 
 def score_text(
     question: Question,
     text: str,
     embedder: Embedder | None,
-    params: AnalysisParams = AnalysisParams(),
+    policy: ScoringPolicy = DEFAULT_POLICY,
     model: str = "",
 ) -> Analysis:
     """Rubric coverage and STAR of a typed answer; the timing measures are null."""
     words = text_words(text)
-    rubric = score_rubric(question, words, embedder, params.rubric, timed=False)
+    rubric = score_rubric(question, words, embedder, policy.rubric, timed=False)
     analysis = Analysis(
         question=question,
         duration_s=0.0,
@@ -58,6 +55,9 @@ def score_text(
         rubric=rubric,
         model=model,
         typed=True,
+        policy=policy,
     )
-    analysis.verdicts = rubric_verdicts(rubric) if words else {"answer": "the answer is empty"}
+    analysis.verdicts = (
+        Verdicts(**rubric_verdicts(rubric)) if words else Verdicts(answer="the answer is empty")
+    )
     return analysis

@@ -1,39 +1,48 @@
 """Moving a session between machines: one zip holding a manifest and the session's WAVs.
 
-    manifest.json          {"format": "voice-interviewer-session", "version": 1, "session": {...},
-                            "answers": [{seq, question_id, ..., status, wav, wav_sha256, analysis}]}
-    audio/01-overfitting.wav
+The format and every check on the way in are in ``archive_reader``. Import never leaves half a
+session behind:
 
-Import checks the whole archive (zip CRCs, the manifest, every WAV against its sha256) before it
-writes anything, then goes through ``SessionStore`` like a practice session would: new ids, answer
-rows first, WAV bytes copied unchanged. An answer that was never completed in the original
-(``incomplete``) is left as a 'recording' row again, and a session that never ended is not ended,
-so damage is carried over as such rather than hidden. The store stamps the session with the import
-time; the original times are kept in ``settings["imported_from"]`` (``history`` dates by them).
+1. the archive's directory and manifest are checked (``SessionArchive.open``): nothing written;
+2. the recordings are streamed into a staging folder inside the data folder (after checking
+   there is room for them), each checked against its sha256 and as a WAV;
+3. one database transaction creates the session and its answers, moving each staged WAV into
+   the session's own new folder; any failure (a full disk included) rolls the transaction back
+   and removes the folder, and the staging folder always goes.
+
+An answer that was never completed in the original (``incomplete``) is left as a 'recording' row
+again, and a session that never ended is not ended, so damage is carried over as such rather than
+hidden. The session keeps its original start and end times; where it came from is kept in
+``settings["imported_from"]``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from voice_interviewer.errors import SessionError
-from voice_interviewer.sessions.store import (
-    ANSWER_STATUSES,
-    END_REASONS,
-    SESSION_KINDS,
-    SessionStore,
-    now_iso,
+from voice_interviewer.paths import make_private_dir
+from voice_interviewer.sessions.archive_reader import (
+    FORMAT,
+    MANIFEST,
+    VERSION,
+    ArchivedAnswer,
+    SessionArchive,
 )
+from voice_interviewer.sessions.store import SessionStore, now_iso
 
-FORMAT = "voice-interviewer-session"
-VERSION = 1
-MANIFEST = "manifest.json"
+STAGING_PREFIX = ".import-"
+STALE_STAGING_S = 6 * 3600  # older staging folders were left by an import that was killed
+SPACE_MARGIN = 1 << 20  # room for the database's growth besides the analyses, when the WAVs are in
 
 
 def default_archive_name(session_id: int, started_at: str) -> str:
@@ -56,7 +65,7 @@ def export_session(store: SessionStore, session_id: int | str, out: Path | None 
         entry.update(wav=None, wav_sha256=None, analysis=a.analysis)
         if a.wav_exists:
             entry["wav"] = f"audio/{a.wav_path.name}"
-            entry["wav_sha256"] = hashlib.sha256(a.wav_path.read_bytes()).hexdigest()
+            entry["wav_sha256"] = _sha256(a.wav_path)
             files.append((a.wav_path, entry["wav"]))
         answers.append(entry)
     manifest = {"format": FORMAT, "version": VERSION, "exported_at": now_iso()}
@@ -76,106 +85,133 @@ def export_session(store: SessionStore, session_id: int | str, out: Path | None 
     return out
 
 
-def _damaged(path: Path, why: str) -> SessionError:
-    return SessionError(f"{path}: not a usable voice-interviewer session archive ({why})")
-
-
-def read_archive(path: Path) -> tuple[dict, dict[str, bytes]]:
-    """The manifest and the WAV bytes by entry name, all checked; a one-line SessionError if not."""
-    path = Path(path)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            bad = zf.testzip()  # reads every entry and checks its CRC
-            if bad is not None:
-                raise _damaged(path, f"entry {bad} is corrupt")
-            names = set(zf.namelist())
-            if MANIFEST not in names:
-                raise _damaged(path, f"no {MANIFEST}")
-            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
-            _check_manifest(path, manifest)
-            wavs = {}
-            for a in manifest["answers"]:
-                if a.get("wav") is None:
-                    continue
-                if a["wav"] not in names:
-                    raise _damaged(path, f"{a['wav']} is listed but not in the zip")
-                data = zf.read(a["wav"])
-                if hashlib.sha256(data).hexdigest() != a.get("wav_sha256"):
-                    raise _damaged(path, f"{a['wav']} does not match its checksum")
-                wavs[a["wav"]] = data
-    except FileNotFoundError:
-        raise SessionError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SessionError(f"{path}: is a folder, not a zip archive") from None
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise _damaged(path, f"damaged zip: {exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _damaged(path, f"{MANIFEST} is not valid JSON: {exc}") from None
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read the archive ({exc.strerror or exc})") from None
-    return manifest, wavs
-
-
-def _check_manifest(path: Path, m: Any) -> None:
-    if not isinstance(m, dict) or m.get("format") != FORMAT:
-        raise _damaged(path, f"{MANIFEST} is not a {FORMAT} manifest")
-    if m.get("version") != VERSION:
-        raise _damaged(path, f"format version {m.get('version')!r}; this program reads {VERSION}")
-    s = m.get("session")
-    if not isinstance(s, dict) or not all(
-        isinstance(s.get(k), str) for k in ("bank_id", "bank_title", "model", "started_at")
-    ):
-        raise _damaged(path, "the session is missing its bank, model or date")
-    if not isinstance(m.get("answers"), list):
-        raise _damaged(path, "no answer list")
-    seqs = set()
-    for i, a in enumerate(m["answers"], 1):
-        ok = isinstance(a, dict) and isinstance(a.get("seq"), int) and a["seq"] not in seqs
-        ok = ok and all(isinstance(a.get(k), str) for k in ("question_id", "question_text", "category", "prompt_text"))  # fmt: skip
-        ok = ok and a.get("status") in (*ANSWER_STATUSES, "incomplete")
-        ok = ok and (a["status"] == "incomplete" or a.get("end_reason") in END_REASONS)
-        ok = ok and (a.get("analysis") is None or isinstance(a["analysis"], dict))
-        ok = ok and (a.get("wav") is None or isinstance(a["wav"], str))
-        if not ok:
-            raise _damaged(path, f"answer {i} in {MANIFEST} is malformed")
-        seqs.add(a["seq"])
+def _sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            sha.update(chunk)
+    return sha.hexdigest()
 
 
 def import_archive(store: SessionStore, path: Path) -> int:
-    """Creates a new session from the archive; returns its id. Nothing is written unless the
-    whole archive checks out; a failure while writing removes the half-imported session."""
-    manifest, wavs = read_archive(Path(path))
-    s = manifest["session"]
-    settings = dict(s.get("settings") or {})
-    settings["imported_from"] = {
-        "session_id": s.get("id"),
-        "started_at": s["started_at"],
-        "ended_at": s.get("ended_at"),
-        "archive": Path(path).name,
-    }
-    kind = s.get("kind") if s.get("kind") in SESSION_KINDS else "practice"
-    sid = store.create_session(
-        s["bank_id"], s["bank_title"], s["model"], settings,
-        kind=kind, started_at=s["started_at"], live=False,
-    )  # fmt: skip
+    """Creates a new session in ``store`` from the archive; returns its id."""
+    with SessionArchive.open(Path(path)) as archive:
+        staging = _stage(archive, store.root)
+        try:
+            return _write(store, archive, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def import_into(root: Path, path: Path) -> int:
+    """``import_archive`` into the data folder ``root``, whose database is opened (or created)
+    only once the archive and its recordings have checked out: a refused archive leaves no trace,
+    not even a new empty data folder."""
+    root = Path(root)
+    with SessionArchive.open(Path(path)) as archive:
+        existed = root.is_dir()
+        make_private_dir(root)
+        try:
+            staging = _stage(archive, root)
+        except BaseException:
+            if not existed:
+                with contextlib.suppress(OSError):
+                    root.rmdir()  # made just now, and empty again without the staging folder
+            raise
+        try:
+            store = SessionStore(root)
+            try:
+                return _write(store, archive, staging)
+            finally:
+                store.close()
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def free_bytes(folder: Path) -> int:
+    """Space free for this user in ``folder`` (a function, so a test can pretend the disk is big)."""
+    return shutil.disk_usage(folder).free
+
+
+def _stage(archive: SessionArchive, root: Path) -> Path:
+    """The archive's recordings, checked, in a new private folder inside ``root``."""
+    _remove_stale_staging(root)
+    need = archive.audio_bytes() + 2 * archive.manifest_bytes + SPACE_MARGIN
+    free = free_bytes(root)
+    if need > free:
+        raise SessionError(
+            f"{archive.path}: importing it needs {need / 1e6:.1f} MB and {root} has "
+            f"{free / 1e6:.1f} MB free; free some space or choose another --data-dir"
+        )
     try:
-        for a in manifest["answers"]:
-            aid, wav = store.begin_answer(
-                sid, a["seq"], a["question_id"], a["question_text"], a["category"],
-                a["prompt_text"], follow_up_of=a.get("follow_up_of"),
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as exc:
+        raise SessionError(f"{root}: cannot write there ({exc.strerror})") from None
+    try:
+        for n, a in enumerate(archive.manifest.answers):
+            if a.wav is not None:
+                archive.extract_wav(a, _staged(staging, n))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _remove_stale_staging(root: Path) -> None:
+    """Staging folders of imports killed mid-way (SIGKILL, power loss): hours old, not in use."""
+    now = time.time()
+    for old in root.glob(STAGING_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if old.is_dir() and now - old.stat().st_mtime > STALE_STAGING_S:
+                shutil.rmtree(old)
+
+
+def _staged(staging: Path, n: int) -> Path:
+    return staging / f"{n}.wav"
+
+
+def _write(store: SessionStore, archive: SessionArchive, staging: Path) -> int:
+    """One transaction: the session, its answers, the staged WAVs moved into its folder."""
+    s = archive.manifest.session
+    settings = dict(s.settings)
+    settings["imported_from"] = {
+        "session_id": s.original_id,
+        "started_at": s.started_at,
+        "ended_at": s.ended_at,
+        "archive": archive.path.name,
+    }
+    folder = None
+    try:
+        with store.transaction():
+            sid = store.create_session(
+                s.bank_id, s.bank_title, s.model, settings,
+                kind=s.kind, started_at=s.started_at, live=False,
             )  # fmt: skip
-            if a.get("wav") is not None:
-                fd = os.open(wav, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(wavs[a["wav"]])
-            if a["status"] != "incomplete":
-                store.complete_answer(aid, status=a["status"], end_reason=a["end_reason"], analysis=a.get("analysis"))  # fmt: skip
-        if s.get("ended_at"):  # the archive's own times: history orders sessions by them
-            ended = s["ended_at"] if isinstance(s["ended_at"], str) else None
-            store.end_session(sid, interrupted=bool(s.get("interrupted")), ended_at=ended)
+            folder = store.session_dir(sid)
+            for n, a in enumerate(archive.manifest.answers):
+                _write_answer(store, sid, a, _staged(staging, n))
+            if s.ended_at:
+                store.end_session(sid, interrupted=s.interrupted, ended_at=s.ended_at)
     except BaseException as exc:
-        store.delete_session(sid)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)  # this import's own new folder
         if isinstance(exc, OSError):
-            raise SessionError(f"{path}: import failed while writing the recordings ({exc.strerror}); nothing was kept") from None  # fmt: skip
+            raise SessionError(
+                f"{archive.path}: import failed while writing the recordings "
+                f"({exc.strerror or exc}); nothing was kept"
+            ) from None
+        if isinstance(exc, SessionError):
+            raise SessionError(f"{archive.path}: import failed, nothing was kept: {exc}") from None
         raise
     return sid
+
+
+def _write_answer(store: SessionStore, sid: int, a: ArchivedAnswer, staged: Path) -> None:
+    aid, wav = store.begin_answer(
+        sid, a.seq, a.question_id, a.question_text, a.category, a.prompt_text,
+        follow_up_of=a.follow_up_of,
+    )  # fmt: skip
+    if a.wav is not None:
+        os.replace(staged, wav)  # same file system: a rename, no copy, no space needed
+    if a.status != "incomplete":
+        store.complete_answer(aid, status=a.status, end_reason=a.end_reason, analysis=a.analysis)

@@ -1,9 +1,12 @@
 """Saved practice sessions: one SQLite database plus one WAV per answer, all under the data folder.
 
     <data dir>/sessions.db                     sessions and answers (WAL journal, mode 0600)
-    <data dir>/sessions/<session id>/          the recordings of one session (mode 0700)
-        01-overfitting.wav
-        02-overfitting-followup.wav
+    <data dir>/sessions/<folder>/              the recordings of one session (mode 0700): its id,
+        01-overfitting.wav                     or its id and a token when a folder of that name
+        02-overfitting-followup.wav            was already there (see ``schema``)
+
+A session owns its folder and the files its rows name, nothing else: ``delete`` removes those, and
+a new session never writes into a folder it did not create.
 
 An answer row is written (status ``recording``) *before* capture starts and completed after it, and
 every write commits at once: a Ctrl-C or a crash loses at most the answer being recorded, and even
@@ -12,6 +15,10 @@ then the row and its WAV path remain (reported as ``incomplete``).
 A session that has not ended is ``running`` while the process recording it lives and
 ``incomplete`` once it is gone (see ``running``).
 
+Rows damaged anyway (edited by hand, left by a bug) are checked on reading (``records``): such a
+session is left out of the list with a warning, an answer's damaged report is dropped with one,
+so the other sessions stay readable.
+
 Threads: a ``SessionStore`` holds one SQLite connection, usable only from the thread that made it
 (sqlite3 enforces this); another thread or process opens its own store on the same folder (WAL).
 """
@@ -19,11 +26,9 @@ Threads: a ``SessionStore`` holds one SQLite connection, usable only from the th
 from __future__ import annotations
 
 import json
+import logging
 import os
-import shutil
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,40 +36,33 @@ from typing import Any
 
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import make_private_dir
+from voice_interviewer.sessions.database import SessionDatabase
+from voice_interviewer.sessions.folders import (
+    claim_folder,
+    folder_path,
+    remove_recordings,
+    wav_name,
+)
+from voice_interviewer.sessions.records import (
+    ANSWER_STATUSES,
+    END_REASONS,
+    SESSION_KINDS,
+    DamagedSessionError,
+    RecordError,
+    instant,
+    read_analysis,
+    read_answer_row,
+    read_session_row,
+)
 from voice_interviewer.sessions.running import RunningLocks, is_locked
+from voice_interviewer.sessions.schema import _V1 as _SCHEMA_V1  # noqa: F401 (older tests)
+from voice_interviewer.sessions.schema import SCHEMA_VERSION  # noqa: F401 (re-exported)
+
+log = logging.getLogger(__name__)
 
 DB_NAME = "sessions.db"
 AUDIO_DIR = "sessions"
-SCHEMA_VERSION = 2
-# Demo sessions are listed, labelled, but left out of history, its averages and --weakest.
-SESSION_KINDS = ("practice", "demo")
-ANSWER_STATUSES = ("answered", "unanswered", "interrupted")
-# endpointing.EndReason, spelled out so listing sessions does not import numpy (a test checks)
-END_REASONS = ("silence", "enter", "max", "no_answer", "eof", "interrupted")
 HOW_TO_LIST = "see `voice-interviewer sessions` for the ids, or use 'last'"
-
-_SCHEMA_V1 = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL, ended_at TEXT,
-    bank_id TEXT NOT NULL, bank_title TEXT NOT NULL, model TEXT NOT NULL, settings TEXT NOT NULL,
-    interrupted INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL, question_id TEXT NOT NULL, question_text TEXT NOT NULL,
-    category TEXT NOT NULL, prompt_text TEXT NOT NULL,
-    follow_up_of INTEGER,
-    status TEXT NOT NULL, end_reason TEXT, wav_path TEXT NOT NULL,
-    started_at TEXT NOT NULL, completed_at TEXT, transcript TEXT, analysis TEXT,
-    answer_s REAL, words_per_minute REAL, fillers_per_minute REAL, coverage REAL, long_pauses INTEGER
-);
-CREATE INDEX IF NOT EXISTS answers_by_session ON answers(session_id, seq);
-"""
-_SCHEMA_V2 = """
-ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'practice';
-"""
-_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2}  # version -> the SQL that brings version-1 up to it
 
 
 def now_iso() -> str:
@@ -135,86 +133,43 @@ class SessionDetail(SessionSummary):
         return d
 
 
-class SessionStore:
+class SessionStore(SessionDatabase):
     """The session database and recordings under ``root`` (the data folder)."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
-        self.db_path = self.root / DB_NAME
         self.audio_root = self.root / AUDIO_DIR
         make_private_dir(self.root)
         make_private_dir(self.audio_root)
-        try:
-            # Create the file 0600 first: SQLite gives its -wal and -shm files the same mode.
-            os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, 0o600))
-            os.chmod(self.db_path, 0o600)
-        except OSError as exc:
-            raise SessionError(
-                f"{self.db_path}: cannot open the session database ({exc.strerror}); "
-                "check its permissions or choose another --data-dir"
-            ) from None
-        # Autocommit (isolation_level=None): every write is committed as its statement ends.
-        self._conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
+        super().__init__(self.root / DB_NAME)
         self._locks = RunningLocks(self.session_dir)
-        try:
-            with self._guard():
-                self._conn.execute("PRAGMA foreign_keys = ON")  # deleting a session cascades
-                self._conn.execute("PRAGMA journal_mode = WAL")
-                self._migrate()
-        except BaseException:
-            self._conn.close()
-            raise
+        self._warned: set[tuple[int, int | None]] = set()
 
-    # -------------------------------------------------------------- plumbing
-
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        """SQLite failures become one-line SessionErrors naming the file and what to do."""
-        try:
-            yield
-        except sqlite3.DatabaseError as exc:
-            msg = str(exc) or type(exc).__name__
-            if isinstance(exc, sqlite3.OperationalError):  # locked, read-only, disk full, ...
-                hint = "check no other voice-interviewer is using it, the folder's permissions and free space, or choose another --data-dir"
-            else:
-                hint = "it is damaged: move it aside (sessions start afresh) or choose another --data-dir"
-            raise SessionError(
-                f"{self.db_path}: cannot use the session database ({msg}); {hint}"
-            ) from None
-
-    def _migrate(self) -> None:
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise SessionError(
-                f"{self.db_path}: written by a newer voice-interviewer (schema {version}, this one "
-                f"reads {SCHEMA_VERSION}); upgrade voice-interviewer or choose another --data-dir"
-            )
-        for v in range(version + 1, SCHEMA_VERSION + 1):  # each step atomic
-            self._conn.executescript(f"BEGIN; {_MIGRATIONS[v]} PRAGMA user_version = {v}; COMMIT;")
-
-    def _insert(self, table: str, **values: Any) -> int:
-        cols = ", ".join(values)
-        marks = ", ".join(f":{k}" for k in values)
-        with self._guard():
-            cur = self._conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", values)
-        return int(cur.lastrowid)
-
-    def _update(self, table: str, row_id: int, **values: Any) -> int:
-        sets = ", ".join(f"{k} = :{k}" for k in values)
-        with self._guard():
-            cur = self._conn.execute(
-                f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": row_id}
-            )
-        return cur.rowcount
+    def _warn(self, session_id: int, seq: int | None, problem: str) -> None:
+        """Says once per store what was skipped, on the log (stderr when nothing else is set up)."""
+        if (session_id, seq) not in self._warned:
+            self._warned.add((session_id, seq))
+            log.warning("%s", problem)
 
     def close(self) -> None:
         self._locks.release_all()
-        self._conn.close()
+        super().close()
+
+    def _folder(self, session_id: int) -> Path | None:
+        """The recordings folder the session's row owns (not created here); None when the row
+        names something that is not a session folder (damaged: no file of it is touched)."""
+        with self._guard():
+            row = self._conn.execute(
+                "SELECT folder FROM sessions WHERE id = ?", (int(session_id),)
+            ).fetchone()
+        if row is None:
+            raise ValueError(f"no session with id {session_id}")
+        return folder_path(self.audio_root, row["folder"])
 
     def is_running(self, session_id: int) -> bool:
         """Whether a live process (this one or another) is recording the session now."""
-        return self._locks.holds(session_id) or is_locked(self.audio_root / str(int(session_id)))
+        folder = self._folder(session_id)
+        return self._locks.holds(session_id) or (folder is not None and is_locked(folder))
 
     # -------------------------------------------------------------- writing
 
@@ -229,20 +184,36 @@ class SessionStore:
         started_at: str | None = None,
         live: bool = True,
     ) -> int:
-        """A new session row. ``live``: this process is about to record it, so it is listed as
-        running until ``end_session`` or the process's exit; an import passes False together with
-        the archive's ``started_at``."""
+        """A new session row and its own new recordings folder. ``live``: this process is about
+        to record it, so it is listed as running until ``end_session`` or the process's exit; an
+        import passes False together with the archive's ``started_at``."""
         if kind not in SESSION_KINDS:
             raise ValueError(f"kind must be one of {SESSION_KINDS}, not {kind!r}")
         row = dict(bank_id=bank_id, bank_title=bank_title, model=model, kind=kind)
         row.update(settings=json.dumps(settings), started_at=started_at or now_iso())
-        session_id = self._insert("sessions", **row)
+        folder = None
+        try:
+            with self.transaction():
+                session_id = self._insert("sessions", **row)
+                folder = claim_folder(self.audio_root, session_id)
+                self._update("sessions", session_id, folder=folder.name)
+        except BaseException:
+            if folder is not None:
+                folder.rmdir()  # made just now, empty: the row that would own it is gone
+            raise
         if live:
             self._locks.hold(session_id)
         return session_id
 
     def session_dir(self, session_id: int) -> Path:
-        path = self.audio_root / str(int(session_id))
+        """The session's recordings folder (created again if it was removed)."""
+        path = self._folder(session_id)
+        if path is None:
+            raise DamagedSessionError(
+                f"{self.db_path}: session {session_id} is damaged (its folder); remove it with "
+                f"`voice-interviewer delete {session_id}`",
+                session_id,
+            )
         make_private_dir(path)
         return path
 
@@ -257,8 +228,7 @@ class SessionStore:
         follow_up_of: int | None = None,
     ) -> tuple[int, Path]:
         """Records that an answer is about to be captured; returns (answer id, WAV path to write)."""
-        suffix = "-followup" if follow_up_of is not None else ""
-        wav = self.session_dir(session_id) / f"{seq:02d}-{question_id}{suffix}.wav"
+        wav = self.session_dir(session_id) / wav_name(seq, question_id, follow_up_of is not None)
         row = dict(session_id=session_id, seq=seq, question_id=question_id, category=category)
         row.update(question_text=question_text, prompt_text=prompt_text, follow_up_of=follow_up_of)
         row.update(status="recording", wav_path=wav.relative_to(self.root).as_posix())
@@ -274,7 +244,9 @@ class SessionStore:
         a = analysis or {}
         values = {k: a.get(k) for k in ("transcript", "answer_s", "words_per_minute")}
         values["fillers_per_minute"] = a.get("fillers_per_minute")
-        values["coverage"] = (a.get("rubric") or {}).get("coverage")
+        rubric = a.get("rubric") or {}
+        # A follow-up without points of its own has no coverage: it must not lower the average.
+        values["coverage"] = rubric.get("coverage") if rubric.get("points") else None
         values["long_pauses"] = None if analysis is None else len(a.get("long_pauses", []))
         values["analysis"] = None if analysis is None else json.dumps(analysis, ensure_ascii=False)
         values.update(status=status, end_reason=end_reason, completed_at=now_iso())
@@ -296,26 +268,23 @@ class SessionStore:
         self._locks.release(session_id)
 
     def delete_session(self, session_id: int | str) -> None:
-        """Deletes the session's rows, then its recordings folder."""
+        """Deletes the session's rows, then the recordings they name and its folder if that is
+        left empty: files the database does not know about stay where they are."""
         sid = self._resolve(session_id)
         if self.is_running(sid) and not self._locks.holds(sid):
             raise SessionError(
                 f"session {sid} is still running (a voice-interviewer is recording it); "
                 "end that session first"
             )
+        folder = self._folder(sid)
+        with self._guard():
+            rows = self._conn.execute("SELECT wav_path FROM answers WHERE session_id = ?", (sid,))
+            recorded = [r["wav_path"] for r in rows.fetchall()]
         self._locks.release(sid)
         with self._guard():  # answers go with it (ON DELETE CASCADE)
             self._conn.execute("DELETE FROM sessions WHERE id = ?", (sid,))
-        folder = self.audio_root / str(sid)
-        try:
-            shutil.rmtree(folder)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise SessionError(
-                f"{folder}: session {sid} was deleted but its recordings could not be "
-                f"({exc.strerror}); remove the folder by hand"
-            ) from None
+        if folder is not None:
+            remove_recordings(folder, [self.root / str(name) for name in recorded], sid)
 
     # -------------------------------------------------------------- reading
 
@@ -331,14 +300,29 @@ class SessionStore:
 
     def list_sessions(self, kinds: tuple[str, ...] = SESSION_KINDS) -> list[SessionSummary]:
         """The sessions of these kinds, newest first (by when they started: an imported session
-        takes its place by its own date, not the import's)."""
+        takes its place by its own date, not the import's). A damaged row is left out, with a
+        warning saying which and why."""
         with self._guard():
             rows = self._conn.execute(self._SUMMARY_SQL + " GROUP BY s.id").fetchall()
-        out = [self._summary(r) for r in rows if r["kind"] in kinds]
-        return sorted(out, key=lambda s: (_instant(s.started_at), s.id), reverse=True)
+        out = []
+        for r in rows:
+            try:
+                summary = self._summary(r)
+            except RecordError as exc:
+                self._warn(r["id"], None, self._damaged(r["id"], exc) + "; left out")
+                continue
+            if summary.kind in kinds:
+                out.append(summary)
+        return sorted(out, key=lambda s: (instant(s.started_at), s.id), reverse=True)
+
+    def _damaged(self, sid: int, exc: RecordError, seq: int | None = None) -> str:
+        what = f"session {sid}" + ("" if seq is None else f", answer {seq}")
+        return f"{self.db_path}: {what} is damaged ({exc})"
 
     def load_session(self, session_id: int | str) -> SessionDetail:
-        """A session by id (int or its string) or 'last'/'latest', with all its answers."""
+        """A session by id (int or its string) or 'last'/'latest', with all its answers. A damaged
+        session is a SessionError saying what is wrong; a damaged answer is left out, and a
+        damaged report dropped, with a warning."""
         sid = self._resolve(session_id)
         with self._guard():
             row = self._conn.execute(
@@ -347,26 +331,33 @@ class SessionStore:
             answers = self._conn.execute(
                 "SELECT * FROM answers WHERE session_id = ? ORDER BY seq, id", (sid,)
             ).fetchall()
-        summary = self._summary(row)
+        try:
+            summary = self._summary(row)
+        except RecordError as exc:
+            raise DamagedSessionError(
+                f"{self._damaged(sid, exc)}: remove it with `voice-interviewer delete {sid}`", sid
+            ) from None
         running = summary.status == "running"
-        return SessionDetail(
-            **summary.__dict__,
-            settings=json.loads(row["settings"]),
-            answers=[self._answer(a, running) for a in answers],
-        )
+        records = [rec for a in answers if (rec := self._answer(sid, a, running)) is not None]
+        return SessionDetail(**summary.__dict__, settings=read_session_row(row), answers=records)
 
-    def _answer(self, r: sqlite3.Row, running: bool) -> AnswerRecord:
+    def _answer(self, sid: int, r: sqlite3.Row, running: bool) -> AnswerRecord | None:
+        try:
+            read_answer_row(r)
+        except RecordError as exc:
+            self._warn(sid, r["seq"], self._damaged(sid, exc, r["seq"]) + "; left out")
+            return None
+        try:
+            analysis = read_analysis(r["analysis"])
+        except RecordError as exc:
+            self._warn(sid, r["seq"], self._damaged(sid, exc, r["seq"]) + "; shown without its report")  # fmt: skip
+            analysis = None
         wav = self.root / r["wav_path"]
         fields = AnswerRecord.__dataclass_fields__
         values = {k: r[k] for k in fields if k not in ("wav_path", "wav_exists", "analysis")}
         if values["status"] == "recording" and not running:  # never completed: a crash
             values["status"] = "incomplete"
-        return AnswerRecord(
-            **values,
-            wav_path=wav,
-            wav_exists=wav.is_file(),
-            analysis=json.loads(r["analysis"]) if r["analysis"] else None,
-        )
+        return AnswerRecord(**values, wav_path=wav, wav_exists=wav.is_file(), analysis=analysis)
 
     def _resolve(self, session_id: int | str) -> int:
         """An existing session's id from an int, a digit string, or 'last'/'latest'."""
@@ -379,7 +370,7 @@ class SessionStore:
                         "no saved sessions yet; start one with `voice-interviewer practice`"
                     )
                 return int(row[0])
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()) or len(text) > 18:
                 raise SessionError(f"'{session_id}' is not a session id; {HOW_TO_LIST}")
             sid = int(text)
             if self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (sid,)).fetchone() is None:
@@ -387,22 +378,16 @@ class SessionStore:
         return sid
 
     def _summary(self, r: sqlite3.Row) -> SessionSummary:
+        """The summary of a row; a RecordError when the row is damaged."""
+        settings = read_session_row(r)
         interrupted = bool(r["interrupted"])
         if r["ended_at"] is not None:
             status = "interrupted" if interrupted else "complete"
         else:
-            status = "running" if self.is_running(r["id"]) else "incomplete"
-        same = (
-            "id",
-            "started_at",
-            "ended_at",
-            "bank_id",
-            "bank_title",
-            "model",
-            "asked",
-            "answered",
-        )
-        planned = json.loads(r["settings"] or "{}").get("questions")
+            running = self._locks.holds(r["id"]) or is_locked(self.audio_root / r["folder"])
+            status = "running" if running else "incomplete"
+        same = ("id", "started_at", "ended_at", "bank_id", "bank_title", "model", "asked", "answered")  # fmt: skip
+        planned = settings.get("questions")
         return SessionSummary(
             **{k: r[k] for k in same},
             interrupted=interrupted,
@@ -413,11 +398,3 @@ class SessionStore:
             kind=r["kind"],
             planned=len(planned) if isinstance(planned, list) else None,
         )
-
-
-def _instant(iso: str) -> float:
-    """Seconds since the epoch of a stored timestamp (offsets differ between machines)."""
-    try:
-        return datetime.fromisoformat(iso).timestamp()
-    except (ValueError, TypeError):
-        return 0.0

@@ -11,7 +11,38 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from voice_interviewer.speech.timeline import Span, Word
+from voice_interviewer.speech.timeline import Filler, Span, Word, is_filled_pause_token
+from voice_interviewer.speech.written_fillers import place_written_fillers
+
+# A word wholly this far outside voice activity is Whisper's invention ("Thank you very much."
+# after the last real word): every spoken word overlaps voice activity.
+SILENCE_MARGIN_S = 0.1
+
+
+def align_transcript(
+    raw: Sequence[Word], speech: Sequence[Span]
+) -> tuple[list[Word], list[Filler]]:
+    """Whisper's words -> (content words snapped to speech, the filled pauses it wrote).
+
+    Content words lying wholly in silence are dropped. Filled pauses are never judged by their
+    own timestamps (often zero-length, or piled up at one instant): ``written_fillers`` places
+    them in the voice between their neighbours, and drops only those no voice is left for."""
+    sequence: list[int | str] = []
+    content: list[Word] = []
+    for w in raw:
+        if is_filled_pause_token(w.norm):
+            sequence.append(w.norm)
+        elif any(
+            s.start - SILENCE_MARGIN_S < w.end and w.start < s.end + SILENCE_MARGIN_S
+            for s in speech
+        ):
+            sequence.append(len(content))
+            content.append(w)
+    words = snap_words_to_speech(content, speech)
+    placed = place_written_fillers(
+        [words[x] if isinstance(x, int) else x for x in sequence], speech
+    )
+    return words, placed
 
 
 def snap_words_to_speech(words: Sequence[Word], speech: Sequence[Span]) -> list[Word]:

@@ -17,12 +17,41 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from voice_interviewer.speech.timeline import Span
+from voice_interviewer.speech.timeline import SAMPLE_RATE, Span
 
-SAMPLE_RATE = 16000
 FRAME = 160  # 10 ms
 MIN_BREAK_S = 0.08
 LEVEL_FRACTION = 0.2
+
+
+def quiet_frames(
+    samples: np.ndarray,
+    speech: Sequence[Span],
+    offset_s: float = 0.0,
+    level_fraction: float = LEVEL_FRACTION,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(whether each 10 ms frame is quiet, its start time); both empty when there is no speech or
+    no silence to measure the floor and the speech level against."""
+    n = len(samples) // FRAME
+    if n == 0 or not speech:
+        return np.zeros(0, dtype=bool), np.zeros(0)
+    level = frame_levels(samples)
+    times = offset_s + np.arange(n) * FRAME / SAMPLE_RATE
+    inside = np.zeros(n, dtype=bool)
+    for s in speech:
+        inside |= (times >= s.start) & (times + FRAME / SAMPLE_RATE <= s.end)
+    if inside.all() or not inside.any():
+        return np.zeros(0, dtype=bool), np.zeros(0)
+    floor = float(np.median(level[~inside]))
+    loud = float(np.percentile(level[inside], 95))
+    return level < floor + level_fraction * (loud - floor), times
+
+
+def frame_levels(samples: np.ndarray) -> np.ndarray:
+    """Level in dB of each whole 10 ms frame."""
+    n = len(samples) // FRAME
+    frames = np.asarray(samples[: n * FRAME], dtype=np.float64).reshape(n, FRAME)
+    return 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
 
 
 def quiet_breaks(
@@ -34,20 +63,10 @@ def quiet_breaks(
 ) -> list[Span]:
     """Breaks in ``samples`` (which start at ``offset_s`` in the time base of the ``speech`` spans),
     in that time base: the silences voice activity smooths over and the ones it keeps."""
-    n = len(samples) // FRAME
-    if n == 0 or not speech:
+    quiet, times = quiet_frames(samples, speech, offset_s, level_fraction)
+    n = len(quiet)
+    if n == 0:
         return []
-    frames = np.asarray(samples[: n * FRAME], dtype=np.float64).reshape(n, FRAME)
-    level = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
-    times = offset_s + np.arange(n) * FRAME / SAMPLE_RATE
-    inside = np.zeros(n, dtype=bool)
-    for s in speech:
-        inside |= (times >= s.start) & (times + FRAME / SAMPLE_RATE <= s.end)
-    if inside.all() or not inside.any():
-        return []
-    floor = float(np.median(level[~inside]))
-    loud = float(np.percentile(level[inside], 95))
-    quiet = level < floor + level_fraction * (loud - floor)
     out: list[Span] = []
     min_frames = int(round(min_s * SAMPLE_RATE / FRAME))
     i = 0

@@ -2,7 +2,14 @@
 
 It decides when the answer starts (first speech), when a stretch of speech is complete enough to
 transcribe (a phrase gap), and when the answer is over (a long silence, the time limit, or no answer
-at all). It knows nothing of devices, models or clocks: time is frames pushed x 32 ms, counted from
+at all).
+
+A thinking pause must not end an answer, so the silence that ends one is forgiving: it grows as
+the answer goes on (someone 90 s into an answer pauses longer to gather the next point than someone
+starting out), and once it has passed the answer is only *closing*: for a grace period, speech
+continues the same answer (``AnswerClosing``, then ``AnswerResumed`` or ``AnswerEnded``).
+
+It knows nothing of devices, models or clocks: time is frames pushed x 32 ms, counted from
 the start of the recording. ``score`` runs a whole file through it, ``practice`` a live microphone,
 so both cut the same stretches and transcribe the same way.
 """
@@ -32,9 +39,29 @@ class EndpointParams:
     long_gap_s: float = 1.2
     # A stretch longer than this is closed at the next short silence, so no single decode is long.
     max_stretch_s: float = 20.0
-    end_silence_s: float = math.inf  # answer ends after this much silence following speech
+    end_silence_s: float = math.inf  # answer closes after this much silence following speech
+    # ... plus this many seconds per second of answer so far (up to end_silence_max_s): the longer
+    # the answer, the longer the pause to gather the next point.
+    end_silence_growth: float = 0.0
+    end_silence_max_s: float = math.inf
+    # After the silence, the answer is closing: speech within grace_s continues the same answer;
+    # otherwise it ends ("silence") grace_s after it closed.
+    grace_s: float = 0.0
     max_answer_s: float = math.inf  # ... or this long after the first speech
     wait_s: float = math.inf  # ... or with no answer if no speech starts by then
+
+
+# What a live answer (`practice`, `demo`, the web page) uses unless told otherwise: a thinking pause
+# of up to 6 s never ends an answer (3 s + 0.1 s per second answered, at most 5 s, then 3 s grace);
+# `score` on a file uses the plain EndpointParams() and never ends early.
+LIVE_DEFAULTS = EndpointParams(
+    end_silence_s=3.0,
+    end_silence_growth=0.1,
+    end_silence_max_s=5.0,
+    grace_s=3.0,
+    max_answer_s=300.0,
+    wait_s=20.0,
+)
 
 
 @dataclass(frozen=True)
@@ -48,12 +75,27 @@ class StretchClosed:
 
 
 @dataclass(frozen=True)
+class AnswerClosing:
+    """The end silence has passed: the answer ends at ``ends_at`` unless speech resumes."""
+
+    t: float
+    ends_at: float
+
+
+@dataclass(frozen=True)
+class AnswerResumed:
+    """Speech resumed while the answer was closing: it goes on."""
+
+    t: float
+
+
+@dataclass(frozen=True)
 class AnswerEnded:
     reason: EndReason
     t: float  # when the decision was taken (time of the last frame pushed)
 
 
-Event = SpeechStarted | StretchClosed | AnswerEnded
+Event = SpeechStarted | StretchClosed | AnswerClosing | AnswerResumed | AnswerEnded
 
 
 class Endpointer:
@@ -64,6 +106,13 @@ class Endpointer:
         self.speech_start: float | None = None
         self.ended: AnswerEnded | None = None
         self._stretch: Span | None = None  # closed spans not yet handed out for transcription
+        self.closing: AnswerClosing | None = None  # set while in the grace period
+
+    def end_silence_after(self, answered_s: float) -> float:
+        """The silence that closes an answer whose speech so far spans ``answered_s`` seconds."""
+        prm = self.params
+        grown = prm.end_silence_s + prm.end_silence_growth * max(0.0, answered_s)
+        return min(grown, max(prm.end_silence_s, prm.end_silence_max_s))
 
     @property
     def t(self) -> float:
@@ -99,6 +148,9 @@ class Endpointer:
         if span is not None:
             self._add_span(span, events)
         t, prm = self.t, self.params
+        if self.closing is not None and self._spans.in_speech:
+            self.closing = None
+            events.append(AnswerResumed(round(t, 3)))
         silent = not self._spans.in_speech
         if self._stretch is not None and silent:
             gap = t - self._stretch.end
@@ -110,8 +162,15 @@ class Endpointer:
                 self.ended = AnswerEnded("no_answer", round(t, 3))
         elif t - self.speech_start >= prm.max_answer_s:
             self._end("max", events)
-        elif silent and self.speech and t - self.speech[-1].end >= prm.end_silence_s:
-            self._end("silence", events)
+        elif silent and self.speech:
+            last = self.speech[-1].end
+            # Measured at the last word, so the threshold does not grow during the pause itself.
+            needed = self.end_silence_after(last - self.speech_start)
+            if t - last >= needed + prm.grace_s:
+                self._end("silence", events)
+            elif prm.grace_s > 0 and t - last >= needed and self.closing is None:
+                self.closing = AnswerClosing(round(t, 3), round(last + needed + prm.grace_s, 3))
+                events.append(self.closing)
         if self.ended and (not events or events[-1] is not self.ended):
             events.append(self.ended)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voice_interviewer.speech.align import snap_words_to_speech
+from voice_interviewer.speech.align import align_transcript
 from voice_interviewer.speech.breaks import quiet_breaks
 from voice_interviewer.speech.endpointing import (
     Endpointer,
@@ -27,13 +27,17 @@ from voice_interviewer.speech.endpointing import (
     Event,
     StretchClosed,
 )
-from voice_interviewer.speech.filled_pauses import detect_filled_pauses, uncovered_speech
+from voice_interviewer.speech.filled_pauses import (
+    detect_filled_pauses,
+    uncovered_speech,
+    without_overlaps,
+)
+from voice_interviewer.speech.held_voice import detect_held_fillers
 from voice_interviewer.speech.packing import pack, unpack_words, window_audio
-from voice_interviewer.speech.timeline import Filler, Span, Word
+from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span, Word
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
 
-SAMPLE_RATE = 16000
 PAD_S = 0.2  # context on each side of a stretch; stretches are >= 0.6 s apart
 PROMPT_TAIL_CHARS = 200
 LOST_SPEECH_S = 1.0  # uncovered speech this long is words Whisper dropped, not a filled pause
@@ -54,6 +58,7 @@ class Recognition:
     duration_s: float
     speech: list[Span]  # fine-grained speech spans (pauses are the gaps between them)
     stretches: list[StretchResult] = field(default_factory=list)
+    held_fillers: list[Filler] = field(default_factory=list)  # hums outside every speech span
 
     @property
     def words(self) -> list[Word]:
@@ -61,7 +66,8 @@ class Recognition:
 
     @property
     def fillers(self) -> list[Filler]:
-        return [f for s in self.stretches for f in s.fillers]
+        found = [f for s in self.stretches for f in s.fillers] + self.held_fillers
+        return sorted(found, key=lambda f: f.start)
 
     @property
     def breaks(self) -> list[Span]:
@@ -150,33 +156,38 @@ class StretchProcessor:
         snapped to speech and completed, its filled pauses and breaks."""
         if not plausible_rate(raw, speech):
             raw = []
-        # Words lying wholly in silence are Whisper's inventions ("Thank you very much." after the
-        # last real word): every spoken word overlaps voice activity.
-        raw = [
-            w for w in raw if any(s.start - 0.1 < w.end and w.start < s.end + 0.1 for s in speech)
-        ]
-        words = snap_words_to_speech(raw, speech)
-        words = self._recover_lost_speech(words, speech, clip, clip_start)
-        fillers: list[Filler] = []
+        # Content words snapped to speech; the filled pauses Whisper wrote, placed in the voice.
+        words, fillers = align_transcript(raw, speech)
+        words, fillers = self._recover_lost_speech(words, fillers, speech, clip, clip_start)
         if self.filler_pass and words:
             t0 = time.perf_counter()
             local = [Span(s.start - clip_start, s.end - clip_start) for s in speech]
-            shifted = [Word(w.text, w.start - clip_start, w.end - clip_start) for w in words]
-            fillers = [
+            shifted = [
+                Word(w.text, w.start - clip_start, w.end - clip_start)
+                for w in [*words, *(Word(f.text, f.start, f.end) for f in fillers)]
+            ]
+            heard = [
                 Filler(f.text, round(f.start + clip_start, 3), round(f.end + clip_start, 3), f.kind)
                 for f in detect_filled_pauses(clip, local, shifted, self.transcriber)
             ]
+            fillers = sorted(fillers + without_overlaps(heard, fillers), key=lambda f: f.start)
             self.filler_s += time.perf_counter() - t0
         if words:
             self._previous_text = f"{self._previous_text} {' '.join(w.text for w in words)}".strip()
         return StretchResult(span, words, fillers, quiet_breaks(clip, speech, clip_start))
 
     def _recover_lost_speech(
-        self, words: list[Word], speech: list[Span], clip: np.ndarray, clip_start: float
-    ) -> list[Word]:
+        self,
+        words: list[Word],
+        fillers: list[Filler],
+        speech: list[Span],
+        clip: np.ndarray,
+        clip_start: float,
+    ) -> tuple[list[Word], list[Filler]]:
         """Decodes again any second or more of speech no word covers: Whisper sometimes stops a
         segment early and drops the phrase after a pause (base, fixture a03: 3 s of speech)."""
-        lost = [c for c in uncovered_speech(speech, words, LOST_SPEECH_S) if words]
+        covered = [*words, *(Word(f.text, f.start, f.end) for f in fillers)]
+        lost = [c for c in uncovered_speech(speech, covered, LOST_SPEECH_S) if words]
         for c in lost:
             a = max(0, int((c.start - PAD_S - clip_start) * SAMPLE_RATE))
             b = min(len(clip), int((c.end + PAD_S - clip_start) * SAMPLE_RATE))
@@ -187,8 +198,10 @@ class StretchProcessor:
             ]
             inside = [s for s in speech if s.end > c.start and s.start < c.end]
             if extra and plausible_rate(extra, inside):
-                words = sorted(words + snap_words_to_speech(extra, inside), key=lambda w: w.start)
-        return words
+                more_words, more_fillers = align_transcript(extra, inside)
+                words = sorted(words + more_words, key=lambda w: w.start)
+                fillers = sorted(fillers + more_fillers, key=lambda f: f.start)
+        return words, fillers
 
 
 # Nobody articulates more than ~7 words per second of voiced time; Whisper's inventions on laughter
@@ -222,7 +235,7 @@ def recognize_blocks(
     for block in blocks:
         handle(listener.feed(block))
     handle(listener.finish("eof"))
-    return Recognition(listener.duration_s, list(listener.endpointer.speech), results)
+    return conclude(listener, processor, results)
 
 
 def recognize_file(
@@ -250,8 +263,12 @@ def recognize_file(
     collect(listener.finish("eof"))
     clips = [clip for _, clip, _, _ in inputs]
     windows = pack(clips, [start for _, _, start, _ in inputs])
-    decoded = processor.transcriber.transcribe_windows(
-        [window_audio(w, clips) for w in windows], prompt=processor.prompt()
+    decoded = (
+        processor.transcriber.transcribe_windows(
+            [window_audio(w, clips) for w in windows], prompt=processor.prompt()
+        )
+        if windows  # silence: nothing to decode
+        else []
     )
     raw: dict[int, list[Word]] = {}
     for window, words in zip(windows, decoded, strict=True):
@@ -260,4 +277,20 @@ def recognize_file(
         processor.finish(span, clip, start, speech, raw.get(i, []))
         for i, (span, clip, start, speech) in enumerate(inputs)
     ]
-    return Recognition(listener.duration_s, list(listener.endpointer.speech), results)
+    return conclude(listener, processor, results)
+
+
+def conclude(
+    listener: AnswerListener, processor: StretchProcessor, results: list[StretchResult]
+) -> Recognition:
+    """The recognition of a finished answer: the stretches, and the hums between them that voice
+    activity did not call speech (``held_voice``), looked for in the whole recording."""
+    rec = Recognition(listener.duration_s, list(listener.endpointer.speech), results)
+    if processor.filler_pass and rec.words:
+        t0 = time.perf_counter()
+        covered = [Span(x.start, x.end) for x in [*rec.words, *rec.fillers]]
+        rec.held_fillers = detect_held_fillers(
+            listener.audio, rec.speech, covered, processor.transcriber
+        )
+        processor.filler_s += time.perf_counter() - t0
+    return rec

@@ -6,8 +6,14 @@ Times are seconds from the start of the recording. Stages never mutate these; th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+
+# The one sample rate of the whole pipeline: every recording is decoded, captured, written and
+# scored as 16 kHz mono (what Whisper and the Silero VAD take), so sample indexes and seconds
+# convert with this one number everywhere.
+SAMPLE_RATE = 16000
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,28 @@ _STRIP = " \t\n\"'“”‘’.,!?;:()[]{}…-–—"
 def normalize_token(text: str) -> str:
     """Lower-case a token and drop surrounding punctuation; keeps inner apostrophes and hyphens."""
     return text.strip(_STRIP).lower().replace("’", "'")
+
+
+# Whisper splits a hyphenated word into "Cross" + "-validation" and may give punctuation its own
+# word: those join the word before them without a space.
+_ATTACHES = re.compile(r"[-\u2010\u2011\u2013\u2014]\w|[,.;:!?%)\]}\u2026]+$")
+
+
+def attaches_to_previous(text: str) -> bool:
+    """Whether a word is written against the one before it ("-validation", ",", "%")."""
+    return _ATTACHES.match(text) is not None
+
+
+def join_words(texts: Iterable[str]) -> str:
+    """The words as text: "Cross" "-validation" -> "Cross-validation", "trade-" "off" ->
+    "trade-off", otherwise one space between words."""
+    out, prev = "", ""
+    for text in texts:
+        hyphen_before = len(prev) > 1 and prev.endswith(("-", "\u2010"))
+        glue = not out or attaches_to_previous(text) or hyphen_before
+        out += text if glue else " " + text
+        prev = text
+    return out
 
 
 # Filled pauses in any spelling Whisper uses for them, however drawn out: um, umm, uhm, uh, uhh,

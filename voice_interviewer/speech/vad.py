@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voice_interviewer.speech.timeline import Span
+from voice_interviewer.speech.timeline import SAMPLE_RATE, Span
 
-SAMPLE_RATE = 16000
 FRAME_SAMPLES = 512  # Silero's window at 16 kHz
 FRAME_S = FRAME_SAMPLES / SAMPLE_RATE  # 0.032 s
 _CONTEXT_SAMPLES = 64  # Silero v5+ expects the previous frame's last 64 samples in front

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 
 from voice_interviewer.errors import SessionError
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 
 
 class WavAppender:
     """16-bit PCM mono. ``wave`` rewrites the header sizes on each write; we flush after it."""
 
-    def __init__(self, path: str | Path, samplerate: int = 16000) -> None:
+    def __init__(self, path: str | Path, samplerate: int = SAMPLE_RATE) -> None:
         self.path = Path(path)
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -16,9 +16,8 @@ import numpy as np
 
 from voice_interviewer.errors import ModelError
 from voice_interviewer.speech.models import ModelRef
-from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.timeline import SAMPLE_RATE, Word
 
-SAMPLE_RATE = 16000
 # Second-look decodes encode this much (the clip padded with silence) instead of 30 s: measured on
 # the fixtures, 5 s gives the same labels as 30 s at a sixth of the cost; 2-3 s make Whisper ramble.
 LABEL_WINDOW_S = 5.0

@@ -14,7 +14,7 @@ import secrets
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -30,7 +30,8 @@ from voice_interviewer.bank import installed_bank_paths, load_bank, resolve_bank
 from voice_interviewer.errors import UsageError, VoiceInterviewerError
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.sessions.store import SessionStore
-from voice_interviewer.speech.endpointing import EndpointParams
+from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 from voice_interviewer.web import pages
 from voice_interviewer.web.browser_session import (
     BrowserPractice,
@@ -43,7 +44,6 @@ from voice_interviewer.web.security import Guard, GuardMiddleware, csp_header
 
 WS_MAX_MESSAGES_PER_S = 60  # audio comes in 20 blocks a second; control messages are rare
 WS_START_TIMEOUT_S = 30.0
-DEFAULT_END_SILENCE_S, DEFAULT_MAX_ANSWER_S, DEFAULT_WAIT_S = 3.0, 300.0, 20.0
 TTS_KEEP = 8  # spoken questions kept for replay
 
 
@@ -91,10 +91,7 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             bank = resolve_bank(request.query_params.get("bank") or config.bank)
         except VoiceInterviewerError as exc:
             return HTMLResponse(pages.message_page("Unknown bank", str(exc), "p"), 404)
-        params = EndpointParams(
-            end_silence_s=DEFAULT_END_SILENCE_S, max_answer_s=DEFAULT_MAX_ANSWER_S
-        )
-        return HTMLResponse(pages.practice_page(banks(), bank, params, DEFAULT_WAIT_S))
+        return HTMLResponse(pages.practice_page(banks(), bank, LIVE_DEFAULTS, LIVE_DEFAULTS.wait_s))
 
     def sessions(request: Request) -> Response:
         with store() as s:
@@ -234,12 +231,17 @@ def create_app(config: AppConfig) -> GuardMiddleware:
         categories = [str(c) for c in msg.get("categories") or []] or None
         count = int(msg["count"]) if msg.get("count") else None
         questions = select_questions(bank, ids, categories, count)
-        end_silence = _seconds(msg, "end_silence", DEFAULT_END_SILENCE_S)
-        max_answer = _seconds(msg, "max_answer", DEFAULT_MAX_ANSWER_S)
-        wait = _seconds(msg, "wait", DEFAULT_WAIT_S)
+        # The same forgiving end of answer as `practice` (growing silence, then a grace period in
+        # which speaking goes on with the answer); the page sets the base silence and the limits.
+        endpoint = replace(
+            LIVE_DEFAULTS,
+            end_silence_s=_seconds(msg, "end_silence", LIVE_DEFAULTS.end_silence_s),
+            max_answer_s=_seconds(msg, "max_answer", LIVE_DEFAULTS.max_answer_s),
+            wait_s=_seconds(msg, "wait", LIVE_DEFAULTS.wait_s),
+        )
         settings = BrowserPracticeSettings(
             speak=bool(msg.get("speak", True)), voice=config.voice, rate=config.rate,
-            endpoint=EndpointParams(end_silence_s=end_silence, max_answer_s=max_answer, wait_s=wait),
+            endpoint=endpoint,
             follow_ups=bool(msg.get("follow_ups")),
         )  # fmt: skip
         return bank, questions, settings
@@ -284,7 +286,7 @@ async def _receive(ws: WebSocket, source: PushedBlocks, controls: Controls) -> N
             data = json.loads(msg.get("text") or "{}")
             kind = data.get("type")
             if kind == "played":
-                controls.played.put(max(0.0, float(data["at_sample"]) / 16000.0))
+                controls.played.put(max(0.0, float(data["at_sample"]) / SAMPLE_RATE))
             elif kind == "done":
                 controls.done.set()
             elif kind == "stop":

@@ -18,12 +18,13 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from voice_interviewer.bank import Bank, Question
+from voice_interviewer.bank import Bank, FollowUp, Question
 from voice_interviewer.errors import DeviceError, VoiceInterviewerError
+from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import SAMPLE_RATE, LevelStatus, LiveAnswer
 from voice_interviewer.live.devices import CapturedBlock
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
@@ -168,7 +169,7 @@ class BrowserPractice:
                 if s.follow_ups and status == "answered":
                     probe = choose_follow_up(q, analysis, self.rng)
                     if probe:
-                        self._ask(q, probe, n, follow_up=True)
+                        self._ask(q, probe.text, n, follow_up=probe)
         except SessionStopped:
             interrupted = True
         finally:
@@ -178,17 +179,18 @@ class BrowserPractice:
                    report=f"/sessions/{self.session_id}/")  # fmt: skip
         return self.session_id
 
-    def _ask(self, q: Question, prompt: str, n: int, follow_up: bool = False):
+    def _ask(self, q: Question, prompt: str, n: int, follow_up: FollowUp | None = None):
+        """Asks ``q`` (or its ``follow_up``, judged on its own points and target)."""
         self._seq += 1
-        asked = replace(q, text=prompt) if follow_up else q
+        asked = follow_up.as_question(q) if follow_up else q
         answer_id, wav_path = self.store.begin_answer(
             self.session_id, self._seq, q.id, q.text, q.category, prompt,
             follow_up_of=self._seq - 1 if follow_up else None,
         )  # fmt: skip
         audio_url = self._speech_url(prompt)
-        lo, hi = q.target_seconds
+        lo, hi = asked.target_seconds
         self._emit("question", seq=self._seq, n=n, of=len(self.questions), id=q.id,
-                   category=q.category, text=prompt, follow_up=follow_up, audio=audio_url,
+                   category=q.category, text=prompt, follow_up=follow_up is not None, audio=audio_url,
                    target_seconds=[lo, hi])  # fmt: skip
         try:
             cut = self._wait_played()
@@ -199,11 +201,12 @@ class BrowserPractice:
             raise
         self.controls.done.clear()
         self._emit("listening", end_silence_s=self.settings.endpoint.end_silence_s,
+                   grace_s=self.settings.endpoint.grace_s,
                    max_answer_s=self.settings.endpoint.max_answer_s, wait_s=self.settings.endpoint.wait_s)  # fmt: skip
         wav = WavAppender(wav_path)
         live = LiveAnswer(self.scorer, asked, self.settings.endpoint, wav,
                           _Announcing(self._executor, self._stretch_done),
-                          on_event=lambda name, f: self._emit(name, **f),
+                          on_event=self._live_event,
                           on_level=self._level)  # fmt: skip
         try:
             outcome = live.run(self.source, cut, self._done_or_stop)
@@ -232,6 +235,17 @@ class BrowserPractice:
         if stopped:
             raise SessionStopped()
         return status, analysis
+
+    def _live_event(self, event: ev.SessionEvent) -> None:
+        """The answer's typed events for the page: speech_start and answer_end with their --jsonl
+        fields; the grace period before an answer ends (closing, resumed), which the terminal
+        shows on its display."""
+        if isinstance(event, ev.AnswerClosing):
+            self._emit("closing", ends_at_s=round(event.ends_at_s, 2))
+        elif isinstance(event, ev.AnswerResumed):
+            self._emit("resumed")
+        elif (fields := event.jsonl()) is not None:
+            self._emit(fields.pop("event"), **fields)
 
     def _done_or_stop(self) -> bool:
         return self.controls.done.is_set() or self.controls.stop.is_set()

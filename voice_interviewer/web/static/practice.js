@@ -108,7 +108,7 @@
       else played();
     },
     listening: function (m) {
-      status('Listening: answer now. ' + m.end_silence_s + ' s of silence, the Done button or ' + m.max_answer_s + ' s end the answer.');
+      status('Listening: answer now. A silence of ' + m.end_silence_s + ' s or more (longer as you go on; speaking again within ' + m.grace_s + ' s goes on with the answer), the Done button or ' + m.max_answer_s + ' s end it.');
       $('done').disabled = false;
       mark('listening');
     },
@@ -120,6 +120,9 @@
       $('elapsed-text').textContent = m.elapsed_s.toFixed(0) + ' s of ' + target[0] + '–' + target[1] + ' s' + (m.speech_started ? where : '');
     },
     speech_start: function () { status('Recording your answer…'); mark('speech_start'); },
+    // The silence is about to end the answer: a grace period in which speaking goes on with it.
+    closing: function () { status('Finishing your answer… keep talking to go on, or press Done.'); mark('closing'); },
+    resumed: function () { status('Recording your answer…'); mark('resumed'); },
     stretch: function (m) {
       var t = $('transcript');
       t.textContent = (t.textContent ? t.textContent + ' ' : '') + m.words.join(' ');

@@ -1,6 +1,6 @@
 """Text normalisation for matching: tokens that compare equal across spelling and word forms.
 
-``match_key`` maps "Regularising", "regularizing" and "regularized" to the same key, "models" to
+``match_keys`` maps "Regularising", "regularizing" and "regularized" to the same key, "models" to
 "model", "A/B-testing" to the tokens a, b, test. Keywords and transcripts go through the same
 function, so an odd stem on one side is the same odd stem on the other.
 """
@@ -8,8 +8,12 @@ function, so an odd stem on one side is the same odd stem on the other.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
-_SPLIT = re.compile(r"[a-z0-9']+")
+# A word: letters and digits of any script, inner apostrophes, and the "++" or "#" that makes
+# "C++" and "C#" words of their own (not "c").
+_SPLIT = re.compile(r"(?:[^\W_]|')+(?:\+\+|#(?!\w))?")
 # British endings rewritten to American ones before stemming (both sides get the same rewrite).
 _BRITISH = [
     (re.compile(r"isation(s?)$"), r"ization\1"),
@@ -68,9 +72,18 @@ _KEEP = {
 _VOWELS = set("aeiouy")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: "Résumé" and "resume", "naïve" and "naive", "ñandú" and "nandu"
+    compare equal (a transcript may write either; a keyword author may type either)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens; hyphens, slashes and other punctuation separate words."""
-    out = _SPLIT.findall(text.lower().replace("’", "'"))
+    """Lower-case, accent-free word tokens of letters of any script; hyphens, slashes and other
+    punctuation separate words ("A/B-testing": a, b, testing), "C++" and "C#" stay words."""
+    out = _SPLIT.findall(fold(text).replace("’", "'"))
     merged: list[str] = []
     for tok in out:
         tok = tok.strip("'")
@@ -84,7 +97,10 @@ def tokens(text: str) -> list[str]:
     return merged
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(token: str) -> str:
+    """The matching key of one token. Cached: the rubric stems the same few hundred words of an
+    answer against every keyword, and this was most of its time."""
     w = token
     if w.endswith("'s"):
         w = w[:-2]

@@ -1,0 +1,61 @@
+"""The Rich display as a subscriber: user text printed as text (never markup), the meter shows the
+grace countdown, and it never redirects stdout (so --jsonl events cannot be swallowed)."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from rich.console import Console
+
+from voice_interviewer.live import events as ev
+from voice_interviewer.live.display import RichDisplay
+
+
+def console(terminal: bool = False) -> tuple[Console, io.StringIO]:
+    buf = io.StringIO()
+    return Console(file=buf, width=140, force_terminal=terminal, color_system=None), buf
+
+
+def test_user_text_with_markup_is_printed_as_text():
+    c, buf = console()
+    d = RichDisplay(c)
+    d.handle(ev.QuestionAsked("q", "What is [/] or [bold]x[/bold]?", False, 1, 2, "technical"))
+    d.handle(ev.FeedbackReady("q", {}, ("Missed: [draft] points [/].",), 0.1))
+    d.handle(ev.Notice("Could not speak [red]", "warning"))
+    d.handle(ev.SessionSaved(3, "/tmp/[draft]/sessions/3"))
+    out = buf.getvalue()
+    assert "What is [/] or [bold]x[/bold]?" in out
+    assert "Missed: [draft] points [/]." in out and "Could not speak [red]" in out
+    assert "/tmp/[draft]/sessions/3" in out and "Question 1 of 2 · technical" in out
+
+
+def test_meter_counts_down_the_grace_period_and_stops_on_answer_end():
+    c, buf = console(terminal=True)
+    d = RichDisplay(c)
+    saved_stdout = sys.stdout
+    d.handle(ev.ListeningStarted((60.0, 120.0), "a 3 s silence or Enter ends the answer"))
+    assert sys.stdout is saved_stdout  # the live meter does not redirect stdout
+    d.handle(ev.LevelChanged(ev.LevelStatus(-20.0, 10.0, True, True), (60.0, 120.0)))
+    d.handle(ev.AnswerClosing(16.0))
+    d.handle(ev.LevelChanged(ev.LevelStatus(-55.0, 13.4, False, True), (60.0, 120.0)))
+    d._live.refresh()
+    assert "ends in 3 s: keep talking to go on" in buf.getvalue()
+    d.handle(ev.AnswerResumed())
+    d.handle(ev.LevelChanged(ev.LevelStatus(-20.0, 14.0, True, True), (60.0, 120.0)))
+    d._live.refresh()
+    assert buf.getvalue().rstrip().endswith("speaking")
+    d.handle(ev.AnswerEnded("silence"))
+    assert d._live is None
+    d.close()
+
+
+def test_summary_marks_unscored_coverage():
+    c, buf = console()
+    RichDisplay(c).handle(ev.SessionSummary((
+        ev.SummaryRow("overfitting", "answered", 62.0, 140.0, 2, 1, 0.67),
+        ev.SummaryRow("  ↳ follow-up", "answered", 30.0, 150.0, 0, 0, None),
+        ev.SummaryRow("failure", "unanswered", None, None, None, None, None),
+    ), interrupted=True))  # fmt: skip
+    out = buf.getvalue()
+    assert "(interrupted)" in out and "67%" in out and "not scored" in out

@@ -1,0 +1,34 @@
+"""A stretch's written "uh" becomes a filler placed in the voice; the prompt carries words only."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voice_interviewer.speech.recognize import StretchProcessor
+from voice_interviewer.speech.timeline import Span, Word
+
+
+class OneStretch:
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.prompts: list[str | None] = []
+
+    def transcribe(self, audio: np.ndarray, *, prompt: str | None = None) -> list[Word]:
+        self.prompts.append(prompt)
+        return [Word("Dropout", 0.2, 0.6), Word("uh,", 0.6, 0.6), Word("helps.", 1.0, 1.4)]
+
+    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
+        return ""
+
+
+def test_written_filler_is_placed_and_the_next_prompt_holds_the_words():
+    transcriber = OneStretch()
+    proc = StretchProcessor(transcriber, "How do you avoid overfitting?", filler_pass=False)
+    assert proc.prompt() == "How do you avoid overfitting?"
+    speech = [Span(0.2, 1.4)]
+    result = proc.process(Span(0.2, 1.4), np.zeros(16000 * 2, np.float32), 0.0, speech)
+    # the written "uh" is a filler placed in the voice between its neighbours, not a word
+    assert [w.text for w in result.words] == ["Dropout", "helps."]
+    assert [(f.text, f.start, f.end) for f in result.fillers] == [("uh", 0.77, 0.97)]
+    assert proc.prompt() == "How do you avoid overfitting? Dropout helps."

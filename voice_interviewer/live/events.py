@@ -1,0 +1,206 @@
+"""What a practice session tells its front ends: typed, immutable events.
+
+The session controller (``live.controller``) publishes one event object per thing that happens;
+subscribers (the Rich display in ``live.display``, the ``--jsonl`` writer in ``live.jsonl``, any
+later front end) receive them through :class:`Subscriber`. Nothing is passed as a string name plus
+a dict: each event is a frozen dataclass, and the ``--jsonl`` contract lives in one place, each
+event's :meth:`jsonl` (None for events the ``--jsonl`` stream has never carried).
+
+The ``--jsonl`` events and their keys (a contract: keep them exactly)::
+
+    question        id, text, follow_up
+    listening
+    speech_start    at_s
+    answer_end      reason
+    feedback        id, analysis, decision_to_feedback_s
+    session_saved   session_id, path
+
+(each line also has ``event`` and ``t``, the wall-clock time it was written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from voice_interviewer.speech.endpointing import EndReason
+
+__all__ = [
+    "AnswerClosing",
+    "AnswerEnded",
+    "AnswerResumed",
+    "EventBus",
+    "FeedbackReady",
+    "LevelChanged",
+    "LevelStatus",
+    "ListeningStarted",
+    "Notice",
+    "QuestionAsked",
+    "SessionEvent",
+    "SessionSaved",
+    "SessionSummary",
+    "SpeechStarted",
+    "Subscriber",
+    "SummaryRow",
+]
+
+
+@dataclass(frozen=True)
+class LevelStatus:
+    """What the live meter shows."""
+
+    rms_dbfs: float
+    elapsed_s: float  # since recording began
+    speaking: bool
+    speech_started: bool
+
+
+class _Event:
+    def jsonl(self) -> dict[str, Any] | None:
+        """The ``--jsonl`` object for this event (without ``t``), or None if it is display-only."""
+        return None
+
+
+@dataclass(frozen=True)
+class QuestionAsked(_Event):
+    """A question (or a follow-up) is about to be spoken."""
+
+    question_id: str
+    text: str
+    follow_up: bool
+    number: int  # 1-based position of the main question in the session
+    of: int  # how many main questions the session asks
+    category: str
+
+    def jsonl(self) -> dict[str, Any]:
+        return {"event": "question", "id": self.question_id, "text": self.text,
+                "follow_up": self.follow_up}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ListeningStarted(_Event):
+    """The question has been spoken: the answer is being recorded."""
+
+    target_seconds: tuple[float, float]
+    end_hint: str  # how the answer ends, in words ("a 3 s silence or Enter ends the answer")
+
+    def jsonl(self) -> dict[str, Any]:
+        return {"event": "listening"}
+
+
+@dataclass(frozen=True)
+class LevelChanged(_Event):
+    """The microphone level and answer state, about ten times a second (display only)."""
+
+    level: LevelStatus
+    target_seconds: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class SpeechStarted(_Event):
+    at_s: float  # seconds from the start of the recording
+
+    def jsonl(self) -> dict[str, Any]:
+        return {"event": "speech_start", "at_s": self.at_s}
+
+
+@dataclass(frozen=True)
+class AnswerClosing(_Event):
+    """The candidate has been silent long enough: the answer ends at ``ends_at_s`` (seconds from
+    the start of the recording) unless they go on speaking (display only)."""
+
+    ends_at_s: float
+
+
+@dataclass(frozen=True)
+class AnswerResumed(_Event):
+    """Speech resumed during the grace period: it continues the same answer (display only)."""
+
+
+@dataclass(frozen=True)
+class AnswerEnded(_Event):
+    reason: EndReason
+
+    def jsonl(self) -> dict[str, Any]:
+        return {"event": "answer_end", "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class FeedbackReady(_Event):
+    question_id: str
+    analysis: dict[str, Any]  # Analysis.to_dict(): the `score --json` object
+    lines: tuple[str, ...]  # the feedback in plain sentences
+    decision_to_feedback_s: float
+
+    def jsonl(self) -> dict[str, Any]:
+        return {"event": "feedback", "id": self.question_id, "analysis": self.analysis,
+                "decision_to_feedback_s": round(self.decision_to_feedback_s, 3)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Notice(_Event):
+    """Something the candidate should read (display only)."""
+
+    text: str
+    level: str = "info"  # "info" | "warning"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    label: str  # question id, or a follow-up marker
+    status: str
+    answer_s: float | None
+    words_per_minute: float | None
+    fillers: int | None
+    long_pauses: int | None
+    coverage: float | None  # None: not scored (no answer, or a follow-up without points)
+
+
+@dataclass(frozen=True)
+class SessionSummary(_Event):
+    rows: tuple[SummaryRow, ...]
+    interrupted: bool
+
+
+@dataclass(frozen=True)
+class SessionSaved(_Event):
+    session_id: int
+    path: str
+
+    def jsonl(self) -> dict[str, Any]:
+        return {"event": "session_saved", "session_id": self.session_id, "path": self.path}
+
+
+SessionEvent = (
+    QuestionAsked
+    | ListeningStarted
+    | LevelChanged
+    | SpeechStarted
+    | AnswerClosing
+    | AnswerResumed
+    | AnswerEnded
+    | FeedbackReady
+    | Notice
+    | SessionSummary
+    | SessionSaved
+)
+
+
+class Subscriber(Protocol):
+    """A front end: receives every event, in order, on the session's thread."""
+
+    def handle(self, event: SessionEvent) -> None: ...
+
+
+class EventBus:
+    """Hands each published event to every subscriber in turn."""
+
+    def __init__(self, subscribers: list[Subscriber] | None = None) -> None:
+        self.subscribers: list[Subscriber] = list(subscribers or [])
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.append(subscriber)
+
+    def publish(self, event: SessionEvent) -> None:
+        for s in self.subscribers:
+            s.handle(event)

@@ -1,0 +1,71 @@
+"""The interviewer's voice: questions, spoken feedback and the end-of-answer cue, played through
+sounddevice so the moment playback ends is known on the microphone's clock."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import numpy as np
+
+from voice_interviewer.errors import DeviceError
+
+__all__ = ["CUE_RATE", "Speaker", "end_cue"]
+
+CUE_RATE = 16000
+
+
+def end_cue(rate: int = CUE_RATE) -> np.ndarray:
+    """A short, soft two-note chime (E5 then A5, 0.12 s each, faded): "your answer is in"."""
+    notes = []
+    for freq in (659.25, 880.0):
+        t = np.arange(int(0.12 * rate)) / rate
+        envelope = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.015)  # 15 ms fades: no clicks
+        notes.append(0.25 * envelope * np.sin(2 * np.pi * freq * t))
+    return np.concatenate(notes).astype(np.float32)
+
+
+class Speaker:
+    """Speaks text with a synthesiser (``live.tts``) and plays it on ``output_device``."""
+
+    def __init__(
+        self,
+        synthesizer,
+        voice: str | None = None,
+        rate: int | None = None,
+        output_device: str | None = None,
+    ) -> None:
+        self.tts = synthesizer
+        self.voice = voice
+        self.rate = rate
+        self.output_device = output_device
+        self._cue: threading.Thread | None = None
+        if voice:
+            self.tts.resolve_voice(voice)  # fail early on an unknown voice
+
+    def say(self, text: str) -> float:
+        """Plays ``text``; returns the playback end on the PortAudio clock."""
+        from voice_interviewer.live.devices import play
+
+        self.wait_cue()
+        audio, rate = self.tts.synthesize(text, voice=self.voice, rate=self.rate)
+        return play(audio, rate, self.output_device)
+
+    def start_cue(self) -> None:
+        """Plays the end-of-answer chime in the background (the feedback is computed meanwhile)."""
+        from voice_interviewer.live.devices import play
+
+        def run() -> None:
+            # A missing chime is no reason to stop the session.
+            with contextlib.suppress(DeviceError):
+                play(end_cue(), CUE_RATE, self.output_device)
+
+        self.wait_cue()
+        self._cue = threading.Thread(target=run, name="end-cue", daemon=True)
+        self._cue.start()
+
+    def wait_cue(self) -> None:
+        """Lets the chime finish before anything else is played."""
+        if self._cue is not None:
+            self._cue.join(timeout=3.0)
+            self._cue = None

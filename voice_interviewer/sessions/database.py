@@ -1,0 +1,118 @@
+"""The SQLite side of the session store: one connection, one-line errors, transactions, migrations.
+
+Autocommit (``isolation_level=None``): every write is committed as its statement ends, unless it
+runs inside ``transaction()``. The file is created 0600 before SQLite opens it, so its -wal and
+-shm files get the same mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from voice_interviewer.errors import SessionError
+from voice_interviewer.sessions.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class SessionDatabase:
+    """The database file ``db_path``, opened (and brought up to the current schema)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        try:
+            os.close(os.open(self.db_path, os.O_CREAT | os.O_RDWR, 0o600))
+            os.chmod(self.db_path, 0o600)
+        except OSError as exc:
+            raise SessionError(
+                f"{self.db_path}: cannot open the session database ({exc.strerror}); "
+                "check its permissions or choose another --data-dir"
+            ) from None
+        self._conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._depth = 0  # nesting of transaction()
+        try:
+            with self._guard():
+                self._conn.execute("PRAGMA foreign_keys = ON")  # deleting a session cascades
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """SQLite failures become one-line SessionErrors naming the file and what to do. Misuse
+        (a value SQLite cannot store, a broken constraint) is a bug and keeps its traceback."""
+        try:
+            yield
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise
+        except sqlite3.DatabaseError as exc:
+            msg = str(exc) or type(exc).__name__
+            if "full" in msg:
+                hint = "free some space on its disk or choose another --data-dir"
+            elif isinstance(exc, sqlite3.OperationalError):  # locked, read-only, ...
+                hint = "check no other voice-interviewer is using it, the folder's permissions and free space, or choose another --data-dir"
+            else:  # "file is not a database", "database disk image is malformed"
+                hint = "it is damaged: move it aside (sessions start afresh) or choose another --data-dir"
+            raise SessionError(
+                f"{self.db_path}: cannot use the session database ({msg}); {hint}"
+            ) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes inside are kept all together or not at all (an import). A rollback needs no disk
+        space, so it works on a full disk. Nested use joins the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        with self._guard():
+            self._conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+            with self._guard():
+                self._conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                self._conn.execute("ROLLBACK")  # (it does on a full disk)
+            raise
+        finally:
+            self._depth = 0
+
+    def _migrate(self) -> None:
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SessionError(
+                f"{self.db_path}: written by a newer voice-interviewer (schema {version}, this one "
+                f"reads {SCHEMA_VERSION}); upgrade voice-interviewer or choose another --data-dir"
+            )
+        for v in range(version + 1, SCHEMA_VERSION + 1):  # each step atomic
+            self._conn.executescript(f"BEGIN; {MIGRATIONS[v]} PRAGMA user_version = {v}; COMMIT;")
+
+    def _insert(self, table: str, **values: Any) -> int:
+        cols = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        with self._guard():
+            cur = self._conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", values)
+        return int(cur.lastrowid)
+
+    def _update(self, table: str, row_id: int, **values: Any) -> int:
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        with self._guard():
+            cur = self._conn.execute(
+                f"UPDATE {table} SET {sets} WHERE id = :id", {**values, "id": row_id}
+            )
+        return cur.rowcount
+
+    def close(self) -> None:
+        self._conn.close()

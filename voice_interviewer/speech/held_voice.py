@@ -1,0 +1,96 @@
+"""Filled pauses voice activity does not call speech: a held "hmm", "mm", or a long "umm" alone.
+
+Silero VAD is trained to find speech, and a closed-mouth hum is not speech to it: on real
+recordings a "hm" 30-40 dB above the background gets speech probabilities of 0.01-0.3, so it lies
+outside every speech span, no stretch holds it, and the stretch-by-stretch recognizer never sees
+it. This pass looks at the whole recording instead: a *held sound* is a run of frames that are not
+quiet (``breaks.quiet_frames``: the same rule that finds silences inside speech) lying wholly
+outside the speech spans, that starts with an onset of its own (a dip of ``ONSET_DIP_DB`` from the
+speech before it; without one it is the tail of that speech, e.g. the "mmm" of an "umm" whose
+vowel was speech). It is a filled pause when it is
+
+- voiced: the median autocorrelation peak at a pitch lag is at least ``VOICING`` (breaths, noise
+  and most laughter are not; a filled pause is a vowel or a hum);
+- steady: ``filled_pauses.spectral_stationarity`` at least ``MIN_STATIONARITY`` (one sound held,
+  not the changing sounds of words or of "ha-ha-ha");
+- and the disfluent decode of it opens with a filled pause ("Mm.", "Um,").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from voice_interviewer.speech.breaks import FRAME, frame_levels, quiet_frames
+from voice_interviewer.speech.filled_pauses import (
+    CLIP_PAD_S,
+    DISFLUENT_PROMPT,
+    MAX_CANDIDATE_S,
+    MIN_CANDIDATE_S,
+    MIN_STATIONARITY,
+    VOICING,
+    Labeler,
+    first_filled_pause,
+    spectral_stationarity,
+    voicing,
+)
+from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span
+
+ONSET_DIP_DB = 10.0  # a new sound starts this far below its own level
+
+
+def held_sounds(samples: np.ndarray, speech: Sequence[Span]) -> list[Span]:
+    """Sounds outside the speech spans, ``MIN_CANDIDATE_S``-``MAX_CANDIDATE_S`` long, that start
+    with an onset of their own (pure; times from the start of ``samples``)."""
+    quiet, times = quiet_frames(samples, speech)
+    n = len(quiet)
+    if n == 0:
+        return []
+    level = frame_levels(samples)
+    step = FRAME / SAMPLE_RATE
+    outside = np.ones(n, dtype=bool)
+    for s in speech:
+        outside &= ~((times + step > s.start) & (times < s.end))
+    out: list[Span] = []
+    i = 0
+    while i < n:
+        if quiet[i] or not outside[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and outside[j] and not quiet[j]:
+            j += 1
+        span = Span(round(float(times[i]), 3), round(float(times[i]) + (j - i) * step, 3))
+        if MIN_CANDIDATE_S <= span.duration <= MAX_CANDIDATE_S and _has_onset(level, quiet, i, j):
+            out.append(span)
+        i = j
+    return out
+
+
+def _has_onset(level: np.ndarray, quiet: np.ndarray, i: int, j: int) -> bool:
+    """Whether the run [i, j) starts after silence, or after a dip well below its own level."""
+    if i == 0 or quiet[i - 1]:
+        return True
+    own = float(np.median(level[i:j]))
+    before = level[max(0, i - 15) : i + 5]  # the 0.2 s around the run's start
+    return float(before.min()) <= own - ONSET_DIP_DB
+
+
+def detect_held_fillers(
+    audio: np.ndarray, speech: Sequence[Span], covered: Sequence[Span], labeler: Labeler
+) -> list[Filler]:
+    """Filled pauses among the held sounds that no word or filler already covers."""
+    out: list[Filler] = []
+    for c in held_sounds(audio, speech):
+        if any(x.start < c.end and c.start < x.end for x in covered):
+            continue
+        sound = audio[int(c.start * SAMPLE_RATE) : int(c.end * SAMPLE_RATE)]
+        if voicing(sound) < VOICING or spectral_stationarity(sound) < MIN_STATIONARITY:
+            continue
+        a = max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE))
+        b = min(len(audio), int((c.end + CLIP_PAD_S) * SAMPLE_RATE))
+        token = first_filled_pause(labeler.label(audio[a:b], prompt=DISFLUENT_PROMPT))
+        if token:
+            out.append(Filler(token, c.start, c.end, "filled_pause"))
+    return out
