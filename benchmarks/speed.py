@@ -37,7 +37,11 @@ from voice_interviewer.speech.decode import load_audio
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "audio_fixtures"
-SHARED_AUDIO = ROOT.parent / "shared" / "audio"
+# ../shared/audio beside the checkout (or beside the folder of worktrees holding it).
+SHARED_AUDIO = next(
+    (p / "shared" / "audio" for p in ROOT.parents if (p / "shared" / "audio").is_dir()),
+    ROOT.parent / "shared" / "audio",
+)
 SR = 16000
 
 

@@ -1,7 +1,8 @@
 """The scoring pipeline, stage by stage: audio -> voice activity -> stretches -> words -> analysis.
 
     load_audio -> AnswerListener (Silero VAD + Endpointer: speech spans, stretches)
-      -> StretchProcessor (Whisper words, snapped to speech; filled pauses Whisper left out)
+      -> stretches packed into shared windows, decoded as one batch (recognize_file)
+      -> StretchProcessor (words snapped to speech; filled pauses Whisper left out)
       -> analyze (timing, pace, pauses, fillers, rubric, verdicts)
 
 ``Scorer`` owns the loaded models so a session loads them once. A live session feeds the same
@@ -24,7 +25,7 @@ from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.speech.decode import SAMPLE_RATE, load_audio
-from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_blocks
+from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_file
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
 
@@ -147,7 +148,7 @@ class Scorer:
         blocks = (audio[i : i + BLOCK_SAMPLES] for i in range(0, len(audio), BLOCK_SAMPLES))
         if progress is not None:
             blocks = _reporting(blocks, progress)
-        rec = recognize_blocks(blocks, self.vad, proc)
+        rec = recognize_file(blocks, self.vad, proc)
         total = time.perf_counter() - t0
         self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
         return self.analyze(rec, question)

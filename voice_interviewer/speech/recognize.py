@@ -4,8 +4,10 @@
 Each time the endpointer closes a stretch of speech (a phrase gap), ``StretchProcessor`` transcribes
 that stretch on its own (padded a little, prompted with the question and the previous stretch so the
 domain words come out right), snaps its words to voice activity and looks for the filled pauses
-Whisper left out. ``score`` runs this inline over a file; ``practice`` runs the processor in a worker
-thread while the candidate is still talking, so only the last stretch is left when the answer ends.
+Whisper left out. ``practice`` runs the processor in a worker thread while the candidate is still
+talking, so only the last stretch is left when the answer ends. ``score`` has the whole recording
+at once: ``recognize_file`` cuts the same stretches, packs their clips into shared windows decoded
+as one batch (``packing``), then runs every later stage stretch by stretch as the live path does.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from voice_interviewer.speech.filled_pauses import (
     without_overlaps,
 )
 from voice_interviewer.speech.held_voice import detect_held_fillers
+from voice_interviewer.speech.packing import pack, unpack_words, window_audio
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span, Word
 from voice_interviewer.speech.vad import SileroModel
 from voice_interviewer.speech.whisper import Transcriber
@@ -137,12 +140,20 @@ class StretchProcessor:
     def process(
         self, span: Span, clip: np.ndarray, clip_start: float, speech: list[Span]
     ) -> StretchResult:
+        """Decodes the stretch on its own (the live path: one stretch at a time), then ``finish``."""
         clip_end = clip_start + len(clip) / SAMPLE_RATE
         raw = [
             Word(w.text, round(max(w.start + clip_start, clip_start), 3),
                  round(min(w.end + clip_start, clip_end), 3), w.probability)
             for w in self.transcriber.transcribe(clip, prompt=self.prompt())
         ]  # fmt: skip
+        return self.finish(span, clip, clip_start, speech, raw)
+
+    def finish(
+        self, span: Span, clip: np.ndarray, clip_start: float, speech: list[Span], raw: list[Word]
+    ) -> StretchResult:
+        """Everything after the decode: the stretch's words (``raw``, in recording time) checked,
+        snapped to speech and completed, its filled pauses and breaks."""
         if not plausible_rate(raw, speech):
             raw = []
         # Content words snapped to speech; the filled pauses Whisper wrote, placed in the voice.
@@ -224,6 +235,48 @@ def recognize_blocks(
     for block in blocks:
         handle(listener.feed(block))
     handle(listener.finish("eof"))
+    return conclude(listener, processor, results)
+
+
+def recognize_file(
+    blocks: Iterable[np.ndarray],
+    vad: SileroModel,
+    processor: StretchProcessor,
+    params: EndpointParams = EndpointParams(),
+) -> Recognition:
+    """A whole recording known in advance: the same stretches as ``recognize_blocks``, but their
+    clips packed into shared windows and decoded as one batch (see ``packing``); every later
+    stage (checks, snapping, lost speech, filled pauses, breaks) is the same, stretch by stretch."""
+    listener = AnswerListener(vad, params)
+    inputs: list[tuple[Span, np.ndarray, float, list[Span]]] = []
+    floor = 0.0
+
+    def collect(events: list[Event]) -> None:
+        nonlocal floor
+        for e in events:
+            if isinstance(e, StretchClosed):
+                inputs.append((e.span, *listener.stretch_input(e.span, floor)))
+                floor = e.span.end
+
+    for block in blocks:
+        collect(listener.feed(block))
+    collect(listener.finish("eof"))
+    clips = [clip for _, clip, _, _ in inputs]
+    windows = pack(clips, [start for _, _, start, _ in inputs])
+    decoded = (
+        processor.transcriber.transcribe_windows(
+            [window_audio(w, clips) for w in windows], prompt=processor.prompt()
+        )
+        if windows  # silence: nothing to decode
+        else []
+    )
+    raw: dict[int, list[Word]] = {}
+    for window, words in zip(windows, decoded, strict=True):
+        raw.update(unpack_words(window, words))
+    results = [
+        processor.finish(span, clip, start, speech, raw.get(i, []))
+        for i, (span, clip, start, speech) in enumerate(inputs)
+    ]
     return conclude(listener, processor, results)
 
 
