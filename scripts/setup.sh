@@ -45,7 +45,7 @@ stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "Installing voice-interviewer and its dependencies into .venv" >&2
   .venv/bin/python -m pip install -q --upgrade pip >&2
-  .venv/bin/python -m pip install -q -e ".[base,dev,web]" >&2
+  .venv/bin/python -m pip install -q -e ".[base,dev,web,cluster]" >&2
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
