@@ -323,8 +323,10 @@ def test_speak_feedback_says_the_summary_after_the_answer(pulse_server, tmp_path
         w.text
         for w in WhisperTranscriber(resolve_model("tiny.en")).transcribe(load_audio(speaker_wav))
     ).lower()
-    # "That was 26 seconds, a little short, ... You covered 5 of 6 points; next time, ..."
-    seconds = f"{feedback['analysis']['answer_s']:.0f} seconds"
-    assert "that was" in heard and seconds in heard and "point" in heard, (
-        heard
-    )  # "points" may be heard as "point"
+    # "That was 26 seconds, a little short, at a good pace, ... You covered 5 of 6 points; next
+    # time, mention ...". tiny.en mishears espeak's voice here and there ("That was" as "at 1",
+    # "points" as "point"): the summary's own facts must be heard, in its order.
+    seconds = f"{feedback['analysis']['answer_s']:.0f}"
+    said = [seconds, "seconds", "pace", "point", "mention"]
+    where = [heard.find(part) for part in said]
+    assert -1 not in where and where == sorted(where), heard
