@@ -37,5 +37,8 @@ def spoken_summary(analysis: Analysis | dict) -> str:
         return f"{first} You covered every point."
     hint = missed[0].text.rstrip(".")
     hint = hint[:1].lower() + hint[1:]
-    covered = f"You covered {len(points) - len(missed)} of {len(points)} points"
+    if len(points) == 1:  # not "0 of 1 points"
+        covered = "You missed its point"
+    else:
+        covered = f"You covered {len(points) - len(missed)} of {len(points)} points"
     return f"{first} {covered}; next time, mention: {hint}."
