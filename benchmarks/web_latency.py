@@ -41,8 +41,9 @@ def fake_mic_file(fixture: Path, folder: Path) -> Path:
     return path
 
 
-def chromium(mic_wav: Path, width: int = 1280):
-    """Headless Chromium whose microphone plays ``mic_wav`` once (permission granted)."""
+def chromium(mic_wav: Path, width: int = 1280, microphone: str = "allow"):
+    """Headless Chromium whose microphone plays ``mic_wav`` once; ``microphone="deny"`` refuses
+    the page's request for it instead."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -54,7 +55,7 @@ def chromium(mic_wav: Path, width: int = 1280):
         "--disable-gpu",
         "--disable-dev-shm-usage",
         f"--window-size={width},1000",
-        "--use-fake-ui-for-media-stream",
+        "--use-fake-ui-for-media-stream" + ("=deny" if microphone == "deny" else ""),
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={mic_wav}%noloop",
         "--autoplay-policy=no-user-gesture-required",

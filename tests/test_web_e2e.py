@@ -43,14 +43,14 @@ def scorer():
     return Scorer(WhisperTranscriber(resolve_model(None)))
 
 
-def _driver(mic_wav: Path):
+def _driver(mic_wav: Path, microphone: str = "allow"):
     try:
         import selenium  # noqa: F401
     except ImportError:
         skip_or_fail("selenium is not installed (pip install selenium): cannot test the web app")
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
         skip_or_fail(f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver)")  # fmt: skip
-    return chromium(mic_wav)
+    return chromium(mic_wav, microphone=microphone)
 
 
 def test_a_whole_question_through_the_page(tmp_path, scorer):
@@ -133,24 +133,6 @@ def test_a_whole_question_through_the_page(tmp_path, scorer):
     assert "missing" in report_text.lower()
 
 
-def _chromium_with(mic_wav: Path, *extra: str):
-    _driver(mic_wav).quit()  # skips or fails as above when the browser is missing
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--window-size=1280,1000",
-        *extra,
-    ):
-        opts.add_argument(arg)
-    return webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
-
-
 def test_the_page_says_what_to_do_when_the_microphone_is_refused(tmp_path, scorer):
     from selenium.webdriver.common.by import By
 
@@ -158,11 +140,7 @@ def test_the_page_says_what_to_do_when_the_microphone_is_refused(tmp_path, score
 
     served = prepare("127.0.0.1", 0, tmp_path / "home", scorer)
     with BackgroundServer(served):
-        driver = _chromium_with(
-            fake_mic_file(FIXTURE, tmp_path),
-            "--use-fake-ui-for-media-stream=deny",
-            "--use-fake-device-for-media-stream",
-        )
+        driver = _driver(fake_mic_file(FIXTURE, tmp_path), microphone="deny")
         try:
             start_one_question(driver, served.url, "overfitting")
             error = wait_for(

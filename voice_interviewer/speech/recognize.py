@@ -214,39 +214,15 @@ def plausible_rate(words: list[Word], speech: list[Span]) -> bool:
     return len(words) <= max(1.0, voiced * MAX_WORDS_PER_SPEECH_S)
 
 
-def recognize_blocks(
-    blocks: Iterable[np.ndarray],
-    vad: SileroModel,
-    processor: StretchProcessor,
-    params: EndpointParams = EndpointParams(),
-) -> Recognition:
-    """A whole recording, block by block, through the same stages a live session uses."""
-    listener = AnswerListener(vad, params)
-    results: list[StretchResult] = []
-    floor = 0.0
-
-    def handle(events: list[Event]) -> None:
-        nonlocal floor
-        for e in events:
-            if isinstance(e, StretchClosed):
-                results.append(processor.process(e.span, *listener.stretch_input(e.span, floor)))
-                floor = e.span.end
-
-    for block in blocks:
-        handle(listener.feed(block))
-    handle(listener.finish("eof"))
-    return conclude(listener, processor, results)
-
-
 def recognize_file(
     blocks: Iterable[np.ndarray],
     vad: SileroModel,
     processor: StretchProcessor,
     params: EndpointParams = EndpointParams(),
 ) -> Recognition:
-    """A whole recording known in advance: the same stretches as ``recognize_blocks``, but their
-    clips packed into shared windows and decoded as one batch (see ``packing``); every later
-    stage (checks, snapping, lost speech, filled pauses, breaks) is the same, stretch by stretch."""
+    """A whole recording known in advance: the stretches a live session would cut, their clips
+    packed into shared windows and decoded as one batch (see ``packing``); every later stage
+    (checks, snapping, lost speech, filled pauses, breaks) is the live one, stretch by stretch."""
     listener = AnswerListener(vad, params)
     inputs: list[tuple[Span, np.ndarray, float, list[Span]]] = []
     floor = 0.0
