@@ -40,12 +40,19 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating the virtualenv in .venv" >&2
   "$PY" -m venv .venv
 fi
-# Reinstall only when the project's dependencies changed.
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+# Reinstall only when the project's dependencies (or the extras installed) changed.
+EXTRAS="base,dev,web,cluster"
+stamp=.venv/.installed-$( (cat pyproject.toml; echo "$EXTRAS") | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "Installing voice-interviewer and its dependencies into .venv" >&2
-  .venv/bin/python -m pip install -q --upgrade pip >&2
-  .venv/bin/python -m pip install -q -e ".[base,dev,web,cluster]" >&2
+  echo "Installing voice-interviewer and its dependencies into .venv (a few minutes the first time)" >&2
+  # pip's own notices would fill the screen: they go to a log, shown only if the install fails.
+  log=.venv/pip-install.log
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -e ".[$EXTRAS]"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "Error: installing the Python packages failed (the whole log: $log)" >&2
+    exit 1
+  fi
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
