@@ -110,7 +110,7 @@ def test_spoken_summary_follows_the_policy():
     a = analysis(answer_s=20.0, wpm=120.0, points=(("a", "Names the trade-off.", False),))
     assert spoken_summary(a) == (
         "That was 20 seconds, a little short, a bit slow. "
-        "You covered 0 of 1 points; next time, mention: names the trade-off."
+        "You missed its point; next time, mention: names the trade-off."
     )
     a = analysis(points=())  # a follow-up without points: coverage is not spoken about
     assert "covered" not in spoken_summary(a)
