@@ -12,3 +12,14 @@ def whole(x: float) -> int:
     """The whole number a message shows for ``x``. A verdict judges on this same number, so 129.7
     words a minute is shown as 130 and judged as 130 (within 130-160), never "130: slow"."""
     return round(x)
+
+
+def coverage_sentence(hit: int, total: int) -> str:
+    """How many rubric points an answer made, as feedback says it (no full stop): "You covered 2 of
+    3 points", "You covered every point", and for a question with a single point "You covered its
+    point" / "You missed its point", never "0 of 1 points"."""
+    if total == 1:
+        return "You covered its point" if hit else "You missed its point"
+    if hit == total:
+        return "You covered every point"
+    return f"You covered {hit} of {total} points"

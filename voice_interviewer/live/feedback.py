@@ -12,7 +12,7 @@ from collections import Counter
 from voice_interviewer.bank import FollowUp, Question
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
-from voice_interviewer.wording import plural, whole
+from voice_interviewer.wording import coverage_sentence, plural, whole
 
 STAR_PROBES = {
     "situation": "Can you set the scene: where were you, and what was going on?",
@@ -62,7 +62,7 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
     if not points:  # a follow-up with no points of its own
         lines.append("Coverage is not scored for this follow-up.")
     else:
-        lines.append(f"You covered {len(points) - len(missed)} of {len(points)} points.")
+        lines.append(coverage_sentence(len(points) - len(missed), len(points)) + ".")
     if missed:
         lines.append("Missed: " + "; ".join(pt.text for pt in missed[:3]) + ".")
     star = a.rubric.star

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
+from voice_interviewer.wording import coverage_sentence
 
 __all__ = ["spoken_summary"]
 
@@ -33,12 +34,9 @@ def spoken_summary(analysis: Analysis | dict) -> str:
     if not points:  # a follow-up without points of its own: coverage is not scored
         return first
     missed = [pt for pt in points if not pt.hit]
+    covered = coverage_sentence(len(points) - len(missed), len(points))
     if not missed:
-        return f"{first} You covered every point."
+        return f"{first} {covered}."
     hint = missed[0].text.rstrip(".")
     hint = hint[:1].lower() + hint[1:]
-    if len(points) == 1:  # not "0 of 1 points"
-        covered = "You missed its point"
-    else:
-        covered = f"You covered {len(points) - len(missed)} of {len(points)} points"
     return f"{first} {covered}; next time, mention: {hint}."
