@@ -12,6 +12,8 @@ figures are in-sample) or held out (nothing was tuned on it):
 - ``tuning``: tests/data/rubric_tuning.toml, everyday phrasings and traps written for tuning.
 - ``everyday``: tests/data/rubric_everyday.toml, everyday phrasings with traps (held out).
 - ``spoken``: tests/data/rubric_spoken.toml, spoken-style answers with traps (held out).
+- ``fresh``: tests/data/rubric_fresh.toml, everyday answers with traps written for the last round
+  of tuning, truth committed before its first run, never tuned on (held out).
 
 The fixtures are transcribed once per Whisper model and the words cached in
 ``test-artifacts/rubric-words/`` (git-ignored), so later runs take seconds.
@@ -62,6 +64,7 @@ SETS = (
     SetSpec("fixtures-heldout", REPO / "audio_fixtures" / "heldout", True, True),
     SetSpec("everyday", DATA / "rubric_everyday.toml", True, False),
     SetSpec("spoken", DATA / "rubric_spoken.toml", True, False),
+    SetSpec("fresh", DATA / "rubric_fresh.toml", True, False),
 )
 
 
