@@ -10,6 +10,7 @@ figures are in-sample) or held out (nothing was tuned on it):
 - ``fixtures-heldout``: audio_fixtures/heldout/ (other answers, voices and rates).
 - ``answers``: tests/data/rubric_answers.toml, answers in other words than the keywords (text).
 - ``tuning``: tests/data/rubric_tuning.toml, everyday phrasings and traps written for tuning.
+- ``tuning2``: tests/data/rubric_tuning2.toml, more everyday phrasings and traps for tuning.
 - ``everyday``: tests/data/rubric_everyday.toml, everyday phrasings with traps (held out).
 - ``spoken``: tests/data/rubric_spoken.toml, spoken-style answers with traps (held out).
 - ``fresh``: tests/data/rubric_fresh.toml, everyday answers with traps written for the last round
@@ -61,6 +62,7 @@ SETS = (
     SetSpec("fixtures", REPO / "audio_fixtures", False, True),
     SetSpec("answers", DATA / "rubric_answers.toml", False, False),
     SetSpec("tuning", DATA / "rubric_tuning.toml", False, False),
+    SetSpec("tuning2", DATA / "rubric_tuning2.toml", False, False),
     SetSpec("fixtures-heldout", REPO / "audio_fixtures" / "heldout", True, True),
     SetSpec("everyday", DATA / "rubric_everyday.toml", True, False),
     SetSpec("spoken", DATA / "rubric_spoken.toml", True, False),
