@@ -99,23 +99,6 @@ def test_a_unit_makes_a_point_by_meaning_only_when_it_is_mostly_about_it():
     assert sims.best(0)[1] is not None  # without, it would
 
 
-def test_a_sentence_that_only_names_the_topic_is_close_to_no_point_once_the_topic_is_out():
-    # Both points of the question talk about missing values; one sentence only names them.
-    points = (
-        Point("flag", "missing values flag", ()),
-        Point("median", "missing values median", ()),
-    )
-    words = words_from("Missing values are everywhere here. We would use the median.")
-    bag = BagOfWords(["missing", "values", "median", "flag"])
-    topic_only, median = 0, 1  # units: the two sentences (one clause each)
-    plain = similarities(points, words, split_sentences(words), bag)
-    assert plain.units[topic_only].text.startswith("Missing")
-    assert plain.matrix[topic_only].min() > 0.8  # close to both points: they share its words
-    out = similarities(points, words, split_sentences(words), bag, topic_weight=1.0)
-    assert abs(out.matrix[topic_only]).max() < 0.05
-    assert out.matrix[median, 1] > 0.5 > out.matrix[median, 0]
-
-
 def test_short_units_do_not_make_points_by_meaning():
     points = (Point("a", "at scale", ()),)
     words = words_from("At scale.")

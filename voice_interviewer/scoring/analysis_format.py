@@ -322,8 +322,6 @@ def _policy(o: _Obj) -> ScoringPolicy:
             r = _Obj(o.d["rubric"], f"{o.path}.rubric")
             known = [g.name for g in fields(RubricSettings) if g.name in r.d and g.name != "star"]
             rubric: dict[str, Any] = {k: r.number(k) for k in known}
-            # Written before the topic was taken out: its thresholds are on the plain cosine scale.
-            rubric.setdefault("topic_weight", 0.0)
             if "star" in r.d:  # the STAR thresholds, one per part
                 st = _Obj(r.d["star"], f"{r.path}.star")
                 parts = [g.name for g in fields(StarSettings) if g.name in st.d]

@@ -58,17 +58,13 @@ class RubricSettings:
     ``tests/data/rubric_tuning.toml``); ``python -m benchmarks.rubric`` reports them beside the
     held-out sets."""
 
-    # How much of the question's common topic is taken out of sentences and points before they
-    # are compared (``semantic.similarities``); the cosines below are on that scale. 0.9 gained
-    # 1.2 points of agreement on the tuning sets over 0 (0.8-1.0 all gained), with fewer false hits.
-    topic_weight: float = 0.9
     # A sentence at least this close to a point makes it by meaning alone.
-    semantic_hit: float = 0.30
+    semantic_hit: float = 0.42
     # A keyword counts only in a sentence at least this close to the point (traps: a keyword
     # dropped in passing sits in a sentence about something else).
-    keyword_min: float = 0.10
+    keyword_min: float = 0.16
     # The cosine that maps to a score of 0; ``semantic_hit`` maps to 0.5.
-    score_zero: float = 0.12
+    score_zero: float = 0.24
     # A sentence makes a point by meaning only if it is about that point at least as much as
     # about any other point of the question, less this margin.
     dominance: float = 0.0
@@ -177,11 +173,7 @@ def score_rubric(
     """``words`` as spoken (fillers removed); ``timed`` False for a typed answer (no times)."""
     sentences = split_sentences(words, timed=timed)
     says = [phrasings_for(question, p) for p in question.points]
-    sims = (
-        similarities(question.points, words, sentences, embedder, says, settings.topic_weight)
-        if embedder
-        else None
-    )
+    sims = similarities(question.points, words, sentences, embedder, says) if embedder else None
     units = sims.units if sims else answer_units(words, sentences)
     toks = _tokenize_words(words)
     results = []

@@ -285,27 +285,14 @@ def embed_points(
     embedder.embed([v for vs in views for v in vs])
 
 
-def without_topic(rows: np.ndarray, topic: np.ndarray, weight: float) -> np.ndarray:
-    """Unit rows minus ``weight`` times the ``topic`` row, renormalised."""
-    out = rows - weight * topic
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-
-
 def similarities(
     points: Sequence[Point],
     words: Sequence[Word],
     sentences: Sequence[Sentence],
     embedder: Embedder,
     says: Sequence[Sequence[str]] = (),
-    topic_weight: float = 0.0,
 ) -> Similarities:
-    """``says``: per point, the reference phrasings (may be empty or shorter than ``points``).
-
-    ``topic_weight``: how much of what the question's points have in common (their topic: every
-    point of the missing-values question talks about missing values) is taken out of every unit
-    and view before they are compared. A sentence that only names the topic ("Missing values, I'd
-    just fill them with zero") is then no longer close to every point that names it too; what
-    is left is what sets one point apart from the others."""
+    """``says``: per point, the reference phrasings (may be empty or shorter than ``points``)."""
     units = answer_units(words, sentences)
     views = [point_views(p, says[j] if j < len(says) else ()) for j, p in enumerate(points)]
     flat = [v for vs in views for v in vs]
@@ -313,11 +300,6 @@ def similarities(
         return Similarities(units, np.zeros((len(units), len(points))), [False] * len(points))
     emb = embedder.embed([u.text for u in units] + flat)
     ue, ve = emb[: len(units)], emb[len(units) :]
-    if topic_weight:
-        bounds = np.cumsum([0] + [len(vs) for vs in views])
-        point_means = [ve[bounds[j] : bounds[j + 1]].mean(axis=0) for j in range(len(views))]
-        topic = np.mean(point_means, axis=0)  # each point weighs the same, however many views
-        ue, ve = without_topic(ue, topic, topic_weight), without_topic(ve, topic, topic_weight)
     cos = ue @ ve.T
     matrix = np.zeros((len(units), len(points)), dtype=np.float32)
     k = 0
