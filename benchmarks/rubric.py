@@ -10,8 +10,11 @@ figures are in-sample) or held out (nothing was tuned on it):
 - ``fixtures-heldout``: audio_fixtures/heldout/ (other answers, voices and rates).
 - ``answers``: tests/data/rubric_answers.toml, answers in other words than the keywords (text).
 - ``tuning``: tests/data/rubric_tuning.toml, everyday phrasings and traps written for tuning.
+- ``tuning2``: tests/data/rubric_tuning2.toml, more everyday phrasings and traps for tuning.
 - ``everyday``: tests/data/rubric_everyday.toml, everyday phrasings with traps (held out).
 - ``spoken``: tests/data/rubric_spoken.toml, spoken-style answers with traps (held out).
+- ``fresh``: tests/data/rubric_fresh.toml, everyday answers with traps written for the last round
+  of tuning, truth committed before its first run, never tuned on (held out).
 
 The fixtures are transcribed once per Whisper model and the words cached in
 ``test-artifacts/rubric-words/`` (git-ignored), so later runs take seconds.
@@ -59,9 +62,11 @@ SETS = (
     SetSpec("fixtures", REPO / "audio_fixtures", False, True),
     SetSpec("answers", DATA / "rubric_answers.toml", False, False),
     SetSpec("tuning", DATA / "rubric_tuning.toml", False, False),
+    SetSpec("tuning2", DATA / "rubric_tuning2.toml", False, False),
     SetSpec("fixtures-heldout", REPO / "audio_fixtures" / "heldout", True, True),
     SetSpec("everyday", DATA / "rubric_everyday.toml", True, False),
     SetSpec("spoken", DATA / "rubric_spoken.toml", True, False),
+    SetSpec("fresh", DATA / "rubric_fresh.toml", True, False),
 )
 
 

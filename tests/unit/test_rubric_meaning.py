@@ -32,6 +32,17 @@ def negated_units(text: str) -> dict[str, bool]:
 # ---------------------------------------------------------------- negation, per clause (no model)
 
 
+def test_a_dismissed_or_merely_intended_practice_is_denied_like_a_negated_one():
+    units = negated_units(
+        "We keep meaning to set up proper monitoring. Simple models are a waste of time, "
+        "and I'd use gradient boosting. It's not overkill here."
+    )
+    assert units["We keep meaning to set up proper monitoring."]
+    assert units["Simple models are a waste of time"]
+    assert not units["and I'd use gradient boosting."]  # the dismissal stays in its clause
+    assert not units["It's not overkill here."]  # "not" and "overkill" cancel: it is worth it
+
+
 def test_negations_in_different_clauses_do_not_cancel():
     units = negated_units(
         "I don't bother with precision or recall there since it's not a classification problem."

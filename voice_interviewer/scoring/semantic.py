@@ -12,7 +12,8 @@ A unit that is negated ("we never ran an A/B test", "I don't think it has much t
 does not make a point, unless the point itself is phrased negatively ("so it does not happen
 again"). Negations are counted per clause: two in one clause cancel ("I never deploy without
 tests"), two in different clauses do not; a list continued with "or" keeps its negation; a short
-"but never got round to it" takes back the clause before. A sentence that presents a strength as
+"but never got round to it" takes back the clause before; a practice dismissed ("a waste of time")
+or only intended ("we keep meaning to") is denied too. A sentence that presents a strength as
 a flaw ("my biggest failure is that I care too much") makes no point at all. The embedder is
 passed in (``Embedder``): this module holds no model, so its logic is tested with a fake one.
 """
@@ -98,6 +99,13 @@ _BOAST = re.compile(
 )
 # "data the model has never seen" describes the data (unseen), it denies nothing.
 _UNSEEN = re.compile(r"\b(not|never|\w+n't)\s+(\w+\s+)?(see|sees|saw|seen)\b")
+# Said without a "not", these deny as much as one: a practice dismissed ("simple models are a
+# waste of time", "streaming would be overkill", "it's rarely worth it") or only intended ("we keep
+# meaning to set up monitoring"). None of them holds a "not" of its own, so none cancels one.
+_DISMISSAL = re.compile(
+    r"\b(waste of time|overkill|rarely|seldom|pointless|overrated|(keep|kept|been) meaning to|"
+    r"some ?day)\b"
+)
 
 
 def _norm(text: str) -> str:
@@ -106,9 +114,11 @@ def _norm(text: str) -> str:
 
 def negation_count(text: str) -> int:
     """Negations that deny what the clause says, not those inside a purpose clause ("so it
-    doesn't happen again") or describing unseen data ("data it never saw")."""
+    doesn't happen again") or describing unseen data ("data it never saw"); a dismissal or a
+    mere intention counts as one."""
     t = _norm(text)
-    return len(_NEGATION.findall(t)) - len(_PURPOSE.findall(t)) - len(_UNSEEN.findall(t))
+    denials = len(_NEGATION.findall(t)) + len(_DISMISSAL.findall(t))
+    return denials - len(_PURPOSE.findall(t)) - len(_UNSEEN.findall(t))
 
 
 def is_negated(text: str) -> bool:
