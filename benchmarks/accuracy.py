@@ -54,6 +54,7 @@ FIXTURE_SETS = {
     "benchmark": FIXTURES,
     "heldout": FIXTURES / "heldout",
     "piper": FIXTURES / "piper",
+    "piper_tuning": FIXTURES / "piper_tuning",
 }
 SHARED_AUDIO = REPO.parent / "shared" / "audio"
 RUBRIC_ANSWERS = REPO / "tests" / "data" / "rubric_answers.toml"

