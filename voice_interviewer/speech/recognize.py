@@ -155,7 +155,20 @@ class StretchProcessor:
         """Everything after the decode: the stretch's words (``raw``, in recording time) checked,
         snapped to speech and completed, its filled pauses and breaks."""
         if not plausible_rate(raw, speech):
-            raw = []
+            # A repetition loop ("uh uh uh ..." 222 times: base on real/uhuh.wav), from the
+            # batched decode (no temperature fallback) or led on by the prompt: decoded again
+            # alone and unprompted, with Whisper's fallback, before the stretch is given up.
+            raw = [
+                Word(
+                    w.text,
+                    round(w.start + clip_start, 3),
+                    round(w.end + clip_start, 3),
+                    w.probability,
+                )
+                for w in self.transcriber.transcribe(clip)
+            ]
+            if not plausible_rate(raw, speech):
+                raw = []
         # Content words snapped to speech; the filled pauses Whisper wrote, placed in the voice.
         words, fillers = align_transcript(raw, speech)
         words, fillers = self._recover_lost_speech(words, fillers, speech, clip, clip_start)

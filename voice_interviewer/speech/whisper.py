@@ -258,7 +258,10 @@ def _plausible(seg) -> bool:
     """
     words = seg.words or []
     mean_prob = sum(w.probability for w in words) / len(words) if words else 0.0
-    if seg.avg_logprob < -1.0:
+    # A low log-prob alone is no invention: real hesitant speech that Whisper reads at its
+    # fallback temperature scores the same (base on real/uh.wav: -1.04 with no_speech_prob 0.07,
+    # "Montreal, uh, for still liner."); only with doubt about speech is it dropped.
+    if seg.avg_logprob < -1.0 and seg.no_speech_prob > 0.25:
         return False
     # "Thank you very much." invented after the last real word of a stretch (fixture a07):
     # no_speech_prob 0.78, avg_logprob -0.93. Real speech can score as doubtfully (a correct
