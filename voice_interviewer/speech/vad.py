@@ -41,6 +41,8 @@ class SileroModel:
         opts.inter_op_num_threads = 1
         opts.intra_op_num_threads = 1
         opts.log_severity_level = 4
+        # No memory arena: it keeps the largest block ever asked for; the model is tiny.
+        opts.enable_cpu_mem_arena = False
         path = os.path.join(get_assets_path(), "silero_vad_v6.onnx")
         self._session = onnxruntime.InferenceSession(
             path, providers=["CPUExecutionProvider"], sess_options=opts

@@ -31,11 +31,14 @@ class DecodeOptions:
 
     beam_size: int = 5  # ``transcribe``: one stretch at a time (the live path, lost speech)
     language: str = "en"
-    # ``transcribe_windows`` (the file path's packed windows):
+    # ``transcribe_windows`` (the file path's packed windows). Beam 1 costs ~20% less on the
+    # 2-minute answer but lost 2-4 WER points on the fixtures and most real filled pauses
+    # (recall 0.89 -> 0.28): beam 5 stays.
     window_beam_size: int = 5
-    # Windows encoded and decoded together: two at a time is as fast per window as eight
-    # (measured on tiny.en), and a third of the memory.
-    window_batch: int = 2
+    # Windows encoded and decoded together. One at a time: the encoder's attention scores take
+    # ~54 MB per window in flight (tiny.en), and on 1-2 threads a batch of 2 saved no CPU
+    # (benchmarks.speed; beam 5 decoding is per window anyway).
+    window_batch: int = 1
     # Timestamp tokens split a window into segments at the stretch junctions, which anchors the
     # word timing of each stretch's first words ("So" after a pause).
     window_timestamps: bool = True
