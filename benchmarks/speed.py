@@ -225,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {set_name} / {label}: {costs[set_name][label].cell()}", file=sys.stderr)
     head = ["audio", *runs, "project / plain"]
     lines = [
-        f"model {args.model}; {os.cpu_count()} cores; CPU s per audio s (wall s per audio s)",
+        f"model {args.model}; {os.cpu_count()} cores; CPU s per audio s (wall s per audio s); "
+        "numpy's BLAS on one thread in this process (the Scorer sets it), for every column",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),

@@ -153,3 +153,21 @@ def test_csv_rows_have_the_header_once_and_failed_rows_carry_the_error(tmp_path)
     assert rows[1]["error"] == "b.wav: not a readable audio file"
     assert rows[1]["words_per_minute"] == ""
     assert scored_keys(None, table) == set()  # failed answers are tried again
+
+
+def test_a_worker_reports_its_own_peak_memory_not_its_parents():
+    import resource
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from voice_interviewer.scoring.batch import peak_rss_mb
+
+    big = np.ones(400 * 2**20 // 8)  # 400 MB touched here, in the parent
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 > 400
+    code = "from voice_interviewer.scoring.batch import peak_rss_mb; print(peak_rss_mb())"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    del big
+    assert float(child.stdout) < 250  # Python, numpy and the batch module: well under the parent's
+    assert peak_rss_mb() > 400

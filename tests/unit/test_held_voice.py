@@ -54,6 +54,9 @@ class FakeLabeler:
         self.texts = list(texts)
         self.calls = 0
 
+    def label_many(self, clips, *, prompt: str | None = None) -> list[str]:
+        return [self.label(c, prompt=prompt) for c in clips]
+
     def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
         self.calls += 1
         return self.texts.pop(0)

@@ -18,6 +18,9 @@ class OneStretch:
         self.prompts.append(prompt)
         return [Word("Dropout", 0.2, 0.6), Word("uh,", 0.6, 0.6), Word("helps.", 1.0, 1.4)]
 
+    def label_many(self, clips, *, prompt: str | None = None) -> list[str]:
+        return [self.label(c, prompt=prompt) for c in clips]
+
     def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
         return ""
 

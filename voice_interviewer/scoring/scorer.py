@@ -11,6 +11,7 @@ stages block by block (see ``live``); both end in ``Scorer.analyze``.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ class Scorer:
         packaged sentence model (loaded here, once per process, so the first answer's feedback
         does not wait for it)."""
         self.transcriber = transcriber
+        single_threaded_blas()
         if embedder is None and options.semantic_rubric:
             from voice_interviewer.scoring.semantic_model import shared_embedder
 
@@ -175,6 +177,19 @@ class Scorer:
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
         return analysis
+
+
+@functools.cache
+def single_threaded_blas() -> None:
+    """Limits numpy's BLAS (OpenBLAS) to one thread in this process, once.
+
+    Scoring multiplies only small matrices with numpy (mel filters, the rubric's similarities,
+    spectra); with a thread per core, OpenBLAS's idle threads spin after each product, which
+    was 18% of ``Scorer.score``'s CPU (benchmarks.speed, 2 cores). Whisper and the ONNX models
+    have their own thread pools and are not affected."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _reporting(

@@ -83,6 +83,9 @@ class MiniLMEmbedder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = settings.threads
         opts.inter_op_num_threads = 1
+        # No memory arena: the arena keeps the largest batch's buffers for the process's life
+        # (peak RSS of a batch worker 600 -> 574 MB; embedding CPU within 2%).
+        opts.enable_cpu_mem_arena = False
         self._session = ort.InferenceSession(
             str(self.model_path), opts, providers=["CPUExecutionProvider"]
         )

@@ -40,7 +40,9 @@ DISFLUENT_PROMPT = (
 
 
 class Labeler(Protocol):
-    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str: ...
+    def label_many(self, clips: Sequence[np.ndarray], *, prompt: str | None = None) -> list[str]:
+        """A short greedy decode of each clip (see ``WhisperTranscriber.label_many``)."""
+        ...
 
 
 def uncovered_speech(
@@ -172,20 +174,30 @@ def detect_filled_pauses(
     candidates = sorted(
         uncovered_speech(speech, words) + swollen_word_edges(words), key=lambda c: c.start
     )
-    for c in candidates:
-        if c.duration > MAX_CANDIDATE_S or _overlaps(c, decoded):
+
+    def sound(c: Span) -> np.ndarray:
+        return audio[max(0, int(c.start * SAMPLE_RATE)) : int(c.end * SAMPLE_RATE)]
+
+    # breath, noise, laughter: no filled pause is unvoiced
+    voiced = [
+        c for c in candidates if c.duration <= MAX_CANDIDATE_S and voicing(sound(c)) >= VOICING
+    ]
+    # All decoded in one batch; one that overlaps a filler found before it is then passed over.
+    decodes = labeler.label_many([_clip(audio, c) for c in voiced], prompt=DISFLUENT_PROMPT)
+    for c, decode in zip(voiced, decodes, strict=True):
+        if _overlaps(c, decoded):
             continue
-        sound = audio[max(0, int(c.start * SAMPLE_RATE)) : int(c.end * SAMPLE_RATE)]
-        if voicing(sound) < VOICING:  # breath, noise, laughter: no filled pause is unvoiced
-            continue
-        a = max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE))
-        b = min(len(audio), int((c.end + CLIP_PAD_S) * SAMPLE_RATE))
-        decode = labeler.label(audio[a:b], prompt=DISFLUENT_PROMPT)
-        found = classify_candidate(decode, c.duration, spectral_stationarity(sound))
+        found = classify_candidate(decode, c.duration, spectral_stationarity(sound(c)))
         if found:
             token, opened = found
             (decoded if opened else held).append(Filler(token, c.start, c.end, "filled_pause"))
     return merge_close(decoded + [f for f in held if not _overlaps(f, decoded)])
+
+
+def _clip(audio: np.ndarray, c: Span) -> np.ndarray:
+    """A candidate's sound with ``CLIP_PAD_S`` either side: what its decode hears."""
+    a = max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE))
+    return audio[a : min(len(audio), int((c.end + CLIP_PAD_S) * SAMPLE_RATE))]
 
 
 def without_overlaps(fillers: Sequence[Filler], kept: Sequence[Filler]) -> list[Filler]:

@@ -81,16 +81,25 @@ def detect_held_fillers(
     audio: np.ndarray, speech: Sequence[Span], covered: Sequence[Span], labeler: Labeler
 ) -> list[Filler]:
     """Filled pauses among the held sounds that no word or filler already covers."""
-    out: list[Filler] = []
+    heard: list[Span] = []
     for c in held_sounds(audio, speech):
         if any(x.start < c.end and c.start < x.end for x in covered):
             continue
         sound = audio[int(c.start * SAMPLE_RATE) : int(c.end * SAMPLE_RATE)]
         if voicing(sound) < VOICING or spectral_stationarity(sound) < MIN_STATIONARITY:
             continue
-        a = max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE))
-        b = min(len(audio), int((c.end + CLIP_PAD_S) * SAMPLE_RATE))
-        token = first_filled_pause(labeler.label(audio[a:b], prompt=DISFLUENT_PROMPT))
-        if token:
-            out.append(Filler(token, c.start, c.end, "filled_pause"))
-    return out
+        heard.append(c)
+    clips = [
+        audio[
+            max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE)) : int(
+                (c.end + CLIP_PAD_S) * SAMPLE_RATE
+            )
+        ]
+        for c in heard
+    ]  # decoded in one batch
+    decodes = labeler.label_many(clips, prompt=DISFLUENT_PROMPT)
+    return [
+        Filler(token, c.start, c.end, "filled_pause")
+        for c, decode in zip(heard, decodes, strict=True)
+        if (token := first_filled_pause(decode))
+    ]

@@ -21,16 +21,27 @@ from voice_interviewer.speech.timeline import SAMPLE_RATE, Word
 # Second-look decodes encode this much (the clip padded with silence) instead of 30 s: measured on
 # the fixtures, 5 s gives the same labels as 30 s at a sixth of the cost; 2-3 s make Whisper ramble.
 LABEL_WINDOW_S = 5.0
-# Windows encoded and decoded together by ``transcribe_windows``: two windows at a time: as fast per window as eight (measured on tiny.en), and a third of the memory.
-WINDOW_BATCH = 2
 HOP = 160  # samples in one 10 ms feature frame
 BATCH_WINDOW_S = 30.0  # Whisper's window: a longer clip cannot be decoded in one
 
 
 @dataclass(frozen=True)
 class DecodeOptions:
-    beam_size: int = 5
+    """How Whisper decodes: the one place for each decode setting."""
+
+    beam_size: int = 5  # ``transcribe``: one stretch at a time (the live path, lost speech)
     language: str = "en"
+    # ``transcribe_windows`` (the file path's packed windows). Beam 1 costs ~20% less on the
+    # 2-minute answer but lost 2-4 WER points on the fixtures and most real filled pauses
+    # (recall 0.89 -> 0.28): beam 5 stays.
+    window_beam_size: int = 5
+    # Windows encoded and decoded together. One at a time: the encoder's attention scores take
+    # ~54 MB per window in flight (tiny.en), and on 1-2 threads a batch of 2 saved no CPU
+    # (benchmarks.speed; beam 5 decoding is per window anyway).
+    window_batch: int = 1
+    # Timestamp tokens split a window into segments at the stretch junctions, which anchors the
+    # word timing of each stretch's first words ("So" after a pause).
+    window_timestamps: bool = True
     # A stretch whose text Whisper itself doubts (no_speech and low log-prob) is dropped: that is
     # how laughter and room noise turn into "Thanks for watching!".
     no_speech_threshold: float = 0.6
@@ -55,6 +66,10 @@ class Transcriber(Protocol):
         """A quick greedy guess of a short clip's text (a few tokens), for classifying it."""
         ...
 
+    def label_many(self, clips: Sequence[np.ndarray], *, prompt: str | None = None) -> list[str]:
+        """``label`` of each clip, decoded together."""
+        ...
+
 
 class WhisperTranscriber:
     """faster-whisper on the CPU. Thread-safe: one decode at a time on a shared model."""
@@ -66,6 +81,7 @@ class WhisperTranscriber:
         self.options = options
         self._lock = threading.Lock()
         self._batched = None  # faster-whisper's BatchedInferencePipeline, made on first use
+        self._tokenizer = None  # the labels' tokenizer, made on first use
         try:
             from faster_whisper import WhisperModel
 
@@ -118,7 +134,7 @@ class WhisperTranscriber:
         """Words of each clip (each at most 30 s), times relative to its start, decoded together.
 
         One batched pass of faster-whisper's ``BatchedInferencePipeline`` over the clips: the
-        encoder and the beam search run on ``WINDOW_BATCH`` windows at a time, which costs far
+        encoder and the beam search run on ``options.window_batch`` windows at a time, which costs far
         less per window than one ``transcribe`` each. Every window gets the same ``prompt`` (the
         windows are decoded side by side, so none can be prompted with another's text).
         """
@@ -154,16 +170,14 @@ class WhisperTranscriber:
             segments, _info = self._batched.transcribe(
                 np.concatenate(clips),
                 language=opts.language,
-                beam_size=opts.beam_size,
+                beam_size=opts.window_beam_size,
                 word_timestamps=True,
                 clip_timestamps=[
                     {"start": float(a), "end": float(a) + len(c) / SAMPLE_RATE}
                     for a, c in zip(starts, clips, strict=True)
                 ],
-                batch_size=WINDOW_BATCH,
-                # Timestamp tokens split a window into segments at the stretch junctions, which
-                # anchors the word timing of each stretch's first words ("So" after a pause).
-                without_timestamps=False,
+                batch_size=opts.window_batch,
+                without_timestamps=not opts.window_timestamps,
                 initial_prompt=prompt or None,
                 no_speech_threshold=opts.no_speech_threshold,
                 log_prob_threshold=opts.log_prob_threshold,
@@ -188,40 +202,74 @@ class WhisperTranscriber:
         return out
 
     def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
-        """Greedy decode of a short clip, encoding only the clip's own frames.
+        """A quick greedy guess of one short clip's text: see ``label_many``."""
+        return self.label_many([audio], prompt=prompt)[0]
+
+    def label_many(self, clips: Sequence[np.ndarray], *, prompt: str | None = None) -> list[str]:
+        """Greedy decodes of short clips, each encoding only its own frames, all in one call.
 
         ``transcribe`` always encodes a 30 s window (0.27 s for tiny.en on 2 cores); the encoder
         also accepts the clip's own length (a 1 s clip: ~0.02 s), which is what makes a second look
         at every candidate filler affordable. Good enough to tell "Um" from a word; the main
-        transcript keeps the full window.
+        transcript keeps the full window. The clips are encoded together and decoded as one
+        greedy batch: one pass over the prompt for all of them, which costs far less than one
+        call per clip (the prompt is most of what the decoder reads).
         """
+        if not clips:
+            return []
         import ctranslate2
-        from faster_whisper.tokenizer import Tokenizer
 
         wm = self._model
+        # Each clip padded with real silence to LABEL_WINDOW_S (shorter windows make Whisper
+        # ramble); a longer clip keeps its length, and clips of one length share a batch.
+        minimum = int(LABEL_WINDOW_S * SAMPLE_RATE)
+        lengths = [max(len(c), minimum) for c in clips]
+        out = [""] * len(clips)
         with self._lock:
-            # Padded with real silence to LABEL_WINDOW_S: shorter windows make Whisper ramble.
-            clip = np.asarray(audio, dtype=np.float32)
-            window = max(len(clip), int(LABEL_WINDOW_S * SAMPLE_RATE))
-            clip = np.concatenate([clip, np.zeros(window - len(clip), np.float32)])
-            frames = window // wm.feature_extractor.hop_length
-            padded = np.ascontiguousarray(wm.feature_extractor(clip)[:, :frames])
-            encoded = wm.model.encode(
-                ctranslate2.StorageView.from_array(padded[None]), to_cpu=False
-            )
-            tokenizer = Tokenizer(
+            tokenizer = self._label_tokenizer()
+            previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
+            tokens = wm.get_prompt(tokenizer, previous, without_timestamps=True)
+            for length in sorted(set(lengths)):
+                group = [i for i, n in enumerate(lengths) if n == length]
+                frames = length // wm.feature_extractor.hop_length
+                features = np.stack(
+                    [
+                        wm.feature_extractor(
+                            np.pad(
+                                np.asarray(clips[i], dtype=np.float32), (0, length - len(clips[i]))
+                            )
+                        )[:, :frames]
+                        for i in group
+                    ]
+                )
+                encoded = wm.model.encode(
+                    ctranslate2.StorageView.from_array(np.ascontiguousarray(features)),
+                    to_cpu=False,
+                )
+                results = wm.model.generate(
+                    encoded,
+                    [tokens] * len(group),
+                    beam_size=1,
+                    max_length=len(tokens) + 6,
+                    suppress_blank=True,
+                )
+                for i, result in zip(group, results, strict=True):
+                    ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+                    out[i] = tokenizer.decode(ids).strip()
+        return out
+
+    def _label_tokenizer(self):
+        from faster_whisper.tokenizer import Tokenizer
+
+        if self._tokenizer is None:
+            wm = self._model
+            self._tokenizer = Tokenizer(
                 wm.hf_tokenizer,
                 wm.model.is_multilingual,
                 task="transcribe",
                 language=self.options.language,
             )
-            previous = tokenizer.encode(" " + prompt.strip()) if prompt else []
-            tokens = wm.get_prompt(tokenizer, previous, without_timestamps=True)
-            result = wm.model.generate(
-                encoded, [tokens], beam_size=1, max_length=len(tokens) + 6, suppress_blank=True
-            )[0]
-            ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
-            return tokenizer.decode(ids).strip()
+        return self._tokenizer
 
 
 # Whisper's stock sign-offs, invented over silence or noise ("Thank you very much.").
@@ -314,3 +362,6 @@ class BackgroundTranscriber:
 
     def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
         return self.wait().label(audio, prompt=prompt)
+
+    def label_many(self, clips: Sequence[np.ndarray], *, prompt: str | None = None) -> list[str]:
+        return self.wait().label_many(clips, prompt=prompt)
