@@ -5,7 +5,8 @@ For each clip, "live" is what ``practice`` does with a microphone: the audio arr
 blocks (``FileFeed``, without the real-time sleeping) into ``LiveAnswer`` with the live endpoint
 settings, whose worker thread transcribes the stretches as the controller drives it, until the
 endpointer ends the answer in the silence after the clip. "File" is ``Scorer.score`` of the
-recording that live answer saved (what ``score`` would be given afterwards). Both are compared with
+samples that live answer heard (the clip and the silence after it, as long as the answer lasted:
+the recording it saved, before the WAV's 16-bit rounding). Both are compared with
 the clip's reference by content word error rate, computed as ``benchmarks.real`` does (filled
 pauses removed from both sides; ``truth.normalize_words``).
 
@@ -96,9 +97,8 @@ def question_id(clip: RealClip) -> str:
 
 
 def hear_live(scorer, question, audio: np.ndarray) -> tuple[tuple[str, ...], str, np.ndarray]:
-    """(words, end reason, the recording saved) of ``audio`` answered live, block by block."""
+    """(words, end reason, the samples heard) of ``audio`` answered live, block by block."""
     from voice_interviewer.live.capture import FileFeed, LiveAnswer
-    from voice_interviewer.speech.decode import load_audio
     from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
     from voice_interviewer.speech.wavfile import WavAppender
 
@@ -108,9 +108,10 @@ def hear_live(scorer, question, audio: np.ndarray) -> tuple[tuple[str, ...], str
         with WavAppender(path) as wav:
             live = LiveAnswer(scorer, question, LIVE_DEFAULTS, wav, pool)
             outcome = live.run(feed, cut_time=0.0)
-        recorded = load_audio(path)
+    heard = np.zeros(live.listener.samples, np.float32)  # the feed: the clip, then silence
+    heard[: len(audio)] = audio[: len(heard)]
     words = tuple(w.text for w in outcome.analysis.words) if outcome.analysis else ()
-    return words, outcome.end_reason, recorded
+    return words, outcome.end_reason, heard
 
 
 def hear_file(scorer, question, audio: np.ndarray) -> tuple[str, ...]:
@@ -124,7 +125,9 @@ def errors(clip: RealClip, words: Sequence[str]) -> int:
     return edit_distance(list(clip.content), split_heard(words)[1])
 
 
-def measure(model: str, clips: Sequence[RealClip], log: Callable[[str], None] = print) -> LiveFileResult:
+def measure(
+    model: str, clips: Sequence[RealClip], log: Callable[[str], None] = print
+) -> LiveFileResult:
     """Live and file content WER of ``model`` over ``clips`` (pooled over the clips' words)."""
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.scoring.scorer import ScoreOptions, Scorer
@@ -139,8 +142,8 @@ def measure(model: str, clips: Sequence[RealClip], log: Callable[[str], None] = 
     rows = []
     for clip in clips:
         question = bank.question(question_id(clip))
-        live, end, recorded = hear_live(scorer, question, load_audio(clip.path))
-        file = hear_file(scorer, question, recorded)
+        live, end, heard = hear_live(scorer, question, load_audio(clip.path))
+        file = hear_file(scorer, question, heard)
         n = len(clip.content) if clip.content is not None else 0
         row = ClipComparison(clip.name, n, errors(clip, live), errors(clip, file), live, file, end)
         rows.append(row)
