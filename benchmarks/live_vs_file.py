@@ -27,11 +27,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from benchmarks.real import REAL, RealClip, load_clips, normalize_words, split_heard
 from benchmarks.truth import SHARED_CLIP_QUESTION, edit_distance
+
+if TYPE_CHECKING:
+    from voice_interviewer.live.capture import AnswerOutcome
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SETS = {
@@ -96,22 +100,34 @@ def question_id(clip: RealClip) -> str:
     return SHARED_CLIP_QUESTION
 
 
-def hear_live(scorer, question, audio: np.ndarray) -> tuple[tuple[str, ...], str, np.ndarray]:
-    """(words, end reason, the samples heard) of ``audio`` answered live, block by block."""
+@dataclass(frozen=True)
+class LiveHearing:
+    outcome: AnswerOutcome
+    heard: np.ndarray  # the samples the live answer took in: the clip, then silence
+    windows: int  # shared decoding windows its stretches filled
+
+
+def hear_live(scorer, question, audio: np.ndarray) -> LiveHearing:
+    """``audio`` answered live, block by block."""
     from voice_interviewer.live.capture import FileFeed, LiveAnswer
     from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
     from voice_interviewer.speech.wavfile import WavAppender
 
     feed = FileFeed(audio, realtime=False, block=int(BLOCK_S * 16000))
-    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=1) as pool:
-        path = Path(tmp) / "answer.wav"
-        with WavAppender(path) as wav:
-            live = LiveAnswer(scorer, question, LIVE_DEFAULTS, wav, pool)
-            outcome = live.run(feed, cut_time=0.0)
-    heard = np.zeros(live.listener.samples, np.float32)  # the feed: the clip, then silence
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        ThreadPoolExecutor(max_workers=1) as pool,
+        WavAppender(Path(tmp) / "answer.wav") as wav,
+    ):
+        live = LiveAnswer(scorer, question, LIVE_DEFAULTS, wav, pool)
+        outcome = live.run(feed, cut_time=0.0)
+    heard = np.zeros(live.listener.samples, np.float32)
     heard[: len(audio)] = audio[: len(heard)]
-    words = tuple(w.text for w in outcome.analysis.words) if outcome.analysis else ()
-    return words, outcome.end_reason, heard
+    return LiveHearing(outcome, heard, len(live.stretches.windows()))
+
+
+def words_of(outcome: AnswerOutcome) -> tuple[str, ...]:
+    return tuple(w.text for w in outcome.analysis.words) if outcome.analysis else ()
 
 
 def hear_file(scorer, question, audio: np.ndarray) -> tuple[str, ...]:
@@ -142,8 +158,9 @@ def measure(
     rows = []
     for clip in clips:
         question = bank.question(question_id(clip))
-        live, end, heard = hear_live(scorer, question, load_audio(clip.path))
-        file = hear_file(scorer, question, heard)
+        hearing = hear_live(scorer, question, load_audio(clip.path))
+        live, end = words_of(hearing.outcome), hearing.outcome.end_reason
+        file = hear_file(scorer, question, hearing.heard)
         n = len(clip.content) if clip.content is not None else 0
         row = ClipComparison(clip.name, n, errors(clip, live), errors(clip, file), live, file, end)
         rows.append(row)
