@@ -61,7 +61,7 @@ def words(results) -> list[str]:
     return [w.text for r in results for w in r.words]
 
 
-def test_live_gives_the_file_words_and_decodes_each_full_window_once_more_at_most():
+def test_live_decodes_the_window_as_it_grows_and_ends_with_the_file_words():
     file_whisper, live_whisper = WindowContext(), WindowContext()
     question = "How do you avoid overfitting?"
     file = PackedStretches(StretchProcessor(file_whisper, question, filler_pass=False))
