@@ -30,7 +30,8 @@ def test_written_filler_is_placed_and_the_next_prompt_holds_the_words():
     proc = StretchProcessor(transcriber, "How do you avoid overfitting?", filler_pass=False)
     assert proc.prompt() == "How do you avoid overfitting?"
     speech = [Span(0.2, 1.4)]
-    result = proc.process(Span(0.2, 1.4), np.zeros(16000 * 2, np.float32), 0.0, speech)
+    clip = np.zeros(16000 * 2, np.float32)
+    result = proc.finish(Span(0.2, 1.4), clip, 0.0, speech, transcriber.transcribe(clip))
     # the written "uh" is a filler placed in the voice between its neighbours, not a word
     assert [w.text for w in result.words] == ["Dropout", "helps."]
     assert [(f.text, f.start, f.end) for f in result.fillers] == [("uh", 0.77, 0.97)]

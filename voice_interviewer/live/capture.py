@@ -1,5 +1,7 @@
 """Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a worker
-thread transcribes each finished stretch of speech, so feedback is ready soon after the answer ends.
+thread transcribes each finished stretch of speech in the window it shares with its neighbours
+(``PackedStretches``: the words ``score`` would give the same audio), so feedback is ready soon
+after the answer ends.
 
 The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording played
 back in real time) in the demo and the latency benchmark. Both give blocks stamped on one clock, so
@@ -36,8 +38,9 @@ from voice_interviewer.speech.endpointing import (
 )
 from voice_interviewer.speech.recognize import (
     AnswerListener,
+    PackedStretches,
     Recognition,
-    StretchResult,
+    StretchInput,
     conclude,
 )
 from voice_interviewer.speech.timeline import SAMPLE_RATE
@@ -129,10 +132,11 @@ class LiveAnswer:
         self.executor = executor
         self.on_event = on_event
         self.on_level = on_level
-        self._futures: list[Future[StretchResult]] = []
+        # Only the worker thread touches ``stretches`` until every future is done.
+        self.stretches = PackedStretches(self.processor)
+        self._futures: list[Future[None]] = []
         if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
             executor.submit(prepare_rubric, question, scorer.embedder)
-        self._floor = 0.0
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
         # Set when Ctrl-C (or SIGTERM/SIGHUP) ended the answer: what was said up to then.
         self.partial: AnswerOutcome | None = None
@@ -207,18 +211,21 @@ class LiveAnswer:
             elif isinstance(e, AnswerResumed):
                 self.on_event(ev.AnswerResumed())
             elif isinstance(e, StretchClosed):
-                clip, start, speech = self.listener.stretch_input(e.span, self._floor)
-                self._floor = e.span.end
-                self._futures.append(
-                    self.executor.submit(self.processor.process, e.span, clip, start, speech)
-                )
+                # Cut now, in the capture thread: the listener's audio keeps growing.
+                stretch = self.listener.stretch_input(e.span)
+                self._futures.append(self.executor.submit(self._decode, stretch))
             elif isinstance(e, AnswerEnded):
                 ended = e
         return ended
 
+    def _decode(self, stretch: StretchInput) -> None:
+        self.stretches.add(stretch)
+        self.stretches.decode_open()
+
     def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:
-        results = [f.result() for f in self._futures]
-        rec = conclude(self.listener, self.processor, results)
+        for f in self._futures:
+            f.result()  # the worker is done with ``stretches`` (and its errors surface here)
+        rec = conclude(self.listener, self.processor, self.stretches.results())
         analysis = self.scorer.analyze(rec, self.question) if rec.words else None
         latency = time.monotonic() - decided
         return AnswerOutcome(ended.reason, analysis, rec, latency, self.listener.duration_s)

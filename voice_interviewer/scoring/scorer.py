@@ -1,7 +1,7 @@
 """The scoring pipeline, stage by stage: audio -> voice activity -> stretches -> words -> analysis.
 
     load_audio -> AnswerListener (Silero VAD + Endpointer: speech spans, stretches)
-      -> stretches packed into shared windows, decoded as one batch (recognize_file)
+      -> stretches packed into shared windows, each decoded with the question as prompt (recognize_file)
       -> StretchProcessor (words snapped to speech; filled pauses Whisper left out)
       -> analyze (timing, pace, pauses, fillers, rubric, verdicts)
 
