@@ -94,7 +94,7 @@ def test_a_follow_up_is_judged_on_its_own_points_and_target(tmp_path, scorer, an
     assert follow.analysis["rubric"]["coverage"] == 1.0
     assert follow.analysis["target_seconds"] == [10.0, 40.0]
     feedback = [e for e in rec.events if isinstance(e, ev.FeedbackReady)]
-    assert len(feedback) == 2 and "You covered its point." in feedback[1].lines
+    assert len(feedback) == 2 and "You covered every point." in feedback[1].lines
     summary = next(e for e in rec.events if isinstance(e, ev.SessionSummary))
     assert [r.coverage for r in summary.rows][1] == 1.0
 

@@ -16,10 +16,10 @@ def whole(x: float) -> int:
 
 def coverage_sentence(hit: int, total: int) -> str:
     """How many rubric points an answer made, as feedback says it (no full stop): "You covered 2 of
-    3 points", "You covered every point", and for a question with a single point "You covered its
-    point" / "You missed its point", never "0 of 1 points"."""
-    if total == 1:
-        return "You covered its point" if hit else "You missed its point"
+    3 points", "You covered every point", and for a question with a single point that was missed
+    "You missed its point", never "0 of 1 points"."""
     if hit == total:
         return "You covered every point"
+    if total == 1:
+        return "You missed its point"
     return f"You covered {hit} of {total} points"

@@ -92,7 +92,7 @@ def test_feedback_lines_short_slow_clean():
         "Your pace was 100 words a minute: slow.",
         "2 long pauses of two seconds or more.",
         "No fillers.",
-        "You covered its point.",
+        "You covered every point.",
     ]
 
 

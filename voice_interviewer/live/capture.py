@@ -41,6 +41,7 @@ from voice_interviewer.speech.recognize import (
     PackedStretches,
     Recognition,
     StretchInput,
+    StretchResult,
     conclude,
 )
 from voice_interviewer.speech.timeline import SAMPLE_RATE
@@ -134,7 +135,7 @@ class LiveAnswer:
         self.on_level = on_level
         # Only the worker thread touches ``stretches`` until every future is done.
         self.stretches = PackedStretches(self.processor)
-        self._futures: list[Future[None]] = []
+        self._futures: list[Future[StretchResult | None]] = []
         if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
             executor.submit(prepare_rubric, question, scorer.embedder)
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
@@ -218,9 +219,12 @@ class LiveAnswer:
                 ended = e
         return ended
 
-    def _decode(self, stretch: StretchInput) -> None:
+    def _decode(self, stretch: StretchInput) -> StretchResult | None:
+        """The stretch's words as its window now reads them: the growing transcript (the web page
+        shows each future's result as it is done)."""
         self.stretches.add(stretch)
-        self.stretches.decode_open()
+        results = self.stretches.decode_open()
+        return results[-1] if results else None
 
     def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:
         for f in self._futures:

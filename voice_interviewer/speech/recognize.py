@@ -276,13 +276,15 @@ class PackedStretches:
                 )
                 self._decoded[_key(w)] = unpack_words(w, words)
 
-    def decode_open(self) -> None:
-        """The live step after each stretch: decode the window still being filled (and finish
-        its stretches ahead, so the end of the answer finds them done unless its words change)."""
+    def decode_open(self) -> list[StretchResult]:
+        """The live step after each stretch: decode the window still being filled and finish
+        its stretches ahead (so the end of the answer finds them done unless its words change);
+        every stretch's result so far, for the growing transcript."""
         windows = self.windows()
-        if windows:
-            self.decode(windows[-1:])
-            self.results()
+        if not windows:
+            return []
+        self.decode(windows[-1:])
+        return self.results()
 
     def results(self) -> list[StretchResult]:
         """Every stretch finished in order from its window's words (decoding what is missing)."""

@@ -287,6 +287,8 @@ class BrowserPractice:
         if fut.cancelled() or fut.exception() is not None:
             return
         r = fut.result()
+        if r is None:
+            return
         self._emit("stretch", start=round(r.span.start, 2), end=round(r.span.end, 2),
                    words=[w.text for w in r.words],
                    fillers=[f.text for f in r.fillers])  # fmt: skip
