@@ -26,14 +26,14 @@ def heard() -> dict[str, tuple[str, ...]]:
 
     ctranslate2.set_random_seed(1234)  # Whisper's temperature fallback samples
     recognize = pipeline_recognizer("base")
-    wanted = {"uh.wav", "uhuh.wav", "cutoffprogressive.wav"}
+    # One clip per fix (cutoffprogressive.wav loops like uhuh.wav; left to benchmarks.real to
+    # keep the default test run short).
+    wanted = {"uh.wav", "uhuh.wav"}
     return {c.name: recognize(load_audio(c.path)).words for c in load_clips() if c.name in wanted}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("name", "min_filled"), [("uh.wav", 1), ("uhuh.wav", 3), ("cutoffprogressive.wav", 0)]
-)
+@pytest.mark.parametrize(("name", "min_filled"), [("uh.wav", 1), ("uhuh.wav", 3)])
 def test_base_hears_the_clips_it_used_to_drop(heard, name, min_filled):
     words = heard[name]
     filled, content = split_heard(words)
