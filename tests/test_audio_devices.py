@@ -208,7 +208,7 @@ ALIGN = """
     answer = x[times >= end]  # the recording cut at the end of playback
     print(json.dumps({"end": end, "after": after, "onset": times[loud[0]],
                       "offset": times[loud[-1]], "open_s": open_s, "play_s": play_s,
-                      "answer_peak": float(np.abs(answer[: sr // 2]).max()),
+                      "answer_rms": float(np.sqrt(np.mean(answer[: sr // 2] ** 2))),
                       "before_peak": float(np.abs(x[times < end][-sr // 2 :]).max())}))
 """
 
@@ -228,7 +228,9 @@ def test_play_end_time_aligns_with_microphone_adc_time(pulse_server):
     assert -0.02 < r["after"] - r["end"] < 0.3  # play() returned once playback was over
     assert 1.5 <= r["play_s"] < 4.0
     assert r["before_peak"] > 0.3  # the cut keeps the tone before the end ...
-    assert r["answer_peak"] < 0.05  # ... and none of it after
+    # ... and none of it after: the tone's RMS is 0.35; RMS, not the peak, because a lone click
+    # from another stream on the shared server (0.17 once in a full run) is not the tone.
+    assert r["answer_rms"] < 0.05
 
 
 @audio_devices
