@@ -165,15 +165,7 @@ class StretchProcessor:
             # A repetition loop ("uh uh uh ..." 222 times: base on real/uhuh.wav), from the
             # batched decode (no temperature fallback) or led on by the prompt: decoded again
             # alone and unprompted, with Whisper's fallback, before the stretch is given up.
-            raw = [
-                Word(
-                    w.text,
-                    round(w.start + clip_start, 3),
-                    round(w.end + clip_start, 3),
-                    w.probability,
-                )
-                for w in self.transcriber.transcribe(clip)
-            ]
+            raw = self._transcribe_at(clip, clip_start, prompt=None)
             if not plausible_rate(raw, speech):
                 raw = []
         # Content words snapped to speech; the filled pauses Whisper wrote, placed in the voice.
@@ -196,6 +188,14 @@ class StretchProcessor:
             self.previous_text = f"{self.previous_text} {' '.join(w.text for w in words)}".strip()
         return StretchResult(span, words, fillers, quiet_breaks(clip, speech, clip_start))
 
+    def _transcribe_at(self, audio: np.ndarray, offset: float, prompt: str | None) -> list[Word]:
+        """A decode of ``audio`` on its own, its words in recording time (``audio`` starts at
+        ``offset``)."""
+        return [
+            Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+            for w in self.transcriber.transcribe(audio, prompt=prompt)
+        ]
+
     def _recover_lost_speech(
         self,
         words: list[Word],
@@ -211,11 +211,7 @@ class StretchProcessor:
         for c in lost:
             a = max(0, int((c.start - PAD_S - clip_start) * SAMPLE_RATE))
             b = min(len(clip), int((c.end + PAD_S - clip_start) * SAMPLE_RATE))
-            offset = clip_start + a / SAMPLE_RATE
-            extra = [
-                Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
-                for w in self.transcriber.transcribe(clip[a:b], prompt=self.prompt())
-            ]
+            extra = self._transcribe_at(clip[a:b], clip_start + a / SAMPLE_RATE, self.prompt())
             inside = [s for s in speech if s.end > c.start and s.start < c.end]
             if extra and plausible_rate(extra, inside):
                 more_words, more_fillers = align_transcript(extra, inside)

@@ -131,12 +131,12 @@ class WhisperTranscriber:
     def transcribe_windows(
         self, windows: Sequence[np.ndarray], *, prompt: str | None = None
     ) -> list[list[Word]]:
-        """Words of each clip (each at most 30 s), times relative to its start, decoded together.
+        """Words of each clip (each at most 30 s), times relative to its start.
 
-        One batched pass of faster-whisper's ``BatchedInferencePipeline`` over the clips: the
-        encoder and the beam search run on ``options.window_batch`` windows at a time, which costs far
-        less per window than one ``transcribe`` each. Every window gets the same ``prompt`` (the
-        windows are decoded side by side, so none can be prompted with another's text).
+        faster-whisper's ``BatchedInferencePipeline`` over the clips, ``options.window_batch`` at
+        a time, every window with the same ``prompt``; cheaper than ``transcribe`` (no temperature
+        fallback, no segment seeking). ``PackedStretches`` hands it one window per call: in one
+        call the pipeline carries the last word's time from a window into the next one's timing.
         """
         from faster_whisper import BatchedInferencePipeline
 
