@@ -91,7 +91,7 @@ def test_non_latin_keyword_is_a_warning(tmp_path, capsys):
 
 def test_shipped_banks_have_no_keyword_warnings():
     from voice_interviewer.bank import installed_bank_paths
-    from voice_interviewer.bank_keywords import keyword_warnings
+    from voice_interviewer.bank.keywords import keyword_warnings
 
     for path in installed_bank_paths().values():
         assert keyword_warnings(load_bank(path)) == []

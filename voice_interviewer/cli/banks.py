@@ -86,7 +86,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
 
 
 def _print_keyword_warnings(path: str, bank) -> None:
-    from voice_interviewer.bank_keywords import keyword_warnings
+    from voice_interviewer.bank.keywords import keyword_warnings
 
     for warning in keyword_warnings(bank):
         print(f"{path}: warning: {warning}")

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 # Bank and question ids: the bank's own rule (lowercase letters, digits, single hyphens).
-from voice_interviewer.bank import _ID_RE as ID_RE
+from voice_interviewer.bank.model import ID_RE
 from voice_interviewer.errors import SessionError
 
 # Demo sessions are listed, labelled, but left out of history, its averages and --weakest.

@@ -1,129 +1,29 @@
-"""Question banks: typed, validated interview questions loaded from TOML files.
-
-A bank is one TOML file: top-level ``id`` and ``title``, optional ``[[criteria]]`` (``id``,
-``title``) and ``[[questions]]`` (``id``, ``category``, ``text``, ``target_seconds = [min, max]``,
-``star``, optional ``criteria``, ``tags``, ``follow_ups``), each with 3-6 ``[[questions.points]]``
-(``id``, ``text``, ``keywords``). See ``question_bank/amazon-mle.toml``.
-
-A follow-up is judged on its own: either a plain string in ``follow_ups`` (its coverage is not
-scored; its length is judged against ``FOLLOW_UP_TARGET_SECONDS``), or a ``[[questions.follow_up]]``
-table with ``text`` and, optionally, its own ``target_seconds`` and 1-6 ``[[questions.follow_up.points]]``.
-
-Every problem is reported as a one-line :class:`BankError` naming the file, the question and the
-field, so a user editing a bank by hand can fix it without reading a traceback.
-"""
+"""Reading and validating a bank's TOML file (the format is described in ``voice_interviewer.bank``):
+every problem is one :class:`BankError` line naming the file, the question and the field."""
 
 from __future__ import annotations
 
 import difflib
 import math
-import re
 import tomllib
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from voice_interviewer.bank_keywords import unmatchable_reason
+from voice_interviewer.bank.keywords import unmatchable_reason
+from voice_interviewer.bank.model import (
+    ID_RE,
+    ID_RULE,
+    MAX_POINTS,
+    MIN_FOLLOW_UP_POINTS,
+    MIN_POINTS,
+    Bank,
+    Criterion,
+    Example,
+    FollowUp,
+    Point,
+    Question,
+)
 from voice_interviewer.errors import BankError
-from voice_interviewer.paths import banks_dir, make_private_dir
-
-DEFAULT_BANK_ID = "amazon-mle"
-MIN_POINTS, MAX_POINTS = 3, 6
-MIN_FOLLOW_UP_POINTS = 1  # a follow-up asks about one thing; it may list a single point
-# A follow-up asks about one thing: a shorter answer than the question's is expected.
-FOLLOW_UP_TARGET_SECONDS = (20.0, 60.0)
-_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'system-design'"
-
-
-@dataclass(frozen=True)
-class Point:
-    """One thing a good answer covers, detected through its keywords."""
-
-    id: str
-    text: str
-    keywords: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """An evaluation dimension (e.g. role-related knowledge) questions can refer to."""
-
-    id: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Example:
-    """An example answer a bank author wrote, with the points it should hit (``banks validate``
-    scores it and reports the points where the matcher disagrees)."""
-
-    text: str
-    hits: tuple[str, ...]  # point ids; every other point of the question should be missed
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """A follow-up question with its own expectations: no points means coverage is not scored;
-    no target means ``FOLLOW_UP_TARGET_SECONDS``."""
-
-    text: str
-    points: tuple[Point, ...] = ()
-    target_seconds: tuple[float, float] | None = None
-
-    def as_question(self, parent: Question) -> Question:
-        """The question the answer to this follow-up is scored against (same id and category as
-        its parent, its own text, points and target; no STAR check, no further follow-ups)."""
-        return Question(
-            id=parent.id,
-            category=parent.category,
-            text=self.text,
-            target_seconds=self.target_seconds or FOLLOW_UP_TARGET_SECONDS,
-            star=False,
-            criteria=parent.criteria,
-            tags=parent.tags,
-            follow_ups=(),
-            points=self.points,
-        )
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    category: str
-    text: str
-    target_seconds: tuple[float, float]
-    star: bool
-    criteria: tuple[str, ...]
-    tags: tuple[str, ...]
-    follow_ups: tuple[FollowUp, ...]  # the plain strings and the [[questions.follow_up]] tables
-    points: tuple[Point, ...]
-    examples: tuple[Example, ...] = ()
-
-
-@dataclass(frozen=True)
-class Bank:
-    id: str
-    title: str
-    criteria: tuple[Criterion, ...]
-    questions: tuple[Question, ...]
-    source: str  # the file it was loaded from
-
-    def question(self, question_id: str) -> Question:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        ids = [q.id for q in self.questions]
-        close = difflib.get_close_matches(question_id, ids, n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise BankError(
-            f"unknown question {question_id!r} in bank {self.id!r} (known: {', '.join(ids)}){hint}"
-        )
-
-    def categories(self) -> list[str]:
-        """The categories in the order they first appear."""
-        return list(dict.fromkeys(q.category for q in self.questions))
 
 
 def _show(value: Any) -> str:
@@ -165,8 +65,8 @@ class _Ctx:
 
     def ident(self, table: dict[str, Any], key: str) -> str:
         value = table[key]
-        if not isinstance(value, str) or not _ID_RE.fullmatch(value):
-            raise self.fail(f"expected an id of {_ID_RULE}, got {_show(value)}", key)
+        if not isinstance(value, str) or not ID_RE.fullmatch(value):
+            raise self.fail(f"expected an id of {ID_RULE}, got {_show(value)}", key)
         return value
 
     def strings(
@@ -175,11 +75,11 @@ class _Ctx:
         value = table.get(key, [])
         what = "ids" if ids else "strings"
         ok = isinstance(value, list) and all(
-            isinstance(v, str) and (_ID_RE.fullmatch(v) if ids else v.strip()) for v in value
+            isinstance(v, str) and (ID_RE.fullmatch(v) if ids else v.strip()) for v in value
         )
         if not ok or (non_empty and not value):
             need = "a non-empty list" if non_empty else "a list"
-            rule = f" ({_ID_RULE})" if ids else ""
+            rule = f" ({ID_RULE})" if ids else ""
             raise self.fail(f"expected {need} of non-empty {what}{rule}, got {_show(value)}", key)
         return tuple(" ".join(v.split()) for v in value)
 
@@ -355,90 +255,3 @@ def bank_from_toml(data: dict[str, Any], source: str) -> Bank:
             raise ctx.sub(f"question {question.id!r}").fail("duplicate question id", "id")
         questions[question.id] = question
     return Bank(bank_id, title, tuple(criteria.values()), tuple(questions.values()), source)
-
-
-def installed_bank_paths() -> dict[str, Path]:
-    """Bank id (the file's stem) -> path of every bank shipped with the package."""
-    directory: Path | None = None
-    try:
-        root = resources.files("voice_interviewer.question_bank")
-        if root.is_dir():
-            directory = Path(str(root))
-    except (ModuleNotFoundError, TypeError, OSError):
-        directory = None
-    if directory is None or not directory.is_dir():
-        # Not installed (e.g. run from a checkout with PYTHONPATH=.): use the repo's folder.
-        directory = Path(__file__).resolve().parent.parent / "question_bank"
-    if not directory.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(directory.glob("*.toml")) if p.is_file()}
-
-
-def user_bank_paths(directory: Path | None = None) -> dict[str, Path]:
-    """Bank id -> path of every bank the user added with `banks add` (``<data dir>/banks``)."""
-    directory = banks_dir() if directory is None else directory
-    if not directory.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(directory.glob("*.toml")) if p.is_file()}
-
-
-def available_bank_paths(user_dir: Path | None = None) -> dict[str, Path]:
-    """Every bank an id can name: the shipped ones, then the user's (a shipped id always wins)."""
-    return {**user_bank_paths(user_dir), **installed_bank_paths()}
-
-
-def resolve_bank(spec: str | None, user_dir: Path | None = None) -> Bank:
-    """Load a bank by id (``None`` means the default): a shipped bank, else one the user added
-    (``user_dir``, default ``<data dir>/banks``); else ``spec`` is a path to a .toml file."""
-    spec = DEFAULT_BANK_ID if spec is None else spec
-    known_banks = available_bank_paths(user_dir)
-    if spec in known_banks:
-        return load_bank(known_banks[spec])
-    path = Path(spec).expanduser()
-    if path.is_file():
-        return load_bank(path)
-    known = ", ".join(sorted(known_banks)) or "none"
-    raise BankError(
-        f"no question bank {spec!r}: it is not an installed bank id (installed: {known}) "
-        f"and no file exists at {str(path)!r}; pass an installed id or a path to a .toml file "
-        "(`voice-interviewer banks add FILE` installs one)"
-    )
-
-
-def install_bank(path: str | Path, user_dir: Path | None = None) -> tuple[Bank, bool]:
-    """Validates the bank at ``path`` and copies it to ``user_dir/<id>.toml`` so every ``--bank``
-    finds it by id; returns (the bank, whether it replaced one added before). A bank whose id is
-    a shipped bank's is refused: the id would name two banks."""
-    bank = load_bank(path)
-    if bank.id in installed_bank_paths():
-        raise BankError(
-            f"{path}: bank id {bank.id!r} is the id of a bank shipped with voice-interviewer; "
-            "give your bank another id (the top-level `id` field)"
-        )
-    directory = banks_dir() if user_dir is None else user_dir
-    target = directory / f"{bank.id}.toml"
-    replaced = target.is_file()
-    try:
-        make_private_dir(directory.parent)  # the data folder: private, like the sessions
-        make_private_dir(directory)
-        tmp = target.with_suffix(".toml.tmp")
-        tmp.write_bytes(Path(path).read_bytes())
-        tmp.replace(target)  # whole or not at all: a half-copied bank would fail every command
-    except OSError as exc:
-        raise BankError(f"{target}: cannot install the bank ({exc.strerror or exc})") from None
-    return load_bank(target), replaced
-
-
-def remove_bank(bank_id: str, user_dir: Path | None = None) -> Path:
-    """Deletes a bank the user added; returns the file removed. Shipped banks stay."""
-    if bank_id in installed_bank_paths():
-        raise BankError(f"bank {bank_id!r} is shipped with voice-interviewer and cannot be removed")
-    added = user_bank_paths(user_dir)
-    if bank_id not in added:
-        known = ", ".join(sorted(added)) or "none"
-        raise BankError(f"no added bank {bank_id!r} (added with `banks add`: {known})")
-    try:
-        added[bank_id].unlink()
-    except OSError as exc:
-        raise BankError(f"{added[bank_id]}: cannot remove it ({exc.strerror or exc})") from None
-    return added[bank_id]
