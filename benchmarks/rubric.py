@@ -1,6 +1,11 @@
 """Rubric coverage against hand judgement, per set: agreement, false hits, misses, time and memory.
 
-    python -m benchmarks.rubric [--details] [--keywords-only] [--model tiny.en] [--markdown FILE]
+    python -m benchmarks.rubric [--details] [--keywords-only] [--joined] [--model tiny.en]
+        [--markdown FILE]
+
+``--joined`` replaces the typed sets by two pools, tuning and held out, of their answers to the
+same question joined in pairs, one long answer each (a point is made when either answer made it): live answers run to
+two minutes, twice the longest typed answer.
 
 Sets (``SETS``), each marked as tuning (thresholds and rules were chosen looking at it: its
 figures are in-sample) or held out (nothing was tuned on it):
@@ -11,10 +16,17 @@ figures are in-sample) or held out (nothing was tuned on it):
 - ``answers``: tests/data/rubric_answers.toml, answers in other words than the keywords (text).
 - ``tuning``: tests/data/rubric_tuning.toml, everyday phrasings and traps written for tuning.
 - ``tuning2``: tests/data/rubric_tuning2.toml, more everyday phrasings and traps for tuning.
+- ``tuning3``, ``tuning4``: tests/data/rubric_tuning3.toml and rubric_tuning4.toml, more everyday
+  phrasings and traps, written to fit a learned combiner on (branch ``combiner``; not on main:
+  benchmarks/results/rubric_combiner.md).
+- ``short``: tests/data/rubric_tuning_short.toml, one- and two-sentence answers and non-answers,
+  for the same fit (the other sets hold only long answers).
 - ``everyday``: tests/data/rubric_everyday.toml, everyday phrasings with traps (held out).
 - ``spoken``: tests/data/rubric_spoken.toml, spoken-style answers with traps (held out).
 - ``fresh``: tests/data/rubric_fresh.toml, everyday answers with traps written for the last round
   of tuning, truth committed before its first run, never tuned on (held out).
+- ``fresh2``: tests/data/rubric_fresh2.toml, a second such set written before the learned combiner
+  was trained, truth committed before its first run (held out).
 
 The fixtures are transcribed once per Whisper model and the words cached in
 ``test-artifacts/rubric-words/`` (git-ignored), so later runs take seconds.
@@ -43,7 +55,7 @@ from voice_interviewer.bank import Bank, resolve_bank
 from voice_interviewer.scoring.rubric import RubricResult, prepare_rubric, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import text_words
-from voice_interviewer.speech.timeline import Word
+from voice_interviewer.speech.timeline import Word, join_words
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -63,10 +75,14 @@ SETS = (
     SetSpec("answers", DATA / "rubric_answers.toml", False, False),
     SetSpec("tuning", DATA / "rubric_tuning.toml", False, False),
     SetSpec("tuning2", DATA / "rubric_tuning2.toml", False, False),
+    SetSpec("tuning3", DATA / "rubric_tuning3.toml", False, False),
+    SetSpec("tuning4", DATA / "rubric_tuning4.toml", False, False),
+    SetSpec("short", DATA / "rubric_tuning_short.toml", False, False),
     SetSpec("fixtures-heldout", REPO / "audio_fixtures" / "heldout", True, True),
     SetSpec("everyday", DATA / "rubric_everyday.toml", True, False),
     SetSpec("spoken", DATA / "rubric_spoken.toml", True, False),
     SetSpec("fresh", DATA / "rubric_fresh.toml", True, False),
+    SetSpec("fresh2", DATA / "rubric_fresh2.toml", True, False),
 )
 
 
@@ -168,9 +184,28 @@ def load_set(spec: SetSpec, model: str, bank: Bank) -> list[Answer]:
     return load_toml_set(spec.source)
 
 
+def joined_pairs(answers: list[Answer]) -> list[Answer]:
+    """Every two typed answers to the same question as one long answer; a point is made when
+    either made it."""
+    out = []
+    for i, a in enumerate(answers):
+        for b in answers[i + 1 :]:
+            if b.question_id != a.question_id:
+                continue
+            text = join_words(w.text for w in a.words) + " " + join_words(w.text for w in b.words)
+            truth = {p: a.truth[p] or b.truth[p] for p in a.truth}
+            out.append(
+                Answer(f"{a.label} + {b.label}", a.question_id, text_words(text), False, truth)
+            )
+    return out
+
+
 # ---- scoring -----------------------------------------------------------------------------------
 def score_set(
-    spec: SetSpec, answers: list[Answer], bank: Bank, embedder: Embedder | None
+    spec: SetSpec,
+    answers: list[Answer],
+    bank: Bank,
+    embedder: Embedder | None,
 ) -> SetScore:
     s = SetScore(spec)
     for a in answers:
@@ -273,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default="tiny.en", help="Whisper model for the fixture sets")
     ap.add_argument("--keywords-only", action="store_true", help="the matcher without the model")
+    ap.add_argument("--joined", action="store_true", help="typed answers joined in pairs (long)")
     ap.add_argument("--details", action="store_true", help="every disagreement after the table")
     ap.add_argument("--sets", nargs="+", choices=[s.name for s in SETS], help="only these sets")
     ap.add_argument("--markdown", type=Path, help="also write the table as markdown here")
@@ -282,6 +318,15 @@ def main(argv: list[str] | None = None) -> int:
     specs = [s for s in SETS if not args.sets or s.name in args.sets]
     specs = [s for s in specs if s.source.exists()]
     loaded = [(s, load_set(s, args.model, bank)) for s in specs]
+    if args.joined:  # pooled across the typed sets: most sets hold one answer per question
+        loaded = [
+            (
+                SetSpec(f"{kind} typed, joined", DATA, held, False),
+                joined_pairs([a for s, answers in loaded if s.held_out == held and not s.audio
+                              for a in answers]),
+            )
+            for kind, held in (("tuning", False), ("held-out", True))
+        ]  # fmt: skip
 
     embedder = None
     lines = []
@@ -311,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
             f"over the imports), peak {peak:.0f} MB"
         )
     matcher = "keywords only" if args.keywords_only else "keywords + sentence model"
+    if args.joined:
+        matcher += "; typed answers joined in pairs"
     header = f"rubric matcher: {matcher}; fixtures heard by Whisper {args.model}"
     print(header)
     print(render(rows(scores), markdown=False))

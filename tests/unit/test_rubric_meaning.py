@@ -60,6 +60,15 @@ def test_a_short_but_never_clause_takes_back_the_one_before():
     assert units["We've talked about encrypting the backups"] is True
 
 
+def test_a_short_clause_that_only_dismisses_the_one_before_takes_it_back():
+    units = negated_units("I'd skip the simple baseline, it's usually a waste of time.")
+    assert units["I'd skip the simple baseline"] is True
+    kept = negated_units("We tried streaming, it worked well.")
+    assert kept["We tried streaming"] is False
+    rare = negated_units("We use a feature store, which is rarely done.")
+    assert rare["We use a feature store"] is False  # says the practice is rare, not dismissed
+
+
 def test_a_clause_after_a_negated_one_still_counts():
     units = negated_units("We never ran an A/B test, but we monitor drift every day.")
     assert units["We never ran an A/B test"] is True

@@ -75,6 +75,11 @@ _CONJUNCTIONS = {
 _RETRACTING = {"but", "though", "although", "yet"}
 _BACK_REFERENCE = re.compile(r"\b(it|that|this|them|those|any of it|one)\b")
 MAX_RETRACTING_WORDS = 10
+# A short clause that only dismisses what the one before said ("I'd skip the baseline, it's
+# usually a waste of time"; "we tried streaming, that was overkill") takes it back too.
+_DISMISSING_BACK = re.compile(
+    r"^(and |so )?(it|that|this|they)\b.*\b(waste of time|overkill|pointless|overrated)\b"
+)
 # A clause opened by one of these continues a list, and shares the negation of the clause before
 # it: "I've never used support vector machines or naive Bayes".
 _LIST_CONTINUING = {"or", "nor"}
@@ -188,7 +193,8 @@ def _text(words: Sequence[Word], a: int, b: int) -> str:
 def clause_negations(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -> list[bool]:
     """Whether each clause is negated. Negations are counted per clause, so two in different
     clauses never cancel ("I don't use recall, since it's not a classification problem"); a
-    short negated clause that refers back ("but never got round to it") negates the one before."""
+    short negated clause that refers back ("but never got round to it") or only dismisses it
+    ("it's a waste of time") negates the one before."""
     negated = [is_negated(_text(words, a, b)) for a, b in ranges]
     for k in range(1, len(ranges)):
         a, b = ranges[k]
@@ -198,9 +204,11 @@ def clause_negations(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -
             negated[k] = True
         elif (
             negated[k]
-            and opener in _RETRACTING
             and b - a + 1 <= MAX_RETRACTING_WORDS
-            and _BACK_REFERENCE.search(text)
+            and (
+                (opener in _RETRACTING and _BACK_REFERENCE.search(text))
+                or _DISMISSING_BACK.match(text)
+            )
         ):
             negated[k - 1] = True
     return negated
