@@ -9,7 +9,8 @@ threads) and wall seconds per second of audio for:
 - faster-whisper's ``BatchedInferencePipeline`` (its own VAD, batch 8, word timestamps);
 
 on short answers (fixture answers of 20-45 s), one ~2-minute answer (fixtures joined), and the
-real recordings in ../shared/audio. Then a 50-file batch through ``score``'s batch runner with
+real recordings in ../shared/audio; and the project column's CPU by stage (``StageMeter``: window
+encode, beam decode, word alignment, filler-pass labels, VAD, analysis). Then a 50-file batch through ``score``'s batch runner with
 --jobs 1 and --jobs 2, each in a fresh process: wall time, throughput and peak memory per worker.
 
     python -m benchmarks.speed [--model tiny.en] [--short 8] [--batch-files 50] [--jobs 1 2]
@@ -43,6 +44,8 @@ SHARED_AUDIO = next(
     ROOT.parent / "shared" / "audio",
 )
 SR = 16000
+PROJECT = "project (Scorer.score)"
+PLAIN = "plain faster-whisper"
 
 
 @dataclass
@@ -97,7 +100,71 @@ def measure(clips: list[Clip], run: Callable[[Clip], None]) -> Cost:
     return cost
 
 
-def methods(model_name: str) -> dict[str, Callable[[Clip], None]]:
+class StageMeter:
+    """CPU seconds of the project's file path by stage, from wrappers around the calls that do
+    the work: each call is timed only when no other timed call is running, so the label
+    decodes' own encodes count as labels, not as window encodes."""
+
+    STAGES = (
+        "window encode",
+        "window beam decode",
+        "word alignment",
+        "filler labels",
+        "stretch re-decodes",
+        "VAD",
+        "analysis",
+    )
+
+    def __init__(self) -> None:
+        self.cpu = dict.fromkeys(self.STAGES, 0.0)
+        self._depth = 0
+
+    def reset(self) -> None:
+        self.cpu = dict.fromkeys(self.STAGES, 0.0)
+
+    def timed(self, stage: str, fn: Callable) -> Callable:
+        def wrapper(*args, **kwargs):
+            if self._depth:
+                return fn(*args, **kwargs)
+            self._depth += 1
+            c0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.cpu[stage] += time.process_time() - c0
+                self._depth -= 1
+
+        return wrapper
+
+    def attach(self, scorer) -> None:
+        """Wraps the scorer's transcriber (its CTranslate2 model too), VAD and analysis."""
+        transcriber = scorer.transcriber
+        transcriber.label_many = self.timed("filler labels", transcriber.label_many)
+        transcriber.transcribe = self.timed("stretch re-decodes", transcriber.transcribe)
+        transcriber._model.model = _MeteredModel(transcriber._model.model, self)
+        scorer.vad._run = self.timed("VAD", scorer.vad._run)
+        scorer.analyze = self.timed("analysis", scorer.analyze)
+
+    def rows(self, total_cpu_s: float) -> list[tuple[str, float]]:
+        rest = total_cpu_s - sum(self.cpu.values())
+        return [*self.cpu.items(), ("everything else (features, filler pass numpy, ...)", rest)]
+
+
+class _MeteredModel:
+    """A CTranslate2 Whisper model whose encode / generate / align calls a ``StageMeter`` times
+    (plain faster-whisper's calls go through it too, uncounted when the meter is not read)."""
+
+    def __init__(self, model, meter: StageMeter) -> None:
+        self._model = model
+        self.encode = meter.timed("window encode", model.encode)
+        self.generate = meter.timed("window beam decode", model.generate)
+        self.align = meter.timed("word alignment", model.align)
+
+    def __getattr__(self, name: str):
+        return getattr(self._model, name)
+
+
+def methods(model_name: str, meter: StageMeter | None = None) -> dict[str, Callable[[Clip], None]]:
     from faster_whisper import BatchedInferencePipeline
 
     from voice_interviewer.scoring.scorer import Scorer
@@ -107,6 +174,8 @@ def methods(model_name: str) -> dict[str, Callable[[Clip], None]]:
     transcriber = WhisperTranscriber(resolve_model(model_name))
     scorer = Scorer(transcriber)
     model = transcriber._model  # the very model the project uses: same weights, same threads
+    if meter is not None:
+        meter.attach(scorer)
     batched = BatchedInferencePipeline(model)
     bank = resolve_bank(None)
 
@@ -123,11 +192,31 @@ def methods(model_name: str) -> dict[str, Callable[[Clip], None]]:
         )
         list(segments)
 
-    return {
-        "project (Scorer.score)": project,
-        "plain faster-whisper": plain,
-        "batched pipeline": pipeline,
-    }
+    return {PROJECT: project, PLAIN: plain, "batched pipeline": pipeline}
+
+
+def stage_table(
+    stages: dict[str, list[tuple[str, float]]], costs: dict[str, dict[str, Cost]]
+) -> str:
+    """The project column's CPU by stage, per set: CPU s per audio s and the share of the
+    project's total; the last row is plain faster-whisper's total on the same audio."""
+    sets = list(stages)
+    lines = [
+        "| project CPU by stage (s per audio s, share) | " + " | ".join(sets) + " |",
+        "|---|" + "---|" * len(sets),
+    ]
+    for k, (stage, _) in enumerate(stages[sets[0]]):
+        cells = []
+        for name in sets:
+            cost = costs[name][PROJECT]
+            cpu = stages[name][k][1]
+            cells.append(f"{cpu / cost.audio_s:.4f} ({cpu / cost.cpu_s:.0%})")
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    totals = [costs[n][PLAIN].cpu_s / costs[n][PLAIN].audio_s for n in sets]
+    lines.append(
+        "| (plain faster-whisper, total) | " + " | ".join(f"{t:.4f}" for t in totals) + " |"
+    )
+    return "\n".join(lines)
 
 
 # ---- the 50-file batch, each --jobs in a fresh process --------------------------------------------
@@ -214,14 +303,19 @@ def main(argv: list[str] | None = None) -> int:
         sets[f"{len(real)} real clips ({min(c.seconds for c in real):.0f}-"
              f"{max(c.seconds for c in real):.0f} s)"] = real  # fmt: skip
     bank.question(qid)
-    runs = methods(args.model)
+    meter = StageMeter()
+    runs = methods(args.model, meter)
     for run in runs.values():  # warm-up: first calls allocate and load lazily
         run(Clip("warm-up", long_audio[: 5 * SR], qid))
     costs: dict[str, dict[str, Cost]] = {}
+    stages: dict[str, list[tuple[str, float]]] = {}
     for set_name, clips in sets.items():
         costs[set_name] = {}
         for label, run in runs.items():
+            meter.reset()
             costs[set_name][label] = measure(clips, run)
+            if label == PROJECT:
+                stages[set_name] = meter.rows(costs[set_name][label].cpu_s)
             print(f"  {set_name} / {label}: {costs[set_name][label].cell()}", file=sys.stderr)
     head = ["audio", *runs, "project / plain"]
     lines = [
@@ -233,8 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for set_name, by_method in costs.items():
         cells = [c.cell() for c in by_method.values()]
-        ratio = by_method["project (Scorer.score)"].cpu_s / by_method["plain faster-whisper"].cpu_s
+        ratio = by_method[PROJECT].cpu_s / by_method[PLAIN].cpu_s
         lines.append(f"| {set_name} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+    lines += ["", stage_table(stages, costs)]
     if not args.skip_batch:
         lines += [
             "",

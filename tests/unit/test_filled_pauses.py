@@ -7,6 +7,7 @@ import numpy as np
 from voice_interviewer.speech.filled_pauses import (
     DISFLUENT_PROMPT,
     classify_candidate,
+    decode_can_matter,
     detect_filled_pauses,
     first_filled_pause,
     merge_close,
@@ -156,6 +157,18 @@ def test_a_short_changing_candidate_is_not_a_filled_pause():
     audio = np.sin(2 * np.pi * (200 + 1500 * t) * t).astype(np.float32)  # nothing held anywhere
     labeler = FakeLabeler("Uh.")
     assert detect_filled_pauses(audio, [Span(1.0, 1.3)], [], labeler) == []
+    assert labeler.calls == []  # short and changing: no decode could make it a filled pause
+
+
+def test_a_candidate_is_decoded_only_when_its_decode_can_change_the_outcome():
+    decodes = ["Um,", "Uh... so", "Hmm.", "I...", "And, uh", "", "Mm-hmm"]
+    for duration in (0.2, 0.3, 0.44, 0.45, 0.5, 0.8, 2.0):
+        for steady in (0.0, 0.85, 0.89, 0.9, 0.91, 0.92, 0.95, 1.0):
+            outcomes = {classify_candidate(d, duration, steady) for d in decodes}
+            if not decode_can_matter(duration, steady):
+                assert outcomes == {None}, (duration, steady)
+    assert decode_can_matter(0.3, 0.95) and decode_can_matter(0.5, 0.5)
+    assert not decode_can_matter(0.3, 0.9)
 
 
 def test_classify_a_candidate_by_its_decode_and_its_sound():

@@ -57,3 +57,16 @@ def test_a_word_stretched_into_the_silence_between_clips_stays_with_the_nearer_c
 def test_a_window_with_no_words_gives_each_stretch_an_empty_list():
     w = Window((Piece(1, 0.0, 3.0, 2.0), Piece(2, 2.0, 8.0, 2.0)))
     assert unpack_words(w, []) == {1: [], 2: []}
+
+
+def test_adding_a_clip_only_changes_the_last_window():
+    """What the live path relies on: every window but the last is final once the next opens."""
+    rng = np.random.default_rng(3)
+    lengths = rng.uniform(0.5, 14.0, 40)
+    clips = [clip(d) for d in lengths]
+    starts = list(np.cumsum(lengths + 1.0))
+    previous: list = []
+    for n in range(1, len(clips) + 1):
+        windows = pack(clips[:n], starts[:n])
+        assert windows[: len(previous) - 1] == previous[:-1]
+        previous = windows

@@ -166,6 +166,13 @@ def classify_candidate(
     return None
 
 
+def decode_can_matter(duration_s: float, stationarity: float) -> bool:
+    """Whether ``classify_candidate`` could keep a candidate of this sound, for some decode
+    (pure): a short candidate that does not sound steady is no filled pause whatever its decode
+    reads, so it is not decoded (the label decodes were a tenth of a 2-minute answer's cost)."""
+    return duration_s >= SURE_DURATION_S or stationarity >= MIN_STATIONARITY
+
+
 def detect_filled_pauses(
     audio: np.ndarray, speech: Sequence[Span], words: Sequence[Word], labeler: Labeler
 ) -> list[Filler]:
@@ -182,12 +189,18 @@ def detect_filled_pauses(
     voiced = [
         c for c in candidates if c.duration <= MAX_CANDIDATE_S and voicing(sound(c)) >= VOICING
     ]
+    steadiness = [spectral_stationarity(sound(c)) for c in voiced]
+    heard = [
+        (c, steady)
+        for c, steady in zip(voiced, steadiness, strict=True)
+        if decode_can_matter(c.duration, steady)
+    ]
     # All decoded in one batch; one that overlaps a filler found before it is then passed over.
-    decodes = labeler.label_many([_clip(audio, c) for c in voiced], prompt=DISFLUENT_PROMPT)
-    for c, decode in zip(voiced, decodes, strict=True):
+    decodes = labeler.label_many([_clip(audio, c) for c, _ in heard], prompt=DISFLUENT_PROMPT)
+    for (c, steady), decode in zip(heard, decodes, strict=True):
         if _overlaps(c, decoded):
             continue
-        found = classify_candidate(decode, c.duration, spectral_stationarity(sound(c)))
+        found = classify_candidate(decode, c.duration, steady)
         if found:
             token, opened = found
             (decoded if opened else held).append(Filler(token, c.start, c.end, "filled_pause"))
