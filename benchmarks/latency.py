@@ -51,6 +51,8 @@ class Ending:
     cpu_s: float  # process CPU seconds over the same time (the machine may be shared)
     answer_s: float
     stretches: int
+    decodes: int  # windows decoded live, tentative decodes included ...
+    windows: int  # ... and the windows ``score`` decodes
 
     def cell(self) -> str:
         return f"{self.wall_s:.2f} ({self.cpu_s:.2f} CPU)"
@@ -108,6 +110,8 @@ def live_latency(
         cpu,
         outcome.analysis.answer_s,
         len(outcome.recognition.stretches),
+        getattr(live.stretches, "decodes", 0),  # 0: a version without the count
+        len(live.stretches.windows()),
     )
 
 
@@ -146,6 +150,7 @@ def main() -> None:
         *(f"live, Enter {a} s after the last word: decision->feedback s" for a in ENTER_AFTER_S),
         "after recording: our pipeline s",
         "after recording: plain faster-whisper s",
+        "window decodes live (silence ending) / windows",
     )
     lines = [
         f"model {ref.name}, {len(args.lengths)} answers fed in real time; live cells: wall "
@@ -156,6 +161,7 @@ def main() -> None:
     for seconds, silence, enters, after_s, plain_s in rows:
         cells = [f"{seconds:.0f}", f"{silence.answer_s:.1f}", str(silence.stretches)]
         cells += [silence.cell(), *(e.cell() for e in enters), f"{after_s:.2f}", f"{plain_s:.2f}"]
+        cells.append(f"{silence.decodes} / {silence.windows}")
         lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines)
     print(text)
