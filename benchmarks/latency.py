@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.real import load_clips
+from benchmarks.truth import SHARED_CLIP_QUESTION
 from voice_interviewer.bank import resolve_bank
 from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import FileFeed, LiveAnswer
@@ -31,6 +33,7 @@ from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.speech.decode import load_audio
 from voice_interviewer.speech.endpointing import EndpointParams
 from voice_interviewer.speech.models import resolve_model
+from voice_interviewer.speech.vad import SileroModel, speech_spans
 from voice_interviewer.speech.wavfile import WavAppender
 from voice_interviewer.speech.whisper import WhisperTranscriber
 
@@ -51,14 +54,22 @@ class Ending:
     cpu_s: float  # process CPU seconds over the same time (the machine may be shared)
     answer_s: float
     stretches: int
-    decodes: int  # windows decoded live, tentative decodes included ...
+    decodes: int  # windows decoded live (as they grew, and ahead of Enter) ...
     windows: int  # ... and the windows ``score`` decodes
 
     def cell(self) -> str:
         return f"{self.wall_s:.2f} ({self.cpu_s:.2f} CPU)"
 
 
-def build_answer(seconds: float) -> tuple[np.ndarray, str]:
+@dataclass(frozen=True)
+class Answer:
+    name: str
+    audio: np.ndarray  # the answer, then END_SILENCE_S of silence
+    question_id: str
+    last_word_s: float  # where its last word ends
+
+
+def build_answer(seconds: float) -> Answer:
     """Joins fixture clips (each trimmed to its speech, 1.5 s apart) until ``seconds`` long,
     then ``END_SILENCE_S`` of silence."""
     index = json.loads((ROOT / "audio_fixtures" / "index.json").read_text())
@@ -76,22 +87,53 @@ def build_answer(seconds: float) -> tuple[np.ndarray, str]:
         if total >= seconds:
             break
     parts.append(np.zeros(int(END_SILENCE_S * SR), np.float32))  # the silence that ends it
-    return np.concatenate(parts), qid
+    audio = np.concatenate(parts)
+    return Answer(f"{seconds:.0f}", audio, qid, len(audio) / SR - END_SILENCE_S - GAP_S)
+
+
+def build_real_answer(seconds: float) -> Answer:
+    """Real recordings (../shared/audio: one speaker, thinking pauses, filled pauses, laughter),
+    each trimmed to its speech (Silero) as the fixtures are, ``GAP_S`` apart, until ``seconds``
+    long, then ``END_SILENCE_S`` of silence; its last word ends where Silero hears the last
+    speech in the whole answer. Never tuned on for this path."""
+    vad = SileroModel()
+    parts, total = [], 0.0
+    for clip in [c for c in load_clips() if c.content is not None]:
+        audio = load_audio(clip.path)
+        spans = speech_spans(vad.probabilities(audio))
+        speech = audio[int(spans[0].start * SR) : int(spans[-1].end * SR)]
+        parts += [speech, np.zeros(int(GAP_S * SR), np.float32)]
+        total += len(speech) / SR + GAP_S
+        if total >= seconds:
+            break
+    parts.append(np.zeros(int(END_SILENCE_S * SR), np.float32))
+    audio = np.concatenate(parts)
+    last_word = speech_spans(vad.probabilities(audio))[-1].end  # as the live path will hear it
+    return Answer(f"real, {seconds:.0f}", audio, SHARED_CLIP_QUESTION, last_word)
 
 
 def live_latency(
-    scorer: Scorer, audio: np.ndarray, question, enter_after: float | None = None
+    scorer: Scorer, answer: Answer, question, enter_after: float | None = None
 ) -> Ending:
     """The answer fed in real time through the live path; ``enter_after``: Enter ends it that
     long after its last word (None: the end silence does)."""
-    feed = FileFeed(audio, realtime=True)
-    last_word = len(audio) / SR - END_SILENCE_S - GAP_S
+    feed = FileFeed(answer.audio, realtime=True)
+    last_word = answer.last_word_s
     decided: list[float] = []
 
     def on_event(event) -> None:
         if isinstance(event, ev.AnswerEnded):  # sent right after the decision
             decided.append(time.process_time())
 
+    transcriber = scorer.transcriber
+    decode = transcriber.transcribe_windows
+    decodes: list[int] = []
+
+    def counted(windows, **kw):
+        decodes.append(len(windows))
+        return decode(windows, **kw)
+
+    transcriber.transcribe_windows = counted  # counts the decodes of this answer only
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=1) as pool:
         wav = WavAppender(Path(tmp) / "answer.wav")
         params = EndpointParams(end_silence_s=3.0, wait_s=20)
@@ -103,6 +145,7 @@ def live_latency(
         outcome = live.run(feed, cut_time=0.0, stop_requested=pressed)
         cpu = time.process_time() - decided[0]
         wav.close()
+    del transcriber.transcribe_windows
     assert outcome.analysis is not None, "no speech recognised"
     assert outcome.end_reason == ("silence" if enter_after is None else "enter")
     return Ending(
@@ -110,7 +153,7 @@ def live_latency(
         cpu,
         outcome.analysis.answer_s,
         len(outcome.recognition.stretches),
-        getattr(live.stretches, "decodes", 0),  # 0: a version without the count
+        sum(decodes),
         len(live.stretches.windows()),
     )
 
@@ -119,6 +162,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="tiny.en")
     ap.add_argument("--lengths", type=float, nargs="+", default=[30.0, 120.0])
+    ap.add_argument("--real", type=float, nargs="*", default=[60.0],
+                    help="also answers of real recordings joined, this long")  # fmt: skip
     ap.add_argument("--markdown", type=Path)
     args = ap.parse_args()
     ref = resolve_model(args.model)
@@ -126,11 +171,11 @@ def main() -> None:
     scorer = Scorer(transcriber)
     bank = resolve_bank(None)
     rows = []
-    for seconds in args.lengths:
-        audio, qid = build_answer(seconds)
-        question = bank.question(qid)
-        silence = live_latency(scorer, audio, question)
-        enters = [live_latency(scorer, audio, question, after) for after in ENTER_AFTER_S]
+    answers = [build_answer(s) for s in args.lengths] + [build_real_answer(s) for s in args.real]
+    for answer in answers:
+        audio, question = answer.audio, bank.question(answer.question_id)
+        silence = live_latency(scorer, answer, question)
+        enters = [live_latency(scorer, answer, question, after) for after in ENTER_AFTER_S]
         t0 = time.perf_counter()
         scorer.score(audio, question)
         after_s = time.perf_counter() - t0
@@ -140,8 +185,8 @@ def main() -> None:
         )
         list(segments)
         plain_s = time.perf_counter() - t0
-        rows.append((seconds, silence, enters, after_s, plain_s))
-        print(f"done {seconds:.0f} s", flush=True)
+        rows.append((answer.name, silence, enters, after_s, plain_s))
+        print(f"done {answer.name} s", flush=True)
     header = (
         "answer (target s)",
         "speech s",
@@ -153,13 +198,13 @@ def main() -> None:
         "window decodes live (silence ending) / windows",
     )
     lines = [
-        f"model {ref.name}, {len(args.lengths)} answers fed in real time; live cells: wall "
+        f"model {ref.name}, {len(answers)} answers fed in real time; live cells: wall "
         "seconds (process CPU seconds) from the end-of-answer decision to the analysis",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
     ]
-    for seconds, silence, enters, after_s, plain_s in rows:
-        cells = [f"{seconds:.0f}", f"{silence.answer_s:.1f}", str(silence.stretches)]
+    for name, silence, enters, after_s, plain_s in rows:
+        cells = [name, f"{silence.answer_s:.1f}", str(silence.stretches)]
         cells += [silence.cell(), *(e.cell() for e in enters), f"{after_s:.2f}", f"{plain_s:.2f}"]
         cells.append(f"{silence.decodes} / {silence.windows}")
         lines.append("| " + " | ".join(cells) + " |")
