@@ -1,7 +1,8 @@
 """Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a worker
 thread transcribes each finished stretch of speech in the window it shares with its neighbours
 (``PackedStretches``: the words ``score`` would give the same audio), so feedback is ready soon
-after the answer ends.
+after the answer ends; once the speech pauses, it decodes ahead the stretch Enter would close
+(``_decode_ahead``), so Enter a moment after the last word finds that done too.
 
 The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording played
 back in real time) in the demo and the latency benchmark. Both give blocks stamped on one clock, so

@@ -10,7 +10,10 @@ whole recording at once and decodes its windows one after the other (``recognize
 decodes the window still being filled each time a stretch closes, in a worker thread while the
 candidate is still talking: packing is greedy, so a window once full never changes, and the last
 decode of each window is the one ``score`` makes. So only the last window's stretches are left
-when the answer ends, and live and file give the same words for the same audio.
+when the answer ends, and live and file give the same words for the same audio. Once the open
+stretch has been followed by ``TENTATIVE_AFTER_S`` of silence, the worker also decodes its window
+as it would be if the answer ended now (``decode_tentative``): Enter pressed a moment after the
+last word then finds even the last window decoded.
 """
 
 from __future__ import annotations
