@@ -275,7 +275,6 @@ class PackedStretches:
         # (stretch, its bounds, its words, the prompt text before it) -> (its result, the text
         # after it): a stretch is finished again only when one of these changed.
         self._finished: dict[tuple, tuple[StretchResult, str]] = {}
-        self.decodes = 0  # windows decoded, for the benchmarks
 
     def add(self, stretch: StretchInput) -> None:
         self.inputs.append(stretch)
@@ -297,7 +296,6 @@ class PackedStretches:
                 (words,) = transcriber.transcribe_windows(
                     [window_audio(w, clips)], prompt=self.prompt
                 )
-                self.decodes += 1
                 self._decoded[w] = unpack_words(w, words)
 
     def decode_open(self) -> list[StretchResult]:
