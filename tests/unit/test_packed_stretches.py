@@ -166,3 +166,23 @@ def test_a_tentative_stretch_that_grew_within_its_window_is_decoded_again():
     assert [w.text for w in last.words] == ["w2of2"]
     assert last.words[-1].end == longer.span.end  # timed in the grown clip, not the tentative
     assert whisper.decoded == [1, 2, 2]
+
+
+def test_a_tentative_decode_no_longer_wanted_stops_before_finishing_stretches():
+    whisper = WindowContext()
+    processor = StretchProcessor(whisper, "", filler_pass=False)
+    finished = []
+    finish = processor.finish
+    processor.finish = lambda *args: finished.append(args[0]) or finish(*args)
+    live = PackedStretches(processor)
+    first, second = stretches()[:2]
+    live.add(first)
+    live.decode_open()
+    assert len(finished) == 1
+    # Speech resumed while the window was being decoded: the stretches are not finished.
+    assert live.decode_tentative(second, wanted=lambda: False) == []
+    assert len(finished) == 1 and whisper.decoded == [1, 2]
+    # The same stretch closing after all: its window is not decoded again, only finished.
+    live.add(second)
+    assert words(live.results()) == ["w1of2", "w2of2"]
+    assert whisper.decoded == [1, 2] and len(finished) == 3

@@ -241,10 +241,14 @@ class LiveAnswer:
             self._futures.append(self.executor.submit(self._decode_tentative, stretch))
 
     def _decode_tentative(self, stretch: StretchInput) -> None:
-        # Not if speech resumed before the worker got to it, nor once the answer has ended (the
-        # stretch that closed it is next in the queue, decoded by ``_decode`` if it differs).
-        if self._tentative is stretch and not self.listener.endpointer.ended:
-            self._warm_analysis(self.stretches.decode_tentative(stretch))
+        # Not once speech resumed, nor once the answer has ended or the phrase gap closed the
+        # stretch (the stretch that closed is next in the queue: ``_decode`` goes on from the
+        # work done so far).
+        def wanted() -> bool:
+            return self._tentative is stretch and not self.listener.endpointer.ended
+
+        if wanted():
+            self._warm_analysis(self.stretches.decode_tentative(stretch, wanted))
 
     def _warm_analysis(self, results: list[StretchResult]) -> None:
         """Analyses the answer so far and drops the result: the sentence model remembers each

@@ -19,7 +19,7 @@ last word then finds even the last window decoded.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -308,20 +308,26 @@ class PackedStretches:
         self.decode(windows[-1:])
         return self.results()
 
-    def decode_tentative(self, stretch: StretchInput) -> list[StretchResult]:
+    def decode_tentative(
+        self, stretch: StretchInput, wanted: Callable[[], bool] = lambda: True
+    ) -> list[StretchResult]:
         """The live step when the open stretch falls silent: its window decoded and its
         stretches finished as they would be if ``stretch`` closed the answer now, without adding
         it. If it does (``add`` of an equal stretch), ``results`` finds the work done; if speech
-        resumes, the stretch that closes differs and none of this is used."""
+        resumes, the stretch that closes differs and none of this is used, so the work stops
+        (empty result) at the first step after ``wanted`` turns False: a stretch's filler pass and
+        lost-speech decodes can cost seconds on real speech, and the worker has real work next."""
         inputs = [*self.inputs, stretch]
         self.decode(self.windows(inputs)[-1:], inputs)
-        return self._results(inputs)
+        return self._results(inputs, wanted)
 
     def results(self) -> list[StretchResult]:
         """Every stretch finished in order from its window's words (decoding what is missing)."""
         return self._results(self.inputs)
 
-    def _results(self, inputs: list[StretchInput]) -> list[StretchResult]:
+    def _results(
+        self, inputs: list[StretchInput], wanted: Callable[[], bool] = lambda: True
+    ) -> list[StretchResult]:
         windows = self.windows(inputs)
         self.decode(windows, inputs)
         raw: dict[int, list[Word]] = {}
@@ -336,6 +342,8 @@ class PackedStretches:
             key = (n, bounds, tuple(words), proc.previous_text)
             done = self._finished.get(key)
             if done is None:
+                if not wanted():
+                    return []
                 result = proc.finish(item.span, item.clip, item.clip_start, item.speech, words)
                 done = self._finished[key] = (result, proc.previous_text)
             out.append(done[0])
