@@ -140,6 +140,7 @@ class LiveAnswer:
         # The stretch decoded ahead as if the answer ended now (``_decode_ahead``); None once
         # speech resumes, which drops it if the worker has not started it yet.
         self._tentative: StretchInput | None = None
+        self._last_closed: StretchInput | None = None  # the last stretch handed to the worker
         if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
             executor.submit(prepare_rubric, question, scorer.embedder)
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
@@ -218,7 +219,7 @@ class LiveAnswer:
                 self.on_event(ev.AnswerResumed())
             elif isinstance(e, StretchClosed):
                 # Cut now, in the capture thread: the listener's audio keeps growing.
-                stretch = self.listener.stretch_input(e.span)
+                stretch = self._last_closed = self.listener.stretch_input(e.span)
                 self._futures.append(self.executor.submit(self._decode, stretch))
             elif isinstance(e, AnswerEnded):
                 ended = e
@@ -264,6 +265,12 @@ class LiveAnswer:
         """The stretch's words as its window now reads them: the growing transcript (the web page
         shows each future's result as it is done)."""
         self.stretches.add(stretch)
+        if self.listener.endpointer.ended and stretch is not self._last_closed:
+            # The answer is over and a later stretch is queued: its decode of the window
+            # supersedes this one's, and nobody watches the growing transcript any more. (When
+            # lost-speech decodes put the worker seconds behind on real speech, these were most
+            # of the time after the decision.)
+            return None
         results = self.stretches.decode_open()
         self._warm_analysis(results)
         return results[-1] if results else None
