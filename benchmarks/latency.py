@@ -4,8 +4,10 @@ Feeds a ~30 s and a ~120 s spoken answer (fixture clips joined) in real time thr
 capture path (FileFeed -> LiveAnswer: endpointing, worker-thread transcription, filler pass,
 analysis), and prints the time from the end-of-answer decision to feedback next to what a
 transcribe-after-recording approach takes on the same audio (our pipeline run after the fact, and
-plain faster-whisper over the whole recording). The answer ends twice: by the end silence, and by
-Enter pressed 0.5 s after the last word (then the last stretch is decoded after the decision).
+plain faster-whisper over the whole recording). The answer ends three times: by the end silence,
+and by Enter pressed 0.5 s and 1.0 s after the last word (the live path decodes the last stretch
+ahead once 0.3 s of silence follows it). Each live ending also reports the process CPU seconds
+after the decision: on a shared machine the wall time includes waiting for a core.
 
     python -m benchmarks.latency [--model tiny.en] [--lengths 30 120] [--markdown FILE]
 """
@@ -17,16 +19,21 @@ import json
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks.real import load_clips
+from benchmarks.truth import SHARED_CLIP_QUESTION
 from voice_interviewer.bank import resolve_bank
+from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import FileFeed, LiveAnswer
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.speech.decode import load_audio
 from voice_interviewer.speech.endpointing import EndpointParams
 from voice_interviewer.speech.models import resolve_model
+from voice_interviewer.speech.vad import SileroModel, speech_spans
 from voice_interviewer.speech.wavfile import WavAppender
 from voice_interviewer.speech.whisper import WhisperTranscriber
 
@@ -34,12 +41,35 @@ ROOT = Path(__file__).resolve().parents[1]
 SR = 16000
 
 
-ENTER_AFTER_S = 0.5  # Enter pressed this long after the last word
+ENTER_AFTER_S = (0.5, 1.0)  # Enter pressed this long after the last word
 END_SILENCE_S = 5.0  # the silence after the answer (the end silence ends it within it)
 GAP_S = 1.5
 
 
-def build_answer(seconds: float) -> tuple[np.ndarray, str]:
+@dataclass(frozen=True)
+class Ending:
+    """One answer ended live: from the end-of-answer decision to the analysis."""
+
+    wall_s: float
+    cpu_s: float  # process CPU seconds over the same time (the machine may be shared)
+    answer_s: float
+    stretches: int
+    decodes: int  # windows decoded live (as they grew, and ahead of Enter) ...
+    windows: int  # ... and the windows ``score`` decodes
+
+    def cell(self) -> str:
+        return f"{self.wall_s:.2f} ({self.cpu_s:.2f} CPU)"
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str
+    audio: np.ndarray  # the answer, then END_SILENCE_S of silence
+    question_id: str
+    last_word_s: float  # where its last word ends
+
+
+def build_answer(seconds: float) -> Answer:
     """Joins fixture clips (each trimmed to its speech, 1.5 s apart) until ``seconds`` long,
     then ``END_SILENCE_S`` of silence."""
     index = json.loads((ROOT / "audio_fixtures" / "index.json").read_text())
@@ -57,27 +87,74 @@ def build_answer(seconds: float) -> tuple[np.ndarray, str]:
         if total >= seconds:
             break
     parts.append(np.zeros(int(END_SILENCE_S * SR), np.float32))  # the silence that ends it
-    return np.concatenate(parts), qid
+    audio = np.concatenate(parts)
+    return Answer(f"{seconds:.0f}", audio, qid, len(audio) / SR - END_SILENCE_S - GAP_S)
+
+
+def build_real_answer(seconds: float) -> Answer:
+    """Real recordings (../shared/audio: one speaker, thinking pauses, filled pauses, laughter),
+    each trimmed to its speech (Silero) as the fixtures are, ``GAP_S`` apart, until ``seconds``
+    long, then ``END_SILENCE_S`` of silence; its last word ends where Silero hears the last
+    speech in the whole answer. Never tuned on for this path."""
+    vad = SileroModel()
+    parts, total = [], 0.0
+    for clip in [c for c in load_clips() if c.content is not None]:
+        audio = load_audio(clip.path)
+        spans = speech_spans(vad.probabilities(audio))
+        speech = audio[int(spans[0].start * SR) : int(spans[-1].end * SR)]
+        parts += [speech, np.zeros(int(GAP_S * SR), np.float32)]
+        total += len(speech) / SR + GAP_S
+        if total >= seconds:
+            break
+    parts.append(np.zeros(int(END_SILENCE_S * SR), np.float32))
+    audio = np.concatenate(parts)
+    last_word = speech_spans(vad.probabilities(audio))[-1].end  # as the live path will hear it
+    return Answer(f"real, {seconds:.0f}", audio, SHARED_CLIP_QUESTION, last_word)
 
 
 def live_latency(
-    scorer: Scorer, audio: np.ndarray, question, enter: bool = False
-) -> tuple[float, float, int]:
-    """(decision -> feedback seconds, answer seconds, stretches) through the real-time path;
-    ``enter``: Enter ends the answer ``ENTER_AFTER_S`` after its last word."""
-    enter_at = len(audio) / SR - END_SILENCE_S - GAP_S + ENTER_AFTER_S
-    feed = FileFeed(audio, realtime=True)
+    scorer: Scorer, answer: Answer, question, enter_after: float | None = None
+) -> Ending:
+    """The answer fed in real time through the live path; ``enter_after``: Enter ends it that
+    long after its last word (None: the end silence does)."""
+    feed = FileFeed(answer.audio, realtime=True)
+    last_word = answer.last_word_s
+    decided: list[float] = []
+
+    def on_event(event) -> None:
+        if isinstance(event, ev.AnswerEnded):  # sent right after the decision
+            decided.append(time.process_time())
+
+    transcriber = scorer.transcriber
+    decode = transcriber.transcribe_windows
+    decodes: list[int] = []
+
+    def counted(windows, **kw):
+        decodes.append(len(windows))
+        return decode(windows, **kw)
+
+    transcriber.transcribe_windows = counted  # counts the decodes of this answer only
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=1) as pool:
         wav = WavAppender(Path(tmp) / "answer.wav")
-        live = LiveAnswer(scorer, question, EndpointParams(end_silence_s=3.0, wait_s=20), wav, pool)
-        pressed = (lambda: feed.stream_time() >= enter_at) if enter else (lambda: False)
+        params = EndpointParams(end_silence_s=3.0, wait_s=20)
+        live = LiveAnswer(scorer, question, params, wav, pool, on_event=on_event)
+        if enter_after is None:
+            pressed = lambda: False  # noqa: E731
+        else:
+            pressed = lambda: feed.stream_time() >= last_word + enter_after  # noqa: E731
         outcome = live.run(feed, cut_time=0.0, stop_requested=pressed)
+        cpu = time.process_time() - decided[0]
         wav.close()
+    transcriber.transcribe_windows = decode
     assert outcome.analysis is not None, "no speech recognised"
-    return (
+    assert outcome.end_reason == ("silence" if enter_after is None else "enter")
+    return Ending(
         outcome.decision_to_feedback_s,
+        cpu,
         outcome.analysis.answer_s,
         len(outcome.recognition.stretches),
+        sum(decodes),
+        len(live.stretches.windows()),
     )
 
 
@@ -85,6 +162,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="tiny.en")
     ap.add_argument("--lengths", type=float, nargs="+", default=[30.0, 120.0])
+    ap.add_argument("--real", type=float, nargs="*", default=[60.0],
+                    help="also answers of real recordings joined, this long")  # fmt: skip
     ap.add_argument("--markdown", type=Path)
     args = ap.parse_args()
     ref = resolve_model(args.model)
@@ -92,11 +171,11 @@ def main() -> None:
     scorer = Scorer(transcriber)
     bank = resolve_bank(None)
     rows = []
-    for seconds in args.lengths:
-        audio, qid = build_answer(seconds)
-        question = bank.question(qid)
-        live_s, answer_s, stretches = live_latency(scorer, audio, question)
-        enter_s, _, _ = live_latency(scorer, audio, question, enter=True)
+    answers = [build_answer(s) for s in args.lengths] + [build_real_answer(s) for s in args.real]
+    for answer in answers:
+        audio, question = answer.audio, bank.question(answer.question_id)
+        silence = live_latency(scorer, answer, question)
+        enters = [live_latency(scorer, answer, question, after) for after in ENTER_AFTER_S]
         t0 = time.perf_counter()
         scorer.score(audio, question)
         after_s = time.perf_counter() - t0
@@ -106,20 +185,29 @@ def main() -> None:
         )
         list(segments)
         plain_s = time.perf_counter() - t0
-        rows.append((seconds, answer_s, stretches, live_s, enter_s, after_s, plain_s))
-        print(f"done {seconds:.0f} s", flush=True)
-    header = ("answer (target s)", "speech s", "stretches", "live: decision->feedback s",
-              "live, Enter after the last word: decision->feedback s",
-              "after recording: our pipeline s", "after recording: plain faster-whisper s")  # fmt: skip
+        rows.append((answer.name, silence, enters, after_s, plain_s))
+        print(f"done {answer.name} s", flush=True)
+    header = (
+        "answer (target s)",
+        "speech s",
+        "stretches",
+        "live, silence ends it: decision->feedback s",
+        *(f"live, Enter {a} s after the last word: decision->feedback s" for a in ENTER_AFTER_S),
+        "after recording: our pipeline s",
+        "after recording: plain faster-whisper s",
+        "window decodes live (silence ending) / windows",
+    )
     lines = [
-        f"model {ref.name}, {len(args.lengths)} answers fed in real time",
+        f"model {ref.name}, {len(answers)} answers fed in real time; live cells: wall "
+        "seconds (process CPU seconds) from the end-of-answer decision to the analysis",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
     ]
-    for r in rows:
-        lines.append(
-            f"| {r[0]:.0f} | {r[1]:.1f} | {r[2]} | {r[3]:.2f} | {r[4]:.2f} | {r[5]:.2f} | {r[6]:.2f} |"
-        )
+    for name, silence, enters, after_s, plain_s in rows:
+        cells = [name, f"{silence.answer_s:.1f}", str(silence.stretches)]
+        cells += [silence.cell(), *(e.cell() for e in enters), f"{after_s:.2f}", f"{plain_s:.2f}"]
+        cells.append(f"{silence.decodes} / {silence.windows}")
+        lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines)
     print(text)
     if args.markdown:

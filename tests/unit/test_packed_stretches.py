@@ -100,3 +100,89 @@ def test_a_stretch_is_finished_again_only_when_its_words_change():
     again = live.results()
     assert again[0] is live.results()[0]  # same words, same prompt: not finished again
     assert live.processor.previous_text == "w1of2 w2of2"
+
+
+def grown(stretch: StretchInput, more_s: float) -> StretchInput:
+    """The same stretch had speech resumed after it: ``more_s`` longer, span and clip."""
+    level = stretch.clip[SAMPLE_RATE]
+    clip = np.zeros(len(stretch.clip) + int(more_s * SAMPLE_RATE), np.float32)
+    clip[int(0.2 * SAMPLE_RATE) : len(clip) - int(0.2 * SAMPLE_RATE)] = level
+    span = Span(stretch.span.start, stretch.span.end + more_s)
+    return StretchInput(span, clip, stretch.clip_start, [span])
+
+
+def test_enter_after_a_tentative_decode_decodes_nothing_more_and_gives_the_file_words():
+    whisper = WindowContext()
+    live = PackedStretches(StretchProcessor(whisper, "", filler_pass=False))
+    *closed, last = stretches()
+    for s in closed:
+        live.add(s)
+        live.decode_open()
+    # The last stretch falls silent: its window decoded as if the answer ended now.
+    tentative = live.decode_tentative(last)
+    decided = len(whisper.decoded)
+    assert [w.text for w in tentative[-1].words] == ["w5of2"]
+    assert len(live.inputs) == 4  # nothing added: the stretch may yet grow
+
+    # Enter: the endpointer closes the same stretch, cut the same way.
+    live.add(StretchInput(last.span, last.clip.copy(), last.clip_start, list(last.speech)))
+    assert words(live.results()) == ["w1of3", "w2of3", "w3of3", "w4of2", "w5of2"]
+    assert len(whisper.decoded) == decided  # no decode after the decision
+    assert live.results()[-1] is tentative[-1]  # nor finished again
+
+
+def test_speech_resumed_after_a_tentative_decode_leaves_no_trace_of_it():
+    whisper = WindowContext()
+    live = PackedStretches(StretchProcessor(whisper, "", filler_pass=False))
+    items = stretches()
+    live.add(items[0])
+    live.decode_open()
+    short = items[1]
+    live.decode_tentative(short)  # 0.3 s after its speech, as if the answer ended there
+    # ... but speech resumed: the stretch that closes is 12 s longer, and no longer fits the
+    # first window, so both windows read differently from the tentative decode.
+    longer = grown(short, 12.0)
+    live.add(longer)
+    file = PackedStretches(StretchProcessor(WindowContext(), "", filler_pass=False))
+    file.add(items[0])
+    file.add(longer)
+    assert words(live.results()) == words(file.results()) == ["w1of1", "w2of1"]
+    assert live.results()[-1].span == longer.span
+    assert live.results()[-1].words[-1].end > short.span.end + 5  # the grown clip's timing
+    assert whisper.decoded == [1, 2, 1]  # [s0], [s0 + tentative], then [longer] alone
+
+
+def test_a_tentative_stretch_that_grew_within_its_window_is_decoded_again():
+    """Same window, same stretches by position, different audio: never the tentative words."""
+    whisper = WindowContext()
+    live = PackedStretches(StretchProcessor(whisper, "", filler_pass=False))
+    first, short = stretches()[:2]
+    live.add(first)
+    live.decode_open()
+    live.decode_tentative(short)
+    longer = grown(short, 1.0)  # speech resumed for 1 s: the window still holds both
+    live.add(longer)
+    last = live.results()[-1]
+    assert [w.text for w in last.words] == ["w2of2"]
+    assert last.words[-1].end == longer.span.end  # timed in the grown clip, not the tentative
+    assert whisper.decoded == [1, 2, 2]
+
+
+def test_a_tentative_decode_no_longer_wanted_stops_before_finishing_stretches():
+    whisper = WindowContext()
+    processor = StretchProcessor(whisper, "", filler_pass=False)
+    finished = []
+    finish = processor.finish
+    processor.finish = lambda *args: finished.append(args[0]) or finish(*args)
+    live = PackedStretches(processor)
+    first, second = stretches()[:2]
+    live.add(first)
+    live.decode_open()
+    assert len(finished) == 1
+    # Speech resumed while the window was being decoded: the stretches are not finished.
+    assert live.decode_tentative(second, wanted=lambda: False) == []
+    assert len(finished) == 1 and whisper.decoded == [1, 2]
+    # The same stretch closing after all: its window is not decoded again, only finished.
+    live.add(second)
+    assert words(live.results()) == ["w1of2", "w2of2"]
+    assert whisper.decoded == [1, 2] and len(finished) == 3

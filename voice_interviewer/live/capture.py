@@ -1,7 +1,8 @@
 """Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a worker
 thread transcribes each finished stretch of speech in the window it shares with its neighbours
 (``PackedStretches``: the words ``score`` would give the same audio), so feedback is ready soon
-after the answer ends.
+after the answer ends; once the speech pauses, it decodes ahead the stretch Enter would close
+(``_decode_ahead``), so Enter a moment after the last word finds that done too.
 
 The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording played
 back in real time) in the demo and the latency benchmark. Both give blocks stamped on one clock, so
@@ -136,6 +137,10 @@ class LiveAnswer:
         # Only the worker thread touches ``stretches`` until every future is done.
         self.stretches = PackedStretches(self.processor)
         self._futures: list[Future[StretchResult | None]] = []
+        # The stretch decoded ahead as if the answer ended now (``_decode_ahead``); None once
+        # speech resumes, which drops it if the worker has not started it yet.
+        self._tentative: StretchInput | None = None
+        self._last_closed: StretchInput | None = None  # the last stretch handed to the worker
         if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
             executor.submit(prepare_rubric, question, scorer.embedder)
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
@@ -185,6 +190,7 @@ class LiveAnswer:
                 self.max_rms_dbfs = max(self.max_rms_dbfs, _dbfs(samples))
                 if ended := self._handle(self.listener.feed(samples)):
                     return ended
+                self._decode_ahead()
                 if self.on_level and now - last_level >= LEVEL_EVERY_S:
                     last_level = now
                     self.on_level(self._level(samples))
@@ -213,17 +219,60 @@ class LiveAnswer:
                 self.on_event(ev.AnswerResumed())
             elif isinstance(e, StretchClosed):
                 # Cut now, in the capture thread: the listener's audio keeps growing.
-                stretch = self.listener.stretch_input(e.span)
+                stretch = self._last_closed = self.listener.stretch_input(e.span)
                 self._futures.append(self.executor.submit(self._decode, stretch))
             elif isinstance(e, AnswerEnded):
                 ended = e
         return ended
 
+    def _decode_ahead(self) -> None:
+        """Once the open stretch has fallen silent (``TENTATIVE_AFTER_S``), hands the worker the
+        stretch Enter would close now, if the worker is idle (one decode ahead at a time, never a
+        queue of them): then Enter, or the phrase gap, finds its window decoded."""
+        pending = self.listener.endpointer.pending_stretch()
+        if pending is None:
+            self._tentative = None  # speech resumed (or the stretch closed): drop it
+            return
+        if self._tentative is not None and self._tentative.span == pending:
+            return
+        if not all(f.done() for f in self._futures):
+            return
+        if (stretch := self.listener.tentative_input()) is not None:
+            self._tentative = stretch
+            self._futures.append(self.executor.submit(self._decode_tentative, stretch))
+
+    def _decode_tentative(self, stretch: StretchInput) -> None:
+        # Not once speech resumed, nor once the answer has ended or the phrase gap closed the
+        # stretch (the stretch that closed is next in the queue: ``_decode`` goes on from the
+        # work done so far).
+        def wanted() -> bool:
+            return self._tentative is stretch and not self.listener.endpointer.ended
+
+        if wanted():
+            self._warm_analysis(self.stretches.decode_tentative(stretch, wanted))
+
+    def _warm_analysis(self, results: list[StretchResult]) -> None:
+        """Analyses the answer so far and drops the result: the sentence model remembers each
+        sentence it embedded, so the analysis after the answer ends embeds only sentences that
+        changed since (on a 120 s answer, 0.2 s of its 0.3 s after a silence ending)."""
+        if not results or self.listener.endpointer.ended:
+            return  # after the end, the analysis itself follows
+        rec = Recognition(self.listener.duration_s, list(self.listener.endpointer.speech), results)
+        if rec.words:
+            self.scorer.analyze(rec, self.question)
+
     def _decode(self, stretch: StretchInput) -> StretchResult | None:
         """The stretch's words as its window now reads them: the growing transcript (the web page
         shows each future's result as it is done)."""
         self.stretches.add(stretch)
+        if self.listener.endpointer.ended and stretch is not self._last_closed:
+            # The answer is over and a later stretch is queued: its decode of the window
+            # supersedes this one's, and nobody watches the growing transcript any more. (When
+            # lost-speech decodes put the worker seconds behind on real speech, these were most
+            # of the time after the decision.)
+            return None
         results = self.stretches.decode_open()
+        self._warm_analysis(results)
         return results[-1] if results else None
 
     def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:

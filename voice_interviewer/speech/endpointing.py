@@ -118,6 +118,13 @@ class Endpointer:
     def t(self) -> float:
         return self._spans.frames * FRAME_S
 
+    def pending_stretch(self) -> Span | None:
+        """The stretch ``finish`` would close now, when no speech span is open (so a finish now
+        adds nothing to it): what a live session can decode ahead of Enter. None otherwise."""
+        if self.ended or self._spans.open_start is not None:
+            return None
+        return self._stretch
+
     def push(self, probs) -> list[Event]:
         events: list[Event] = []
         for p in probs:

@@ -10,13 +10,16 @@ whole recording at once and decodes its windows one after the other (``recognize
 decodes the window still being filled each time a stretch closes, in a worker thread while the
 candidate is still talking: packing is greedy, so a window once full never changes, and the last
 decode of each window is the one ``score`` makes. So only the last window's stretches are left
-when the answer ends, and live and file give the same words for the same audio.
+when the answer ends, and live and file give the same words for the same audio. Once the open
+stretch has been followed by ``TENTATIVE_AFTER_S`` of silence, the worker also decodes its window
+as it would be if the answer ended now (``decode_tentative``): Enter pressed a moment after the
+last word then finds even the last window decoded.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,6 +47,10 @@ from voice_interviewer.speech.whisper import Transcriber
 PAD_S = 0.2  # context on each side of a stretch; stretches are >= 0.6 s apart
 PROMPT_TAIL_CHARS = 200
 LOST_SPEECH_S = 1.0  # uncovered speech this long is words Whisper dropped, not a filled pause
+# A live answer decodes its open stretch as if the answer ended now once this much silence follows
+# it, so Enter finds the decode done. At least PAD_S: the clip then reaches its final end. Well
+# under the 0.6 s phrase gap, so most of the decode is done by the time Enter is pressed.
+TENTATIVE_AFTER_S = 0.3
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,20 @@ class AnswerListener:
     def stretch_input(self, span: Span) -> StretchInput:
         """A stretch just closed, cut from the audio so far: its padded clip (from where the
         previous stretch ended at the earliest: clips never overlap), the speech spans inside."""
+        cut = self._cut(span)
+        self._floor = span.end
+        return cut
+
+    def tentative_input(self, after_s: float = TENTATIVE_AFTER_S) -> StretchInput | None:
+        """The stretch ``finish`` would close now, cut as ``stretch_input`` would cut it, once
+        ``after_s`` of silence follows it (None before, or while someone speaks). Nothing moves:
+        if Enter comes next, with no speech between, the stretch it closes is this one."""
+        span = self.endpointer.pending_stretch()
+        if span is None or self.endpointer.t - span.end < after_s:
+            return None
+        return self._cut(span)
+
+    def _cut(self, span: Span) -> StretchInput:
         start = max(self._floor, span.start - PAD_S, 0.0)
         end = min(span.end + PAD_S, self.duration_s)
         clip = self.audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)].copy()
@@ -134,7 +155,6 @@ class AnswerListener:
             for s in self.endpointer.speech
             if s.start >= span.start - 1e-6 and s.end <= span.end + 1e-6
         ]
-        self._floor = span.end
         return StretchInput(span, clip, start, speech)
 
 
@@ -237,40 +257,46 @@ class PackedStretches:
 
     ``pack`` is greedy, so adding a stretch never changes a window before the last: the live path
     can decode the window still being filled after each stretch (``decode_open``), and when the
-    next stretch overflows it, that decode was of the final window. Not thread-safe: one worker
-    thread adds, decodes and finishes (the capture thread waits for it before ``results``).
+    next stretch overflows it, that decode was of the final window. It can also decode the window
+    as it would be if the answer ended now (``decode_tentative``): decodes and finished stretches
+    are remembered by what they were made from (the window's clips, the stretch's bounds and
+    words), never by position alone, so a tentative stretch that later grows, or never comes,
+    is decoded afresh and its words never reach ``results``. Not thread-safe: one worker thread
+    adds, decodes and finishes (the capture thread waits for it before ``results``).
     """
 
     def __init__(self, processor: StretchProcessor) -> None:
         self.processor = processor
         self.prompt = processor.prompt()  # before any stretch is finished: the question only
         self.inputs: list[StretchInput] = []
-        # Each window decoded (by the stretches it holds) -> each stretch's words.
-        self._decoded: dict[tuple[int, ...], dict[int, list[Word]]] = {}
-        # Stretch -> (its words and the prompt text before it, its result, the text after it):
-        # a stretch whose words did not change since it was last finished is not finished again.
-        self._finished: dict[int, tuple[tuple, StretchResult, str]] = {}
+        # Each window decoded (its pieces: which clips, from where, how long) -> each stretch's
+        # words. The recording never changes, so equal pieces mean equal audio.
+        self._decoded: dict[Window, dict[int, list[Word]]] = {}
+        # (stretch, its bounds, its words, the prompt text before it) -> (its result, the text
+        # after it): a stretch is finished again only when one of these changed.
+        self._finished: dict[tuple, tuple[StretchResult, str]] = {}
 
     def add(self, stretch: StretchInput) -> None:
         self.inputs.append(stretch)
 
-    def windows(self) -> list[Window]:
-        return pack([i.clip for i in self.inputs], [i.clip_start for i in self.inputs])
+    def windows(self, inputs: list[StretchInput] | None = None) -> list[Window]:
+        inputs = self.inputs if inputs is None else inputs
+        return pack([i.clip for i in inputs], [i.clip_start for i in inputs])
 
-    def decode(self, windows: list[Window]) -> None:
+    def decode(self, windows: list[Window], inputs: list[StretchInput] | None = None) -> None:
         """Decodes the windows not decoded yet, each on its own: in one batch, faster-whisper
         carries the last word's time from a window into the next one's word timing (its "first
         word after a pause" rule), so the same window would be timed one way in ``score`` and
         another live ("uh For" read as "For uh"). Measured on a 120 s answer (5 windows, tiny.en):
         4.9 CPU s one by one, 4.7 s as one batch."""
-        clips = [i.clip for i in self.inputs]
+        clips = [i.clip for i in (self.inputs if inputs is None else inputs)]
         transcriber = self.processor.transcriber
         for w in windows:
-            if _key(w) not in self._decoded:
+            if w not in self._decoded:
                 (words,) = transcriber.transcribe_windows(
                     [window_audio(w, clips)], prompt=self.prompt
                 )
-                self._decoded[_key(w)] = unpack_words(w, words)
+                self._decoded[w] = unpack_words(w, words)
 
     def decode_open(self) -> list[StretchResult]:
         """The live step after each stretch: decode the window still being filled and finish
@@ -282,30 +308,47 @@ class PackedStretches:
         self.decode(windows[-1:])
         return self.results()
 
+    def decode_tentative(
+        self, stretch: StretchInput, wanted: Callable[[], bool] = lambda: True
+    ) -> list[StretchResult]:
+        """The live step when the open stretch falls silent: its window decoded and its
+        stretches finished as they would be if ``stretch`` closed the answer now, without adding
+        it. If it does (``add`` of an equal stretch), ``results`` finds the work done; if speech
+        resumes, the stretch that closes differs and none of this is used, so the work stops
+        (empty result) at the first step after ``wanted`` turns False: a stretch's filler pass and
+        lost-speech decodes can cost seconds on real speech, and the worker has real work next."""
+        inputs = [*self.inputs, stretch]
+        self.decode(self.windows(inputs)[-1:], inputs)
+        return self._results(inputs, wanted)
+
     def results(self) -> list[StretchResult]:
         """Every stretch finished in order from its window's words (decoding what is missing)."""
-        windows = self.windows()
-        self.decode(windows)
+        return self._results(self.inputs)
+
+    def _results(
+        self, inputs: list[StretchInput], wanted: Callable[[], bool] = lambda: True
+    ) -> list[StretchResult]:
+        windows = self.windows(inputs)
+        self.decode(windows, inputs)
         raw: dict[int, list[Word]] = {}
         for w in windows:
-            raw.update(self._decoded[_key(w)])
+            raw.update(self._decoded[w])
         proc = self.processor
         proc.previous_text = ""
         out = []
-        for n, item in enumerate(self.inputs):
+        for n, item in enumerate(inputs):
             words = raw.get(n, [])
-            key = (tuple(words), proc.previous_text)
-            done = self._finished.get(n)
-            if done is None or done[0] != key:
+            bounds = (item.span, item.clip_start, len(item.clip))
+            key = (n, bounds, tuple(words), proc.previous_text)
+            done = self._finished.get(key)
+            if done is None:
+                if not wanted():
+                    return []
                 result = proc.finish(item.span, item.clip, item.clip_start, item.speech, words)
-                done = self._finished[n] = (key, result, proc.previous_text)
-            out.append(done[1])
-            proc.previous_text = done[2]
+                done = self._finished[key] = (result, proc.previous_text)
+            out.append(done[0])
+            proc.previous_text = done[1]
         return out
-
-
-def _key(window: Window) -> tuple[int, ...]:
-    return tuple(p.stretch for p in window.pieces)
 
 
 def recognize_file(
