@@ -33,3 +33,23 @@ def test_label_many_reads_each_clip_as_label_does(transcriber):
     assert all(first_filled_pause(t) for t in together[: len(filled)]), together
     assert not any(first_filled_pause(t) for t in together[len(filled) :]), together
     assert transcriber.label_many([], prompt=DISFLUENT_PROMPT) == []
+
+
+def test_the_token_cap_leaves_fast_speech_whole():
+    """``transcribe`` caps the tokens of a short clip (a repetition loop would otherwise run to
+    448 at every fallback temperature): on the fastest fixture voice (185 words a minute) every
+    2-4 s clip reads the same with the cap as without it."""
+    from dataclasses import replace
+
+    fast = FIXTURE.parent / "heldout" / "h04_scalable-ml-pipeline_en-us-nyc_185_clean"
+    audio = load_audio(fast.with_suffix(".flac"))
+    model = resolve_model("tiny.en")
+    capped = WhisperTranscriber(model)
+    uncapped = WhisperTranscriber(model, options=replace(capped.options, max_tokens_per_s=1e6))
+    assert capped.options.token_cap(3 * SAMPLE_RATE) is not None  # the cap applies to these
+    assert uncapped.options.token_cap(3 * SAMPLE_RATE) is None
+    for start, seconds in [(1.0, 2.0), (8.0, 4.0), (20.0, 3.0), (30.0, 4.0)]:
+        clip = audio[int(start * SAMPLE_RATE) : int((start + seconds) * SAMPLE_RATE)]
+        with_cap = [w.text for w in capped.transcribe(clip)]
+        assert len(with_cap) >= 4, with_cap  # fast speech: the clips are full of words
+        assert with_cap == [w.text for w in uncapped.transcribe(clip)]

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -46,6 +47,17 @@ class DecodeOptions:
     # how laughter and room noise turn into "Thanks for watching!".
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
+    # ``transcribe`` of a short clip generates at most this many tokens per second of it (8 words
+    # a second, the most anyone says, at 3 tokens a word, plus timestamps): past that it is a
+    # repetition loop, which Whisper otherwise runs to 448 tokens at every fallback temperature
+    # (tiny.en: 9-17 CPU s on a 2.9 s clip whose prompt repeated one phrase).
+    max_tokens_per_s: float = 24.0
+
+    def token_cap(self, samples: int) -> int | None:
+        """``max_new_tokens`` for a clip of ``samples``; None (Whisper's own limit) when the cap
+        would be near it anyway (the prompt takes up to half of the 448)."""
+        cap = math.ceil(min(samples / SAMPLE_RATE, BATCH_WINDOW_S) * self.max_tokens_per_s) + 16
+        return cap if cap < 200 else None
 
 
 class Transcriber(Protocol):
@@ -116,6 +128,7 @@ class WhisperTranscriber:
                 initial_prompt=prompt or None,
                 no_speech_threshold=opts.no_speech_threshold,
                 log_prob_threshold=opts.log_prob_threshold,
+                max_new_tokens=opts.token_cap(len(audio)),
             )
             words: list[Word] = []
             for seg in segments:
