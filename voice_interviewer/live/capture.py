@@ -235,7 +235,9 @@ class LiveAnswer:
             return
         if self._tentative is not None and self._tentative.span == pending:
             return
-        if not all(f.done() for f in self._futures):
+        # One worker runs the futures in order: the last one done means the worker is idle (this
+        # runs on every block, so it does not walk the whole answer's futures).
+        if self._futures and not self._futures[-1].done():
             return
         if (stretch := self.listener.tentative_input()) is not None:
             self._tentative = stretch
