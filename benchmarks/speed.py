@@ -45,7 +45,9 @@ SHARED_AUDIO = next(
 )
 SR = 16000
 PROJECT = "project (Scorer.score)"
-PLAIN = "plain faster-whisper"
+PLAIN = "plain faster-whisper (its default threads)"
+PLAIN_1 = "plain faster-whisper, 1 thread"
+SERIAL = "project, decodes one at a time (metered)"
 
 
 @dataclass
@@ -164,27 +166,37 @@ class _MeteredModel:
         return getattr(self._model, name)
 
 
-def methods(model_name: str, meter: StageMeter | None = None) -> dict[str, Callable[[Clip], None]]:
-    from faster_whisper import BatchedInferencePipeline
+def methods(model_name: str) -> dict[str, Callable[[Clip], None]]:
+    """The columns: the project's file path as shipped (its default threads and side-by-side
+    decodes), plain faster-whisper with its own default threads on the same model folder (int8,
+    as the project loads it), the same on one thread, and the batched pipeline (default threads).
+    """
+    from faster_whisper import BatchedInferencePipeline, WhisperModel
 
     from voice_interviewer.scoring.scorer import Scorer
     from voice_interviewer.speech.models import resolve_model
     from voice_interviewer.speech.whisper import WhisperTranscriber
 
-    transcriber = WhisperTranscriber(resolve_model(model_name))
-    scorer = Scorer(transcriber)
-    model = transcriber._model  # the very model the project uses: same weights, same threads
-    if meter is not None:
-        meter.attach(scorer)
-    batched = BatchedInferencePipeline(model)
+    ref = resolve_model(model_name)
+    scorer = Scorer(WhisperTranscriber(ref))
+    default = WhisperModel(ref.location, device="cpu", compute_type="int8", local_files_only=True)
+    one_thread = WhisperModel(
+        ref.location, device="cpu", compute_type="int8", cpu_threads=1, local_files_only=True
+    )
+    batched = BatchedInferencePipeline(default)
     bank = resolve_bank(None)
 
     def project(clip: Clip) -> None:
         scorer.score(clip.audio, bank.question(clip.question_id))
 
-    def plain(clip: Clip) -> None:
-        segments, _ = model.transcribe(clip.audio, language="en", beam_size=5, word_timestamps=True)
-        list(segments)
+    def plain_on(model) -> Callable[[Clip], None]:
+        def plain(clip: Clip) -> None:
+            segments, _ = model.transcribe(
+                clip.audio, language="en", beam_size=5, word_timestamps=True
+            )
+            list(segments)
+
+        return plain
 
     def pipeline(clip: Clip) -> None:
         segments, _ = batched.transcribe(
@@ -192,7 +204,25 @@ def methods(model_name: str, meter: StageMeter | None = None) -> dict[str, Calla
         )
         list(segments)
 
-    return {PROJECT: project, PLAIN: plain, "batched pipeline": pipeline}
+    return {
+        PROJECT: project,
+        PLAIN: plain_on(default),
+        PLAIN_1: plain_on(one_thread),
+        "batched pipeline": pipeline,
+    }
+
+
+def metered_project(model_name: str, meter: StageMeter) -> Callable[[Clip], None]:
+    """The project's file path with its decodes one at a time, for the CPU by stage: CPU time
+    is the process's, so two decodes side by side would each count the other's."""
+    from voice_interviewer.scoring.scorer import Scorer
+    from voice_interviewer.speech.models import resolve_model
+    from voice_interviewer.speech.whisper import WhisperTranscriber
+
+    scorer = Scorer(WhisperTranscriber(resolve_model(model_name), parallel=1))
+    meter.attach(scorer)
+    bank = resolve_bank(None)
+    return lambda clip: scorer.score(clip.audio, bank.question(clip.question_id))
 
 
 def stage_table(
@@ -208,14 +238,13 @@ def stage_table(
     for k, (stage, _) in enumerate(stages[sets[0]]):
         cells = []
         for name in sets:
-            cost = costs[name][PROJECT]
+            cost = costs[name][SERIAL]
             cpu = stages[name][k][1]
             cells.append(f"{cpu / cost.audio_s:.4f} ({cpu / cost.cpu_s:.0%})")
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
-    totals = [costs[n][PLAIN].cpu_s / costs[n][PLAIN].audio_s for n in sets]
-    lines.append(
-        "| (plain faster-whisper, total) | " + " | ".join(f"{t:.4f}" for t in totals) + " |"
-    )
+    for label in (SERIAL, PLAIN):
+        totals = [costs[n][label].cpu_s / costs[n][label].audio_s for n in sets]
+        lines.append(f"| ({label}, total) | " + " | ".join(f"{t:.4f}" for t in totals) + " |")
     return "\n".join(lines)
 
 
@@ -293,7 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     bank = resolve_bank(None)
-    long_audio, qid = build_answer(120.0)
+    answer = build_answer(120.0)
+    long_audio, qid = answer.audio, answer.question_id
     sets = {
         f"{args.short} fixture answers": fixture_clips(args.short),
         f"one {len(long_audio) / SR:.0f} s answer": [Clip("2-minute", long_audio, qid)],
@@ -303,21 +333,23 @@ def main(argv: list[str] | None = None) -> int:
         sets[f"{len(real)} real clips ({min(c.seconds for c in real):.0f}-"
              f"{max(c.seconds for c in real):.0f} s)"] = real  # fmt: skip
     bank.question(qid)
+    runs = methods(args.model)
     meter = StageMeter()
-    runs = methods(args.model, meter)
-    for run in runs.values():  # warm-up: first calls allocate and load lazily
+    metered = metered_project(args.model, meter)
+    for run in [*runs.values(), metered]:  # warm-up: first calls allocate and load lazily
         run(Clip("warm-up", long_audio[: 5 * SR], qid))
     costs: dict[str, dict[str, Cost]] = {}
     stages: dict[str, list[tuple[str, float]]] = {}
     for set_name, clips in sets.items():
         costs[set_name] = {}
         for label, run in runs.items():
-            meter.reset()
             costs[set_name][label] = measure(clips, run)
-            if label == PROJECT:
-                stages[set_name] = meter.rows(costs[set_name][label].cpu_s)
             print(f"  {set_name} / {label}: {costs[set_name][label].cell()}", file=sys.stderr)
-    head = ["audio", *runs, "project / plain"]
+        meter.reset()
+        serial = measure(clips, metered)
+        stages[set_name] = meter.rows(serial.cpu_s)
+        costs[set_name][SERIAL] = serial
+    head = ["audio", *runs, "project / plain: CPU (wall)", "project / plain 1 thread: CPU"]
     lines = [
         f"model {args.model}; {os.cpu_count()} cores; CPU s per audio s (wall s per audio s); "
         "numpy's BLAS on one thread in this process (the Scorer sets it), for every column",
@@ -326,9 +358,14 @@ def main(argv: list[str] | None = None) -> int:
         "|" + "---|" * len(head),
     ]
     for set_name, by_method in costs.items():
-        cells = [c.cell() for c in by_method.values()]
-        ratio = by_method[PROJECT].cpu_s / by_method[PLAIN].cpu_s
-        lines.append(f"| {set_name} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+        cells = [by_method[label].cell() for label in runs]
+        project, plain, plain_1 = by_method[PROJECT], by_method[PLAIN], by_method[PLAIN_1]
+        lines.append(
+            f"| {set_name} | "
+            + " | ".join(cells)
+            + f" | {project.cpu_s / plain.cpu_s:.2f} ({project.wall_s / plain.wall_s:.2f})"
+            + f" | {project.cpu_s / plain_1.cpu_s:.2f} |"
+        )
     lines += ["", stage_table(stages, costs)]
     if not args.skip_batch:
         lines += [

@@ -25,6 +25,7 @@ class NoTranscriber:
     """The guard tests never transcribe; a model would only slow them down."""
 
     name = "none"
+    parallel = 1
 
     def transcribe(self, *a, **k):  # pragma: no cover - never reached
         raise AssertionError("no transcription expected in the security tests")

@@ -53,3 +53,24 @@ def test_the_token_cap_leaves_fast_speech_whole():
         with_cap = [w.text for w in capped.transcribe(clip)]
         assert len(with_cap) >= 4, with_cap  # fast speech: the clips are full of words
         assert with_cap == [w.text for w in uncapped.transcribe(clip)]
+
+
+def test_decodes_side_by_side_read_as_one_at_a_time():
+    """Two 1-thread replicas decoding at once (the file path's windows) give the words and times
+    of the same decodes one after the other, and the labels too."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    transcriber = WhisperTranscriber(resolve_model("tiny.en"), parallel=2)
+    audio = load_audio(FIXTURE.with_suffix(".flac"))
+    windows = [audio[: 20 * SAMPLE_RATE], audio[15 * SAMPLE_RATE : 40 * SAMPLE_RATE]]
+    alone = [transcriber.transcribe_windows([w], prompt="Overfitting?")[0] for w in windows]
+    with ThreadPoolExecutor(2) as pool:
+        together = list(
+            pool.map(
+                lambda w: transcriber.transcribe_windows([w], prompt="Overfitting?")[0], windows
+            )
+        )
+        labels = list(pool.map(lambda w: transcriber.label(w[:SAMPLE_RATE]), windows))
+    assert all(len(words) > 20 for words in alone)
+    assert together == alone
+    assert labels == [transcriber.label(w[:SAMPLE_RATE]) for w in windows]

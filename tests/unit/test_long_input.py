@@ -77,6 +77,7 @@ def test_the_limit_is_checked_on_the_declared_length(tmp_path):
 
 class _NeverCalled:
     name = "none"
+    parallel = 1
 
     def transcribe(self, audio, prompt=""):
         raise AssertionError("silence has no speech to transcribe")

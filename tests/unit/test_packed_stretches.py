@@ -3,6 +3,7 @@ window being filled after each stretch, and a window once full is never decoded 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +17,7 @@ class WindowContext:
     constant level) is one word naming its level and how many clips share the window."""
 
     name = "fake"
+    parallel = 1
 
     def __init__(self) -> None:
         self.decoded: list[int] = []  # clips in each window decoded, in order
@@ -186,3 +188,27 @@ def test_a_tentative_decode_no_longer_wanted_stops_before_finishing_stretches():
     live.add(second)
     assert words(live.results()) == ["w1of2", "w2of2"]
     assert whisper.decoded == [1, 2] and len(finished) == 3
+
+
+class SideBySide(WindowContext):
+    """Two decodes must be in flight at once: each waits at a barrier for the other (a serial
+    decoder would break it and fail)."""
+
+    parallel = 2
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.barrier = threading.Barrier(2, timeout=5)
+
+    def transcribe_windows(self, windows, *, prompt=None):
+        self.barrier.wait()
+        return super().transcribe_windows(windows, prompt=prompt)
+
+
+def test_a_file_decodes_its_windows_side_by_side_with_the_same_words():
+    whisper = SideBySide()
+    file = PackedStretches(StretchProcessor(whisper, "Why?", filler_pass=False))
+    for s in stretches():
+        file.add(s)
+    assert words(file.results()) == ["w1of3", "w2of3", "w3of3", "w4of2", "w5of2"]
+    assert sorted(whisper.decoded) == [2, 3]  # each window decoded once

@@ -10,6 +10,7 @@ from voice_interviewer.speech.timeline import Span, Word
 
 class OneStretch:
     name = "fake"
+    parallel = 1
 
     def __init__(self) -> None:
         self.prompts: list[str | None] = []

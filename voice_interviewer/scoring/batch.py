@@ -56,7 +56,8 @@ class BatchSettings:
 
     model: str | None = None  # as for `score --model`; None: the default (tiny.en)
     filler_pass: bool = True
-    # CTranslate2 threads per worker; None: the cores divided among the local workers.
+    # CPU threads of one Whisper decode in a worker; None: 1 (cheaper, and no slower on a few
+    # cores: see ``WhisperTranscriber``). --jobs spreads the work over the cores.
     threads: int | None = None
 
 
@@ -177,7 +178,12 @@ def worker_scorer(settings: BatchSettings):
     from voice_interviewer.speech.whisper import WhisperTranscriber
 
     if settings not in _scorers:
-        transcriber = WhisperTranscriber(resolve_model(settings.model), threads=settings.threads)
+        # One decode at a time: a second replica decoding beside it (as ``score`` of one file
+        # does) put a worker's peak at 589 MB against 463 MB (--jobs 1, 2-minute answers; the
+        # budget is 500 MB); --jobs gives the cores work instead.
+        transcriber = WhisperTranscriber(
+            resolve_model(settings.model), threads=settings.threads, parallel=1
+        )
         _scorers[settings] = Scorer(
             transcriber, options=ScoreOptions(filler_pass=settings.filler_pass)
         )
@@ -237,10 +243,6 @@ def load_worker(settings: BatchSettings) -> None:
 
 
 # ---- runners --------------------------------------------------------------------------------------
-def threads_per_worker(jobs: int) -> int:
-    return max(1, (os.cpu_count() or 2) // jobs)
-
-
 def run_local(
     items: list[BatchItem],
     settings: BatchSettings,
@@ -249,8 +251,6 @@ def run_local(
 ) -> Iterator[BatchResult]:
     """Results as they finish: in this process for ``jobs`` 1, else from ``jobs`` worker
     processes, each loading the model once. ``on_ready`` is called once the models are loaded."""
-    if settings.threads is None:
-        settings = BatchSettings(settings.model, settings.filler_pass, threads_per_worker(jobs))
     if jobs <= 1 or len(items) <= 1:
         worker_scorer(settings)
         if on_ready:

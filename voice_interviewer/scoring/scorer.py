@@ -97,7 +97,8 @@ class Scorer:
 
         ``model``: 'tiny.en' (bundled; the default), 'base' (the ``[base]`` extra), or a folder
         holding a CTranslate2 Whisper model; nothing is downloaded for these. ``threads``: CPU
-        threads for Whisper (default: up to 4). Raises ``ModelError`` if the model is missing.
+        threads of one Whisper decode (default 1: cheaper and no slower on a few cores; see
+        ``WhisperTranscriber``). Raises ``ModelError`` if the model is missing.
         """
         from voice_interviewer.speech.models import resolve_model
         from voice_interviewer.speech.whisper import WhisperTranscriber

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -284,19 +285,27 @@ class PackedStretches:
         return pack([i.clip for i in inputs], [i.clip_start for i in inputs])
 
     def decode(self, windows: list[Window], inputs: list[StretchInput] | None = None) -> None:
-        """Decodes the windows not decoded yet, each on its own: in one batch, faster-whisper
-        carries the last word's time from a window into the next one's word timing (its "first
-        word after a pause" rule), so the same window would be timed one way in ``score`` and
-        another live ("uh For" read as "For uh"). Measured on a 120 s answer (5 windows, tiny.en):
-        4.9 CPU s one by one, 4.7 s as one batch."""
+        """Decodes the windows not decoded yet, each on its own, up to ``transcriber.parallel``
+        at once. One per call: in one batch, faster-whisper carries the last word's time from a
+        window into the next one's word timing (its "first word after a pause" rule), so the same
+        window would be timed one way in ``score`` and another live ("uh For" read as "For uh").
+        Side by side on two 1-thread replicas, the 2-minute answer's five windows take 2.5 s
+        wall instead of 4.0 s, for the same CPU and the same words."""
         clips = [i.clip for i in (self.inputs if inputs is None else inputs)]
         transcriber = self.processor.transcriber
-        for w in windows:
-            if w not in self._decoded:
-                (words,) = transcriber.transcribe_windows(
-                    [window_audio(w, clips)], prompt=self.prompt
-                )
-                self._decoded[w] = unpack_words(w, words)
+        todo = list(dict.fromkeys(w for w in windows if w not in self._decoded))
+
+        def decode_one(w: Window) -> list[Word]:
+            (words,) = transcriber.transcribe_windows([window_audio(w, clips)], prompt=self.prompt)
+            return words
+
+        if len(todo) > 1 and transcriber.parallel > 1:
+            with ThreadPoolExecutor(min(transcriber.parallel, len(todo))) as pool:
+                decoded = list(pool.map(decode_one, todo))
+        else:
+            decoded = [decode_one(w) for w in todo]
+        for w, words in zip(todo, decoded, strict=True):
+            self._decoded[w] = unpack_words(w, words)
 
     def decode_open(self) -> list[StretchResult]:
         """The live step after each stretch: decode the window still being filled and finish
