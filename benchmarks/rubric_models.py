@@ -140,6 +140,7 @@ class PointEvidence:
     kw: float  # best cosine of a counting unit holding a keyword; -1 when none
     kw_unit: str
     point_text: str
+    says: tuple[str, ...] = ()  # the point's reference phrasings (plain claims)
 
 
 def evidence(
@@ -175,6 +176,7 @@ def evidence(
                 kw,
                 sims.units[kw_at].text if kw_at is not None else "",
                 point.text,
+                tuple(says[j]),
             )
         )
     return out
@@ -282,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", nargs="+", help="tuning sets to use (default: all typed + fixtures)")
     ap.add_argument("--model", default="tiny.en", help="Whisper model of the cached fixture words")
     ap.add_argument("--no-veto", action="store_true", help="skip the contradiction model")
+    ap.add_argument(
+        "--veto-against",
+        choices=("text", "phrasings"),
+        default="text",
+        help="hypotheses of the contradiction veto: the point text or its reference phrasings",
+    )
     args = ap.parse_args(argv)
 
     bank = resolve_bank(None)
@@ -340,16 +348,29 @@ def main(argv: list[str] | None = None) -> int:
     st = RubricSettings()
     ev = results[embedders[0].name]
     hits = rule(ev, st.semantic_hit, st.keyword_min)
-    pairs = []
-    for e, h in zip(ev, hits, strict=True):
-        if h:
-            unit = e.best_unit if e.best >= st.semantic_hit else e.kw_unit
-            pairs.append((unit, e.point_text))
+    # Against the point text, or (``--veto-against phrasings``) against each reference phrasing,
+    # plain claims a candidate makes, the veto taking the least contradicted one.
+    hyps = [
+        (list(e.says) if args.veto_against == "phrasings" and e.says else [e.point_text])
+        if h
+        else []
+        for e, h in zip(ev, hits, strict=True)
+    ]
+    units = [
+        (e.best_unit if e.best >= st.semantic_hit else e.kw_unit) if h else ""
+        for e, h in zip(ev, hits, strict=True)
+    ]
+    pairs = [(u, t) for u, hs in zip(units, hyps, strict=True) for t in hs]
     c0 = time.process_time()
-    probs = iter(cm.contradiction(pairs))
-    per_pair = 1000 * (time.process_time() - c0) / max(len(pairs), 1)
-    contra = [next(probs) if h else 0.0 for h in hits]
-    print(f"\n== veto by {cm.name}: {per_pair:.1f} CPU ms per pair (1 thread, {len(pairs)} pairs)")
+    got = dict(zip(pairs, cm.contradiction(pairs), strict=True))
+    per_pair = 1000 * (time.process_time() - c0) / max(len(set(pairs)), 1)
+    contra = [
+        min((got[(u, t)] for t in hs), default=0.0) for u, hs in zip(units, hyps, strict=True)
+    ]
+    print(
+        f"\n== veto by {cm.name}, against the point {args.veto_against}: {per_pair:.1f} CPU ms "
+        f"per pair (1 thread, {len(set(pairs))} pairs)"
+    )
 
     def veto(idx: list[int], cut: float) -> Tally:
         return tally([ev[i] for i in idx], [hits[i] and contra[i] < cut for i in idx])
