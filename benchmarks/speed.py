@@ -13,7 +13,7 @@ real recordings in ../shared/audio; and the project column's CPU by stage (``Sta
 encode, beam decode, word alignment, filler-pass labels, VAD, analysis). Then a 50-file batch through ``score``'s batch runner with
 --jobs 1 and --jobs 2, each in a fresh process: wall time, throughput and peak memory per worker.
 
-    python -m benchmarks.speed [--model tiny.en] [--short 8] [--batch-files 50] [--jobs 1 2]
+    python -m benchmarks.speed [--model tiny.en] [--short 8] [--batch-files 50] [--jobs 1 2] [--repeat 3]
                                [--skip-batch] [--markdown FILE]
 """
 
@@ -91,7 +91,12 @@ def real_clips() -> list[Clip]:
     return [Clip(p.name, load_audio(p), "overfitting") for p in files]
 
 
-def measure(clips: list[Clip], run: Callable[[Clip], None]) -> Cost:
+def measure(clips: list[Clip], run: Callable[[Clip], None], repeat: int = 1) -> Cost:
+    """CPU and wall of ``run`` over ``clips``; with ``repeat`` > 1, the run of median CPU (the
+    columns move by up to 20 % between runs on a shared machine)."""
+    if repeat > 1:
+        runs = sorted((measure(clips, run) for _ in range(repeat)), key=lambda c: c.cpu_s)
+        return runs[len(runs) // 2]
     cost = Cost()
     for clip in clips:
         c0, w0 = time.process_time(), time.perf_counter()
@@ -186,7 +191,10 @@ def methods(model_name: str) -> dict[str, Callable[[Clip], None]]:
     batched = BatchedInferencePipeline(default)
     bank = resolve_bank(None)
 
+    fresh = fresh_sentences(scorer, bank)
+
     def project(clip: Clip) -> None:
+        fresh()
         scorer.score(clip.audio, bank.question(clip.question_id))
 
     def plain_on(model) -> Callable[[Clip], None]:
@@ -222,7 +230,32 @@ def metered_project(model_name: str, meter: StageMeter) -> Callable[[Clip], None
     scorer = Scorer(WhisperTranscriber(resolve_model(model_name), parallel=1))
     meter.attach(scorer)
     bank = resolve_bank(None)
-    return lambda clip: scorer.score(clip.audio, bank.question(clip.question_id))
+    fresh = fresh_sentences(scorer, bank)
+
+    def project(clip: Clip) -> None:
+        fresh()
+        scorer.score(clip.audio, bank.question(clip.question_id))
+
+    return project
+
+
+def fresh_sentences(scorer, bank) -> Callable[[], None]:
+    """What makes each run score its answer as a new one: the sentence model remembers every
+    text it embedded, so a repeated run would find the answer's sentences embedded already. The
+    bank's points and phrasings stay embedded (a batch worker embeds them once per question)."""
+    from voice_interviewer.scoring.rubric import prepare_rubric
+
+    embedder = scorer.embedder
+    if embedder is None:
+        return lambda: None
+    for question in bank.questions:
+        prepare_rubric(question, embedder)
+    points = dict(embedder._cache)
+
+    def forget_answers() -> None:
+        embedder._cache = dict(points)
+
+    return forget_answers
 
 
 def stage_table(
@@ -318,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-files", type=int, default=50)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--skip-batch", action="store_true", help="only the per-second rows")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="measure each cell N times, report the median"
+    )
     ap.add_argument("--markdown", type=Path, help="also write the tables here")
     args = ap.parse_args(argv)
 
@@ -343,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     for set_name, clips in sets.items():
         costs[set_name] = {}
         for label, run in runs.items():
-            costs[set_name][label] = measure(clips, run)
+            costs[set_name][label] = measure(clips, run, args.repeat)
             print(f"  {set_name} / {label}: {costs[set_name][label].cell()}", file=sys.stderr)
         meter.reset()
         serial = measure(clips, metered)
@@ -351,8 +387,9 @@ def main(argv: list[str] | None = None) -> int:
         costs[set_name][SERIAL] = serial
     head = ["audio", *runs, "project / plain: CPU (wall)", "project / plain 1 thread: CPU"]
     lines = [
-        f"model {args.model}; {os.cpu_count()} cores; CPU s per audio s (wall s per audio s); "
-        "numpy's BLAS on one thread in this process (the Scorer sets it), for every column",
+        f"model {args.model}; {os.cpu_count()} cores; CPU s per audio s (wall s per audio s)"
+        + (f", median of {args.repeat} runs; " if args.repeat > 1 else "; ")
+        + "numpy's BLAS on one thread in this process (the Scorer sets it), for every column",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
