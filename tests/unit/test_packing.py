@@ -70,3 +70,13 @@ def test_adding_a_clip_only_changes_the_last_window():
         windows = pack(clips[:n], starts[:n])
         assert windows[: len(previous) - 1] == previous[:-1]
         previous = windows
+
+
+def test_a_word_stretched_from_a_clip_into_the_silence_after_it_stays_with_that_clip():
+    """Its middle is nearer the next clip, but its voice is in the clip it starts in."""
+    w = Window((Piece(0, 0.0, 0.8, 3.22), Piece(1, 4.22, 6.0, 1.2)))
+    words = [Word("uhm", 1.54, 3.16), Word("uhm", 3.16, 4.6), Word("forced", 4.7, 4.9)]
+    got = unpack_words(w, words)
+    assert [x.text for x in got[0]] == ["uhm", "uhm"]
+    assert got[0][1] == Word("uhm", 3.96, 4.02)  # clipped to the end of its clip
+    assert [x.text for x in got[1]] == ["forced"]

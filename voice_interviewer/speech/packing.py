@@ -87,13 +87,21 @@ def window_audio(window: Window, clips: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def unpack_words(window: Window, words: Sequence[Word]) -> dict[int, list[Word]]:
-    """Each word (times in the window) to the stretch whose clip is nearest its middle (the one
-    holding it, or for a word Whisper stretched into the silence between clips, the closer one),
-    in recording time and clipped to that clip."""
+    """Each word (times in the window) to the stretch whose clip holds its middle, in recording
+    time and clipped to that clip. A word whose middle lies in the silence between two clips
+    goes to the clip it starts in, else the one it ends in, else the nearer: Whisper stretches
+    a clip's last word into the silence after it (an "uhm" said at the end of one stretch,
+    timed 3.16-4.60 s across a gap from 3.22 to 4.22 s, was given to the next stretch, whose
+    voice had room for one filler only, and lost: real/uhum.wav)."""
     out: dict[int, list[Word]] = {p.stretch: [] for p in window.pieces}
     for w in words:
         mid = (w.start + w.end) / 2
         piece = min(window.pieces, key=lambda p: p.distance(mid))
+        if piece.distance(mid) > 0:
+            piece = next(
+                (p for t in (w.start, w.end) for p in window.pieces if p.distance(t) == 0),
+                piece,
+            )
         shift = piece.clip_start_s - piece.offset_s
         lo, hi = piece.clip_start_s, piece.clip_start_s + piece.duration_s
         start = min(max(w.start + shift, lo), hi)
