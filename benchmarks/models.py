@@ -117,12 +117,9 @@ def measure_latency(model: str) -> float:
     from voice_interviewer.speech.models import resolve_model
     from voice_interviewer.speech.whisper import WhisperTranscriber
 
-    audio, qid = build_answer(LATENCY_ANSWER_S)
+    answer = build_answer(LATENCY_ANSWER_S)
     scorer = Scorer(WhisperTranscriber(resolve_model(model)))
-    feedback_s, _answer_s, _stretches = live_latency(
-        scorer, audio, resolve_bank(None).question(qid)
-    )
-    return feedback_s
+    return live_latency(scorer, answer, resolve_bank(None).question(answer.question_id)).wall_s
 
 
 def measure_model(
