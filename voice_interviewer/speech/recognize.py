@@ -50,8 +50,11 @@ PROMPT_TAIL_CHARS = 200
 LOST_SPEECH_S = 1.0  # uncovered speech this long is words Whisper dropped, not a filled pause
 # A live answer decodes its open stretch as if the answer ended now once this much silence follows
 # it, so Enter finds the decode done. At least PAD_S: the clip then reaches its final end. Well
-# under the 0.6 s phrase gap, so most of the decode is done by the time Enter is pressed.
-TENTATIVE_AFTER_S = 0.3
+# under the 0.6 s phrase gap, so most of the decode is done by the time Enter is pressed. 0.3 ->
+# 0.2 s (benchmarks.latency, tiny.en): Enter 0.5 s after the last word 1.27/0.67/1.48 ->
+# 1.04/0.51/0.70 s on the 30 s, 120 s and real answers, for 6/26/25 window decodes instead of
+# 5/17/23 while the candidate talks.
+TENTATIVE_AFTER_S = 0.2
 
 
 @dataclass(frozen=True)
