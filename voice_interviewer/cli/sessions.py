@@ -126,8 +126,10 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     if not summaries:
         console.print(f"No saved sessions in {root} yet: {START_HINT}.", markup=False)
         return 0
+    # The folder on a line of its own: as the table's title it wrapped at the table's width,
+    # mid-word in a long path.
+    console.print(Text(f"Practice sessions in {root}", style="italic"))
     table = Table(
-        title=Text(f"Practice sessions in {root}", style="italic"),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
