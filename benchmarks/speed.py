@@ -191,11 +191,7 @@ def methods(model_name: str) -> dict[str, Callable[[Clip], None]]:
     batched = BatchedInferencePipeline(default)
     bank = resolve_bank(None)
 
-    fresh = fresh_sentences(scorer, bank)
-
-    def project(clip: Clip) -> None:
-        fresh()
-        scorer.score(clip.audio, bank.question(clip.question_id))
+    project = scoring(scorer, bank)
 
     def plain_on(model) -> Callable[[Clip], None]:
         def plain(clip: Clip) -> None:
@@ -229,7 +225,11 @@ def metered_project(model_name: str, meter: StageMeter) -> Callable[[Clip], None
 
     scorer = Scorer(WhisperTranscriber(resolve_model(model_name), parallel=1))
     meter.attach(scorer)
-    bank = resolve_bank(None)
+    return scoring(scorer, resolve_bank(None))
+
+
+def scoring(scorer, bank) -> Callable[[Clip], None]:
+    """The project column: ``scorer.score`` of each clip as a new answer."""
     fresh = fresh_sentences(scorer, bank)
 
     def project(clip: Clip) -> None:

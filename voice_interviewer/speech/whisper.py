@@ -146,16 +146,7 @@ class WhisperTranscriber:
             log_prob_threshold=opts.log_prob_threshold,
             max_new_tokens=opts.token_cap(len(audio)),
         )
-        words: list[Word] = []
-        for seg in segments:
-            if not _plausible(seg):
-                continue
-            for w in seg.words or []:
-                if w.word.strip():
-                    words.append(
-                        Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
-                    )
-        return words
+        return [w for seg in segments if _plausible(seg) for w in _segment_words(seg)]
 
     def transcribe_windows(
         self, windows: Sequence[np.ndarray], *, prompt: str | None = None
@@ -213,17 +204,7 @@ class WhisperTranscriber:
             # The window it came from; the pipeline times its words from ``seg.seek`` (the
             # window's start frame, which float rounding may put one frame early).
             k = int(np.searchsorted(frames, seg.seek + 1, side="right")) - 1
-            origin = seg.seek * HOP / SAMPLE_RATE
-            for w in seg.words or []:
-                if w.word.strip():
-                    out[k].append(
-                        Word(
-                            w.word.strip(),
-                            float(w.start) - origin,
-                            float(w.end) - origin,
-                            float(w.probability),
-                        )
-                    )
+            out[k].extend(_segment_words(seg, origin=seg.seek * HOP / SAMPLE_RATE))
         return out
 
     def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
@@ -328,6 +309,15 @@ def _stock_phrase(text: str) -> bool:
         and words[0] in ("thank", "thanks", "bye", "you", "okay")
         and set(words) <= _STOCK_WORDS
     )
+
+
+def _segment_words(seg, origin: float = 0.0) -> list[Word]:
+    """A faster-whisper segment's words (blank ones dropped), timed from ``origin``."""
+    return [
+        Word(w.word.strip(), float(w.start) - origin, float(w.end) - origin, float(w.probability))
+        for w in seg.words or []
+        if w.word.strip()
+    ]
 
 
 def _plausible(seg) -> bool:
