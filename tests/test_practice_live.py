@@ -127,6 +127,31 @@ def test_thinking_pauses_never_cut_the_answer_and_a_chime_ends_it(
     assert _tone_frames(audio, rate, 880.0) >= 2 and _tone_frames(audio, rate, 659.25) >= 2
 
 
+@pytest.fixture(autouse=True)
+def no_player_outlives_its_test(request, monkeypatch):
+    """A recording still playing into the shared virtual microphone after a test failed would
+    be heard by the next test (a muted-microphone test then hears speech)."""
+    if "pulse_server" not in request.fixturenames:
+        yield
+        return
+    pulse = request.getfixturevalue("pulse_server")
+    started: list[subprocess.Popen] = []
+    play = pulse.play_into_mic
+
+    def tracked(*args, **kwargs):
+        proc = play(*args, **kwargs)
+        if isinstance(proc, subprocess.Popen):
+            started.append(proc)
+        return proc
+
+    monkeypatch.setattr(pulse, "play_into_mic", tracked)
+    yield
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_no_cue_plays_no_chime(pulse_server, tmp_path):
     speaker_wav = tmp_path / "speaker.wav"
     rec = pulse_server.start_speaker_recording(speaker_wav)
