@@ -266,7 +266,8 @@ def test_a_second_ctrl_c_during_the_save_does_not_lose_it(pulse_server, tmp_path
     p.proc.send_signal(signal.SIGINT)
     p.proc.send_signal(signal.SIGTERM)
     p.wait_for("session_saved", timeout=60)
-    assert p.finish() == 130
+    code = p.finish()
+    assert code == 130, p.stderr()[-3000:]
     player.kill()
     session = _review(pulse_server, tmp_path)
     assert session["status"] == "interrupted"
