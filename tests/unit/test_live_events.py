@@ -113,6 +113,29 @@ def test_first_signal_interrupts_later_ones_are_deferred(sig, capfd):
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_a_holding_guard_keeps_acknowledging_after_an_interrupt(capfd):
+    """For a command line that exits next: a Ctrl-C after the block must not raise at shutdown."""
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        with InterruptGuard(hold=True) as guard:
+            guard.interrupted(KeyboardInterrupt())
+        os.kill(os.getpid(), signal.SIGINT)  # after the block: still acknowledged, not raised
+        for _ in range(100):
+            pass
+        assert guard.ignored == 1 and guard.exit_code == 130
+        assert "Still saving" in capfd.readouterr().err
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+
+
+def test_a_holding_guard_restores_the_handlers_when_nothing_interrupted():
+    with InterruptGuard(hold=True):
+        pass
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
 def test_keyboard_interrupt_from_elsewhere_also_defers():
     with InterruptGuard() as guard:
         guard.interrupted(KeyboardInterrupt())

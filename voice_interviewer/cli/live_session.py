@@ -147,7 +147,7 @@ def run_session(make_session, ref) -> int:
 
     transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
     try:
-        return make_session(Scorer(transcriber)).run()
+        return make_session(Scorer(transcriber)).run(exiting=True)
     finally:
         transcriber.close()
 

@@ -143,8 +143,14 @@ class PracticeSession:
 
     # ------------------------------------------------------------------ running
 
-    def run(self) -> int:
-        """Runs the whole session; returns the exit code (0, or 128 + the signal that ended it)."""
+    def run(self, *, exiting: bool = False) -> int:
+        """Runs the whole session; returns the exit code (0, or 128 + the signal that ended it).
+
+        ``exiting``: the caller ends the process next (a command line). Once interrupted, signals
+        then stay acknowledged until the process ends, so a Ctrl-C pressed again in its last
+        moments neither kills it nor changes its exit status.
+        """
+        self.guard.hold = exiting
         s = self.settings
         self.session_id = self.store.create_session(
             self.bank.id, self.bank.title, getattr(self.scorer.transcriber, "name", ""),

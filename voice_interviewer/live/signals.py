@@ -5,6 +5,12 @@ The first signal raises :class:`SessionInterrupted` (a ``KeyboardInterrupt``) in
 wherever the session is: speaking a question, recording, transcribing. From then on the session is
 saving what it has (the partial answer is transcribed and analysed, the session marked ended), and
 further signals are only acknowledged: a second, impatient Ctrl-C must not abort the save.
+
+A command line that exits after the session asks the guard to *hold*: once interrupted, signals
+stay acknowledged after the block too, through the program's last moments (closing the
+microphone, joining threads). A save takes a fraction of a second; a second Ctrl-C landing just
+after it used to raise ``KeyboardInterrupt`` at interpreter shutdown and end the process by
+SIGINT instead of with 130, what was saved intact but the exit status lost.
 """
 
 from __future__ import annotations
@@ -31,9 +37,15 @@ class SessionInterrupted(KeyboardInterrupt):
 
 class InterruptGuard:
     """Installs the handlers for the duration of a ``with`` block (main thread only; elsewhere,
-    e.g. a web worker thread, it does nothing: signals are delivered to the main thread)."""
+    e.g. a web worker thread, it does nothing: signals are delivered to the main thread).
 
-    def __init__(self) -> None:
+    Attributes:
+        hold: Once interrupted, leave the acknowledging handlers in place after the block (for a
+            caller that ends the process next); otherwise the previous handlers are restored.
+    """
+
+    def __init__(self, *, hold: bool = False) -> None:
+        self.hold = hold
         self.signum: int | None = None  # the signal that ended the session
         self.ignored = 0  # signals received while saving
         self._saved: dict[int, object] = {}
@@ -50,6 +62,8 @@ class InterruptGuard:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self.hold and self.signum is not None:
+            return  # the process is ending: later signals keep being acknowledged to the end
         for s, handler in self._saved.items():
             signal.signal(s, handler)  # type: ignore[arg-type]
         self._saved.clear()
