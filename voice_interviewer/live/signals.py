@@ -25,6 +25,7 @@ __all__ = ["HANDLED_SIGNALS", "InterruptGuard", "SessionInterrupted"]
 
 HANDLED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 _STILL_SAVING = b"\nStill saving what was recorded: one moment.\n"
+_CLOSING = b"\nClosing: one moment.\n"  # a holding guard's block is over: nothing left to save
 
 
 class SessionInterrupted(KeyboardInterrupt):
@@ -49,6 +50,7 @@ class InterruptGuard:
         self.signum: int | None = None  # the signal that ended the session
         self.ignored = 0  # signals received while saving
         self._saved: dict[int, object] = {}
+        self._message = _STILL_SAVING
 
     @property
     def exit_code(self) -> int:
@@ -63,7 +65,9 @@ class InterruptGuard:
 
     def __exit__(self, *exc: object) -> None:
         if self.hold and self.signum is not None:
-            return  # the process is ending: later signals keep being acknowledged to the end
+            # The process is ending: later signals keep being acknowledged to the end.
+            self._message = _CLOSING
+            return
         for s, handler in self._saved.items():
             signal.signal(s, handler)  # type: ignore[arg-type]
         self._saved.clear()
@@ -87,4 +91,4 @@ class InterruptGuard:
     def _later(self, signum: int, frame: FrameType | None) -> None:
         self.ignored += 1
         with contextlib.suppress(OSError):
-            os.write(2, _STILL_SAVING)
+            os.write(2, self._message)
