@@ -6,6 +6,7 @@ import numpy as np
 
 from voice_interviewer.speech.filled_pauses import (
     DISFLUENT_PROMPT,
+    RepeatLabeler,
     classify_candidate,
     decode_can_matter,
     detect_filled_pauses,
@@ -195,3 +196,30 @@ def test_a_filler_the_decode_opened_with_wins_over_one_only_the_sound_suggests()
     assert detect_filled_pauses(hum, speech, words, labeler) == [
         Filler("um", 1.56, 2.2, "filled_pause")
     ]
+
+
+class _CountingLabeler:
+    def __init__(self) -> None:
+        self.batches: list[tuple[int, str | None]] = []
+
+    def label_many(self, clips, *, prompt=None):
+        self.batches.append((len(clips), prompt))
+        return [f"{prompt}:{float(c.sum()):.3f}" for c in clips]
+
+
+def test_repeat_labeler_decodes_a_batch_once_and_anything_new_afresh():
+    inner = _CountingLabeler()
+    labeler = RepeatLabeler(inner)
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=800).astype(np.float32), rng.normal(size=1600).astype(np.float32)
+    first = labeler.label_many([a, b], prompt="P")
+    first.append("mutated by the caller")
+    assert labeler.label_many([a.copy(), b.copy()], prompt="P") == first[:2]  # same samples
+    assert len(inner.batches) == 1
+    labeler.label_many([a, b], prompt="Q")  # another prompt
+    labeler.label_many([b, a], prompt="P")  # another order
+    labeler.label_many([a], prompt="P")  # part of the batch: a batch is remembered whole
+    nudged = a.copy()
+    nudged[400] += 1e-3
+    labeler.label_many([nudged, b], prompt="P")  # one sample differs
+    assert len(inner.batches) == 5

@@ -35,6 +35,7 @@ from voice_interviewer.speech.endpointing import (
     StretchClosed,
 )
 from voice_interviewer.speech.filled_pauses import (
+    RepeatLabeler,
     detect_filled_pauses,
     uncovered_speech,
     without_overlaps,
@@ -169,6 +170,7 @@ class StretchProcessor:
         self, transcriber: Transcriber, context: str = "", filler_pass: bool = True
     ) -> None:
         self.transcriber = transcriber
+        self.labeler = RepeatLabeler(transcriber)  # the filler pass's; remembers repeated batches
         self.context = context.strip()  # e.g. the question text
         self.filler_pass = filler_pass
         self.filler_s = 0.0  # time spent in the filler pass, reported by the benchmark
@@ -204,7 +206,7 @@ class StretchProcessor:
             ]
             heard = [
                 Filler(f.text, round(f.start + clip_start, 3), round(f.end + clip_start, 3), f.kind)
-                for f in detect_filled_pauses(clip, local, shifted, self.transcriber)
+                for f in detect_filled_pauses(clip, local, shifted, self.labeler)
             ]
             fillers = sorted(fillers + without_overlaps(heard, fillers), key=lambda f: f.start)
             self.filler_s += time.perf_counter() - t0
