@@ -72,6 +72,7 @@ class PulseAudioServer:
         self.log_path: Path | None = None
         self._timeout = timeout
         self._extra_args = tuple(extra_args)
+        self._players: list[subprocess.Popen[bytes]] = []  # paplay processes started into the mic
         if start:
             self.start()
 
@@ -246,11 +247,20 @@ class PulseAudioServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        self._players = [p for p in self._players if p.poll() is None] + [proc]
         if wait:
             _, err = proc.communicate(timeout=120)
             if proc.returncode != 0:
                 raise RuntimeError(f"paplay failed: {err.decode(errors='replace').strip()}")
         return proc
+
+    def stop_players(self) -> None:
+        """Stops every recording still playing into the microphone."""
+        for proc in self._players:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self._players.clear()
 
     def start_speaker_recording(
         self, path: str | os.PathLike[str], *, rate: int = SOURCE_RATE

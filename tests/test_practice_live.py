@@ -128,28 +128,12 @@ def test_thinking_pauses_never_cut_the_answer_and_a_chime_ends_it(
 
 
 @pytest.fixture(autouse=True)
-def no_player_outlives_its_test(request, monkeypatch):
+def no_player_outlives_its_test(request):
     """A recording still playing into the shared virtual microphone after a test failed would
     be heard by the next test (a muted-microphone test then hears speech)."""
-    if "pulse_server" not in request.fixturenames:
-        yield
-        return
-    pulse = request.getfixturevalue("pulse_server")
-    started: list[subprocess.Popen] = []
-    play = pulse.play_into_mic
-
-    def tracked(*args, **kwargs):
-        proc = play(*args, **kwargs)
-        if isinstance(proc, subprocess.Popen):
-            started.append(proc)
-        return proc
-
-    monkeypatch.setattr(pulse, "play_into_mic", tracked)
     yield
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    if "pulse_server" in request.fixturenames:
+        request.getfixturevalue("pulse_server").stop_players()
 
 
 def test_no_cue_plays_no_chime(pulse_server, tmp_path):

@@ -137,7 +137,7 @@ class PracticeSession:
         self.rng = random.Random(settings.seed)
         self.rows: list[AnswerRow] = []
         self.session_id: int | None = None
-        self.guard = InterruptGuard()
+        self.guard = InterruptGuard()  # replaced by ``run``'s own
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")
         self._seq = 0
 
@@ -150,7 +150,7 @@ class PracticeSession:
         then stay acknowledged until the process ends, so a Ctrl-C pressed again in its last
         moments neither kills it nor changes its exit status.
         """
-        self.guard.hold = exiting
+        self.guard = InterruptGuard(hold=exiting)
         s = self.settings
         self.session_id = self.store.create_session(
             self.bank.id, self.bank.title, getattr(self.scorer.transcriber, "name", ""),
