@@ -350,6 +350,11 @@ def main(argv: list[str] | None = None) -> int:
             configs += [
                 Config(f"{model} no prompt", model, ScoreOptions(prompt_with_question=False)),
                 Config(f"{model} no filler pass", model, ScoreOptions(filler_pass=False)),
+                Config(
+                    f"{model} fillers under words",
+                    model,
+                    ScoreOptions(fillers_under_words=True),
+                ),
             ]
         for config in configs:
             scorer = Scorer(transcriber, vad=vad, options=config.options)

@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -198,14 +199,17 @@ class Tally:
 
 
 # ---- the two recognizers -------------------------------------------------------------------------
-def pipeline_recognizer(model: str) -> Callable[[np.ndarray], Heard]:
+def pipeline_recognizer(
+    model: str, fillers_under_words: bool = False
+) -> Callable[[np.ndarray], Heard]:
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.scoring.scorer import ScoreOptions, Scorer
     from voice_interviewer.speech.models import resolve_model
     from voice_interviewer.speech.whisper import WhisperTranscriber
 
     scorer = Scorer(
-        WhisperTranscriber(resolve_model(model)), options=ScoreOptions(semantic_rubric=False)
+        WhisperTranscriber(resolve_model(model)),
+        options=ScoreOptions(semantic_rubric=False, fillers_under_words=fillers_under_words),
     )
     question = resolve_bank(None).question(SHARED_CLIP_QUESTION)
 
@@ -236,14 +240,20 @@ def plain_recognizer(model: str) -> Callable[[np.ndarray], Heard]:
 
 
 RECOGNIZERS = {"pipeline": pipeline_recognizer, "plain faster-whisper": plain_recognizer}
+UNDER_WORDS = "pipeline, fillers under words"  # ScoreOptions.fillers_under_words, opt-in
 
 
-def measure(model: str, clips: Sequence[RealClip], log=print) -> dict[str, Tally]:
+def measure(
+    model: str, clips: Sequence[RealClip], log=print, under_words: bool = False
+) -> dict[str, Tally]:
     from voice_interviewer.speech.decode import load_audio
 
     audios = {c.name: load_audio(c.path) for c in clips}
     out: dict[str, Tally] = {}
-    for label, make in RECOGNIZERS.items():
+    recognizers = dict(RECOGNIZERS)
+    if under_words:
+        recognizers[UNDER_WORDS] = partial(pipeline_recognizer, fillers_under_words=True)
+    for label, make in recognizers.items():
         recognize = make(model)
         tally = Tally()
         for c in clips:
@@ -291,12 +301,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", nargs="+", default=[DEFAULT_MODEL])
     ap.add_argument("--markdown", type=Path, help="also write the table as markdown here")
     ap.add_argument("--details", action="store_true", help="per-clip transcripts after the table")
+    ap.add_argument(
+        "--fillers-under-words",
+        action="store_true",
+        help="also measure the pipeline with ScoreOptions.fillers_under_words",
+    )
     args = ap.parse_args(argv)
     if not (REAL / "labels.json").is_file():
         print(f"error: {REAL}/labels.json not found: the real clips are needed", file=sys.stderr)
         return 2
     clips = load_clips()
-    results = {m: measure(m, clips, log=lambda s: print(s, file=sys.stderr)) for m in args.models}
+    results = {
+        m: measure(m, clips, lambda s: print(s, file=sys.stderr), args.fillers_under_words)
+        for m in args.models
+    }
     header = (
         f"{len(clips)} real clips: {sum(c.filled > 0 for c in clips)} with filled pauses, "
         f"{sum(c.filled == 0 for c in clips)} without; content WER on "

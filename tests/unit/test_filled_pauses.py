@@ -12,10 +12,10 @@ from voice_interviewer.speech.filled_pauses import (
     detect_filled_pauses,
     first_filled_pause,
     merge_close,
-    spectral_stationarity,
     swollen_word_edges,
     uncovered_speech,
 )
+from voice_interviewer.speech.sound_measures import spectral_stationarity
 from voice_interviewer.speech.timeline import Filler, Span, Word
 
 
@@ -223,3 +223,48 @@ def test_repeat_labeler_decodes_a_batch_once_and_anything_new_afresh():
     nudged[400] += 1e-3
     labeler.label_many([nudged, b], prompt="P")  # one sample differs
     assert len(inner.batches) == 5
+
+
+def glide_with_a_hum(hum_at: float, hum_s: float) -> np.ndarray:
+    """3 s of changing sound (a fast pitch sweep, like words) with a held hum laid over one part."""
+    t = np.arange(16000 * 3) / 16000
+    audio = 0.3 * np.sin(2 * np.pi * (200 + 1500 * t) * t)
+    a, b = int(hum_at * 16000), int((hum_at + hum_s) * 16000)
+    th = t[: b - a]
+    audio[a:b] = 0.3 * sum(np.sin(2 * np.pi * k * 120 * th) / k for k in range(1, 6))
+    return audio.astype(np.float32)
+
+
+def test_a_held_sound_under_a_word_is_decoded_twice_when_asked_and_kept_if_both_read_a_filler():
+    audio = glide_with_a_hum(1.4, 0.5)
+    speech = [Span(0.9, 2.3)]  # no word swollen, none uncovered: so no other candidate
+    words = [Word("first", 0.9, 1.4), Word("which", 1.4, 1.95), Word("is", 1.95, 2.3)]
+    # No candidate without under_words: nothing uncovered, no word swollen.
+    assert detect_filled_pauses(audio, speech, words, FakeLabeler()) == []
+    labeler = FakeLabeler("Um,", "Um.")
+    found = detect_filled_pauses(audio, speech, words, labeler, under_words=True)
+    assert [f.text for f in found] == ["um"]
+    assert 1.35 <= found[0].start <= 1.5 and 1.8 <= found[0].end <= 1.95
+    first, again = (len(c) for c, _ in labeler.calls)
+    assert first - again == int(2 * 0.05 * 16000)  # the second reading hears less around it
+
+
+def test_a_held_sound_under_a_word_is_dropped_when_the_second_reading_is_a_word():
+    audio = glide_with_a_hum(1.4, 0.5)
+    speech = [Span(0.9, 2.3)]
+    words = [Word("first", 0.9, 1.4), Word("those", 1.4, 1.95), Word("is", 1.95, 2.3)]
+    labeler = FakeLabeler("Uh...", "Those.")
+    assert detect_filled_pauses(audio, speech, words, labeler, under_words=True) == []
+    # Nor is it kept for the sound alone, however long and steady: only a decode can tell.
+    labeler = FakeLabeler("Those then")
+    assert detect_filled_pauses(audio, speech, words, labeler, under_words=True) == []
+    assert len(labeler.calls) == 1  # no second reading of a decode that read a word
+
+
+def test_a_held_sound_under_a_filler_whisper_wrote_is_not_looked_at_again():
+    audio = glide_with_a_hum(1.4, 0.5)
+    speech = [Span(0.9, 2.3)]
+    words = [Word("first", 0.9, 1.4), Word("um", 1.4, 1.9), Word("is", 1.9, 2.3)]
+    labeler = FakeLabeler()
+    assert detect_filled_pauses(audio, speech, words, labeler, under_words=True) == []
+    assert labeler.calls == []

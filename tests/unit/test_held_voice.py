@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from voice_interviewer.speech.filled_pauses import voicing
 from voice_interviewer.speech.held_voice import detect_held_fillers, held_sounds
+from voice_interviewer.speech.sound_measures import voicing
 from voice_interviewer.speech.timeline import Filler, Span
 
 SR = 16000

@@ -135,7 +135,11 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         err.print(f"{skipped} of {len(items)} answers already scored in the output: skipped.")
     if not todo:
         return 0
-    settings = BatchSettings(model=args.model, filler_pass=not args.no_filler_pass)
+    settings = BatchSettings(
+        model=args.model,
+        filler_pass=not args.no_filler_pass,
+        fillers_under_words=args.fillers_under_words,
+    )
     to_stdout = not (args.output or args.csv)
     writer = BatchWriter(args.output, args.csv)
     failed = 0

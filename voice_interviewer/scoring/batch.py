@@ -56,6 +56,7 @@ class BatchSettings:
 
     model: str | None = None  # as for `score --model`; None: the default (tiny.en)
     filler_pass: bool = True
+    fillers_under_words: bool = False  # see ``ScoreOptions``
     # CPU threads of one Whisper decode in a worker; None: 1 (cheaper, and no slower on a few
     # cores: see ``WhisperTranscriber``). --jobs spreads the work over the cores.
     threads: int | None = None
@@ -185,7 +186,11 @@ def worker_scorer(settings: BatchSettings):
             resolve_model(settings.model), threads=settings.threads, parallel=1
         )
         _scorers[settings] = Scorer(
-            transcriber, options=ScoreOptions(filler_pass=settings.filler_pass)
+            transcriber,
+            options=ScoreOptions(
+                filler_pass=settings.filler_pass,
+                fillers_under_words=settings.fillers_under_words,
+            ),
         )
     return _scorers[settings]
 

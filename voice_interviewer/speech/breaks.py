@@ -67,17 +67,23 @@ def quiet_breaks(
     n = len(quiet)
     if n == 0:
         return []
+    return frame_runs(quiet, times, FRAME / SAMPLE_RATE, int(round(min_s * SAMPLE_RATE / FRAME)))
+
+
+def frame_runs(mask: np.ndarray, times: np.ndarray, step: float, min_frames: int) -> list[Span]:
+    """The runs of at least ``min_frames`` true frames in ``mask``, as spans (frame k starts at
+    ``times[k]`` and lasts ``step`` seconds)."""
     out: list[Span] = []
-    min_frames = int(round(min_s * SAMPLE_RATE / FRAME))
+    n = len(mask)
     i = 0
     while i < n:
-        if not quiet[i]:
+        if not mask[i]:
             i += 1
             continue
         j = i
-        while j < n and quiet[j]:
+        while j < n and mask[j]:
             j += 1
         if j - i >= min_frames:
-            out.append(Span(round(float(times[i]), 3), round(float(times[i]) + (j - i) * 0.01, 3)))
+            out.append(Span(round(float(times[i]), 3), round(float(times[i]) + (j - i) * step, 3)))
         i = j
     return out

@@ -11,7 +11,7 @@ vowel was speech). It is a filled pause when it is
 
 - voiced: the median autocorrelation peak at a pitch lag is at least ``VOICING`` (breaths, noise
   and most laughter are not; a filled pause is a vowel or a hum);
-- steady: ``filled_pauses.spectral_stationarity`` at least ``MIN_STATIONARITY`` (one sound held,
+- steady: ``sound_measures.spectral_stationarity`` at least ``MIN_STATIONARITY`` (one sound held,
   not the changing sounds of words or of "ha-ha-ha");
 - and the disfluent decode of it opens with a filled pause ("Mm.", "Um,").
 """
@@ -29,12 +29,10 @@ from voice_interviewer.speech.filled_pauses import (
     MAX_CANDIDATE_S,
     MIN_CANDIDATE_S,
     MIN_STATIONARITY,
-    VOICING,
     Labeler,
     first_filled_pause,
-    spectral_stationarity,
-    voicing,
 )
+from voice_interviewer.speech.sound_measures import VOICING, spectral_stationarity, voicing
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span
 
 ONSET_DIP_DB = 10.0  # a new sound starts this far below its own level

@@ -167,9 +167,14 @@ class StretchProcessor:
     """Finishes stretches in order; keeps the previous text as context for the next decode."""
 
     def __init__(
-        self, transcriber: Transcriber, context: str = "", filler_pass: bool = True
+        self,
+        transcriber: Transcriber,
+        context: str = "",
+        filler_pass: bool = True,
+        fillers_under_words: bool = False,
     ) -> None:
         self.transcriber = transcriber
+        self.fillers_under_words = fillers_under_words  # see ``ScoreOptions``
         self.labeler = RepeatLabeler(transcriber)  # the filler pass's; remembers repeated batches
         self.context = context.strip()  # e.g. the question text
         self.filler_pass = filler_pass
@@ -206,7 +211,9 @@ class StretchProcessor:
             ]
             heard = [
                 Filler(f.text, round(f.start + clip_start, 3), round(f.end + clip_start, 3), f.kind)
-                for f in detect_filled_pauses(clip, local, shifted, self.labeler)
+                for f in detect_filled_pauses(
+                    clip, local, shifted, self.labeler, self.fillers_under_words
+                )
             ]
             fillers = sorted(fillers + without_overlaps(heard, fillers), key=lambda f: f.start)
             self.filler_s += time.perf_counter() - t0
