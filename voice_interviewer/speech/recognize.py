@@ -174,7 +174,7 @@ class StretchProcessor:
         fillers_under_words: bool = False,
     ) -> None:
         self.transcriber = transcriber
-        self.fillers_under_words = fillers_under_words  # see ``ScoreOptions``
+        self.under_words = fillers_under_words  # see ``ScoreOptions``
         self.labeler = RepeatLabeler(transcriber)  # the filler pass's; remembers repeated batches
         self.context = context.strip()  # e.g. the question text
         self.filler_pass = filler_pass
@@ -209,11 +209,10 @@ class StretchProcessor:
                 Word(w.text, w.start - clip_start, w.end - clip_start)
                 for w in [*words, *(Word(f.text, f.start, f.end) for f in fillers)]
             ]
+            found = detect_filled_pauses(clip, local, shifted, self.labeler, self.under_words)
             heard = [
                 Filler(f.text, round(f.start + clip_start, 3), round(f.end + clip_start, 3), f.kind)
-                for f in detect_filled_pauses(
-                    clip, local, shifted, self.labeler, self.fillers_under_words
-                )
+                for f in found
             ]
             fillers = sorted(fillers + without_overlaps(heard, fillers), key=lambda f: f.start)
             self.filler_s += time.perf_counter() - t0

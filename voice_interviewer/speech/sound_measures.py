@@ -74,10 +74,11 @@ def spectral_stationarity(samples: np.ndarray) -> float:
 
 
 # A held sound inside speech: every 50 ms around a frame voiced (Praat's threshold) and about as
-# steady as a filled pause's median (0.93-0.95 on the fixtures; words 0.90 and below), for at least
-# the shortest filled pause (0.15 s). Set on the espeak benchmark set and the Piper tuning set
-# (134/134 filled pauses have such a run; about 24 other runs per minute of speech, most of them
-# long vowels of words, which the decode then reads as words).
+# steady as a filled pause's median (0.93-0.95 on the fixtures; words 0.90 and below), for at
+# least the caller's ``min_s``. Set on the espeak benchmark set and the Piper tuning set, over whole
+# recordings: with runs of 0.15 s or more, all 134 filled pauses have one (and there are 24 other
+# runs a minute); with 0.2 s (the filler pass's candidate minimum), 126 of 134 (11 others a minute,
+# most of them long vowels of words, which the decode then reads as words).
 STEADY_SMOOTH_FRAMES = 5
 STEADY_MIN = 0.93
 
