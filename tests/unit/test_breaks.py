@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from voice_interviewer.speech.breaks import quiet_breaks
+from voice_interviewer.speech.breaks import level_dips, quiet_breaks
 from voice_interviewer.speech.timeline import Span
 
 SR = 16000
@@ -47,3 +47,24 @@ def test_times_follow_the_offset_and_need_silence_to_measure_the_floor():
     all_speech = clip(("voice", 1.0))
     assert quiet_breaks(all_speech, [Span(0.0, 1.0)]) == []  # no silence: no floor, no breaks
     assert quiet_breaks(audio, []) == []
+
+
+def _tone(seconds: float, amplitude: float) -> np.ndarray:
+    t = np.arange(int(seconds * SR)) / SR
+    return (amplitude * np.sin(2 * np.pi * 150 * t)).astype(np.float32)
+
+
+def test_a_dip_between_two_sounds_said_in_one_breath_is_found():
+    # "uh" then "um" with 60 ms at 20 dB below them between: not silence, but a new sound
+    audio = np.concatenate([_tone(0.4, 0.1), _tone(0.06, 0.01), _tone(0.5, 0.05)])
+    (dip,) = level_dips(audio, [Span(2.0, 2.96)], offset_s=2.0)
+    assert abs(dip.start - 2.4) <= 0.011 and abs(dip.end - 2.46) <= 0.011
+
+
+def test_a_falling_level_a_flutter_and_speech_outside_the_spans_are_no_dip():
+    fading = np.concatenate([_tone(0.3, 0.1), _tone(0.3, 0.02)])  # the "m" of "um": it only falls
+    assert level_dips(fading, [Span(0.0, 0.6)]) == []
+    flutter = np.concatenate([_tone(0.3, 0.1), _tone(0.01, 0.001), _tone(0.3, 0.1)])  # one frame
+    assert level_dips(flutter, [Span(0.0, 0.61)]) == []
+    two = np.concatenate([_tone(0.4, 0.1), _tone(0.06, 0.01), _tone(0.5, 0.05)])
+    assert level_dips(two, [Span(0.5, 0.96)]) == []  # the dip lies outside the speech span

@@ -129,6 +129,13 @@ def test_pieces_of_one_filler_are_merged():
     assert merge_close(apart) == apart
 
 
+def test_pieces_either_side_of_a_level_dip_are_two_fillers():
+    # "uh" under a swollen "forced," then "um" in the speech after it, a dip between (uhum.wav)
+    pieces = [Filler("uh", 1.86, 2.36, "filled_pause"), Filler("um", 2.39, 2.91, "filled_pause")]
+    assert merge_close(pieces, [Span(2.26, 2.39)]) == pieces
+    assert merge_close(pieces, [Span(1.5, 1.6)]) == [Filler("uh", 1.86, 2.91, "filled_pause")]
+
+
 def test_detect_finds_a_filler_inside_a_swollen_word():
     speech = [Span(1.5, 2.5)]
     words = [Word("In", 1.5, 2.36), Word("my", 2.36, 2.5)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from voice_interviewer.speech.align import align_transcript
 from voice_interviewer.speech.timeline import Filler, Span, Word
-from voice_interviewer.speech.written_fillers import claimed, place_written_fillers
+from voice_interviewer.speech.written_fillers import claimed, place_written_fillers, share
 
 
 def test_zero_length_filler_in_silence_takes_the_voice_between_its_neighbours():
@@ -90,3 +90,31 @@ def test_content_words_in_silence_are_dropped_but_fillers_are_judged_by_voice():
     words, fillers = align_transcript(raw, speech)
     assert [w.text for w in words] == ["answer"]
     assert fillers == [Filler("um", 1.3, 1.7, "filled_pause")]
+
+
+def test_one_written_filler_takes_one_sound_and_leaves_the_other_uncovered():
+    # "forced, uh" written for "uh-um" said in one breath (real/uhum.wav): the free voice after
+    # "forced" holds two sounds with a level dip between; the filler takes the longer, and the
+    # other is left for the filler pass to hear.
+    speech = [Span(1.0, 3.84)]
+    sequence = [Word("Montreal", 1.0, 1.36), Word("forced,", 1.36, 2.36), "uh"]
+    dips = [Span(2.91, 3.0)]
+    assert place_written_fillers(sequence, speech, dips) == [
+        Filler("uh", 3.0, 3.84, "filled_pause")
+    ]
+    assert place_written_fillers(sequence, speech) == [Filler("uh", 2.36, 3.84, "filled_pause")]
+
+
+def test_more_fillers_than_sounds_every_sound_takes_one_and_long_ones_the_rest():
+    sounds = [Span(1.0, 1.2), Span(1.3, 2.2), Span(2.3, 2.45)]
+    assert share(sounds, 2) == [(Span(1.0, 1.2), 1), (Span(1.3, 2.2), 1)]  # the two longest
+    assert share(sounds, 5) == [(Span(1.0, 1.2), 1), (Span(1.3, 2.2), 3), (Span(2.3, 2.45), 1)]
+
+
+def test_a_loop_over_sounds_split_by_a_dip_keeps_the_count_the_voice_holds():
+    # uhuh.wav's last piece, 4.35-5.31 s, is two sounds (a dip at 4.47-4.54): three "uh"s as
+    # before, but none of them across the dip.
+    speech = [Span(1.0, 1.6), Span(4.35, 5.31), Span(5.5, 6.0)]
+    sequence = [Word("Montreal,", 1.0, 1.6), *["uh"] * 5, Word("forced", 5.5, 6.0)]
+    fillers = place_written_fillers(sequence, speech, [Span(4.47, 4.54)])
+    assert [(f.start, f.end) for f in fillers] == [(4.35, 4.47), (4.54, 4.925), (4.925, 5.31)]

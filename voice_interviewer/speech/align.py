@@ -20,13 +20,14 @@ SILENCE_MARGIN_S = 0.1
 
 
 def align_transcript(
-    raw: Sequence[Word], speech: Sequence[Span]
+    raw: Sequence[Word], speech: Sequence[Span], dips: Sequence[Span] = ()
 ) -> tuple[list[Word], list[Filler]]:
     """Whisper's words -> (content words snapped to speech, the filled pauses it wrote).
 
     Content words lying wholly in silence are dropped. Filled pauses are never judged by their
     own timestamps (often zero-length, or piled up at one instant): ``written_fillers`` places
-    them in the voice between their neighbours, and drops only those no voice is left for."""
+    them in the voice between their neighbours (cut into sounds at ``dips``, the level dips in the
+    speech), and drops only those no voice is left for."""
     sequence: list[int | str] = []
     content: list[Word] = []
     for w in raw:
@@ -40,7 +41,7 @@ def align_transcript(
             content.append(w)
     words = snap_words_to_speech(content, speech)
     placed = place_written_fillers(
-        [words[x] if isinstance(x, int) else x for x in sequence], speech
+        [words[x] if isinstance(x, int) else x for x in sequence], speech, dips
     )
     return words, placed
 

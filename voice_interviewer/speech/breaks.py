@@ -87,3 +87,36 @@ def frame_runs(mask: np.ndarray, times: np.ndarray, step: float, min_frames: int
             out.append(Span(round(float(times[i]), 3), round(float(times[i]) + (j - i) * step, 3)))
         i = j
     return out
+
+
+# A new sound starts this far below its own level: the dip between two filled pauses said in one
+# breath ("um-uh"), or before a hum that follows speech.
+DIP_DB = 10.0
+DIP_REACH_S = 0.15  # how far either side a dip's louder neighbours are looked for
+MIN_DIP_S = 0.03  # a single low 10 ms frame is the flutter of a fading voice, not a new sound
+
+
+def level_dips(
+    samples: np.ndarray, speech: Sequence[Span], offset_s: float = 0.0, dip_db: float = DIP_DB
+) -> list[Span]:
+    """Dips in ``samples`` inside the ``speech`` spans (times as in ``quiet_breaks``): runs of at
+    least ``MIN_DIP_S`` of frames ``dip_db`` below the loudest frame within ``DIP_REACH_S`` on
+    *both* sides. Where one
+    sound ends and another starts; a level that only falls (the "m" of "um", a sound's fade) is
+    no dip."""
+    level = frame_levels(samples)
+    n = len(level)
+    if n == 0:
+        return []
+    reach = int(round(DIP_REACH_S * SAMPLE_RATE / FRAME))
+    padded = np.concatenate([np.full(reach, -np.inf), level, np.full(reach, -np.inf)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, reach)
+    before = windows[:n].max(axis=1)  # frames k-reach .. k-1
+    after = windows[reach + 1 : reach + 1 + n].max(axis=1)  # frames k+1 .. k+reach
+    dip = level <= np.minimum(before, after) - dip_db
+    times = offset_s + np.arange(n) * FRAME / SAMPLE_RATE
+    inside = np.zeros(n, dtype=bool)
+    for s in speech:
+        inside |= (times >= s.start) & (times + FRAME / SAMPLE_RATE <= s.end)
+    min_frames = int(round(MIN_DIP_S * SAMPLE_RATE / FRAME))
+    return frame_runs(dip & inside, times, FRAME / SAMPLE_RATE, min_frames)

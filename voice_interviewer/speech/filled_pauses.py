@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from voice_interviewer.speech.breaks import level_dips
 from voice_interviewer.speech.sound_measures import (
     VOICING,
     spectral_stationarity,
@@ -200,7 +201,8 @@ def detect_filled_pauses(
         if found and (c in confirmed or c not in held_sounds):
             token, opened = found
             (decoded if opened else held).append(Filler(token, c.start, c.end, "filled_pause"))
-    return merge_close(decoded + [f for f in held if not _overlaps(f, decoded)])
+    dips = level_dips(audio, speech)
+    return merge_close(decoded + [f for f in held if not _overlaps(f, decoded)], dips)
 
 
 def held_under_words(
@@ -265,14 +267,19 @@ def _overlaps(x: Span | Filler, fillers: Sequence[Span | Filler | Word]) -> bool
 
 
 MERGE_GAP_S = 0.25
+DIP_SLACK_S = 0.02  # a dip this close to the gap between two pieces is in it (frame rounding)
 
 
-def merge_close(fillers: Sequence[Filler], gap_s: float = MERGE_GAP_S) -> list[Filler]:
+def merge_close(
+    fillers: Sequence[Filler], dips: Sequence[Span] = (), gap_s: float = MERGE_GAP_S
+) -> list[Filler]:
     """One filler for pieces less than ``gap_s`` apart (pure): a long "umm" can fall into two
-    candidates (a swollen word edge and the uncovered speech next to it)."""
+    candidates (a swollen word edge and the uncovered speech next to it). Not across a level dip
+    (``breaks.level_dips``) between them: there one sound ends and the next begins ("uh-um")."""
     out: list[Filler] = []
     for f in sorted(fillers, key=lambda f: f.start):
-        if out and f.start - out[-1].end < gap_s:
+        between = Span(out[-1].end - DIP_SLACK_S, f.start + DIP_SLACK_S) if out else None
+        if between and f.start - out[-1].end < gap_s and not _overlaps(between, dips):
             first = out[-1]
             out[-1] = Filler(first.text, first.start, max(first.end, f.end), first.kind)
         else:

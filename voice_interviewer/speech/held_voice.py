@@ -5,7 +5,7 @@ recordings a "hm" 30-40 dB above the background gets speech probabilities of 0.0
 outside every speech span, no stretch holds it, and the stretch-by-stretch recognizer never sees
 it. This pass looks at the whole recording instead: a *held sound* is a run of frames that are not
 quiet (``breaks.quiet_frames``: the same rule that finds silences inside speech) lying wholly
-outside the speech spans, that starts with an onset of its own (a dip of ``ONSET_DIP_DB`` from the
+outside the speech spans, that starts with an onset of its own (a dip of ``breaks.DIP_DB`` from the
 speech before it; without one it is the tail of that speech, e.g. the "mmm" of an "umm" whose
 vowel was speech). It is a filled pause when it is
 
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from voice_interviewer.speech.breaks import FRAME, frame_levels, quiet_frames
+from voice_interviewer.speech.breaks import DIP_DB, FRAME, frame_levels, quiet_frames
 from voice_interviewer.speech.filled_pauses import (
     CLIP_PAD_S,
     DISFLUENT_PROMPT,
@@ -34,8 +34,6 @@ from voice_interviewer.speech.filled_pauses import (
 )
 from voice_interviewer.speech.sound_measures import VOICING, spectral_stationarity, voicing
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span
-
-ONSET_DIP_DB = 10.0  # a new sound starts this far below its own level
 
 
 def held_sounds(samples: np.ndarray, speech: Sequence[Span]) -> list[Span]:
@@ -72,7 +70,7 @@ def _has_onset(level: np.ndarray, quiet: np.ndarray, i: int, j: int) -> bool:
         return True
     own = float(np.median(level[i:j]))
     before = level[max(0, i - 15) : i + 5]  # the 0.2 s around the run's start
-    return float(before.min()) <= own - ONSET_DIP_DB
+    return float(before.min()) <= own - DIP_DB
 
 
 def detect_held_fillers(

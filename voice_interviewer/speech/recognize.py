@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from voice_interviewer.speech.align import align_transcript
-from voice_interviewer.speech.breaks import quiet_breaks
+from voice_interviewer.speech.breaks import level_dips, quiet_breaks
 from voice_interviewer.speech.endpointing import (
     Endpointer,
     EndpointParams,
@@ -199,9 +199,11 @@ class StretchProcessor:
             raw = self._transcribe_at(clip, clip_start, prompt=None)
             if not plausible_rate(raw, speech):
                 raw = []
-        # Content words snapped to speech; the filled pauses Whisper wrote, placed in the voice.
-        words, fillers = align_transcript(raw, speech)
-        words, fillers = self._recover_lost_speech(words, fillers, speech, clip, clip_start)
+        # Content words snapped to speech; the filled pauses Whisper wrote, placed in the voice (one
+        # sound each: the voice is cut into sounds at its level dips).
+        dips = level_dips(clip, speech, clip_start)
+        words, fillers = align_transcript(raw, speech, dips)
+        words, fillers = self._recover_lost_speech(words, fillers, speech, clip, clip_start, dips)
         if self.filler_pass and words:
             t0 = time.perf_counter()
             local = [Span(s.start - clip_start, s.end - clip_start) for s in speech]
@@ -235,6 +237,7 @@ class StretchProcessor:
         speech: list[Span],
         clip: np.ndarray,
         clip_start: float,
+        dips: list[Span],
     ) -> tuple[list[Word], list[Filler]]:
         """Decodes again any second or more of speech no word covers: Whisper sometimes stops a
         segment early and drops the phrase after a pause (base, fixture a03: 3 s of speech)."""
@@ -246,7 +249,7 @@ class StretchProcessor:
             extra = self._transcribe_at(clip[a:b], clip_start + a / SAMPLE_RATE, self.prompt())
             inside = [s for s in speech if s.end > c.start and s.start < c.end]
             if extra and plausible_rate(extra, inside):
-                more_words, more_fillers = align_transcript(extra, inside)
+                more_words, more_fillers = align_transcript(extra, inside, dips)
                 words = sorted(words + more_words, key=lambda w: w.start)
                 fillers = sorted(fillers + more_fillers, key=lambda f: f.start)
         return words, fillers

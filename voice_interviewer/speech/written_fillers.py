@@ -10,7 +10,8 @@ those words that no content word needs:
   still took that long to say, so the voice around it is its own, not a filler's;
 - the voice left between the two words is split into pieces; each piece holds about one filled
   pause per ``TYPICAL_FILLED_PAUSE_S`` (at least one), and the fillers go to the longest pieces,
-  in order;
+  in order. Inside a piece a filler takes one sound (the piece cut at ``breaks.level_dips``, where
+  one sound ends and the next starts): a sound left without one is the filler pass's to hear;
 - with no voice left, the surplus of a neighbour whose timestamp is far longer than its text needs
   ("In" lasting 0.9 s because it started at the "um") is the filler's voice;
 - with neither, the audio shows no voice for the filler: it is dropped (the phantom "uh" between
@@ -85,8 +86,9 @@ def swollen_surplus(word: Word, at_end: bool) -> Span | None:
     return Span(word.end - surplus, word.end) if at_end else Span(word.start, word.start + surplus)
 
 
-def fill(pieces: Sequence[Span], texts: Sequence[str]) -> list[Filler]:
-    """``texts`` laid in order over the longest ``pieces``, as many as the pieces hold."""
+def fill(pieces: Sequence[Span], texts: Sequence[str], dips: Sequence[Span] = ()) -> list[Filler]:
+    """``texts`` laid in order over the longest ``pieces``, as many as the pieces hold; inside a
+    piece, over its sounds (``share``)."""
     chosen: list[tuple[Span, int]] = []
     left = len(texts)
     for p in sorted(pieces, key=lambda p: -p.duration):
@@ -98,19 +100,40 @@ def fill(pieces: Sequence[Span], texts: Sequence[str]) -> list[Filler]:
     out: list[Filler] = []
     queue = list(texts)
     for p, n in sorted(chosen, key=lambda c: c[0].start):
-        step = p.duration / n
-        for k in range(n):
-            start = p.start + k * step
-            out.append(
-                Filler(queue.pop(0), round(start, 3), round(start + step, 3), "filled_pause")
-            )
+        for sound, k in share(free_voice([p], dips, p.start, p.end) or [p], n):
+            step = sound.duration / k
+            for j in range(k):
+                start = sound.start + j * step
+                out.append(
+                    Filler(queue.pop(0), round(start, 3), round(start + step, 3), "filled_pause")
+                )
     return out
 
 
-def place_written_fillers(sequence: Sequence[Word | str], speech: Sequence[Span]) -> list[Filler]:
+def share(sounds: Sequence[Span], n: int) -> list[tuple[Span, int]]:
+    """``n`` fillers over the ``sounds`` of one piece (the piece cut at level dips), in time order.
+
+    A filler is one sound: with no more fillers than sounds, each takes one of the longest, and the
+    other sounds stay uncovered for the filler pass to hear (one written "uh" over an "um-uh" in
+    one breath). With more, every sound takes one and the rest go where the most time per filler
+    is (a long held sound Whisper wrote twice)."""
+    if n <= len(sounds):
+        longest = sorted(sounds, key=lambda s: -s.duration)[:n]
+        return [(s, 1) for s in sorted(longest, key=lambda s: s.start)]
+    counts = [1] * len(sounds)
+    for _ in range(n - len(sounds)):
+        k = max(range(len(sounds)), key=lambda k: sounds[k].duration / (counts[k] + 1))
+        counts[k] += 1
+    return list(zip(sounds, counts, strict=True))
+
+
+def place_written_fillers(
+    sequence: Sequence[Word | str], speech: Sequence[Span], dips: Sequence[Span] = ()
+) -> list[Filler]:
     """Fillers for the filled-pause tokens in ``sequence``: content ``Word``s (already snapped to
     ``speech``, in recording time) interleaved, in Whisper's order, with the filled pauses'
-    normalized texts ("uh") between them."""
+    normalized texts ("uh") between them. ``dips``: the level dips in the speech, where the voice
+    is cut into sounds."""
     content = [x for x in sequence if isinstance(x, Word)]
     taken = [claimed(w, speech) for w in content]
     out: list[Filler] = []
@@ -128,7 +151,7 @@ def place_written_fillers(sequence: Sequence[Word | str], speech: Sequence[Span]
             if not pieces:
                 edges = [prev and swollen_surplus(prev, True), x and swollen_surplus(x, False)]
                 pieces = [e for e in edges if e]
-            out.extend(fill(pieces, run))
+            out.extend(fill(pieces, run, dips))
             run = []
         i += 1
     return out
