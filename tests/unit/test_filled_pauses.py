@@ -11,6 +11,7 @@ from voice_interviewer.speech.filled_pauses import (
     decode_can_matter,
     detect_filled_pauses,
     first_filled_pause,
+    leading_filled_pauses,
     merge_close,
     swollen_word_edges,
     uncovered_speech,
@@ -275,3 +276,34 @@ def test_a_held_sound_under_a_filler_whisper_wrote_is_not_looked_at_again():
     labeler = FakeLabeler()
     assert detect_filled_pauses(audio, speech, words, labeler, under_words=True) == []
     assert labeler.calls == []
+
+
+def _vowel(seconds: float, amplitude: float) -> np.ndarray:
+    t = np.arange(int(seconds * 16000)) / 16000
+    wave = np.sin(2 * np.pi * 140 * t) + 0.5 * np.sin(2 * np.pi * 280 * t)
+    return (amplitude * wave).astype(np.float32)
+
+
+def _breath_run(*decodes: str) -> list[Filler]:
+    """ "so, uh-um, then": two held sounds with a dip 20 dB down between them, in one candidate."""
+    audio = np.concatenate(
+        [np.zeros(20000), _vowel(0.25, 0.1), _vowel(0.4, 0.1), _vowel(0.06, 0.01)]
+        + [_vowel(0.44, 0.08), _vowel(0.5, 0.1), np.zeros(16000)]
+    )
+    words = [Word("so", 1.25, 1.5), Word("then", 2.4, 2.9)]
+    return detect_filled_pauses(audio, [Span(1.25, 2.9)], words, FakeLabeler(*decodes))
+
+
+def test_a_decode_naming_two_fillers_over_two_sounds_gives_one_filler_per_sound():
+    assert _breath_run("Um, er...") == [
+        Filler("um", 1.5, 1.9, "filled_pause"),
+        Filler("er", 1.96, 2.4, "filled_pause"),
+    ]
+    # a decode looping over the two sounds still gives two; one named gives one, on the longer
+    assert len(_breath_run("Uh, uh, uh, uh")) == 2
+    assert _breath_run("Um.") == [Filler("um", 1.96, 2.4, "filled_pause")]
+
+
+def test_leading_filled_pauses_stop_at_the_first_word():
+    assert leading_filled_pauses("Um, er, so I think") == ["um", "er"]
+    assert leading_filled_pauses("So, um.") == []

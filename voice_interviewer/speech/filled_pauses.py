@@ -7,9 +7,11 @@ candidate. An unvoiced one (breath, noise, most laughter: see ``voicing``) is dr
 voiced one is decoded on its own with a disfluent prompt (which makes Whisper write "Um," for a
 filled pause), and kept as a filled pause when the decode opens with one and the sound is held (a
 filled pause is one steady vowel or hum, words keep changing), or when the sound is held long and
-steady whatever the decode reads. Pieces of one long filler are merged. Breaths, noise and words
-whose timestamps Whisper misplaced decode as nothing or as ordinary words and are dropped. The main
-transcript is never re-decoded, so its word error rate is untouched.
+steady whatever the decode reads. A decode that opens with several ("Um, er...") gives one per
+sound of the candidate (cut at level dips: "um-uh" said in one breath), and pieces of one long
+filler are merged, but not across a dip. Breaths, noise and words whose timestamps Whisper
+misplaced decode as nothing or as ordinary words and are dropped. The main transcript is never
+re-decoded, so its word error rate is untouched.
 
 The filled pauses Whisper did write are placed by ``written_fillers`` and passed in as words, so
 they are not found twice; hums outside every speech span are ``held_voice``'s.
@@ -38,6 +40,7 @@ from voice_interviewer.speech.timeline import (
     is_filled_pause_token,
     normalize_token,
 )
+from voice_interviewer.speech.written_fillers import free_voice, share
 
 MIN_CANDIDATE_S = 0.2  # shorter leftovers are word edges, not a filled pause
 MAX_CANDIDATE_S = 2.5  # longer ones are lost words or noise
@@ -119,11 +122,7 @@ def first_filled_pause(text: str) -> str | None:
 
     A filler further in ("And, uh, I'm") was read from a word's sound: on the fixtures every
     confirmed filled pause opened its decode, and most that did not were a word's tail."""
-    tokens = [normalize_token(t) for t in text.split()]
-    tokens = [t for t in tokens if t]
-    if tokens and is_filled_pause_token(tokens[0]):
-        return tokens[0]
-    return None
+    return next(iter(leading_filled_pauses(text)), None)
 
 
 # A filled pause is one held sound; the short decode also reads word fragments as "uh". Measured on
@@ -194,15 +193,40 @@ def detect_filled_pauses(
     # All decoded in one batch; one that overlaps a filler found before it is then passed over.
     decodes = labeler.label_many([_clip(audio, c) for c, _ in heard], prompt=DISFLUENT_PROMPT)
     confirmed = _confirmed_under_words(audio, heard, decodes, held_sounds, labeler)
+    dips = level_dips(audio, speech)
     for (c, steady), decode in zip(heard, decodes, strict=True):
         if _overlaps(c, decoded):
             continue
         found = classify_candidate(decode, c.duration, steady)
         if found and (c in confirmed or c not in held_sounds):
             token, opened = found
-            (decoded if opened else held).append(Filler(token, c.start, c.end, "filled_pause"))
-    dips = level_dips(audio, speech)
+            if opened:
+                sounds = free_voice([c], dips, c.start, c.end) or [c]
+                decoded.extend(over_sounds(sounds, leading_filled_pauses(decode)))
+            else:
+                held.append(Filler(token, c.start, c.end, "filled_pause"))
     return merge_close(decoded + [f for f in held if not _overlaps(f, decoded)], dips)
+
+
+def leading_filled_pauses(text: str) -> list[str]:
+    """The filled pauses a decode opens with, up to its first other word ("Um, er, so" -> um,
+    er)."""
+    out = []
+    for token in filter(None, map(normalize_token, text.split())):
+        if not is_filled_pause_token(token):
+            break
+        out.append(token)
+    return out
+
+
+def over_sounds(sounds: Sequence[Span], texts: Sequence[str]) -> list[Filler]:
+    """The filled pauses a candidate's decode opened with, one per sound of it, the longest sounds
+    first (pure): "Um, er..." for "um-uh" said in one breath is two fillers; "Uh, uh, uh, uh" for
+    two sounds is two."""
+    return [
+        Filler(text, s.start, s.end, "filled_pause")
+        for text, (s, _) in zip(texts, share(sounds, min(len(texts), len(sounds))), strict=False)
+    ]
 
 
 def held_under_words(
