@@ -220,6 +220,12 @@ def samples(seconds: float) -> int:
 
 
 # ---- building one clip --------------------------------------------------------------------------
+def pause_length(pause: P, rng: np.random.Generator) -> float:
+    """A scripted pause's length in this clip: +-``PAUSE_JITTER``, within ``PAUSE_RANGE``."""
+    nominal = pause.seconds * (1 + rng.uniform(-PAUSE_JITTER, PAUSE_JITTER))
+    return float(np.clip(nominal, *PAUSE_RANGE))
+
+
 def build_clip(spec: dict, synth: Synth) -> tuple[np.ndarray, dict]:
     seed = zlib.crc32(spec["name"].encode())
     rng = np.random.default_rng(seed)
@@ -235,8 +241,7 @@ def build_clip(spec: dict, synth: Synth) -> tuple[np.ndarray, dict]:
     pending_pause: float | None = None
     for it in items:
         if isinstance(it, P):
-            nominal = it.seconds * (1 + rng.uniform(-PAUSE_JITTER, PAUSE_JITTER))
-            pending_pause = float(np.clip(nominal, *PAUSE_RANGE))
+            pending_pause = pause_length(it, rng)
             continue
         if isinstance(it, F):
             assert it.text in FILLED_PAUSES

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from fixture_answers import F, L, P
-from make_fixtures import JOIN, PAUSE_JITTER, PAUSE_RANGE, uni
+from make_fixtures import JOIN, pause_length, uni
 
 BREATH_GAP = (-0.05, 0.03)  # seconds between two filled pauses of one run
 RUNS = (("uh", "um"), ("um", "uh"), ("uh", "uh"), ("um", "um"), ("uh", "um", "uh"))
@@ -36,8 +36,7 @@ def plan_breath_pieces(
 
     for it in items:
         if isinstance(it, P):
-            nominal = it.seconds * (1 + rng.uniform(-PAUSE_JITTER, PAUSE_JITTER))
-            gap = float(np.clip(nominal, *PAUSE_RANGE))
+            gap = pause_length(it, rng)
         elif isinstance(it, F):
             if fillers:
                 run = RUNS[rng.integers(len(RUNS))]

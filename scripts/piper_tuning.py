@@ -26,13 +26,12 @@ from make_fixtures import (
     FILLED_PAUSE_RATE,
     JOIN,
     LEAD,
-    PAUSE_JITTER,
-    PAUSE_RANGE,
     SNR_DB,
     SPEECH_RMS_DBFS,
     TRAIL,
     Synth,
     make_truth,
+    pause_length,
     pink_noise,
     samples,
     uni,
@@ -73,8 +72,7 @@ def plan_pieces(
 
     for it in items:
         if isinstance(it, P):
-            nominal = it.seconds * (1 + rng.uniform(-PAUSE_JITTER, PAUSE_JITTER))
-            gap = float(np.clip(nominal, *PAUSE_RANGE))
+            gap = pause_length(it, rng)
         elif isinstance(it, F):
             if fillers:
                 add_filler(it.text)
