@@ -101,9 +101,8 @@ def level_dips(
 ) -> list[Span]:
     """Dips in ``samples`` inside the ``speech`` spans (times as in ``quiet_breaks``): runs of at
     least ``MIN_DIP_S`` of frames ``dip_db`` below the loudest frame within ``DIP_REACH_S`` on
-    *both* sides. Where one
-    sound ends and another starts; a level that only falls (the "m" of "um", a sound's fade) is
-    no dip."""
+    *both* sides, where one sound ends and another starts. A level that only falls (the "m" of
+    "um", a sound's fade) is no dip."""
     level = frame_levels(samples)
     n = len(level)
     if n == 0:
