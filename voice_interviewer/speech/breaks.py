@@ -37,14 +37,20 @@ def quiet_frames(
         return np.zeros(0, dtype=bool), np.zeros(0)
     level = frame_levels(samples)
     times = offset_s + np.arange(n) * FRAME / SAMPLE_RATE
-    inside = np.zeros(n, dtype=bool)
-    for s in speech:
-        inside |= (times >= s.start) & (times + FRAME / SAMPLE_RATE <= s.end)
+    inside = frames_inside(times, FRAME / SAMPLE_RATE, speech)
     if inside.all() or not inside.any():
         return np.zeros(0, dtype=bool), np.zeros(0)
     floor = float(np.median(level[~inside]))
     loud = float(np.percentile(level[inside], 95))
     return level < floor + level_fraction * (loud - floor), times
+
+
+def frames_inside(times: np.ndarray, step: float, speech: Sequence[Span]) -> np.ndarray:
+    """Whether each frame (starting at ``times``, ``step`` long) lies wholly inside a speech span."""
+    inside = np.zeros(len(times), dtype=bool)
+    for s in speech:
+        inside |= (times >= s.start) & (times + step <= s.end)
+    return inside
 
 
 def frame_levels(samples: np.ndarray) -> np.ndarray:
@@ -114,8 +120,6 @@ def level_dips(
     after = windows[reach + 1 : reach + 1 + n].max(axis=1)  # frames k+1 .. k+reach
     dip = level <= np.minimum(before, after) - dip_db
     times = offset_s + np.arange(n) * FRAME / SAMPLE_RATE
-    inside = np.zeros(n, dtype=bool)
-    for s in speech:
-        inside |= (times >= s.start) & (times + FRAME / SAMPLE_RATE <= s.end)
+    inside = frames_inside(times, FRAME / SAMPLE_RATE, speech)
     min_frames = int(round(MIN_DIP_S * SAMPLE_RATE / FRAME))
     return frame_runs(dip & inside, times, FRAME / SAMPLE_RATE, min_frames)

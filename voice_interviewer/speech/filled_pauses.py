@@ -40,7 +40,7 @@ from voice_interviewer.speech.timeline import (
     is_filled_pause_token,
     normalize_token,
 )
-from voice_interviewer.speech.written_fillers import free_voice, share
+from voice_interviewer.speech.written_fillers import share, sounds_in
 
 MIN_CANDIDATE_S = 0.2  # shorter leftovers are word edges, not a filled pause
 MAX_CANDIDATE_S = 2.5  # longer ones are lost words or noise
@@ -165,10 +165,12 @@ def detect_filled_pauses(
     words: Sequence[Word],
     labeler: Labeler,
     under_words: bool = False,
+    dips: Sequence[Span] | None = None,
 ) -> list[Filler]:
     """The filled pauses in ``audio`` that ``words`` (the content words, and the filled pauses
     Whisper wrote) leave out. ``under_words``: also look for held sounds under words'
-    timestamps (``held_under_words``), at about twice the decodes."""
+    timestamps (``held_under_words``), at about twice the decodes. ``dips``: the level dips in
+    the speech (``breaks.level_dips``), when the caller has them already."""
     decoded: list[Filler] = []  # the decode opened with a filler
     held: list[Filler] = []  # only the sound says so: yields to a decoded one it overlaps
     candidates = uncovered_speech(speech, words) + swollen_word_edges(words)
@@ -178,7 +180,7 @@ def detect_filled_pauses(
     candidates = sorted([*candidates, *held_sounds], key=lambda c: c.start)
 
     def sound(c: Span) -> np.ndarray:
-        return audio[max(0, int(c.start * SAMPLE_RATE)) : int(c.end * SAMPLE_RATE)]
+        return clip_of(audio, c, 0.0)
 
     # breath, noise, laughter: no filled pause is unvoiced
     voiced = [
@@ -191,9 +193,9 @@ def detect_filled_pauses(
         if decode_can_matter(c.duration, steady)
     ]
     # All decoded in one batch; one that overlaps a filler found before it is then passed over.
-    decodes = labeler.label_many([_clip(audio, c) for c, _ in heard], prompt=DISFLUENT_PROMPT)
+    decodes = labeler.label_many([clip_of(audio, c) for c, _ in heard], prompt=DISFLUENT_PROMPT)
     confirmed = _confirmed_under_words(audio, heard, decodes, held_sounds, labeler)
-    dips = level_dips(audio, speech)
+    dips = level_dips(audio, speech) if dips is None else dips
     for (c, steady), decode in zip(heard, decodes, strict=True):
         if _overlaps(c, decoded):
             continue
@@ -201,8 +203,7 @@ def detect_filled_pauses(
         if found and (c in confirmed or c not in held_sounds):
             token, opened = found
             if opened:
-                sounds = free_voice([c], dips, c.start, c.end) or [c]
-                decoded.extend(over_sounds(sounds, leading_filled_pauses(decode)))
+                decoded.extend(over_sounds(sounds_in(c, dips), leading_filled_pauses(decode)))
             else:
                 held.append(Filler(token, c.start, c.end, "filled_pause"))
     return merge_close(decoded + [f for f in held if not _overlaps(f, decoded)], dips)
@@ -270,12 +271,12 @@ def _confirmed_under_words(
     if not opened:
         return set()
     again = labeler.label_many(
-        [_clip(audio, c, RECHECK_PAD_S) for c in opened], prompt=DISFLUENT_PROMPT
+        [clip_of(audio, c, RECHECK_PAD_S) for c in opened], prompt=DISFLUENT_PROMPT
     )
     return {c for c, d in zip(opened, again, strict=True) if first_filled_pause(d)}
 
 
-def _clip(audio: np.ndarray, c: Span, pad_s: float = CLIP_PAD_S) -> np.ndarray:
+def clip_of(audio: np.ndarray, c: Span, pad_s: float = CLIP_PAD_S) -> np.ndarray:
     """A candidate's sound with ``pad_s`` either side: what its decode hears."""
     a = max(0, int((c.start - pad_s) * SAMPLE_RATE))
     return audio[a : min(len(audio), int((c.end + pad_s) * SAMPLE_RATE))]

@@ -24,12 +24,12 @@ import numpy as np
 
 from voice_interviewer.speech.breaks import DIP_DB, FRAME, frame_levels, quiet_frames
 from voice_interviewer.speech.filled_pauses import (
-    CLIP_PAD_S,
     DISFLUENT_PROMPT,
     MAX_CANDIDATE_S,
     MIN_CANDIDATE_S,
     MIN_STATIONARITY,
     Labeler,
+    clip_of,
     first_filled_pause,
 )
 from voice_interviewer.speech.sound_measures import VOICING, spectral_stationarity, voicing
@@ -81,19 +81,11 @@ def detect_held_fillers(
     for c in held_sounds(audio, speech):
         if any(x.start < c.end and c.start < x.end for x in covered):
             continue
-        sound = audio[int(c.start * SAMPLE_RATE) : int(c.end * SAMPLE_RATE)]
+        sound = clip_of(audio, c, 0.0)
         if voicing(sound) < VOICING or spectral_stationarity(sound) < MIN_STATIONARITY:
             continue
         heard.append(c)
-    clips = [
-        audio[
-            max(0, int((c.start - CLIP_PAD_S) * SAMPLE_RATE)) : int(
-                (c.end + CLIP_PAD_S) * SAMPLE_RATE
-            )
-        ]
-        for c in heard
-    ]  # decoded in one batch
-    decodes = labeler.label_many(clips, prompt=DISFLUENT_PROMPT)
+    decodes = labeler.label_many([clip_of(audio, c) for c in heard], prompt=DISFLUENT_PROMPT)
     return [
         Filler(token, c.start, c.end, "filled_pause")
         for c, decode in zip(heard, decodes, strict=True)

@@ -206,12 +206,15 @@ class StretchProcessor:
         words, fillers = self._recover_lost_speech(words, fillers, speech, clip, clip_start, dips)
         if self.filler_pass and words:
             t0 = time.perf_counter()
-            local = [Span(s.start - clip_start, s.end - clip_start) for s in speech]
             shifted = [
                 Word(w.text, w.start - clip_start, w.end - clip_start)
                 for w in [*words, *(Word(f.text, f.start, f.end) for f in fillers)]
             ]
-            found = detect_filled_pauses(clip, local, shifted, self.labeler, self.under_words)
+            local = [Span(s.start - clip_start, s.end - clip_start) for s in speech]
+            local_dips = [Span(d.start - clip_start, d.end - clip_start) for d in dips]
+            found = detect_filled_pauses(
+                clip, local, shifted, self.labeler, self.under_words, local_dips
+            )
             heard = [
                 Filler(f.text, round(f.start + clip_start, 3), round(f.end + clip_start, 3), f.kind)
                 for f in found

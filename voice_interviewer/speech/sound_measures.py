@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from voice_interviewer.speech.breaks import frame_runs
+from voice_interviewer.speech.breaks import frame_runs, frames_inside
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Span
 
 HOP = 160  # 10 ms between frames
@@ -94,10 +94,9 @@ def steady_voiced_runs(samples: np.ndarray, speech: Sequence[Span], min_s: float
     # steadiness_track starts one frame in: frame k compares frames k and k + 1.
     step = HOP / SAMPLE_RATE
     times = (np.arange(n) + 1) * step
-    inside = np.zeros(n, dtype=bool)
-    for s in speech:
-        inside |= (times >= s.start) & (times + step <= s.end)
-    held = inside & (np.convolve(steady, kernel, mode="same") >= STEADY_MIN)
+    held = frames_inside(times, step, speech) & (
+        np.convolve(steady, kernel, mode="same") >= STEADY_MIN
+    )
     # Voicing costs four times what steadiness does: measured only near held frames.
     near = np.flatnonzero(np.convolve(held, np.ones(STEADY_SMOOTH_FRAMES), mode="same") > 0)
     voiced = np.zeros(n)

@@ -100,7 +100,7 @@ def fill(pieces: Sequence[Span], texts: Sequence[str], dips: Sequence[Span] = ()
     out: list[Filler] = []
     queue = list(texts)
     for p, n in sorted(chosen, key=lambda c: c[0].start):
-        for sound, k in share(free_voice([p], dips, p.start, p.end) or [p], n):
+        for sound, k in share(sounds_in(p, dips), n):
             step = sound.duration / k
             for j in range(k):
                 start = sound.start + j * step
@@ -108,6 +108,11 @@ def fill(pieces: Sequence[Span], texts: Sequence[str], dips: Sequence[Span] = ()
                     Filler(queue.pop(0), round(start, 3), round(start + step, 3), "filled_pause")
                 )
     return out
+
+
+def sounds_in(piece: Span, dips: Sequence[Span]) -> list[Span]:
+    """``piece`` cut into its sounds at the level ``dips`` in it (itself when none is left)."""
+    return free_voice([piece], dips, piece.start, piece.end) or [piece]
 
 
 def share(sounds: Sequence[Span], n: int) -> list[tuple[Span, int]]:
