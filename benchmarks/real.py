@@ -1,31 +1,31 @@
 #!/usr/bin/env python3
-"""Filled pauses and words on recordings of real people: the pipeline against plain faster-whisper.
+"""Filled pauses and words on recordings of real people, per speaker: the pipeline against plain
+faster-whisper on the same clips in the same run.
 
-Reads ``../shared/audio/real`` (16 clips of one speaker with verbatim labels, see its README) and
-the clips in ``../shared/audio`` (jfk.flac, comfyui.mp3, and laugh1/laugh2/empty, which hold no
-filled pause), and prints, for each model, side by side for the scoring pipeline and for plain
-faster-whisper (``WhisperModel.transcribe`` with its defaults, the same model files):
+Reads the clip sets of ``benchmarks.real_clips`` (``../shared/audio``: real/ of one speaker,
+speakers/ of five others, jfk.flac, comfyui.mp3 and three clips without speech) and prints one
+table per model with a row per speaker, for the scoring pipeline and for plain faster-whisper
+(``WhisperModel.transcribe`` with its defaults, the same model files):
 
-- filled pauses found / true / reported, count-matched per clip (the labels have no times):
-  found = min(reported, true) on each clip; recall = found / true, precision = found / reported;
+- filled pauses found / true / reported, count-matched per clip: found = min(reported, true) on
+  each clip; recall = found / true, precision = found / reported;
 - false filled pauses on the clips that have none (hard negatives: "'er" meaning "her", "like"
-  as a verb, laughter, breaths, a hesitation inside a word, near silence);
-- content word error rate with filled pauses removed from both sides (reference annotations such
-  as ``<cutoff-...>`` and ``[laughter]`` are not words; runs of single letters are one word, so
-  "m f a" and "MFA" agree);
+  as a verb, laughter, breaths, near silence, a meeting participant saying only "mm-hmm");
+- content word error rate with filled pauses removed from both sides (annotations such as
+  ``<cutoff-...>`` and ``[laughter]`` are not words; runs of single letters are one word);
+- seconds of speech (voice activity) left without any word or filler, in pieces of 1 s or more
+  and of 0.5 s or more, and how many fallback decodes the pipeline made (``Recognition``);
 - compute seconds per second of audio.
 
     python -m benchmarks.real [--models tiny.en base] [--markdown FILE] [--details]
 
-Everything in this set is in-sample for anything tuned while looking at it: it is one speaker.
+In-sample: everything chosen while looking at these clips. Thresholds chosen on them are chosen
+leave-one-speaker-out (``--leave-out SPEAKER`` scores only the others).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -35,110 +35,17 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.truth import JFK_REFERENCE, NO_SPEECH_CLIPS, SHARED_CLIP_QUESTION, edit_distance
-from benchmarks.truth import normalize_words as _normalize_words
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def find_shared_audio() -> Path:
-    """``shared/audio`` beside the checkout (as in CI), or beside the folder of git worktrees
-    (``/work/wt/NAME`` next to ``/work/shared``); ``$VOICE_INTERVIEWER_SHARED_AUDIO`` overrides."""
-    if os.environ.get("VOICE_INTERVIEWER_SHARED_AUDIO"):
-        return Path(os.environ["VOICE_INTERVIEWER_SHARED_AUDIO"])
-    for base in REPO.parents[:2]:
-        if (base / "shared" / "audio").is_dir():
-            return base / "shared" / "audio"
-    return REPO.parent / "shared" / "audio"
-
-
-SHARED_AUDIO = find_shared_audio()
-REAL = SHARED_AUDIO / "real"
-
-# Filled pauses in any spelling (the same families the package counts; kept here on purpose so the
-# yardstick does not move with the code it measures).
-_FILLED = re.compile(r"u+h+|u+h*m+|e+r+m*|e+h+|a+h+|h+m+|m{2,}")
-
-
-def is_filled(token: str) -> bool:
-    return _FILLED.fullmatch(token) is not None
-
-
-# Spoken contractions a transcript may write either way.
-_EXPANSIONS = {"gonna": ("going", "to"), "wanna": ("want", "to"), "gotta": ("got", "to")}
-
-
-def normalize_words(text: str) -> list[str]:
-    """``truth.normalize_words``, then runs of single letters joined ("m f a" -> "mfa")."""
-    out: list[str] = []
-    run = ""
-    for w in (t for word in _normalize_words(text) for t in _EXPANSIONS.get(word, (word,))):
-        if len(w) == 1 and w not in ("a", "i"):
-            run += w
-            continue
-        if len(w) == 1 and run:  # "a" or "i" inside a run of letters ("m f a")
-            run += w
-            continue
-        if run:
-            out.append(run)
-            run = ""
-        out.append(w)
-    if run:
-        out.append(run)
-    return out
-
-
-@dataclass(frozen=True)
-class RealClip:
-    """One labelled recording: reference content words and how many filled pauses it holds."""
-
-    name: str
-    path: Path
-    content: tuple[str, ...] | None  # reference words without fillers; None: no usable reference
-    filled: int  # filled pauses said
-
-
-# Labels' spellings of what was said, as a transcript writes them.
-_SPOKEN_FORM = {"'er": "her"}
-
-
-def content_reference(words: Sequence[str], fillers: Sequence[dict]) -> tuple[str, ...]:
-    """The labels' words without annotations and without the labelled filled pauses (pure).
-
-    Filled pauses are removed by the labels, not by spelling: "'er" (her) is a word here. A
-    hesitation-lengthened word (``<hes-forced>``) is the word; a cut-off one is no word."""
-    pending = [f["text"] for f in fillers if f["kind"] == "filled"]
-    kept: list[str] = []
-    for w in words:
-        if w.startswith("<hes-"):
-            w = w[len("<hes-") : -1]
-        elif w.startswith("<") or w.startswith("["):
-            continue
-        elif pending and w == pending[0]:
-            pending.pop(0)
-            continue
-        kept.append(_SPOKEN_FORM.get(w, w))
-    return tuple(normalize_words(" ".join(kept)))
-
-
-def load_clips(real: Path = REAL, shared: Path = SHARED_AUDIO) -> list[RealClip]:
-    labels = json.loads((real / "labels.json").read_text())
-    clips = [
-        RealClip(
-            c["file"],
-            real / c["file"],
-            content_reference(c["words"], c["fillers"]),
-            sum(f["kind"] == "filled" for f in c["fillers"]),
-        )
-        for c in labels
-    ]
-    clips.append(
-        RealClip("jfk.flac", shared / "jfk.flac", tuple(normalize_words(JFK_REFERENCE)), 0)
-    )
-    # comfyui's reference is partial ("..."): counted for false filled pauses only.
-    clips.append(RealClip("comfyui.mp3", shared / "comfyui.mp3", None, 0))
-    clips += [RealClip(n, shared / n, None, 0) for n in NO_SPEECH_CLIPS]
-    return clips
+from benchmarks.real_clips import (  # noqa: F401 (the clip sets' names, as before)
+    REAL,
+    SHARED_AUDIO,
+    RealClip,
+    content_reference,
+    load_all_clips,
+    load_clips,
+    normalize_words,
+    split_heard,
+)
+from benchmarks.truth import SHARED_CLIP_QUESTION, edit_distance
 
 
 @dataclass(frozen=True)
@@ -147,17 +54,14 @@ class Heard:
 
     words: tuple[str, ...]
     seconds: float  # compute time
-
-
-def split_heard(words: Sequence[str]) -> tuple[int, list[str]]:
-    """(filled pauses, content words) of a recognizer's output words (pure)."""
-    norm = [t for w in words for t in normalize_words(w)]
-    return sum(map(is_filled, norm)), [t for t in norm if not is_filled(t)]
+    unwritten_s: tuple[float, float] = (0.0, 0.0)  # speech without words: pieces >= 1 s, >= 0.5 s
+    fallbacks: int = 0  # the pipeline's fallback decodes
+    unclear: int = 0  # pieces of speech the pipeline reported as unclear
 
 
 @dataclass
 class Tally:
-    """Pooled numbers of one recognizer over the set."""
+    """Pooled numbers of one recognizer over a group of clips."""
 
     found: int = 0
     true: int = 0
@@ -168,10 +72,14 @@ class Tally:
     ref_words: int = 0
     seconds: float = 0.0
     audio_s: float = 0.0
+    unwritten_1s: float = 0.0
+    unwritten_05s: float = 0.0
+    fallbacks: int = 0
+    unclear: int = 0
     rows: list[tuple[str, int, int, str]] = field(default_factory=list)  # name, fp, true, text
 
     def add(self, clip: RealClip, heard: Heard, audio_s: float) -> None:
-        n_filled, content = split_heard(heard.words)
+        n_filled, content = split_heard(heard.words, clip.backchannels)
         self.found += min(n_filled, clip.filled)
         self.true += clip.filled
         self.reported += n_filled
@@ -183,7 +91,18 @@ class Tally:
             self.ref_words += len(clip.content)
         self.seconds += heard.seconds
         self.audio_s += audio_s
+        self.unwritten_1s += heard.unwritten_s[0]
+        self.unwritten_05s += heard.unwritten_s[1]
+        self.fallbacks += heard.fallbacks
+        self.unclear += heard.unclear
         self.rows.append((clip.name, n_filled, clip.filled, " ".join(heard.words)))
+
+    def merged(self, other: Tally) -> Tally:
+        out = Tally()
+        for name in Tally.__dataclass_fields__:
+            a, b = getattr(self, name), getattr(other, name)
+            setattr(out, name, a + b)
+        return out
 
     @property
     def recall(self) -> float:
@@ -198,7 +117,37 @@ class Tally:
         return self.errors / self.ref_words if self.ref_words else 0.0
 
 
-# ---- the two recognizers -------------------------------------------------------------------------
+# ---- the recognizers ----------------------------------------------------------------------------
+def _speech_spans(audio: np.ndarray):
+    """Voice activity as the pipeline's listener finds it (the yardstick for unwritten speech)."""
+    from voice_interviewer.speech.recognize import AnswerListener
+    from voice_interviewer.speech.vad import SileroModel
+
+    _speech_spans.vad = _speech_spans.vad or SileroModel()
+    listener = AnswerListener(_speech_spans.vad)
+    for i in range(0, len(audio), 16000):
+        listener.feed(audio[i : i + 16000])
+    listener.finish("eof")
+    return list(listener.endpointer.speech)
+
+
+_speech_spans.vad = None
+
+
+def unwritten_speech(
+    audio: np.ndarray, spans: Sequence[tuple[float, float]]
+) -> tuple[float, float]:
+    """Seconds of voice activity no word or filler covers, in pieces of >= 1 s and >= 0.5 s."""
+    from voice_interviewer.speech.filled_pauses import uncovered_speech
+    from voice_interviewer.speech.timeline import Word
+
+    speech = _speech_spans(audio)
+    covered = [Word("w", a, b) for a, b in spans]
+    return tuple(  # type: ignore[return-value]
+        round(sum(s.duration for s in uncovered_speech(speech, covered, m)), 2) for m in (1.0, 0.5)
+    )
+
+
 def pipeline_recognizer(
     model: str, fillers_under_words: bool = False
 ) -> Callable[[np.ndarray], Heard]:
@@ -216,7 +165,15 @@ def pipeline_recognizer(
     def run(audio: np.ndarray) -> Heard:
         t0 = time.perf_counter()
         analysis = scorer.score(audio, question)
-        return Heard(tuple(w.text for w in analysis.words), time.perf_counter() - t0)
+        seconds = time.perf_counter() - t0
+        rec = getattr(scorer, "last_recognition", None)
+        return Heard(
+            tuple(w.text for w in analysis.words),
+            seconds,
+            unwritten_speech(audio, [(w.start, w.end) for w in analysis.words]),
+            getattr(rec, "fallback_decodes", 0),
+            len(getattr(analysis, "unclear", [])),
+        )
 
     return run
 
@@ -233,8 +190,13 @@ def plain_recognizer(model: str) -> Callable[[np.ndarray], Heard]:
     def run(audio: np.ndarray) -> Heard:
         t0 = time.perf_counter()
         segments, _ = fw.transcribe(audio, language="en", beam_size=5, word_timestamps=True)
-        words = tuple(w.word.strip() for s in segments for w in (s.words or []) if w.word.strip())
-        return Heard(words, time.perf_counter() - t0)
+        words = [w for s in segments for w in (s.words or []) if w.word.strip()]
+        seconds = time.perf_counter() - t0
+        return Heard(
+            tuple(w.word.strip() for w in words),
+            seconds,
+            unwritten_speech(audio, [(w.start, w.end) for w in words]),
+        )
 
     return run
 
@@ -246,36 +208,77 @@ UNDER_WORDS = "pipeline, fillers under words"  # ScoreOptions.fillers_under_word
 def measure(
     model: str, clips: Sequence[RealClip], log=print, under_words: bool = False
 ) -> dict[str, Tally]:
+    """recognizer -> its tally over every clip."""
+    by = measure_by_speaker(model, clips, log, under_words)
+    return {label: _all(t, list(t)) for label, t in by.items()}
+
+
+def measure_by_speaker(
+    model: str,
+    clips: Sequence[RealClip],
+    log=print,
+    under_words: bool = False,
+    plain: bool = True,
+) -> dict[str, dict[str, Tally]]:
+    """recognizer -> speaker -> its tally."""
     from voice_interviewer.speech.decode import load_audio
 
     audios = {c.name: load_audio(c.path) for c in clips}
-    out: dict[str, Tally] = {}
-    recognizers = dict(RECOGNIZERS)
+    out: dict[str, dict[str, Tally]] = {}
+    recognizers = dict(RECOGNIZERS) if plain else {"pipeline": pipeline_recognizer}
     if under_words:
         recognizers[UNDER_WORDS] = partial(pipeline_recognizer, fillers_under_words=True)
     for label, make in recognizers.items():
         recognize = make(model)
-        tally = Tally()
+        by_speaker: dict[str, Tally] = {}
         for c in clips:
             heard = recognize(audios[c.name])
-            tally.add(c, heard, len(audios[c.name]) / 16000)
-            log(f"  [{model} {label}] {c.name}: {' '.join(heard.words)!r}")
-        out[label] = tally
+            by_speaker.setdefault(c.speaker, Tally()).add(c, heard, len(audios[c.name]) / 16000)
+            log(f"  [{model} {label}] {c.speaker} {c.name}: {' '.join(heard.words)!r}")
+        out[label] = by_speaker
     return out
 
 
+def _all(by_speaker: dict[str, Tally], speakers: Sequence[str]) -> Tally:
+    total = Tally()
+    for s in speakers:
+        total = total.merged(by_speaker[s])
+    return total
+
+
 def table(results: dict[str, dict[str, Tally]], markdown: bool = True) -> str:
-    cols = [f"{m} {label}" for m, by in results.items() for label in by]
-    tallies = [t for by in results.values() for t in by.values()]
-    rows = [
-        ("filled pauses found / true / reported", [f"{t.found} / {t.true} / {t.reported}" for t in tallies]),
-        ("filled-pause recall", [f"{t.recall:.2f}" for t in tallies]),
-        ("filled-pause precision", [f"{t.precision:.2f}" for t in tallies]),
-        ("false filled pauses on the negative clips", [f"{t.false_on_negatives} (on {t.negatives} clips)" for t in tallies]),
-        ("content WER (filled pauses removed)", [f"{t.wer:.3f} ({t.errors}/{t.ref_words})" for t in tallies]),
-        ("compute s per audio s", [f"{t.seconds / t.audio_s:.3f}" for t in tallies]),
+    """One row per speaker (and the speakers pooled): the pipeline beside plain faster-whisper."""
+    pipe = results["pipeline"]
+    plain = results.get("plain faster-whisper") or {s: Tally(audio_s=1.0) for s in pipe}
+    speakers = list(pipe)
+    others = [s for s in speakers if s not in ("mfa-a", "jfk", "comfyui", "no-speech")]
+    groups = [(s, pipe[s], plain[s]) for s in speakers]
+    if others:
+        groups.append(("speakers/ pooled", _all(pipe, others), _all(plain, others)))
+    groups.append(("all pooled", _all(pipe, speakers), _all(plain, speakers)))
+    head = [
+        "speaker", "filled found / true / reported", "recall", "precision", "false on clips without",
+        "content WER pipeline", "content WER plain", "plain found / reported",
+        "unwritten s (>=1 s / >=0.5 s) pipeline", "plain", "fallback decodes", "unclear",
+        "compute s per audio s (pipeline / plain)",
     ]  # fmt: skip
-    cells = [["metric", *cols]] + [[name, *vals] for name, vals in rows]
+    cells = [head]
+    for name, t, p in groups:
+        cells.append([
+            name,
+            f"{t.found} / {t.true} / {t.reported}",
+            f"{t.recall:.2f}" if t.true else "-",
+            f"{t.precision:.2f}" if t.reported else "-",
+            f"{t.false_on_negatives} (on {t.negatives})" if t.negatives else "-",
+            f"{t.wer:.3f} ({t.errors}/{t.ref_words})" if t.ref_words else "-",
+            f"{p.wer:.3f} ({p.errors}/{p.ref_words})" if p.ref_words else "-",
+            f"{p.found} / {p.reported}",
+            f"{t.unwritten_1s:.1f} / {t.unwritten_05s:.1f}",
+            f"{p.unwritten_1s:.1f} / {p.unwritten_05s:.1f}",
+            str(t.fallbacks),
+            str(t.unclear),
+            f"{t.seconds / t.audio_s:.3f} / {p.seconds / p.audio_s:.3f}",
+        ])  # fmt: skip
     if markdown:
         out = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * len(cells[0])]
         return "\n".join(out + ["| " + " | ".join(c) + " |" for c in cells[1:]])
@@ -285,12 +288,12 @@ def table(results: dict[str, dict[str, Tally]], markdown: bool = True) -> str:
 
 def details(results: dict[str, dict[str, Tally]]) -> str:
     out = []
-    for model, by in results.items():
-        for label, t in by.items():
-            out.append(f"== {model} {label}")
+    for label, by in results.items():
+        out.append(f"== {label}")
+        for speaker, t in by.items():
             for name, n, want, text in t.rows:
                 mark = "" if n == want else f"  <- {n} filled, {want} said"
-                out.append(f"{name}: {text}{mark}")
+                out.append(f"{speaker} {name}: {text}{mark}")
     return "\n".join(out)
 
 
@@ -299,8 +302,14 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--models", nargs="+", default=[DEFAULT_MODEL])
-    ap.add_argument("--markdown", type=Path, help="also write the table as markdown here")
+    ap.add_argument("--markdown", type=Path, help="also write the tables as markdown here")
     ap.add_argument("--details", action="store_true", help="per-clip transcripts after the table")
+    ap.add_argument("--only", nargs="+", metavar="SPEAKER", help="score only these speakers")
+    ap.add_argument("--leave-out", nargs="+", metavar="SPEAKER", default=[],
+                    help="score every speaker but these (leave-one-speaker-out choices)")  # fmt: skip
+    ap.add_argument(
+        "--no-plain", action="store_true", help="the pipeline only (quicker, while trying things)"
+    )
     ap.add_argument(
         "--fillers-under-words",
         action="store_true",
@@ -310,25 +319,33 @@ def main(argv: list[str] | None = None) -> int:
     if not (REAL / "labels.json").is_file():
         print(f"error: {REAL}/labels.json not found: the real clips are needed", file=sys.stderr)
         return 2
-    clips = load_clips()
-    results = {
-        m: measure(m, clips, lambda s: print(s, file=sys.stderr), args.fillers_under_words)
-        for m in args.models
-    }
-    header = (
-        f"{len(clips)} real clips: {sum(c.filled > 0 for c in clips)} with filled pauses, "
-        f"{sum(c.filled == 0 for c in clips)} without; content WER on "
-        f"{sum(c.content is not None for c in clips)} clips (real/ + jfk.flac)"
-    )
-    print(header)
-    print(table(results, markdown=False))
-    if args.details:
-        print(details(results))
+    clips = [
+        c
+        for c in load_all_clips()
+        if (not args.only or c.speaker in args.only) and c.speaker not in args.leave_out
+    ]
+    markdown = []
+    for m in args.models:
+        results = measure_by_speaker(
+            m,
+            clips,
+            lambda s: print(s, file=sys.stderr),
+            args.fillers_under_words,
+            not args.no_plain,
+        )
+        header = (
+            f"{m}: {len(clips)} real clips of {len({c.speaker for c in clips})} speakers, "
+            f"{sum(c.filled for c in clips)} labelled filled pauses; content WER on "
+            f"{sum(c.content is not None for c in clips)} clips"
+        )
+        print(header)
+        print(table(results, markdown=False))
+        if args.details:
+            print(details(results))
+        markdown.append(f"{header}\n\n{table(results)}\n\n```\n{details(results)}\n```\n")
     if args.markdown:
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(
-            header + "\n\n" + table(results) + "\n\n```\n" + details(results) + "\n```\n"
-        )
+        args.markdown.write_text("\n".join(markdown))
     return 0
 
 

@@ -8,7 +8,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from voice_interviewer.speech.recognize import PackedStretches, StretchInput, StretchProcessor
+from voice_interviewer.speech.recognize import (
+    VERBATIM_PREFIX,
+    PackedStretches,
+    StretchInput,
+    StretchProcessor,
+)
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Span, Word
 
 
@@ -83,8 +88,11 @@ def test_live_decodes_the_window_as_it_grows_and_ends_with_the_file_words():
     assert file_whisper.decoded == [3, 2]
     assert live_whisper.decoded == [1, 2, 3, 1, 2]
     assert len(live_whisper.decoded) == decodes_before_the_end
-    # Every window is prompted with the question alone, whatever was said before it.
-    assert set(live_whisper.prompts) == set(file_whisper.prompts) == {question}
+    # Every window is prompted with the verbatim opening and the question alone, whatever was
+    # said before it.
+    assert (
+        set(live_whisper.prompts) == set(file_whisper.prompts) == {f"{VERBATIM_PREFIX} {question}"}
+    )
 
 
 def test_a_stretch_is_finished_again_only_when_its_words_change():
@@ -141,9 +149,9 @@ def test_speech_resumed_after_a_tentative_decode_leaves_no_trace_of_it():
     live.decode_open()
     short = items[1]
     live.decode_tentative(short)  # 0.3 s after its speech, as if the answer ended there
-    # ... but speech resumed: the stretch that closes is 12 s longer, and no longer fits the
+    # ... but speech resumed: the stretch that closes is 13 s longer, and no longer fits the
     # first window, so both windows read differently from the tentative decode.
-    longer = grown(short, 12.0)
+    longer = grown(short, 13.0)
     live.add(longer)
     file = PackedStretches(StretchProcessor(WindowContext(), "", filler_pass=False))
     file.add(items[0])

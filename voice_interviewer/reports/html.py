@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from voice_interviewer.reports.charts import PACE_WINDOW_S, pace_svg
 from voice_interviewer.reports.csp import report_csp
+from voice_interviewer.reports.marks import Mark, interleave
 from voice_interviewer.reports.summary import (
     STAR_PARTS,
     STATUS_TEXT,
@@ -139,17 +140,16 @@ def audio_src(wav: Path, html_path: Path, embed: bool = False) -> str:
 
 
 def transcript_html(analysis: Analysis | dict) -> str:
-    """Clickable word spans (data-start/data-end) with fillers, repeated words and long pauses
-    marked by their own classes."""
+    """Clickable word spans (data-start/data-end) with fillers, repeated words, long pauses and
+    unclear speech marked by their own classes."""
     a = as_analysis(analysis)
     reps = [(r.start, r.end) for r in a.repetitions]
-    pauses = sorted(a.long_pauses, key=lambda p: p.start)
-    out, k = [], 0
-    for w in a.words:
-        while k < len(pauses) and pauses[k].end <= w.start + 0.05:
-            d = pauses[k].duration
-            out.append(f'<span class="pause" title="long pause at {pauses[k].start:.1f} s">pause {d:.1f} s</span>')  # fmt: skip
-            k += 1
+    out: list[str] = []
+    for w in interleave(a):
+        if isinstance(w, Mark):
+            css = "pause" if w.kind == "pause" else "pause unclear"
+            out.append(f'<span class="{css}" title="{w.kind} at {w.span.start:.1f} s">{escape(w.label(" s"))}</span>')  # fmt: skip
+            continue
         cls = "w filler" if w.filler else "w"
         if not w.filler and any(s < w.end and w.start < e for s, e in reps):
             cls += " rep"

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from voice_interviewer.reports.marks import Mark, interleave
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 
@@ -18,18 +19,17 @@ STAR_PARTS = ("situation", "task", "action", "result")
 
 
 def transcript_text(analysis: Analysis | dict) -> Text:
-    """The transcript with fillers highlighted and long pauses written in where they happened."""
+    """The transcript with fillers highlighted, and long pauses and unclear speech written in
+    where they happened."""
     a = as_analysis(analysis)
     text = Text()
-    pauses = sorted(a.long_pauses, key=lambda p: p.start)
-    k = 0
-    for i, w in enumerate(a.words):
-        while k < len(pauses) and pauses[k].end <= w.start + 0.05:
-            text.append(f" [pause {pauses[k].duration:.1f}s]", style="bold magenta")
-            k += 1
-        if i:
+    for item in interleave(a):
+        if text:
             text.append(" ")
-        text.append(w.text, style="bold yellow" if w.filler else None)
+        if isinstance(item, Mark):
+            text.append(f"[{item.label()}]", style="bold magenta")
+        else:
+            text.append(item.text, style="bold yellow" if item.filler else None)
     return text
 
 

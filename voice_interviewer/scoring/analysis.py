@@ -78,6 +78,8 @@ class Analysis:
         policy: the thresholds the measures and verdicts used.
         hesitation: where the fillers cluster; None when read from an analysis saved without it.
         fillers_per_minute, fillers_per_100_words: the filler rates (None without speech).
+        unclear: speech that stayed without words after every decode (``speech.lost_speech``):
+            said, but not in the transcript, so the measures there rest on nothing.
     """
 
     question: Question
@@ -102,6 +104,7 @@ class Analysis:
     # it was saved with, so a session's report never changes when it is read back.
     fillers_per_minute: float | None = None
     fillers_per_100_words: float | None = None
+    unclear: list[Span] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         n = len(self.fillers)
@@ -155,10 +158,12 @@ def analyze(
     model: str = "",
     breaks: Sequence[Span] = (),
     embedder: Embedder | None = None,
+    unclear: Sequence[Span] = (),
 ) -> Analysis:
     """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write;
     ``breaks`` are short silences inside speech spans (``breaks.quiet_breaks``); ``embedder``
-    judges the rubric by meaning as well as keywords (``scoring.rubric``)."""
+    judges the rubric by meaning as well as keywords (``scoring.rubric``); ``unclear`` is speech
+    left without words (it still counts for when the answer began and ended)."""
     words = sorted(words, key=lambda w: w.start)
     # A filled pause heard acoustically supersedes one Whisper wrote at (nearly) the same place:
     # Whisper's own "er," often has a zero-length timestamp beside the real sound.
@@ -197,12 +202,13 @@ def analyze(
             [],
             [],
             score_rubric(question, [], embedder, policy.rubric),
-            Verdicts(answer="no speech was heard"),
+            Verdicts(answer=_NO_WORDS if unclear else "no speech was heard"),
             model,
             policy=policy,
+            unclear=list(unclear),
         )
 
-    first, last = _answer_bounds(analyzed, speech)
+    first, last = _answer_bounds(analyzed, speech, unclear)
     answer_s = round(max(0.0, last - first), 3)
     inside = [s for s in speech if s.end > first and s.start < last]
     pauses = [
@@ -233,6 +239,7 @@ def analyze(
         rubric=score_rubric(question, spoken, embedder, policy.rubric),
         model=model,
         policy=policy,
+        unclear=list(unclear),
     )
     analysis.hesitation = hesitation_summary(analysis)
     analysis.verdicts = answer_verdicts(analysis, policy)
@@ -247,9 +254,16 @@ def _filler_word_ids(words: Sequence[Word], fillers: Sequence[Filler]) -> set[in
     return ids
 
 
-def _answer_bounds(words: Sequence[AnalyzedWord], speech: Sequence[Span]) -> tuple[float, float]:
-    """First and last speech of the answer: the speech spans holding the first and last word."""
-    first, last = words[0].start, max(w.end for w in words)
+_NO_WORDS = "speech was heard, but no words could be made out"
+
+
+def _answer_bounds(
+    words: Sequence[AnalyzedWord], speech: Sequence[Span], unclear: Sequence[Span] = ()
+) -> tuple[float, float]:
+    """First and last speech of the answer: the speech spans holding the first and last word or
+    piece of unclear speech."""
+    first = min([words[0].start, *(u.start for u in unclear)])
+    last = max([*(w.end for w in words), *(u.end for u in unclear)])
     for s in speech:
         if s.start <= first <= s.end + 0.05:
             first = min(first, s.start)

@@ -87,8 +87,10 @@ class Scorer:
         self.vad = vad or SileroModel()
         self.options = options
         self.policy = policy
-        # Seconds spent per stage on the last answer, for the benchmark.
+        # Seconds spent per stage on the last answer, and what recognition made of it, for the
+        # benchmarks.
         self.last_timings: dict[str, float] = {}
+        self.last_recognition: Recognition | None = None
 
     @classmethod
     def load(
@@ -162,7 +164,7 @@ class Scorer:
         blocks = (audio[i : i + BLOCK_SAMPLES] for i in range(0, len(audio), BLOCK_SAMPLES))
         if progress is not None:
             blocks = _reporting(blocks, progress)
-        rec = recognize_file(blocks, self.vad, proc)
+        rec = self.last_recognition = recognize_file(blocks, self.vad, proc)
         total = time.perf_counter() - t0
         self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
         return self.analyze(rec, question)
@@ -186,6 +188,7 @@ class Scorer:
             model=getattr(self.transcriber, "name", ""),
             breaks=rec.breaks,
             embedder=embedder,
+            unclear=rec.unclear,
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
         return analysis

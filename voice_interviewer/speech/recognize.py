@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -37,10 +38,10 @@ from voice_interviewer.speech.endpointing import (
 from voice_interviewer.speech.filled_pauses import (
     RepeatLabeler,
     detect_filled_pauses,
-    uncovered_speech,
     without_overlaps,
 )
 from voice_interviewer.speech.held_voice import detect_held_fillers
+from voice_interviewer.speech.lost_speech import REDECODE_S, UNCLEAR_S, LostSpeech
 from voice_interviewer.speech.packing import Window, pack, unpack_words, window_audio
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span, Word
 from voice_interviewer.speech.vad import SileroModel
@@ -48,7 +49,12 @@ from voice_interviewer.speech.whisper import Transcriber
 
 PAD_S = 0.2  # context on each side of a stretch; stretches are >= 0.6 s apart
 PROMPT_TAIL_CHARS = 200
-LOST_SPEECH_S = 1.0  # uncovered speech this long is words Whisper dropped, not a filled pause
+# Whisper writes in the style of its prompt: the windows' decodes open theirs with filled pauses,
+# and Whisper then writes more of the ones it hears. Taken out once because noisy espeak clips lost
+# words (that was a skipped stretch, now decoded again: ``lost_speech``); real speakers' filled
+# pauses found fell from 16 of 20 to 7 without it. Back: 9 -> 19 of 20 on the five speakers of
+# shared/audio/speakers, 17 -> 18 of 18 on the one of real/ (benchmarks/results/real_speakers.md).
+VERBATIM_PREFIX = "Um, uh, hmm."
 # A live answer decodes its open stretch as if the answer ended now once this much silence follows
 # it, so Enter finds the decode done. At least PAD_S: the clip then reaches its final end. Well
 # under the 0.6 s phrase gap, so most of the decode is done by the time Enter is pressed. 0.3 ->
@@ -64,6 +70,8 @@ class StretchResult:
     words: list[Word]  # snapped to voice activity, in recording time
     fillers: list[Filler]  # filled pauses found acoustically
     breaks: list[Span] = field(default_factory=list)  # short silences inside speech spans
+    unclear: list[Span] = field(default_factory=list)  # speech left without words (``lost_speech``)
+    fallback_decodes: int = 0  # lost-speech decodes made for it
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,14 @@ class Recognition:
     @property
     def breaks(self) -> list[Span]:
         return [b for s in self.stretches for b in s.breaks]
+
+    @property
+    def unclear(self) -> list[Span]:
+        return [u for s in self.stretches for u in s.unclear]
+
+    @property
+    def fallback_decodes(self) -> int:
+        return sum(s.fallback_decodes for s in self.stretches)
 
 
 class AnswerListener:
@@ -184,8 +200,13 @@ class StretchProcessor:
         self.previous_text = ""
 
     def prompt(self) -> str | None:
+        """The plain prompt (lost speech's decodes): the question and the words so far."""
         parts = [self.context, self.previous_text[-PROMPT_TAIL_CHARS:]]
         return " ".join(p for p in parts if p) or None
+
+    def window_prompt(self) -> str:
+        """The packed windows' prompt: ``VERBATIM_PREFIX``, then the question."""
+        return " ".join(p for p in (VERBATIM_PREFIX, self.context) if p)
 
     def finish(
         self, span: Span, clip: np.ndarray, clip_start: float, speech: list[Span], raw: list[Word]
@@ -203,7 +224,8 @@ class StretchProcessor:
         # sound each: the voice is cut into sounds at its level dips).
         dips = level_dips(clip, speech, clip_start)
         words, fillers = align_transcript(raw, speech, dips)
-        words, fillers = self._recover_lost_speech(words, fillers, speech, clip, clip_start, dips)
+        net = LostSpeech(speech, dips, partial(self._decode_alone, clip, clip_start))
+        words, fillers = net.recover(words, fillers, REDECODE_S)
         if self.filler_pass and words:
             t0 = time.perf_counter()
             shifted = [
@@ -221,9 +243,17 @@ class StretchProcessor:
             ]
             fillers = sorted(fillers + without_overlaps(heard, fillers), key=lambda f: f.start)
             self.filler_s += time.perf_counter() - t0
+        words, fillers = net.recover(words, fillers, UNCLEAR_S)
         if words:
             self.previous_text = f"{self.previous_text} {' '.join(w.text for w in words)}".strip()
-        return StretchResult(span, words, fillers, quiet_breaks(clip, speech, clip_start))
+        return StretchResult(
+            span,
+            words,
+            fillers,
+            quiet_breaks(clip, speech, clip_start),
+            net.unclear(words, fillers),
+            net.decodes,
+        )
 
     def _transcribe_at(self, audio: np.ndarray, offset: float, prompt: str | None) -> list[Word]:
         """A decode of ``audio`` on its own, its words in recording time (``audio`` starts at
@@ -233,29 +263,13 @@ class StretchProcessor:
             for w in self.transcriber.transcribe(audio, prompt=prompt)
         ]
 
-    def _recover_lost_speech(
-        self,
-        words: list[Word],
-        fillers: list[Filler],
-        speech: list[Span],
-        clip: np.ndarray,
-        clip_start: float,
-        dips: list[Span],
-    ) -> tuple[list[Word], list[Filler]]:
-        """Decodes again any second or more of speech no word covers: Whisper sometimes stops a
-        segment early and drops the phrase after a pause (base, fixture a03: 3 s of speech)."""
-        covered = [*words, *(Word(f.text, f.start, f.end) for f in fillers)]
-        lost = [c for c in uncovered_speech(speech, covered, LOST_SPEECH_S) if words]
-        for c in lost:
-            a = max(0, int((c.start - PAD_S - clip_start) * SAMPLE_RATE))
-            b = min(len(clip), int((c.end + PAD_S - clip_start) * SAMPLE_RATE))
-            extra = self._transcribe_at(clip[a:b], clip_start + a / SAMPLE_RATE, self.prompt())
-            inside = [s for s in speech if s.end > c.start and s.start < c.end]
-            if extra and plausible_rate(extra, inside):
-                more_words, more_fillers = align_transcript(extra, inside, dips)
-                words = sorted(words + more_words, key=lambda w: w.start)
-                fillers = sorted(fillers + more_fillers, key=lambda f: f.start)
-        return words, fillers
+    def _decode_alone(self, clip: np.ndarray, clip_start: float, piece: Span) -> list[Word]:
+        """The lost-speech decode of ``piece`` (in recording time) of a stretch's clip: its own
+        window with ``PAD_S`` around it, the plain prompt; [] unless plausible for its voice."""
+        a = max(0, int((piece.start - PAD_S - clip_start) * SAMPLE_RATE))
+        b = min(len(clip), int((piece.end + PAD_S - clip_start) * SAMPLE_RATE))
+        words = self._transcribe_at(clip[a:b], clip_start + a / SAMPLE_RATE, self.prompt())
+        return words if plausible_rate(words, [piece]) else []
 
 
 # Nobody articulates more than ~7 words per second of voiced time; Whisper's inventions on laughter
@@ -285,7 +299,7 @@ class PackedStretches:
 
     def __init__(self, processor: StretchProcessor) -> None:
         self.processor = processor
-        self.prompt = processor.prompt()  # before any stretch is finished: the question only
+        self.prompt = processor.window_prompt()
         self.inputs: list[StretchInput] = []
         # Each window decoded (its pieces: which clips, from where, how long) -> each stretch's
         # words. The recording never changes, so equal pieces mean equal audio.
