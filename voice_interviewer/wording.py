@@ -23,3 +23,9 @@ def coverage_sentence(hit: int, total: int) -> str:
     if total == 1:
         return "You missed its point"
     return f"You covered {hit} of {total} points"
+
+
+def clock(seconds: float) -> str:
+    """m:ss, as a player shows a time ("unclear speech at 1:05")."""
+    s = int(max(0.0, seconds))
+    return f"{s // 60}:{s % 60:02d}"

@@ -3,9 +3,10 @@ reported as unclear when it stays empty."""
 
 from __future__ import annotations
 
-from voice_interviewer.reports.marks import Mark, clock, interleave
+from voice_interviewer.reports.marks import Mark, interleave
 from voice_interviewer.speech.lost_speech import REDECODE_S, UNCLEAR_S, LostSpeech
 from voice_interviewer.speech.timeline import Filler, Span, Word
+from voice_interviewer.wording import clock
 
 
 class Decodes:
@@ -95,3 +96,11 @@ def test_an_answer_of_unclear_speech_only_says_so():
 
 def test_clock():
     assert [clock(x) for x in (0.4, 7.9, 65.0, 600.0)] == ["0:00", "0:07", "1:05", "10:00"]
+
+
+def test_feedback_says_where_speech_could_not_be_made_out():
+    from voice_interviewer.live.feedback import feedback_lines
+
+    a = _analysis([Word("First", 1.0, 1.4), Word("Last.", 9.0, 9.5)], [Span(4.0, 6.5)])
+    assert "1 stretch of speech could not be made out (at 0:04)." in feedback_lines(a)
+    assert not any("made out" in line for line in feedback_lines(_analysis([Word("A", 1, 2)], [])))

@@ -12,7 +12,7 @@ from collections import Counter
 from voice_interviewer.bank import FollowUp, Question
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
-from voice_interviewer.wording import coverage_sentence, plural, whole
+from voice_interviewer.wording import clock, coverage_sentence, plural, whole
 
 STAR_PROBES = {
     "situation": "Can you set the scene: where were you, and what was going on?",
@@ -44,6 +44,10 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
     if a.words_per_minute is not None:
         wpm = whole(a.words_per_minute)
         lines.append(f"Your pace was {wpm:.0f} words a minute: {PACE_WORDS[p.pace(wpm)]}.")
+    if a.unclear:  # said, but in no transcript: the measures there rest on nothing
+        at = ", ".join(clock(u.start) for u in a.unclear[:3])
+        unclear = plural(len(a.unclear), "stretch", "stretches")
+        lines.append(f"{unclear} of speech could not be made out (at {at}).")
     n_long = len(a.long_pauses)
     if n_long:
         lines.append(f"{plural(n_long, 'long pause')} of {_spoken_seconds(p.long_pause_s)} or more.")  # fmt: skip

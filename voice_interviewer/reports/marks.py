@@ -8,6 +8,7 @@ from typing import Literal
 
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.speech.timeline import Span
+from voice_interviewer.wording import clock
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,6 @@ class Mark:
         if self.kind == "pause":
             return f"pause {self.span.duration:.1f}{unit}"
         return f"unclear speech at {clock(self.span.start)}"
-
-
-def clock(seconds: float) -> str:
-    """m:ss, as a player shows it."""
-    s = int(max(0.0, seconds))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def transcript_marks(a: Analysis) -> list[Mark]:
