@@ -29,12 +29,14 @@ from pathlib import Path
 from voice_interviewer.bank import Bank, Question
 from voice_interviewer.errors import BankError, UsageError, VoiceInterviewerError
 from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.user_files import read_regular
 
 # What a folder's files are taken for: the formats `score` decodes (PyAV reads all of them).
 AUDIO_SUFFIXES = frozenset(
     {".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".oga", ".webm", ".aac", ".wma", ".mp4"}
 )
 _GLOB_CHARS = set("*?[")
+MAX_MANIFEST_BYTES = 64 << 20  # a million answers' paths; read whole, so bounded
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,13 @@ def read_manifest(
     """A CSV with the header ``path,question`` or JSONL with those keys; relative paths are
     relative to the manifest. Malformed manifests and unknown questions are errors naming the line."""
     p = Path(path)
+    raw = read_regular(
+        p, "the manifest", UsageError, MAX_MANIFEST_BYTES, missing="no such manifest"
+    )
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{p}: no such manifest") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{p}: cannot read the manifest ({exc})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{p}: cannot read the manifest (not UTF-8 at byte {exc.start})") from None
     rows = _jsonl_rows(p, text) if p.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(p, text)
     items = []
     for line, audio, qid in rows:
