@@ -128,11 +128,13 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         if not args.question:
             raise UsageError("score needs --question ID (or --manifest with a question per answer)")
         items = items_for(args.audio, bank.question(args.question))
-    todo = pending(items, scored_keys(args.output, args.csv))
+    unique = pending(items, set())  # a manifest may list an answer twice
+    todo = pending(unique, scored_keys(args.output, args.csv))
     err = stderr_console()
-    skipped = len(items) - len(todo)
-    if skipped:
-        err.print(f"{skipped} of {len(items)} answers already scored in the output: skipped.")
+    if repeated := len(items) - len(unique):
+        err.print(f"{repeated} of {len(items)} answers are listed again: each is scored once.")
+    if skipped := len(unique) - len(todo):
+        err.print(f"{skipped} of {len(unique)} answers already scored in the output: skipped.")
     if not todo:
         return 0
     settings = BatchSettings(
