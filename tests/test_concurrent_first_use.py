@@ -39,7 +39,10 @@ def test_two_concurrent_first_uses_leave_a_usable_folder_with_both_sessions(tmp_
         children = [
             subprocess.Popen(
                 [sys.executable, "-c", CHILD, str(data), str(r), str(go)],
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )  # fmt: skip
             for r in readies
         ]

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from voice_interviewer.errors import VoiceInterviewerError
 
-__all__ = ["check_not_special", "open_regular", "read_regular"]
+__all__ = ["open_regular", "read_regular"]
 
 
 def _kind(mode: int) -> str:
@@ -74,21 +74,6 @@ def read_regular(
     if max_bytes is not None and len(data) > max_bytes:
         raise error(f"{path}: larger than {_size(max_bytes)}; too large for {what}")
     return data
-
-
-def check_not_special(
-    path: str | Path, what: str, error: type[VoiceInterviewerError] = VoiceInterviewerError
-) -> None:
-    """For a file about to be written: absent or a regular file (through a symlink), else
-    ``error``. Writing to a FIFO would block until a reader comes; to a device, never end."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise error(f"{path}: cannot use it for {what} ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(mode):
-        raise error(f"{path}: is {_kind(mode)}; name a regular file for {what}")
 
 
 def _size(n: int) -> str:
