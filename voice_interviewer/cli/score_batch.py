@@ -143,6 +143,8 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         fillers_under_words=args.fillers_under_words,
     )
     to_stdout = not (args.output or args.csv)
+    # A cluster is reached before the progress shows: a bad address is one line, nothing else.
+    cluster = run_cluster(todo, settings, args.cluster, on_ready=lambda: ready()) if args.cluster else None  # fmt: skip
     writer = BatchWriter(args.output, args.csv)
     failed = 0
     columns = [
@@ -158,8 +160,8 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         with Progress(*columns, console=err, transient=False) as progress:
             task = progress.add_task("Loading the model", total=len(todo), scored=0, audio_s=0.0)
             ready = lambda: progress.update(task, description="Scoring")  # noqa: E731
-            if args.cluster:
-                results = run_cluster(todo, settings, args.cluster, on_ready=ready)
+            if cluster is not None:
+                results = cluster
             else:
                 results = run_local(todo, settings, args.jobs, on_ready=ready)
             audio_s = 0.0

@@ -298,7 +298,8 @@ def run_cluster(
     on_ready: Callable[[], None] | None = None,
 ) -> Iterator[BatchResult]:
     """The same work on a Dask distributed cluster (the ``[cluster]`` extra): each worker process
-    keeps its model between tasks; results come back as they finish."""
+    keeps its model between tasks; results come back as they finish. Connects at once, so a bad
+    address is an error of this call, before any progress is shown."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -309,6 +310,16 @@ def run_cluster(
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+    except Exception as exc:  # something else answered: its bytes read as Dask's framing give
+        # nonsense (a frame of 3 EiB: MemoryError) or any error of the protocol's layers
+        raise UsageError(
+            f"{address}: what answers there is not a Dask scheduler ({type(exc).__name__}); "
+            "give the scheduler's address, e.g. tcp://host:8786"
+        ) from None
+    return _cluster_results(client, as_completed, items, settings, on_ready)
+
+
+def _cluster_results(client, as_completed, items, settings, on_ready) -> Iterator[BatchResult]:
     try:
         futures = client.map(score_item, items, settings=settings, pure=False)
         first = True
