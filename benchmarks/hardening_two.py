@@ -75,6 +75,7 @@ def probes(cli, import_only: Callable[..., Probe]) -> dict[str, Probe]:
         def run(work: Path, base: Path) -> str:
             data = work / "data"
             sid = hostile.make_session(data)
+            (work / "secret.txt").write_text("SECRET-KEY=abc123\n")  # what ../secret.txt names
             db = sqlite3.connect(data / "sessions.db")
             db.execute("UPDATE answers SET wav_path = ?", (stored,))
             db.commit()
@@ -112,7 +113,7 @@ def probes(cli, import_only: Callable[..., Probe]) -> dict[str, Probe]:
         "28.2 score --csv, audio paths starting = @ + -": csv_formula,
         "28.3 -o/--csv onto an unrelated one-line file": output_unrelated,
         "28.6 wav_path edited to /etc/passwd: export, report": wav_path_edited("/etc/passwd"),
-        "28.6 wav_path edited to ../x: export, report": wav_path_edited("../../sessions.db"),
+        "28.6 wav_path edited to ../x: export, report": wav_path_edited("../secret.txt"),
         "28.7 banks validate FIFO": fifo(["banks", "validate", "{fifo}.toml"]),
         "28.7 banks add FIFO": fifo(["banks", "add", "{fifo}.toml"]),
         "28.7 score --manifest FIFO": fifo(["score", "--manifest", "{fifo}.csv"]),
