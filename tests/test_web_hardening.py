@@ -257,11 +257,16 @@ def test_a_microphone_that_stops_delivering_audio_ends_the_session_as_interrupte
 
 
 def test_a_client_too_slow_with_its_headers_is_disconnected(served):
-    with socket.create_connection(("127.0.0.1", served.port), timeout=90) as sock:
+    ws = practice(served)  # opened before: a WebSocket outlives the header deadline
+    with ws, socket.create_connection(("127.0.0.1", served.port), timeout=90) as sock:
         sock.sendall(b"GET /sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the rest
         try:
             closed = sock.recv(1024) == b""
         except ConnectionResetError:
             closed = True
-    assert closed
+        assert closed
+        ws.send(json.dumps({"type": "start", "questions": ["overfitting"], "speak": False}))
+        assert until(ws, "question")["id"] == "overfitting"
+        ws.send(json.dumps({"type": "stop"}))
+        refusal(ws)
     assert get(served, "/sessions")[0] == 200
