@@ -1,4 +1,5 @@
-"""Probes of issue 15 items 1-4, 8 and 9 through the real command line; prints a table.
+"""Probes of issue 15 items 1-4, 8 and 9 and issue 28 items 1-3 and 6-8 through the real command
+line; prints a table (issue 28's probes are named "28.N ...").
 
 Each probe builds its input (hostile archives from ``benchmarks.hostile``, a data folder, a small
 tmpfs), runs ``python -m voice_interviewer ...`` in a subprocess and reports what a user sees:
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import hostile
+from benchmarks import hardening_two, hostile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,15 +48,17 @@ class Run:
         return said[:110]
 
 
-def cli(*args: str, env: dict | None = None) -> Run:
+def cli(*args: str, env: dict | None = None, limit_s: float | None = None) -> Run:
     """Runs the CLI in a child; its peak memory as GNU time reports it (a child forked straight
-    from this process would start its high-water mark at this process's size)."""
+    from this process would start its high-water mark at this process's size). With ``limit_s``,
+    a child still running then is killed (rc 124: it blocked)."""
     with tempfile.TemporaryDirectory() as tmp:
         out, err, peak = (Path(tmp) / n for n in ("out", "err", "peak"))
         t0 = time.monotonic()
         with out.open("wb") as o, err.open("wb") as e:
+            limit = ["timeout", "-s", "KILL", str(limit_s)] if limit_s else []
             p = subprocess.run(
-                ["/usr/bin/time", "-f", "%M", "-o", str(peak),
+                ["/usr/bin/time", "-f", "%M", "-o", str(peak), *limit,
                  sys.executable, "-m", "voice_interviewer", *args],
                 stdout=o, stderr=e, stdin=subprocess.DEVNULL, cwd=ROOT,
                 env={**os.environ, **(env or {})},
@@ -275,6 +278,7 @@ PROBES: dict[str, Probe] = {
     "8 import onto a full disk": probe_disk_full,
     "8 practice (demo) onto a full disk": probe_practice_disk_full,
     "9 DB moved aside, then import + delete": probe_reused_ids,
+    **hardening_two.probes(cli, _import_only),
 }
 
 

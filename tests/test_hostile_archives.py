@@ -313,7 +313,7 @@ def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path):
     fifo = tmp_path / "pipe.zip"
     os.mkfifo(fifo)
     t0 = time.monotonic()
-    assert "is not a regular file, not a zip archive" in refused(fifo, tmp_path / "data")
+    assert "is a named pipe (FIFO), not a zip archive" in refused(fifo, tmp_path / "data")
     assert time.monotonic() - t0 < 5
     assert "is a folder, not a zip archive" in refused(tmp_path, tmp_path / "data")
     nothing_written(tmp_path / "data")

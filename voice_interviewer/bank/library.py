@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from voice_interviewer.bank.model import DEFAULT_BANK_ID, Bank
-from voice_interviewer.bank.toml_format import load_bank
+from voice_interviewer.bank.toml_format import bank_from_bytes, load_bank, read_bank_bytes
 from voice_interviewer.errors import BankError
 from voice_interviewer.paths import banks_dir, make_private_dir
 
@@ -64,7 +64,8 @@ def install_bank(path: str | Path, user_dir: Path | None = None) -> tuple[Bank, 
     """Validates the bank at ``path`` and copies it to ``user_dir/<id>.toml`` so every ``--bank``
     finds it by id; returns (the bank, whether it replaced one added before). A bank whose id is
     a shipped bank's is refused: the id would name two banks."""
-    bank = load_bank(path)
+    raw = read_bank_bytes(path)  # read once: the bytes checked are the bytes copied
+    bank = bank_from_bytes(raw, str(path))
     if bank.id in installed_bank_paths():
         raise BankError(
             f"{path}: bank id {bank.id!r} is the id of a bank shipped with voice-interviewer; "
@@ -77,7 +78,7 @@ def install_bank(path: str | Path, user_dir: Path | None = None) -> tuple[Bank, 
         make_private_dir(directory.parent)  # the data folder: private, like the sessions
         make_private_dir(directory)
         tmp = target.with_suffix(".toml.tmp")
-        tmp.write_bytes(Path(path).read_bytes())
+        tmp.write_bytes(raw)
         tmp.replace(target)  # whole or not at all: a half-copied bank would fail every command
     except OSError as exc:
         raise BankError(f"{target}: cannot install the bank ({exc.strerror or exc})") from None

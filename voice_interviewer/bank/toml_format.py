@@ -23,7 +23,9 @@ from voice_interviewer.bank.model import (
     Point,
     Question,
 )
+from voice_interviewer.bank.toml_limits import MAX_BANK_BYTES, MAX_LINE_DOTS, crowded_line
 from voice_interviewer.errors import BankError
+from voice_interviewer.user_files import read_regular
 
 
 def _show(value: Any) -> str:
@@ -91,20 +93,27 @@ class _Ctx:
 
 
 def _read_toml(path: Path, source: str) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BankError(f"{source}: question bank file not found") from None
-    except IsADirectoryError:
-        raise BankError(f"{source}: is a directory, not a question bank file") from None
-    except OSError as exc:
-        raise BankError(f"{source}: cannot read question bank: {exc.strerror or exc}") from None
+    return _parse_toml(read_bank_bytes(path), source)
+
+
+def read_bank_bytes(path: str | Path) -> bytes:
+    """The file's bytes: a regular file (never a FIFO: no blocking), at most ``MAX_BANK_BYTES``."""
+    return read_regular(path, "a question bank file", BankError, MAX_BANK_BYTES,
+                        missing="question bank file not found")  # fmt: skip
+
+
+def _parse_toml(raw: bytes, source: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BankError(f"{source}: not valid UTF-8 (byte offset {exc.start})") from None
     # Editors on Windows save UTF-8 with a byte-order mark; TOML itself does not allow one.
     text = text.removeprefix("\ufeff")
+    if (line := crowded_line(text)) is not None:
+        raise BankError(
+            f"{source} line {line}: more than {MAX_LINE_DOTS} dots outside strings (a dotted key "
+            "that long is not a question bank's)"
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -227,6 +236,11 @@ def load_bank(path: str | Path) -> Bank:
     """Read and validate one bank file; raise :class:`BankError` (one line) on any problem."""
     source = str(path)
     return bank_from_toml(_read_toml(Path(path), source), source)
+
+
+def bank_from_bytes(raw: bytes, source: str) -> Bank:
+    """A bank from a file's bytes (``read_bank_bytes``): what was validated is what gets copied."""
+    return bank_from_toml(_parse_toml(raw, source), source)
 
 
 def bank_from_toml(data: dict[str, Any], source: str) -> Bank:

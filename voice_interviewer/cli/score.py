@@ -21,9 +21,11 @@ from voice_interviewer.cli.common import (
 )
 from voice_interviewer.cli.score_batch import add_batch_options, cmd_score_batch, wants_batch
 from voice_interviewer.errors import AudioInputError, NoSpeechError, UsageError
+from voice_interviewer.user_files import read_regular
 
 # A recording longer than this gets a progress bar while it is transcribed (a spinner otherwise).
 PROGRESS_MIN_S = 60.0
+MAX_TEXT_BYTES = 4 << 20  # a typed answer; an hour's speech is ~60 KB
 
 
 def no_speech_json(audio: str, question_id: str, message: str) -> dict:
@@ -163,19 +165,13 @@ def read_answer_text(spec: str) -> str:
     if spec == "-":
         text = sys.stdin.read()
     else:
+        raw = read_regular(spec, "a text file", AudioInputError, MAX_TEXT_BYTES)
         try:
-            with open(spec, encoding="utf-8") as f:
-                text = f.read()
-        except FileNotFoundError:
-            raise AudioInputError(f"{spec}: no such file") from None
-        except IsADirectoryError:
-            raise AudioInputError(f"{spec}: is a folder, not a text file") from None
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise AudioInputError(
                 f"{spec}: not UTF-8 text (is it a recording? pass it as AUDIO)"
             ) from None
-        except OSError as e:
-            raise AudioInputError(f"{spec}: cannot read it ({e.strerror})") from None
     if not text.strip():
         raise AudioInputError(f"{'standard input' if spec == '-' else spec}: the answer is empty")
     return text

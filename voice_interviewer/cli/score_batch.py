@@ -128,11 +128,13 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         if not args.question:
             raise UsageError("score needs --question ID (or --manifest with a question per answer)")
         items = items_for(args.audio, bank.question(args.question))
-    todo = pending(items, scored_keys(args.output, args.csv))
+    unique = pending(items, set())  # a manifest may list an answer twice
+    todo = pending(unique, scored_keys(args.output, args.csv))
     err = stderr_console()
-    skipped = len(items) - len(todo)
-    if skipped:
-        err.print(f"{skipped} of {len(items)} answers already scored in the output: skipped.")
+    if repeated := len(items) - len(unique):
+        err.print(f"{repeated} of {len(items)} answers are listed again: each is scored once.")
+    if skipped := len(unique) - len(todo):
+        err.print(f"{skipped} of {len(unique)} answers already scored in the output: skipped.")
     if not todo:
         return 0
     settings = BatchSettings(
@@ -141,6 +143,8 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         fillers_under_words=args.fillers_under_words,
     )
     to_stdout = not (args.output or args.csv)
+    # A cluster is reached before the progress shows: a bad address is one line, nothing else.
+    cluster = run_cluster(todo, settings, args.cluster, on_ready=lambda: ready()) if args.cluster else None  # fmt: skip
     writer = BatchWriter(args.output, args.csv)
     failed = 0
     columns = [
@@ -156,8 +160,8 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         with Progress(*columns, console=err, transient=False) as progress:
             task = progress.add_task("Loading the model", total=len(todo), scored=0, audio_s=0.0)
             ready = lambda: progress.update(task, description="Scoring")  # noqa: E731
-            if args.cluster:
-                results = run_cluster(todo, settings, args.cluster, on_ready=ready)
+            if cluster is not None:
+                results = cluster
             else:
                 results = run_local(todo, settings, args.jobs, on_ready=ready)
             audio_s = 0.0

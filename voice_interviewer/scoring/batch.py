@@ -29,12 +29,14 @@ from pathlib import Path
 from voice_interviewer.bank import Bank, Question
 from voice_interviewer.errors import BankError, UsageError, VoiceInterviewerError
 from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.user_files import read_regular
 
 # What a folder's files are taken for: the formats `score` decodes (PyAV reads all of them).
 AUDIO_SUFFIXES = frozenset(
     {".wav", ".flac", ".mp3", ".m4a", ".ogg", ".opus", ".oga", ".webm", ".aac", ".wma", ".mp4"}
 )
 _GLOB_CHARS = set("*?[")
+MAX_MANIFEST_BYTES = 64 << 20  # a million answers' paths; read whole, so bounded
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,13 @@ def read_manifest(
     """A CSV with the header ``path,question`` or JSONL with those keys; relative paths are
     relative to the manifest. Malformed manifests and unknown questions are errors naming the line."""
     p = Path(path)
+    raw = read_regular(
+        p, "the manifest", UsageError, MAX_MANIFEST_BYTES, missing="no such manifest"
+    )
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{p}: no such manifest") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{p}: cannot read the manifest ({exc})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{p}: cannot read the manifest (not UTF-8 at byte {exc.start})") from None
     rows = _jsonl_rows(p, text) if p.suffix.lower() in (".jsonl", ".ndjson") else _csv_rows(p, text)
     items = []
     for line, audio, qid in rows:
@@ -295,7 +298,8 @@ def run_cluster(
     on_ready: Callable[[], None] | None = None,
 ) -> Iterator[BatchResult]:
     """The same work on a Dask distributed cluster (the ``[cluster]`` extra): each worker process
-    keeps its model between tasks; results come back as they finish."""
+    keeps its model between tasks; results come back as they finish. Connects at once, so a bad
+    address is an error of this call, before any progress is shown."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -306,6 +310,16 @@ def run_cluster(
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+    except Exception as exc:  # something else answered: its bytes read as Dask's framing give
+        # nonsense (a frame of 3 EiB: MemoryError) or any error of the protocol's layers
+        raise UsageError(
+            f"{address}: what answers there is not a Dask scheduler ({type(exc).__name__}); "
+            "give the scheduler's address, e.g. tcp://host:8786"
+        ) from None
+    return _cluster_results(client, as_completed, items, settings, on_ready)
+
+
+def _cluster_results(client, as_completed, items, settings, on_ready) -> Iterator[BatchResult]:
     try:
         futures = client.map(score_item, items, settings=settings, pure=False)
         first = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import IO
@@ -19,6 +20,9 @@ from typing import IO
 from voice_interviewer.errors import UsageError
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.batch import BatchResult
+from voice_interviewer.user_files import read_regular
+
+MAX_OUTPUT_BYTES = 1 << 30  # read whole on a re-run to find what it holds
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,20 @@ class AnswerMeasures:
 
 
 CSV_COLUMNS = [f.name for f in fields(AnswerMeasures)]
+# A cell starting with one of these is run as a formula by spreadsheets (=HYPERLINK(...),
+# =cmd|...): as OWASP recommends, such a cell is written after a single quote, which
+# spreadsheets take as "text" and do not show. A leading quote is itself quoted, so reading the
+# CSV back (a re-run) undoes exactly what writing did.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """A CSV cell no spreadsheet runs as a formula (text only: numbers are written as they are)."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def analysis_record(audio: str, analysis: Analysis) -> dict:
@@ -111,16 +129,19 @@ def _key(audio: str, question_id: str) -> tuple[str, str]:
 def _jsonl_keys(path: Path) -> set[tuple[str, str]]:
     done: set[tuple[str, str]] = set()
     lines, complete = _lines(path)
+    results = 0
     for i, line in enumerate(lines, start=1):
         try:
             obj = json.loads(line)
             key = _key(obj["audio"], obj["question"]["id"])
-        except (json.JSONDecodeError, KeyError, TypeError):
-            if i == len(lines) and not complete:  # cut short by an interruption: scored again
-                continue
+        except (json.JSONDecodeError, KeyError, TypeError, RecursionError):
+            if i == len(lines) and not complete and results:  # cut short by an interruption:
+                continue  # scored again
             raise UsageError(
-                f"{path} line {i}: not a batch result line (a different file?)"
+                f"{path} line {i}: not a batch result line (a different file?); name another "
+                "--output file: only an empty file or an earlier output of `score` is appended to"
             ) from None
+        results += 1
         if obj.get("error"):
             done.discard(key)
         else:
@@ -131,28 +152,39 @@ def _jsonl_keys(path: Path) -> set[tuple[str, str]]:
 def _csv_keys(path: Path) -> set[tuple[str, str]]:
     done: set[tuple[str, str]] = set()
     lines, complete = _lines(path)
+    not_ours = UsageError(
+        f"{path}: not a batch CSV (its header differs); name another --csv file: only an "
+        "empty file or an earlier CSV of `score` is appended to"
+    )
     if not complete:  # the last row was cut short by an interruption: scored again
+        if len(lines) == 1 and not ",".join(CSV_COLUMNS).startswith(lines[0]):
+            raise not_ours  # not even the start of our header: an unrelated one-line file
         lines = lines[:-1]
     if not lines:
         return done
     reader = csv.DictReader(lines)
     if reader.fieldnames != CSV_COLUMNS:
-        raise UsageError(f"{path}: not a batch CSV (its header differs); name another --csv file")
+        raise not_ours
     for row in reader:
         if row.get("audio") and row.get("question_id"):
-            key = _key(row["audio"], row["question_id"])
+            key = _key(
+                from_spreadsheet_safe(row["audio"]), from_spreadsheet_safe(row["question_id"])
+            )
             (done.discard if row.get("error") else done.add)(key)
     return done
 
 
 def _lines(path: Path) -> tuple[list[str], bool]:
     """The file's non-blank lines, and whether its last line was ended (not cut short)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return [], True
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read it ({exc})") from None
+    raw = read_regular(path, "a batch output", UsageError, MAX_OUTPUT_BYTES)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"{path}: not UTF-8 text, so not an output of `score`; name another file"
+        ) from None
     return [ln for ln in text.splitlines() if ln.strip()], text.endswith("\n") or not text
 
 
@@ -181,7 +213,8 @@ class BatchWriter:
             self._jsonl.write(json.dumps(result_record(result), ensure_ascii=False) + "\n")
             self._jsonl.flush()
         if self._csv and self._rows:
-            self._rows.writerow(asdict(AnswerMeasures.of(result)))
+            row = asdict(AnswerMeasures.of(result))
+            self._rows.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
             self._csv.flush()
 
     def close(self) -> None:
@@ -192,12 +225,18 @@ class BatchWriter:
 
 def _open_append(path: Path) -> IO[str]:
     """Opens for appending; a file cut mid-line by an interruption gets its line ended first."""
+    # Non-blocking: opening a FIFO for writing would wait for a reader (it fails at once instead).
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UsageError(f"{path}: not a regular file; name a file for the results")
+    os.set_blocking(fd, True)
     ends_mid_line = False
-    if path.exists() and path.stat().st_size:
+    if os.fstat(fd).st_size:
         with path.open("rb") as f:
             f.seek(-1, os.SEEK_END)
             ends_mid_line = f.read(1) != b"\n"
-    f = path.open("a", encoding="utf-8", newline="")
+    f = os.fdopen(fd, "a", encoding="utf-8", newline="")
     if ends_mid_line:
         f.write("\n")
     return f

@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import struct
 import zipfile
 import zlib
@@ -29,6 +28,7 @@ from typing import Any, BinaryIO
 
 from voice_interviewer.errors import SessionError
 from voice_interviewer.sessions import records as r
+from voice_interviewer.user_files import open_regular
 
 FORMAT = "voice-interviewer-session"
 VERSION = 1
@@ -96,20 +96,7 @@ class SessionArchive:
     @classmethod
     def open(cls, path: Path) -> SessionArchive:
         path = Path(path)
-        try:
-            # Non-blocking: opening a FIFO must not wait for a writer that never comes.
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        except FileNotFoundError:
-            raise SessionError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise SessionError(f"{path}: cannot read the archive ({exc.strerror})") from None
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            os.close(fd)
-            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise SessionError(f"{path}: is {what}, not a zip archive")
-        os.set_blocking(fd, True)
-        fh = os.fdopen(fd, "rb")  # owned by the archive, closed with it
+        fh = open_regular(path, "a zip archive", SessionError)  # owned by the archive
         try:
             _check_end_record(path, fh)
             zf = zipfile.ZipFile(fh)
@@ -276,6 +263,7 @@ def _session(s: Any) -> ArchivedSession:
     r.text("session.model", s.get("model"), limit=200)
     r.timestamp("session.started_at", s.get("started_at"))
     r.timestamp("session.ended_at", s.get("ended_at"), optional=True)
+    r.ended_after_start("session", s["started_at"], s.get("ended_at"))
     kind = s.get("kind", "practice")
     if kind not in r.SESSION_KINDS:
         raise r.RecordError("session.kind", f"expected one of {r.SESSION_KINDS}, got {kind!r}")

@@ -90,14 +90,34 @@ class SessionDatabase:
             self._depth = 0
 
     def _migrate(self) -> None:
+        """Brings the schema up to date under an exclusive lock. Two processes opening a new data
+        folder at once would otherwise both see version 0 and both run the steps (the second
+        ``ALTER TABLE`` fails on the column the first added); so the version is read again once
+        the lock is held, and only the steps still missing run, all in that one transaction."""
+        if self._check_version() == SCHEMA_VERSION:
+            return  # the usual case: no lock taken
+        self._conn.execute("BEGIN EXCLUSIVE")  # waits (busy timeout) for another migrating
+        try:
+            version = self._check_version()
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[v].split(";"):  # executescript would COMMIT first
+                    if statement.strip():
+                        self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {v}")
+            self._conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def _check_version(self) -> int:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise SessionError(
                 f"{self.db_path}: written by a newer voice-interviewer (schema {version}, this one "
                 f"reads {SCHEMA_VERSION}); upgrade voice-interviewer or choose another --data-dir"
             )
-        for v in range(version + 1, SCHEMA_VERSION + 1):  # each step atomic
-            self._conn.executescript(f"BEGIN; {MIGRATIONS[v]} PRAGMA user_version = {v}; COMMIT;")
+        return version
 
     def _insert(self, table: str, **values: Any) -> int:
         cols = ", ".join(values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,6 +45,24 @@ def folder_path(audio_root: Path, name: object) -> Path | None:
     """The folder a row names, or None when the name is not a session folder's (a damaged row:
     no file of it is touched)."""
     return audio_root / name if isinstance(name, str) and FOLDER_RE.fullmatch(name) else None
+
+
+def recording_path(root: Path, folder: Path | None, stored: object) -> Path | None:
+    """The recording an answer row names (``stored``, relative to the data folder ``root``) when
+    it is a regular ``.wav`` file directly inside the session's ``folder``, not reached through a
+    symlink; else None. A row edited to name another file (``/etc/passwd``, ``../x``, a link out)
+    is then never exported, linked from a report or served by the web app."""
+    if folder is None or not isinstance(stored, str):
+        return None
+    path = root / stored
+    if path.parent != folder or path.suffix != ".wav" or ".." in Path(stored).parts:
+        return None
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode) or not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+    except (OSError, ValueError):  # missing; a NUL in the name
+        return None
+    return path
 
 
 def wav_name(seq: int, question_id: str, follow_up: bool) -> str:

@@ -173,6 +173,7 @@ def check_origin(where: str, value: Any) -> None:
         integer(f"{where}.session_id", o["session_id"], 1, 2**62)
     timestamp(f"{where}.started_at", o.get("started_at"))
     timestamp(f"{where}.ended_at", o.get("ended_at"), optional=True)
+    ended_after_start(where, o["started_at"], o.get("ended_at"))
     text(f"{where}.archive", o.get("archive"), optional=True, limit=1000)
 
 
@@ -191,6 +192,16 @@ def check_analysis(where: str, value: Any) -> None:
     except AnalysisFormatError as exc:
         field, _, problem = str(exc).partition(": ")
         raise RecordError(where + field.removeprefix("analysis"), problem) from None
+    # Beyond its type, a value every listing averages: a fraction (1e308 would show as inf%).
+    coverage = (value.get("rubric") or {}).get("coverage")
+    if coverage is not None and not 0 <= coverage <= 1:
+        raise _fail(f"{where}.rubric.coverage", "a fraction from 0 to 1", coverage)
+
+
+def ended_after_start(where: str, started_at: str, ended_at: str | None) -> None:
+    """A session cannot end before it started (checked timestamps, compared as instants)."""
+    if ended_at is not None and instant(ended_at) < instant(started_at):
+        raise RecordError(f"{where}.ended_at", f"{ended_at} is before started_at {started_at}")
 
 
 MAX_DEPTH = 12  # an analysis nests objects in lists in objects, five deep at most

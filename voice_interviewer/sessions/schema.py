@@ -1,7 +1,8 @@
 """The session database's tables and the steps that bring an older database up to date.
 
-``PRAGMA user_version`` holds the schema version; opening a database runs each missing step in its
-own transaction (``SessionStore._migrate``).
+``PRAGMA user_version`` holds the schema version; opening a database runs the missing steps in one
+exclusive transaction (``SessionDatabase._migrate``), so two processes opening a new data folder at
+once never both run them. The steps are run statement by statement: no ``;`` inside a statement.
 
     1  sessions and answers
     2  sessions.kind: 'practice' | 'demo'

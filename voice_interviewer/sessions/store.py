@@ -40,6 +40,7 @@ from voice_interviewer.sessions.database import SessionDatabase
 from voice_interviewer.sessions.folders import (
     claim_folder,
     folder_path,
+    recording_path,
     remove_recordings,
     wav_name,
 )
@@ -338,10 +339,13 @@ class SessionStore(SessionDatabase):
                 f"{self._damaged(sid, exc)}: remove it with `voice-interviewer delete {sid}`", sid
             ) from None
         running = summary.status == "running"
-        records = [rec for a in answers if (rec := self._answer(sid, a, running)) is not None]
+        folder = folder_path(self.audio_root, row["folder"])
+        records = [rec for a in answers if (rec := self._answer(sid, a, running, folder)) is not None]  # fmt: skip
         return SessionDetail(**summary.__dict__, settings=read_session_row(row), answers=records)
 
-    def _answer(self, sid: int, r: sqlite3.Row, running: bool) -> AnswerRecord | None:
+    def _answer(
+        self, sid: int, r: sqlite3.Row, running: bool, folder: Path | None
+    ) -> AnswerRecord | None:
         try:
             read_answer_row(r)
         except RecordError as exc:
@@ -352,12 +356,15 @@ class SessionStore(SessionDatabase):
         except RecordError as exc:
             self._warn(sid, r["seq"], self._damaged(sid, exc, r["seq"]) + "; shown without its report")  # fmt: skip
             analysis = None
-        wav = self.root / r["wav_path"]
+        recording = recording_path(self.root, folder, r["wav_path"])  # inside its folder only
+        wav = recording or self.root / r["wav_path"]
         fields = AnswerRecord.__dataclass_fields__
         values = {k: r[k] for k in fields if k not in ("wav_path", "wav_exists", "analysis")}
         if values["status"] == "recording" and not running:  # never completed: a crash
             values["status"] = "incomplete"
-        return AnswerRecord(**values, wav_path=wav, wav_exists=wav.is_file(), analysis=analysis)
+        return AnswerRecord(
+            **values, wav_path=wav, wav_exists=recording is not None, analysis=analysis
+        )
 
     def _resolve(self, session_id: int | str) -> int:
         """An existing session's id from an int, a digit string, or 'last'/'latest'."""

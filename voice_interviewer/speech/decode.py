@@ -15,6 +15,7 @@ import numpy as np
 
 from voice_interviewer.errors import AudioInputError
 from voice_interviewer.speech.timeline import SAMPLE_RATE
+from voice_interviewer.user_files import open_regular
 
 # Shorter than this is not an answer, whatever it holds.
 MIN_DURATION_S = 0.1
@@ -49,10 +50,9 @@ def check_audio_file(path: str | Path) -> Path:
             raise AudioInputError(f"{p}: {problem}")
     try:
         size = p.stat().st_size
-        with p.open("rb"):
-            pass
     except OSError as exc:
         raise AudioInputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    open_regular(p, "an audio file", AudioInputError).close()  # readable; a swap to a FIFO: refused
     if size == 0:
         raise AudioInputError(f"{p}: empty file")
     return p

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import secrets
 import tempfile
 import threading
@@ -26,13 +25,13 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from voice_interviewer.bank import installed_bank_paths, load_bank, resolve_bank
 from voice_interviewer.errors import UsageError, VoiceInterviewerError
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
 from voice_interviewer.speech.timeline import SAMPLE_RATE
 from voice_interviewer.web import pages
+from voice_interviewer.web.banks import BankChoices
 from voice_interviewer.web.browser_session import (
     BrowserPractice,
     BrowserPracticeSettings,
@@ -40,6 +39,7 @@ from voice_interviewer.web.browser_session import (
     Outgoing,
     PushedBlocks,
 )
+from voice_interviewer.web.messages import MessageError, StartRequest, parse_control, parse_start
 from voice_interviewer.web.security import Guard, GuardMiddleware, csp_header
 
 WS_MAX_MESSAGES_PER_S = 60  # audio comes in 20 blocks a second; control messages are rare
@@ -67,6 +67,7 @@ class AppState:
 
 def create_app(config: AppConfig) -> GuardMiddleware:
     state = AppState()
+    choices = BankChoices(config.bank)
 
     @contextlib.contextmanager
     def store() -> Iterator[SessionStore]:
@@ -75,9 +76,6 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             yield s
         finally:
             s.close()
-
-    def banks() -> list[tuple[str, str]]:
-        return [(b, load_bank(p).title) for b, p in installed_bank_paths().items()]
 
     def publish_audio(wav: bytes) -> str:
         key = secrets.token_urlsafe(12)
@@ -88,10 +86,10 @@ def create_app(config: AppConfig) -> GuardMiddleware:
 
     def practice(request: Request) -> Response:
         try:
-            bank = resolve_bank(request.query_params.get("bank") or config.bank)
+            bank = choices.load(request.query_params.get("bank"))
         except VoiceInterviewerError as exc:
             return HTMLResponse(pages.message_page("Unknown bank", str(exc), "p"), 404)
-        return HTMLResponse(pages.practice_page(banks(), bank, LIVE_DEFAULTS, LIVE_DEFAULTS.wait_s))
+        return HTMLResponse(pages.practice_page(choices.listing(), bank, LIVE_DEFAULTS, LIVE_DEFAULTS.wait_s))  # fmt: skip
 
     def sessions(request: Request) -> Response:
         with store() as s:
@@ -170,9 +168,10 @@ def create_app(config: AppConfig) -> GuardMiddleware:
 
     async def _practise(ws: WebSocket) -> None:
         try:
-            start = json.loads(await asyncio.wait_for(ws.receive_text(), WS_START_TIMEOUT_S))
-            runner_args = _start(start)
-        except (ValueError, TypeError, KeyError, VoiceInterviewerError) as exc:
+            start = parse_start(await asyncio.wait_for(ws.receive_text(), WS_START_TIMEOUT_S))
+            # Off the event loop: parsing a large bank must not hold up every other request.
+            runner_args = await asyncio.to_thread(_start, start)
+        except (MessageError, KeyError, VoiceInterviewerError) as exc:
             await ws.send_json({"type": "error", "code": "bad_request", "message": _why(exc)})
             await ws.close(1008)
             return
@@ -215,34 +214,30 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             await worker
             await sending
 
-    def _start(msg: dict) -> tuple:
-        if msg.get("type") != "start":
-            raise ValueError("the first message must be 'start'")
+    def _start(msg: StartRequest) -> tuple:
         from voice_interviewer.live.controller import select_questions
         from voice_interviewer.reports.history import weakest_question_ids
 
-        bank = resolve_bank(msg.get("bank") or config.bank)
-        ids = [str(i) for i in msg.get("questions") or []] or None
-        if msg.get("weakest"):
+        bank = choices.load(msg.bank)
+        ids = list(msg.questions) or None
+        if msg.weakest:
             with store() as s:
-                ids = weakest_question_ids(s, bank.id, int(msg["weakest"]))
+                ids = weakest_question_ids(s, bank.id, msg.weakest)
             if not ids:
                 raise UsageError(f"no scored answers to bank '{bank.id}' yet: practise first, then “weakest” can pick")  # fmt: skip
-        categories = [str(c) for c in msg.get("categories") or []] or None
-        count = int(msg["count"]) if msg.get("count") else None
-        questions = select_questions(bank, ids, categories, count)
+        questions = select_questions(bank, ids, list(msg.categories) or None, msg.count)
         # The same forgiving end of answer as `practice` (growing silence, then a grace period in
         # which speaking goes on with the answer); the page sets the base silence and the limits.
+        seconds = dict(msg.seconds)
         endpoint = replace(
             LIVE_DEFAULTS,
-            end_silence_s=_seconds(msg, "end_silence", LIVE_DEFAULTS.end_silence_s),
-            max_answer_s=_seconds(msg, "max_answer", LIVE_DEFAULTS.max_answer_s),
-            wait_s=_seconds(msg, "wait", LIVE_DEFAULTS.wait_s),
+            end_silence_s=seconds.get("end_silence", LIVE_DEFAULTS.end_silence_s),
+            max_answer_s=seconds.get("max_answer", LIVE_DEFAULTS.max_answer_s),
+            wait_s=seconds.get("wait", LIVE_DEFAULTS.wait_s),
         )
         settings = BrowserPracticeSettings(
-            speak=bool(msg.get("speak", True)), voice=config.voice, rate=config.rate,
-            endpoint=endpoint,
-            follow_ups=bool(msg.get("follow_ups")),
+            speak=msg.speak, voice=config.voice, rate=config.rate, endpoint=endpoint,
+            follow_ups=msg.follow_ups,
         )  # fmt: skip
         return bank, questions, settings
 
@@ -283,19 +278,16 @@ async def _receive(ws: WebSocket, source: PushedBlocks, controls: Controls) -> N
             if msg.get("bytes") is not None:
                 source.push(msg["bytes"])
                 continue
-            data = json.loads(msg.get("text") or "{}")
-            kind = data.get("type")
-            if kind == "played":
-                controls.played.put(max(0.0, float(data["at_sample"]) / SAMPLE_RATE))
-            elif kind == "done":
-                controls.done.set()
-            elif kind == "stop":
-                controls.stop.set()
-            else:
-                raise ValueError(f"unknown message {kind!r}")
-        except (ValueError, TypeError, KeyError) as exc:
+            control = parse_control(msg.get("text"))
+        except ValueError as exc:  # MessageError, or an audio block PushedBlocks refuses
             await _refuse(ws, _why(exc))
             return
+        if control.type == "played":
+            controls.played.put(control.at_sample / SAMPLE_RATE)
+        elif control.type == "done":
+            controls.done.set()
+        else:
+            controls.stop.set()
 
 
 async def _refuse(ws: WebSocket, why: str) -> None:
@@ -304,16 +296,6 @@ async def _refuse(ws: WebSocket, why: str) -> None:
         # The reason travels in the close frame too: a client still sending when the error message
         # arrives may see only the close.
         await ws.close(1008, reason=why[:120])
-
-
-def _seconds(msg: dict, key: str, default: float) -> float:
-    value = msg.get(key)
-    if value in (None, ""):
-        return default
-    v = float(value)
-    if not 0 < v <= 3600:
-        raise UsageError(f"{key.replace('_', ' ')} must be between 0 and 3600 seconds")
-    return v
 
 
 def _why(exc: BaseException) -> str:

@@ -172,6 +172,9 @@ class BrowserPractice:
                         self._ask(q, probe.text, n, follow_up=probe)
         except SessionStopped:
             interrupted = True
+        except DeviceError:  # the microphone stopped: the caller tells the page
+            interrupted = True
+            raise
         finally:
             self.store.end_session(self.session_id, interrupted=interrupted)
             self._executor.shutdown(wait=False, cancel_futures=True)
@@ -210,14 +213,24 @@ class BrowserPractice:
                           on_level=self._level)  # fmt: skip
         try:
             outcome = live.run(self.source, cut, self._done_or_stop)
+        except DeviceError:
+            # The page's microphone stopped delivering audio: the answer ends there, saved as
+            # interrupted (not left 'recording'), and so does the session (see ``run``).
+            self.store.complete_answer(
+                answer_id, status="interrupted", end_reason="interrupted", analysis=None
+            )
+            raise
         finally:
             wav.close()
-        # "Stop" (or the page going away) ends the answer like Done, keeping what was said, then
-        # the session: the answer is saved as interrupted, as Ctrl-C does in the terminal.
-        stopped = self.controls.stop.is_set() and outcome.end_reason == "enter"
+        # "Stop" (or the page going away, or being refused) ends the answer like Done, keeping
+        # what was said, then the session, whatever ended the answer: a session stopped before
+        # its last question was answered is interrupted, never complete. The answer is saved as
+        # interrupted when the stop cut it, as Ctrl-C does in the terminal.
+        stopped = self.controls.stop.is_set()
+        cut_by_stop = stopped and outcome.end_reason == "enter"
         reason = "done" if outcome.end_reason == "enter" else outcome.end_reason
         analysis = outcome.analysis.to_dict() if outcome.analysis else None
-        status = "interrupted" if stopped else ("answered" if analysis else "unanswered")
+        status = "interrupted" if cut_by_stop else ("answered" if analysis else "unanswered")
         self.store.complete_answer(
             answer_id, status=status, end_reason=outcome.end_reason, analysis=analysis
         )

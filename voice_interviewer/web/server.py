@@ -62,9 +62,12 @@ def prepare(
 def uvicorn_server(app):
     import uvicorn
 
+    from voice_interviewer.web.header_deadline import HeaderDeadlineProtocol
+
     return uvicorn.Server(
         uvicorn.Config(app, log_level="warning", ws_max_size=WS_MAX_FRAME_BYTES,
-                       ws_ping_interval=10, ws_ping_timeout=20, lifespan="off", access_log=False)
+                       ws_ping_interval=10, ws_ping_timeout=20, lifespan="off", access_log=False,
+                       http=HeaderDeadlineProtocol)  # slow clients: a deadline for the headers
     )  # fmt: skip
 
 
