@@ -1,8 +1,9 @@
 """Real speech answered live (0.1 s blocks through ``LiveAnswer``, as ``practice`` feeds a
 microphone) and scored as a file gives the same words: both decode the same shared windows.
 
-The answer is three real recordings (../shared/audio) joined by pauses, long enough to fill more
-than one window, so the live path's window decoded as it grew is checked against the file's.
+The answer is four real recordings of three speakers (../shared/audio) joined by pauses, long
+enough to fill more than one window, so the live path's window decoded as it grew is checked
+against the file's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from benchmarks.real import REAL, SHARED_AUDIO
 from benchmarks.truth import SHARED_CLIP_QUESTION
 from tests.conftest import skip_or_fail
 
-CLIPS = (SHARED_AUDIO / "jfk.flac", REAL / "surround.wav", REAL / "words.wav")
+CLIPS = (
+    SHARED_AUDIO / "jfk.flac",
+    REAL / "surround.wav",
+    REAL / "words.wav",
+    SHARED_AUDIO / "speakers" / "acoustic_corpus.wav",
+)
 PAUSE_S = 1.5
 
 
