@@ -335,10 +335,15 @@ def test_demo_runs_a_whole_session(pulse_server, tmp_path):
     names = [e["event"] for e in events]
     assert names.count("question") == 2 and names.count("feedback") == 2, names
     assert names[-1] == "session_saved"
+    # Order and content, not speed (benchmarks/latency.py measures how soon feedback comes): each
+    # answer's end comes before its feedback, and the feedback is of a whole answer.
+    ends = [i for i, n in enumerate(names) if n == "answer_end"]
+    feedback = [i for i, n in enumerate(names) if n == "feedback"]
+    assert len(ends) == 2 and all(a < f for a, f in zip(ends, feedback, strict=True)), names
     for e in events:
         if e["event"] == "feedback":
             assert e["analysis"]["word_count"] > 40
-            assert e["decision_to_feedback_s"] < 1.5
+            assert e["decision_to_feedback_s"] >= 0
     session = _review(pulse_server, tmp_path)
     assert session["status"] == "complete"
     assert [a["status"] for a in session["answers"]] == ["answered", "answered"]
