@@ -281,7 +281,9 @@ class LiveAnswer:
         for f in self._futures:
             f.result()  # the worker is done with ``stretches`` (and its errors surface here)
         rec = conclude(self.listener, self.processor, self.stretches.results())
-        analysis = self.scorer.analyze(rec, self.question) if rec.words else None
+        analysis = (
+            self.scorer.analyze(rec, self.question, self.listener.audio) if rec.words else None
+        )
         latency = time.monotonic() - decided
         return AnswerOutcome(ended.reason, analysis, rec, latency, self.listener.duration_s)
 

@@ -18,6 +18,7 @@ from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
+from voice_interviewer.scoring.voice import VoiceMeasures
 from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
 from voice_interviewer.speech.vad import silent_gaps
 
@@ -78,6 +79,8 @@ class Analysis:
         policy: the thresholds the measures and verdicts used.
         hesitation: where the fillers cluster; None when read from an analysis saved without it.
         fillers_per_minute, fillers_per_100_words: the filler rates (None without speech).
+        voice: how it sounded (pitch, loudness, trailing off, microphone level; ``scoring.voice``);
+            None for a typed answer, or one saved before voice measures.
     """
 
     question: Question
@@ -102,6 +105,7 @@ class Analysis:
     # it was saved with, so a session's report never changes when it is read back.
     fillers_per_minute: float | None = None
     fillers_per_100_words: float | None = None
+    voice: VoiceMeasures | None = None  # from the audio (``Scorer.analyze``), not the words
 
     def __post_init__(self) -> None:
         n = len(self.fillers)

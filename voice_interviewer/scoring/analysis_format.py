@@ -39,6 +39,7 @@ from voice_interviewer.scoring.rubric import (
 )
 from voice_interviewer.scoring.star import StarSettings
 from voice_interviewer.scoring.verdicts import VERDICT_NAMES, Verdicts
+from voice_interviewer.scoring.voice import voice_from_dict
 from voice_interviewer.speech.timeline import Filler, Repetition, Span
 
 __all__ = ["SCHEMA_VERSION", "analysis_from_dict", "analysis_to_dict", "as_analysis"]
@@ -121,6 +122,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
         "verdicts": a.verdicts.to_dict(),
         "schema_version": SCHEMA_VERSION,
         "policy": policy_to_dict(a.policy),
+        "voice": None if a.voice is None else a.voice.to_dict(),
     }
     if a.typed:  # no audio: the timing measures are unknown, not zero
         for key in TIMING_KEYS:
@@ -395,4 +397,5 @@ def analysis_from_dict(d: object, path: str = "analysis") -> Analysis:
         hesitation=None if hesitation is None else _hesitation(hesitation),
         fillers_per_minute=None if typed else o.number("fillers_per_minute", None, null=True),
         fillers_per_100_words=None if typed else o.number("fillers_per_100_words", None, null=True),
+        voice=voice_from_dict(o.d.get("voice")),
     )
