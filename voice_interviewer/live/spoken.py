@@ -6,6 +6,7 @@ answer was judged by, so the spoken words agree with the printed feedback and th
 
 from __future__ import annotations
 
+from voice_interviewer.live.voice_feedback import voice_spoken_sentence
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.wording import coverage_sentence
@@ -30,6 +31,8 @@ def spoken_summary(analysis: Analysis | dict) -> str:
         parts.append(_PACE[p.pace(a.words_per_minute)])
     parts.append(_FILLERS[p.fillers(a.fillers_per_minute or 0.0)])
     first = ", ".join(part for part in parts if part) + "."
+    if voice := voice_spoken_sentence(a):  # a problem with the voice or the microphone
+        first += " " + voice
     points = a.rubric.points
     if not points:  # a follow-up without points of its own: coverage is not scored
         return first
