@@ -11,18 +11,25 @@ judges that speaker's copies right. The copies are made once per session (about 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
+import soundfile
 
 from benchmarks.real import SHARED_AUDIO
 from benchmarks.voice_clips import (
     MEASURES,
     ClipMeasures,
+    flat_copy,
     leave_one_speaker_out,
     load_voice_clips,
     measure_clip,
     praat_median_hz,
 )
 from tests.conftest import skip_or_fail
+from voice_interviewer.speech.timeline import SAMPLE_RATE
 
 MEDIAN_TOLERANCE = 0.02
 
@@ -79,3 +86,30 @@ def test_thresholds_chosen_without_a_speaker_judge_that_speaker(measured):
             assert f.flagged == f.clips, f"{m.name}: held-out {f.speaker}'s copies: {f}"
             if m.name != "quiet_below_dbfs":  # one real/ clip is recorded at -41 dBFS
                 assert f.kept_flagged == 0, f"{m.name}: held-out {f.speaker}'s originals: {f}"
+
+
+def _score(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "voice_interviewer", "score", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_score_reports_the_voice_of_a_recording_end_to_end(measured, tmp_path):
+    """The ``score`` command on a file: the flat copy of JFK's clip, written as a WAV, is called
+    monotone in ``--json`` and in the terminal; the original is not."""
+    jfk = next(r for r in measured if r.clip.name == "jfk.flac")
+    flat = tmp_path / "jfk-flat.wav"
+    soundfile.write(flat, flat_copy(jfk.clip.audio), SAMPLE_RATE, subtype="PCM_16")
+    question = ["--question", "supervised-vs-unsupervised"]
+    out = _score(str(flat), *question, "--json")
+    assert out.returncode == 0, out.stderr
+    voice = json.loads(out.stdout)["voice"]
+    assert voice["monotone"] is True and voice["verdicts"]["pitch"].startswith("monotone")
+    assert abs(voice["pitch_median_hz"] - jfk.flat.pitch_median_hz) < 2
+    assert len(voice["pitch_contour_hz"]) == pytest.approx(11.0 / voice["contour_step_s"], abs=2)
+    shown = _score(str(jfk.clip.path), *question)
+    assert shown.returncode == 0, shown.stderr
+    assert "pitch variation" in shown.stdout and "varied:" in shown.stdout
