@@ -152,8 +152,9 @@ def run_session(make_session, ref) -> int:
         transcriber.close()
 
 
-def make_speaker(settings, console: Console, required: bool):
-    """The interviewer's voice, for the questions, the spoken feedback and the end chime."""
+def make_speaker(settings, console: Console, required: bool, first_question: str | None = None):
+    """The interviewer's voice, for the questions, the spoken feedback and the end chime; it
+    starts rendering ``first_question`` at once, while the models load."""
     from voice_interviewer.live.devices import resolve_device
     from voice_interviewer.live.speaker import Speaker
     from voice_interviewer.live.tts import make_synthesizer
@@ -165,7 +166,10 @@ def make_speaker(settings, console: Console, required: bool):
     )  # --tts piper without Piper: an error
     try:
         resolve_device(settings.output_device, "output")
-        return Speaker(synthesizer, settings.voice, settings.rate, settings.output_device)
+        speaker = Speaker(synthesizer, settings.voice, settings.rate, settings.output_device)
+        if settings.speak and first_question:
+            speaker.prefetch(first_question)
+        return speaker
     except DeviceError as exc:
         if required:
             raise

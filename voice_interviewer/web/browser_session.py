@@ -266,10 +266,10 @@ class BrowserPractice:
         if not self.settings.speak or self.publish_audio is None:
             return None
         try:
-            if self._tts is None:
-                from voice_interviewer.live.tts import SpeechSynthesizer
+            if self._tts is None:  # the terminal's voice: Piper when installed, else espeak
+                from voice_interviewer.live.tts import make_synthesizer
 
-                self._tts = SpeechSynthesizer()
+                self._tts = make_synthesizer("auto", self.settings.voice)
             audio, rate = self._tts.synthesize(text, self.settings.voice, self.settings.rate)
         except (VoiceInterviewerError, OSError, RuntimeError) as exc:
             self._emit("notice", message=f"Could not speak the question ({exc}); it is shown only.")

@@ -1,0 +1,76 @@
+"""How soon the interviewer's question plays after the previous step, with Piper and with espeak.
+
+    .venv/bin/python -m benchmarks.first_question [--runs 3]
+
+The target (issue 26): the first question plays within 1 s of the previous step on 2 cores. The
+steps are timed as ``practice`` and ``demo`` run them, without sound devices (playback starts
+the moment the rendered audio is handed to the device, so the wait measured is the render):
+
+- first question: the speaker is made and starts rendering the first question while the models
+  load (``make_speaker`` prefetches it); the previous step is the models being loaded
+  (``Scorer``: Whisper and the sentence model); the wait is from then until its audio is ready;
+- next question: rendered while the previous answer is recorded and scored (the controller
+  prefetches it); the wait is from the feedback until its audio is ready;
+- and without rendering ahead (the question rendered when it is asked), for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from voice_interviewer.bank import resolve_bank
+from voice_interviewer.live.speaker import Speaker
+from voice_interviewer.live.tts import make_synthesizer
+from voice_interviewer.scoring.scorer import Scorer
+from voice_interviewer.speech.decode import load_audio
+
+TARGET_S = 1.0
+SAMPLE = "voice_interviewer/samples/01-overfitting.flac"
+
+
+def one_run(kind: str) -> dict[str, float]:
+    bank = resolve_bank(None)
+    first, second = bank.questions[0], bank.questions[1]
+    out: dict[str, float] = {}
+    # Without rendering ahead: a new synthesiser (Piper loads its model on first use).
+    cold = Speaker(make_synthesizer(kind))
+    t0 = time.perf_counter()
+    cold.audio_for(first.text)
+    out["asked, not rendered ahead"] = time.perf_counter() - t0
+    cold.close()
+    # As practice runs it: the first question renders while the models load.
+    speaker = Speaker(make_synthesizer(kind))
+    speaker.prefetch(first.text)
+    scorer = Scorer.load()  # the previous step
+    t0 = time.perf_counter()
+    speaker.audio_for(first.text)
+    out["first question after the models loaded"] = time.perf_counter() - t0
+    # The next question renders while the answer is scored (here after the fact, all at once:
+    # more CPU at the same moment than a live answer, which spreads it over the answer).
+    speaker.prefetch(second.text)
+    scorer.score(load_audio(SAMPLE), first)
+    t0 = time.perf_counter()
+    speaker.audio_for(second.text)
+    out["next question after the feedback"] = time.perf_counter() - t0
+    speaker.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3, help="runs per voice (the worst is shown)")
+    args = ap.parse_args()
+    print(f"{os.cpu_count()} cores; the worst of {args.runs} runs; target <= {TARGET_S:g} s\n")
+    print("| voice | step | wait until the question can play (s) |")
+    print("| --- | --- | ---: |")
+    for kind in ("piper", "espeak"):
+        runs = [one_run(kind) for _ in range(args.runs)]
+        for step in runs[0]:
+            worst = max(r[step] for r in runs)
+            print(f"| {kind} | {step} | {worst:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
