@@ -17,7 +17,8 @@ from voice_interviewer.scoring.voice import VoiceMeasures
 
 __all__ = ["pitch_html", "pitch_svg", "voice_rows", "voice_work_on"]
 
-CHAR_W = 4.6  # width of one character of the chart's 8 px word labels, for spacing them
+CHAR_W = 6.6  # width of a character of the charts' 12 px labels (report CSS), to space the words
+ROW_H = 14  # the two rows of words under the contour
 
 
 def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
@@ -99,7 +100,7 @@ def pitch_svg(a: Analysis) -> str:
         return ""
     w, left, top, plot_h = 440, 34, 8, 90
     words_top = top + plot_h + 10
-    h = words_top + 2 * 11 + 16
+    h = words_top + 2 * ROW_H + 16
     duration = max(a.duration_s or 0, max((x.end for x in a.words), default=0), 1)
     voiced = [x for x in v.pitch_contour_hz if x is not None]
     lo, hi = min(voiced) / 1.15, max(voiced) * 1.15
@@ -146,7 +147,7 @@ def pitch_svg(a: Analysis) -> str:
         ends[row] = wx + CHAR_W * len(word.text) + 3
         style = ' class="filler"' if word.filler else ""
         parts.append(
-            f'<text{style} x="{wx:.1f}" y="{words_top + 8 + 11 * row}" font-size="8">'
+            f'<text{style} x="{wx:.1f}" y="{words_top + 10 + ROW_H * row}">'
             f"{escape(word.text)}</text>"
         )
     step = 10 if duration <= 80 else 30 if duration <= 240 else 60
