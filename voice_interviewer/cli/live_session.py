@@ -139,17 +139,27 @@ class FrontEnds:
             self.writer.close()
 
 
-def run_session(make_session, ref) -> int:
+def run_session(make_session, ref, speaker=None) -> int:
     """Starts loading the model (it loads while the first question plays), runs the session, and
-    waits for the loader before returning: a native thread still loading at exit aborts Python."""
+    waits for the loader before returning: a native thread still loading at exit aborts Python.
+    With a ``speaker`` rendering the first question, the model loads once that is rendered: on 2
+    cores the two loads would slow each other, and the question is needed first."""
     from voice_interviewer.scoring.scorer import Scorer
     from voice_interviewer.speech.whisper import BackgroundTranscriber, WhisperTranscriber
 
-    transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
+    def load():
+        if speaker is not None:
+            speaker.wait_ahead(FIRST_RENDER_WAIT_S)
+        return WhisperTranscriber(ref)
+
+    transcriber = BackgroundTranscriber(load, ref.name)
     try:
         return make_session(Scorer(transcriber)).run(exiting=True)
     finally:
         transcriber.close()
+
+
+FIRST_RENDER_WAIT_S = 5.0  # the longest Whisper's load waits for the first question's render
 
 
 def make_speaker(settings, console: Console, required: bool, first_question: str | None = None):

@@ -126,7 +126,7 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
                 bank, questions, scorer, store, settings, lambda q, n: mic, speaker, fronts.bus,
                 enter.pressed, enter.clear,
             ),
-            ref,
+            ref, speaker,
         )  # fmt: skip
 
 
@@ -222,7 +222,7 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
             bank, questions, scorer, store, settings, lambda q, n: FileFeed(audio[n - 1]),
             speaker, fronts.bus, enter.pressed, enter.clear,
         ),
-        ref,
+        ref, speaker,
     )  # fmt: skip
 
 

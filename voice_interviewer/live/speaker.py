@@ -45,6 +45,7 @@ class Speaker:
         # a question on 2 cores, so it is rendered while the previous step runs.
         self._ahead: dict[str, Future] = {}
         self._renderer: ThreadPoolExecutor | None = None
+        self._latest: Future | None = None  # the last render asked for (renders run in order)
         if voice:
             self.tts.resolve_voice(voice)  # fail early on an unknown voice
 
@@ -54,10 +55,17 @@ class Speaker:
             return
         if self._renderer is None:
             self._renderer = ThreadPoolExecutor(1, thread_name_prefix="tts-ahead")
-        self._ahead[text] = self._renderer.submit(self._render, text)
+        self._ahead[text] = self._latest = self._renderer.submit(self._render, text)
 
     def _render(self, text: str) -> tuple[np.ndarray, int]:
         return self.tts.synthesize(text, voice=self.voice, rate=self.rate)
+
+    def wait_ahead(self, timeout: float) -> None:
+        """Waits (up to ``timeout`` seconds) until what was prefetched so far is rendered."""
+        latest = self._latest  # one read: another thread may be taking renders meanwhile
+        if latest is not None:
+            with contextlib.suppress(Exception):  # its error is raised to whoever plays it
+                latest.exception(timeout=timeout)
 
     def audio_for(self, text: str) -> tuple[np.ndarray, int]:
         """The rendered ``text``: the prefetched one (waiting for it if still rendering; its
