@@ -18,7 +18,11 @@ the moment the rendered audio is handed to the device, so the wait measured is t
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import statistics
+import subprocess
+import sys
 import time
 
 from voice_interviewer.bank import resolve_bank
@@ -38,12 +42,6 @@ def one_run(kind: str) -> dict[str, float]:
     bank = resolve_bank(None)
     first, second = bank.questions[0], bank.questions[1]
     out: dict[str, float] = {}
-    # Without rendering ahead: a new synthesiser (Piper loads its model on first use).
-    cold = Speaker(make_synthesizer(kind))
-    t0 = time.perf_counter()
-    cold.audio_for(first.text)
-    out["asked, not rendered ahead"] = time.perf_counter() - t0
-    cold.close()
     # As ``practice``/``demo`` run it (``make_speaker`` then ``run_session``): the speaker starts
     # rendering the first question, Whisper loads in the background once that is rendered, the
     # scorer loads the sentence model; then the session asks the first question (the previous
@@ -69,21 +67,40 @@ def one_run(kind: str) -> dict[str, float]:
     out["next question after the feedback"] = time.perf_counter() - t0
     speaker.close()
     transcriber.close()
+    # For comparison, without rendering ahead: a new synthesiser (Piper loads its model on first
+    # use), asked for the question when the session asks it. Run last, so that the steps above
+    # start from a fresh process (nothing imported or loaded yet).
+    cold = Speaker(make_synthesizer(kind))
+    t0 = time.perf_counter()
+    cold.audio_for(first.text)
+    out["asked, not rendered ahead"] = time.perf_counter() - t0
+    cold.close()
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=3, help="runs per voice (the worst is shown)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per voice, each a new process")
+    ap.add_argument("--one", choices=("piper", "espeak"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    print(f"{os.cpu_count()} cores; the worst of {args.runs} runs; target <= {TARGET_S:g} s\n")
-    print("| voice | step | wait until the question can play (s) |")
-    print("| --- | --- | ---: |")
+    if args.one:  # one run in this process: as a fresh ``practice`` starts, nothing loaded yet
+        print(json.dumps(one_run(args.one)))
+        return
+    load = os.getloadavg()[0]
+    print(f"{os.cpu_count()} cores, load average {load:.1f} at the start; {args.runs} runs per voice, each a new process; target <= {TARGET_S:g} s\n")  # fmt: skip
+    print("| voice | step | median wait until the question can play (s) | worst (s) |")
+    print("| --- | --- | ---: | ---: |")
     for kind in ("piper", "espeak"):
-        runs = [one_run(kind) for _ in range(args.runs)]
+        runs = []
+        for _ in range(args.runs):
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.first_question", "--one", kind],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         for step in runs[0]:
-            worst = max(r[step] for r in runs)
-            print(f"| {kind} | {step} | {worst:.2f} |")
+            waits = [r[step] for r in runs]
+            print(f"| {kind} | {step} | {statistics.median(waits):.2f} | {max(waits):.2f} |")
 
 
 if __name__ == "__main__":
