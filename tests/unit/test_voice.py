@@ -118,3 +118,16 @@ def test_the_analysis_carries_the_voice_through_score_json():
     d = json.loads(json.dumps(a.to_dict()))
     assert d["voice"]["monotone"] is False and "pitch_contour_hz" in d["voice"]
     assert Analysis.from_dict(d).voice == a.voice
+
+
+def test_an_ending_too_faint_to_be_voiced_still_trails_off():
+    """A fading last word can fall under Praat's voicing threshold: its level still counts (the
+    silence after it does not)."""
+    words = words_from("We shipped the whole migration on time.")
+    pitch, level = gliding(400), np.full(400, -25.0)
+    last = words[-1]
+    fade = slice(int(last.start / STEP), int(last.end / STEP) + 1)
+    pitch[fade], level[fade] = 0.0, -40.0  # 15 dB down, unvoiced to the tracker
+    level[int(last.end / STEP) + 1 :] = -80.0  # silence after the sentence
+    m = measure_voice(tracks(pitch, level), words)
+    assert [t.text for t in m.trailing_off] == ["time."]

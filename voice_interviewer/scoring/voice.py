@@ -11,7 +11,7 @@ comes from the ``ScoringPolicy``.
   barely move. Below the policy's ``monotone_below_st`` the voice is monotone.
 - Loudness: the median intensity of the voiced frames (dB re full scale) and its spread (10th to
   90th percentile, dB).
-- Trailing off: a sentence (words up to ., ? or !) whose ending (its last ``ENDING_S`` of voiced
+- Trailing off: a sentence (words up to ., ? or !) whose ending (its last ``ENDING_S`` of
   speech) is ``trailing_off_db`` quieter than the rest of it.
 - Microphone: clipping when more than ``clipping_above`` of the samples sit at full scale; too
   quiet when the speech level is under ``quiet_below_dbfs``.
@@ -33,7 +33,8 @@ __all__ = ["TrailingOff", "VoiceMeasures", "measure_voice", "voice_from_dict"]
 MicLevel = Literal["good", "clipping", "too quiet", "unknown"]
 CONTOUR_STEP_S = 0.1  # the saved pitch contour (report chart): one value every 100 ms
 MIN_SENTENCE_WORDS = 4  # shorter sentences are not judged for trailing off
-ENDING_S = 0.25  # a sentence's ending: its last quarter second of voiced speech
+ENDING_S = 0.25  # a sentence's ending: its last quarter second of speech
+SPEECH_FLOOR_DB = 25.0  # frames this far below a sentence's median level are silence, not speech
 TARGET_LEVEL_TEXT = "-30 to -12 dBFS"  # what a good microphone level reads, said in the advice
 SENTENCE_END = (".", "?", "!")
 
@@ -213,21 +214,23 @@ def _sentences(words: Sequence[Any]) -> list[list[Any]]:
 def _trailing_off(
     tracks: VoiceTracks, words: Sequence[Any], policy: ScoringPolicy
 ) -> tuple[int, list[TrailingOff]]:
-    """Sentences whose ending (the last ``ENDING_S`` of voiced speech) is ``trailing_off_db``
-    quieter than the rest of the sentence's voiced speech. Voiced frames only: a word's
-    timestamps often take in silence, or miss the word by a little."""
-    times = tracks.pitch_times
-    voiced = tracks.pitch_hz > 0
+    """Sentences whose ending (the last ``ENDING_S`` of speech) is ``trailing_off_db`` quieter
+    than the rest of the sentence. Speech is every frame less than ``SPEECH_FLOOR_DB`` below the
+    sentence's median level: the silences a word's timestamps take in are left out, a fading
+    ending is not (it may be too quiet for Praat to call it voiced)."""
+    grid = tracks.intensity_t0 + tracks.step_s * np.arange(len(tracks.intensity_dbfs))
+    n_end = int(round(ENDING_S / tracks.step_s))
     judged, found = 0, []
     for sentence in _sentences(words):
         if len(sentence) < MIN_SENTENCE_WORDS:
             continue
-        inside = voiced & (times >= sentence[0].start) & (times <= sentence[-1].end)
-        frames = times[inside]
-        n_end = int(round(ENDING_S / tracks.step_s))
-        if len(frames) < 3 * n_end:
+        inside = (grid >= sentence[0].start) & (grid <= sentence[-1].end)
+        levels = tracks.intensity_dbfs[inside]
+        if len(levels) < 3 * n_end:
             continue
-        levels = tracks.intensity_at(frames)
+        levels = levels[levels > np.median(levels) - SPEECH_FLOOR_DB]
+        if len(levels) < 3 * n_end:
+            continue
         judged += 1
         ending = float(np.percentile(levels[-n_end:], 75))  # its loud part: a fade, not a gap
         drop = float(np.median(levels[:-n_end])) - ending
