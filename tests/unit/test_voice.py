@@ -4,10 +4,12 @@ level and the saved form, on hand-made tracks (``VoiceTracks`` as Praat's adapte
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
 
+from voice_interviewer.errors import AnalysisFormatError
 from voice_interviewer.scoring.analysis import Analysis, analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY
 from voice_interviewer.scoring.voice import measure_voice, pitch_contour, voice_from_dict
@@ -106,7 +108,30 @@ def test_saved_voice_reads_back_equal_through_json():
     m = measure_voice(tracks(gliding(), -40.0, clipped=0.0), words)
     back = voice_from_dict(json.loads(json.dumps(m.to_dict())))
     assert back == m
-    assert voice_from_dict(None) is None and voice_from_dict("damaged") is None
+    assert voice_from_dict(None) is None  # saved before the voice was measured
+
+
+@pytest.mark.parametrize(
+    ("damage", "field"),
+    [
+        ({"monotone": "yes"}, "analysis.voice.monotone"),
+        ({"pitch_median_hz": "120"}, "analysis.voice.pitch_median_hz"),
+        ({"verdicts": ["monotone"]}, "analysis.voice.verdicts"),
+        (
+            {"trailing_off": [{"start": 1, "end": 2, "text": "x."}]},
+            "analysis.voice.trailing_off[0].drop_db",
+        ),
+        ({"pitch_contour_hz": {"a": 1}}, "analysis.voice.pitch_contour_hz"),
+        ({"microphone": "loud"}, "analysis.voice.microphone"),
+    ],
+)
+def test_a_damaged_voice_is_one_error_naming_the_field(damage, field):
+    words = words_from("I led the migration to the new cluster.")
+    d = {**measure_voice(tracks(gliding()), words).to_dict(), **damage}
+    with pytest.raises(AnalysisFormatError, match=re.escape(field) + ": must be"):
+        voice_from_dict(d)
+    with pytest.raises(AnalysisFormatError, match="analysis.voice: must be an object"):
+        voice_from_dict("damaged")
 
 
 def test_the_analysis_carries_the_voice_through_score_json():

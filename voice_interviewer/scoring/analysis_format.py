@@ -397,5 +397,5 @@ def analysis_from_dict(d: object, path: str = "analysis") -> Analysis:
         hesitation=None if hesitation is None else _hesitation(hesitation),
         fillers_per_minute=None if typed else o.number("fillers_per_minute", None, null=True),
         fillers_per_100_words=None if typed else o.number("fillers_per_100_words", None, null=True),
-        voice=voice_from_dict(o.d.get("voice")),
+        voice=voice_from_dict(o.d.get("voice"), f"{path}.voice"),
     )

@@ -19,12 +19,14 @@ comes from the ``ScoringPolicy``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
 import numpy as np
 
+from voice_interviewer.errors import AnalysisFormatError
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.speech.voice_tracks import VoiceTracks
 
@@ -284,29 +286,55 @@ def voice_verdicts(m: VoiceMeasures, policy: ScoringPolicy = DEFAULT_POLICY) -> 
     return out
 
 
-def voice_from_dict(d: object) -> VoiceMeasures | None:
-    """A saved ``voice`` object read back; None when absent (saved before voice measures) or not
-    an object. Values are taken as saved (the verdicts too), so a report never changes."""
-    if not isinstance(d, dict):
+def voice_from_dict(d: object, path: str = "analysis.voice") -> VoiceMeasures | None:
+    """A saved ``voice`` object read back; None when null or absent (saved before the voice was
+    measured). Values are taken as saved (the verdicts too), so a report never changes. Anything
+    malformed is an ``AnalysisFormatError`` naming the field; keys it does not know are ignored."""
+    if d is None:
         return None
+    if not isinstance(d, dict):
+        raise AnalysisFormatError(f"{path}: must be an object or null, not {type(d).__name__}")
+
+    def fail(key: str, what: str) -> AnalysisFormatError:
+        return AnalysisFormatError(f"{path}.{key}: must be {what}, not {d.get(key)!r:.40}")
 
     def num(key: str) -> float | None:
         v = d.get(key)
-        return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise fail(key, "a number or null")
+        return float(v)
 
-    trailing = [
-        TrailingOff(float(t["start"]), float(t["end"]), str(t["text"]), float(t["drop_db"]))
-        for t in d.get("trailing_off") or []
-        if isinstance(t, dict) and {"start", "end", "text", "drop_db"} <= t.keys()
-    ]
+    def items(key: str) -> list:
+        v = d.get(key) or []
+        if not isinstance(v, list):
+            raise fail(key, "a list")
+        return v
+
+    trailing = []
+    for i, t in enumerate(items("trailing_off")):
+        if not isinstance(t, dict) or not isinstance(t.get("text"), str):
+            raise fail("trailing_off", f"a list of {{start, end, text, drop_db}} (item {i})")
+        sub = voice_from_dict_numbers(t, f"{path}.trailing_off[{i}]", ("start", "end", "drop_db"))
+        trailing.append(TrailingOff(sub["start"], sub["end"], t["text"], sub["drop_db"]))
     monotone = d.get("monotone")
-    mic = d.get("microphone")
-    contour = d.get("pitch_contour_hz") or []
+    if monotone is not None and not isinstance(monotone, bool):
+        raise fail("monotone", "true, false or null")
+    mic = d.get("microphone", "unknown")
+    if mic not in ("good", "clipping", "too quiet", "unknown"):
+        raise fail("microphone", "'good', 'clipping', 'too quiet' or 'unknown'")
+    verdicts = d.get("verdicts") or {}
+    if not isinstance(verdicts, dict) or not all(isinstance(v, str) for v in verdicts.values()):
+        raise fail("verdicts", "an object of sentences")
+    contour = items("pitch_contour_hz")
+    if not all(x is None or (isinstance(x, int | float) and not isinstance(x, bool)) for x in contour):  # fmt: skip
+        raise fail("pitch_contour_hz", "a list of numbers and nulls")
     return VoiceMeasures(
         pitch_median_hz=num("pitch_median_hz"),
         pitch_range_st=num("pitch_range_st"),
         pitch_variation_st=num("pitch_variation_st"),
-        monotone=monotone if isinstance(monotone, bool) else None,
+        monotone=monotone,
         voiced_s=num("voiced_s") or 0.0,
         loudness_dbfs=num("loudness_dbfs"),
         loudness_variation_db=num("loudness_variation_db"),
@@ -314,13 +342,19 @@ def voice_from_dict(d: object) -> VoiceMeasures | None:
         trailing_off=trailing,
         peak_dbfs=num("peak_dbfs"),
         clipped_percent=num("clipped_percent") or 0.0,
-        microphone=mic if mic in ("good", "clipping", "too quiet") else "unknown",
-        verdicts={k: v for k, v in (d.get("verdicts") or {}).items() if isinstance(v, str)},
+        microphone=mic,
+        verdicts=dict(verdicts),
         contour_step_s=num("contour_step_s") or CONTOUR_STEP_S,
-        pitch_contour_hz=[
-            float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
-            for x in contour
-        ]
-        if isinstance(contour, list)
-        else [],
+        pitch_contour_hz=[None if x is None else float(x) for x in contour],
     )
+
+
+def voice_from_dict_numbers(o: dict, path: str, keys: tuple[str, ...]) -> dict[str, float]:
+    """The numbers ``keys`` of the object ``o`` (all required)."""
+    out = {}
+    for k in keys:
+        v = o.get(k)
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise AnalysisFormatError(f"{path}.{k}: must be a number, not {v!r:.40}")
+        out[k] = float(v)
+    return out
