@@ -9,8 +9,8 @@ missing required key, a string where a number belongs, a rubric that is a list..
 
 What it tolerates, so every session saved so far loads unchanged: no ``schema_version`` (schema 1,
 before the key existed); no ``policy`` (read as the default policy); older analyses without
-``hesitation``, ``fillers_per_100_words``, ``repetitions``, ``verdicts`` or the rubric points'
-``score``/``keywords``/``evidence_sentences``; keys it does not know (a later version adds only).
+``hesitation``, ``fillers_per_100_words``, ``repetitions``, ``verdicts``, ``voice`` or the rubric
+points' ``score``/``keywords``/``evidence_sentences``; keys it does not know (a later version adds only).
 ``transcript`` and ``word_count`` are type-checked, then recomputed from the words; the filler rates
 are kept as saved (recomputed only when absent), so a reloaded session reports what it reported.
 """
