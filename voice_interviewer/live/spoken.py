@@ -1,7 +1,8 @@
 """What the interviewer says after an answer with ``--speak-feedback``: one or two sentences (pure).
 
 The judgements (short or long, slow or fast, how many fillers is a lot) are the scoring policy the
-answer was judged by, so the spoken words agree with the printed feedback and the verdicts.
+answer was judged by, so the spoken words agree with the printed feedback and the verdicts. When
+the voice or the microphone needs attention (``live.voice_feedback``), a short sentence says so.
 """
 
 from __future__ import annotations
