@@ -30,7 +30,8 @@ def tracks(
 ) -> VoiceTracks:
     n = len(pitch)
     db = np.full(n, level, float) if np.isscalar(level) else np.asarray(level, float)
-    return VoiceTracks(STEP, 0.0, np.asarray(pitch, float), 0.0, db, peak, clipped, n * STEP)
+    times = STEP * np.arange(n)
+    return VoiceTracks(STEP, times, np.asarray(pitch, float), times, db, peak, clipped, n * STEP)
 
 
 def gliding(n: int = 500, lo: float = 100.0, hi: float = 160.0) -> np.ndarray:

@@ -29,7 +29,7 @@ from voice_interviewer.scoring.voice import measure_voice
 from voice_interviewer.speech.decode import SAMPLE_RATE, load_audio
 from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_file
 from voice_interviewer.speech.vad import SileroModel
-from voice_interviewer.speech.voice_tracks import measure_tracks
+from voice_interviewer.speech.voice_tracks import VoiceTracks, measure_tracks
 from voice_interviewer.speech.whisper import Transcriber
 
 BLOCK_SAMPLES = 512 * 32  # ~1 s blocks: how a file is fed through the live path
@@ -175,10 +175,15 @@ class Scorer:
         return score_text(question, text, self.embedder, self.policy)
 
     def analyze(
-        self, rec: Recognition, question: Question, audio: np.ndarray | None = None
+        self,
+        rec: Recognition,
+        question: Question,
+        audio: np.ndarray | None = None,
+        tracks: VoiceTracks | None = None,
     ) -> Analysis:
         """The analysis of an answer already recognized (the live path feeds blocks itself);
-        with the recording's ``audio`` (16 kHz mono), the voice measures too."""
+        with the recording's ``audio`` (16 kHz mono) or its voice ``tracks`` (measured while it
+        was recorded), the voice measures too."""
         t0 = time.perf_counter()
         embedder = self.embedder
         analysis = analyze(
@@ -193,9 +198,10 @@ class Scorer:
             embedder=embedder,
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
-        if audio is not None and analysis.answered:
+        if (audio is not None or tracks is not None) and analysis.answered:
             t0 = time.perf_counter()
-            tracks = measure_tracks(audio)
+            if tracks is None:
+                tracks = measure_tracks(audio)
             analysis.voice = measure_voice(tracks, analysis.words, self.policy)
             self.last_timings["voice_s"] = time.perf_counter() - t0
         return analysis

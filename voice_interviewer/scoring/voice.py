@@ -220,7 +220,7 @@ def _trailing_off(
     than the rest of the sentence. Speech is every frame less than ``SPEECH_FLOOR_DB`` below the
     sentence's median level: the silences a word's timestamps take in are left out, a fading
     ending is not (it may be too quiet for Praat to call it voiced)."""
-    grid = tracks.intensity_t0 + tracks.step_s * np.arange(len(tracks.intensity_dbfs))
+    grid = tracks.intensity_times
     n_end = int(round(ENDING_S / tracks.step_s))
     judged, found = 0, []
     for sentence in _sentences(words):
