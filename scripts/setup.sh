@@ -41,7 +41,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 # Reinstall only when the project's dependencies (or the extras installed) changed.
-EXTRAS="base,dev,web,cluster"
+# piper: the natural interviewer voice (`--tts auto` picks it; espeak stays the fallback).
+EXTRAS="base,dev,web,cluster,piper"
 stamp=.venv/.installed-$( (cat pyproject.toml; echo "$EXTRAS") | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "Installing voice-interviewer and its dependencies into .venv (a few minutes the first time)" >&2

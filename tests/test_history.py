@@ -159,7 +159,7 @@ def test_history_command_terminal_json_and_html(home, capsys, monkeypatch, tmp_p
     assert data["filters"] == {"bank": None, "category": None, "since": "2025-03-01"}
 
     html = page.read_text()
-    assert html.count('class="card metric"') == 5
+    assert html.count('class="card metric"') == 6  # pitch variation: the sixth
     assert html.count("<polyline") >= 5 and "<svg" in html
     assert not re.search(r"(src|href)=\"(https?:)?//", html)
     assert "never ended" in html

@@ -144,10 +144,11 @@ def test_to_dict_contract(result):
     }  # fmt: skip
     extras = {
         "model", "word_count", "target_seconds", "fillers_per_minute", "repetitions", "verdicts",
-        "fillers_per_100_words", "hesitation", "schema_version", "policy", "unclear",
+        "fillers_per_100_words", "hesitation", "schema_version", "policy", "voice", "unclear",
     }  # fmt: skip
     assert set(d) == contract | extras  # exactly the keys of the README's `score --json` table
-    assert list(d)[-2:] == ["schema_version", "policy"]  # added at the end: older keys keep order
+    # added at the end: older keys keep order
+    assert list(d)[-4:] == ["schema_version", "policy", "voice", "unclear"]
     assert d["policy"]["pace_band_wpm"] == [130.0, 160.0]
     assert d["policy"]["long_pause_s"] == 2.0
     assert d["question"] == {

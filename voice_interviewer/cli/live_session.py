@@ -139,21 +139,32 @@ class FrontEnds:
             self.writer.close()
 
 
-def run_session(make_session, ref) -> int:
+def run_session(make_session, ref, speaker=None) -> int:
     """Starts loading the model (it loads while the first question plays), runs the session, and
-    waits for the loader before returning: a native thread still loading at exit aborts Python."""
+    waits for the loader before returning: a native thread still loading at exit aborts Python.
+    With a ``speaker`` rendering the first question, the model loads once that is rendered: on 2
+    cores the two loads would slow each other, and the question is needed first."""
     from voice_interviewer.scoring.scorer import Scorer
     from voice_interviewer.speech.whisper import BackgroundTranscriber, WhisperTranscriber
 
-    transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
+    def load():
+        if speaker is not None:
+            speaker.wait_ahead(FIRST_RENDER_WAIT_S)
+        return WhisperTranscriber(ref)
+
+    transcriber = BackgroundTranscriber(load, ref.name)
     try:
         return make_session(Scorer(transcriber)).run(exiting=True)
     finally:
         transcriber.close()
 
 
-def make_speaker(settings, console: Console, required: bool):
-    """The interviewer's voice, for the questions, the spoken feedback and the end chime."""
+FIRST_RENDER_WAIT_S = 5.0  # the longest Whisper's load waits for the first question's render
+
+
+def make_speaker(settings, console: Console, required: bool, first_question: str | None = None):
+    """The interviewer's voice, for the questions, the spoken feedback and the end chime; it
+    starts rendering ``first_question`` at once, while the models load."""
     from voice_interviewer.live.devices import resolve_device
     from voice_interviewer.live.speaker import Speaker
     from voice_interviewer.live.tts import make_synthesizer
@@ -165,7 +176,10 @@ def make_speaker(settings, console: Console, required: bool):
     )  # --tts piper without Piper: an error
     try:
         resolve_device(settings.output_device, "output")
-        return Speaker(synthesizer, settings.voice, settings.rate, settings.output_device)
+        speaker = Speaker(synthesizer, settings.voice, settings.rate, settings.output_device)
+        if settings.speak and first_question:
+            speaker.prefetch(first_question)
+        return speaker
     except DeviceError as exc:
         if required:
             raise

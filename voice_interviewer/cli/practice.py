@@ -108,7 +108,8 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
             b, _weakest(args, b, store) or args.question, args.category, args.count, args.shuffle, args.seed
         ),
     )  # fmt: skip
-    speaker = make_speaker(settings, console, required=args.output_device is not None)
+    first = questions[0].text if questions else None
+    speaker = make_speaker(settings, console, args.output_device is not None, first)
     # Opened once, before the first question plays: opening through PulseAudio can take ~1 s.
     mic = Microphone(args.input_device)
     try:
@@ -125,7 +126,7 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
                 bank, questions, scorer, store, settings, lambda q, n: mic, speaker, fronts.bus,
                 enter.pressed, enter.clear,
             ),
-            ref,
+            ref, speaker,
         )  # fmt: skip
 
 
@@ -209,7 +210,7 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
     bank, questions, store, settings, ref = build_session(args, console, questions_from)
     settings.kind = "demo"  # listed, but kept out of history and --weakest
     audio = [load_audio(path) for path in plan["paths"]]
-    speaker = make_speaker(settings, console, required=False)
+    speaker = make_speaker(settings, console, False, questions[0].text if questions else None)
     console.print(
         "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
     )
@@ -221,7 +222,7 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
             bank, questions, scorer, store, settings, lambda q, n: FileFeed(audio[n - 1]),
             speaker, fronts.bus, enter.pressed, enter.clear,
         ),
-        ref,
+        ref, speaker,
     )  # fmt: skip
 
 

@@ -52,9 +52,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.bank:
         resolve_bank(args.bank)  # fail now on a bad bank, not in the page
     if args.voice:
-        from voice_interviewer.live.tts import SpeechSynthesizer
+        from voice_interviewer.live.tts import make_synthesizer
 
-        SpeechSynthesizer().resolve_voice(args.voice)
+        make_synthesizer("auto", args.voice).resolve_voice(args.voice)
     root = data_dir(args.data_dir)
     SessionStore(root).close()  # fail now on an unusable data folder
     ref = resolve_model(args.model, models_dir=root / "models")

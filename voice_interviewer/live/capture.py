@@ -46,6 +46,7 @@ from voice_interviewer.speech.recognize import (
     conclude,
 )
 from voice_interviewer.speech.timeline import SAMPLE_RATE
+from voice_interviewer.speech.voice_tracks import TrackBuilder
 from voice_interviewer.speech.wavfile import WavAppender
 
 STALL_S = 3.0  # no audio for this long: the device has gone away
@@ -143,6 +144,9 @@ class LiveAnswer:
         self._last_closed: StretchInput | None = None  # the last stretch handed to the worker
         if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
             executor.submit(prepare_rubric, question, scorer.embedder)
+        # The voice's tracks, measured 10 s at a time in the worker while the answer grows.
+        self.tracks = TrackBuilder()
+        self._track_futures: list[Future[None]] = []
         self.max_rms_dbfs = -120.0  # loudest block: a muted microphone delivers exact zeros
         # Set when Ctrl-C (or SIGTERM/SIGHUP) ended the answer: what was said up to then.
         self.partial: AnswerOutcome | None = None
@@ -191,6 +195,7 @@ class LiveAnswer:
                 if ended := self._handle(self.listener.feed(samples)):
                     return ended
                 self._decode_ahead()
+                self._measure_ahead()
                 if self.on_level and now - last_level >= LEVEL_EVERY_S:
                     last_level = now
                     self.on_level(self._level(samples))
@@ -224,6 +229,13 @@ class LiveAnswer:
             elif isinstance(e, AnswerEnded):
                 ended = e
         return ended
+
+    def _measure_ahead(self) -> None:
+        """Hands the worker the next 10 s of the voice to measure, once it is recorded."""
+        if self.listener.duration_s < self.tracks.handed_s + TrackBuilder.CHUNK_S + 1.0:
+            return  # cheap test first: ``listener.audio`` joins the blocks
+        if (chunk := self.tracks.next_chunk(self.listener.audio)) is not None:
+            self._track_futures.append(self.executor.submit(self.tracks.add, *chunk))
 
     def _decode_ahead(self) -> None:
         """Once the open stretch has fallen silent (``TENTATIVE_AFTER_S``), hands the worker the
@@ -278,10 +290,13 @@ class LiveAnswer:
         return results[-1] if results else None
 
     def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:
-        for f in self._futures:
+        for f in self._futures + self._track_futures:
             f.result()  # the worker is done with ``stretches`` (and its errors surface here)
         rec = conclude(self.listener, self.processor, self.stretches.results())
-        analysis = self.scorer.analyze(rec, self.question) if rec.words else None
+        analysis = None
+        if rec.words:
+            tracks = self.tracks.finish(self.listener.audio)  # only the last seconds are left
+            analysis = self.scorer.analyze(rec, self.question, tracks=tracks)
         latency = time.monotonic() - decided
         return AnswerOutcome(ended.reason, analysis, rec, latency, self.listener.duration_s)
 

@@ -176,6 +176,7 @@ class PracticeSession:
                 if self.speaker is not None:
                     # A chime still playing when Python exits crashes PortAudio's teardown.
                     self.speaker.wait_cue()
+                    self.speaker.close()
             self.store.end_session(self.session_id, interrupted=interrupted)
             self._executor.shutdown(wait=False, cancel_futures=True)
             self.bus.publish(
@@ -230,6 +231,8 @@ class PracticeSession:
             wav_path
         ) as wav:  # an interrupt while the question plays keeps a valid WAV
             cut = self._speak(prompt, source)
+            if self.speaker is not None and self.settings.speak and n < len(self.questions):
+                self.speaker.prefetch(self.questions[n].text)  # rendered while this is answered
             self.clear_enter()
             self.bus.publish(ev.ListeningStarted(asked.target_seconds, self.settings.end_hint()))
             state.live = live = LiveAnswer(

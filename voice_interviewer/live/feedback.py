@@ -10,6 +10,7 @@ import random
 from collections import Counter
 
 from voice_interviewer.bank import FollowUp, Question
+from voice_interviewer.live.voice_feedback import voice_feedback_lines
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.wording import clock, coverage_sentence, plural, whole
@@ -61,6 +62,7 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
         lines.append(f"{plural(len(a.fillers), 'filler')}: {top}.")
     else:
         lines.append("No fillers.")
+    lines += voice_feedback_lines(a)
     points = a.rubric.points
     missed = [pt for pt in points if not pt.hit]
     if not points:  # a follow-up with no points of its own

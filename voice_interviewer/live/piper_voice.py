@@ -52,10 +52,8 @@ class PiperSynthesizer:
             paths = piper_voice_paths()
             if paths is None:
                 raise DeviceError(NOT_INSTALLED)
-            from piper import PiperVoice
-
             try:
-                self._voice = PiperVoice.load(paths[0], config_path=paths[1])
+                self._voice = _load_voice(*paths)
             except Exception as exc:  # a damaged model file, onnxruntime refusing it
                 raise DeviceError(f"cannot load the Piper voice {paths[0]}: {exc}") from exc
         return self._voice
@@ -97,3 +95,22 @@ class PiperSynthesizer:
         for c in chunks:
             parts += [np.asarray(c.audio_float_array, np.float32).reshape(-1), gap]
         return np.concatenate(parts[:-1]), int(sr)
+
+
+def _load_voice(model: Path, config: Path) -> Any:
+    """``PiperVoice.load`` without onnxruntime's graph optimisations: they take 1.4 s of a 1.5 s
+    load on 2 cores and save nothing measurable on this voice's renders (0.85 s for a question
+    either way), and the first question waits for the load (benchmarks/first_question.py)."""
+    import json
+
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    settings = json.loads(config.read_text(encoding="utf-8"))
+    return PiperVoice(session=session, config=PiperConfig.from_dict(settings))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -40,16 +41,52 @@ class Speaker:
         self.rate = rate
         self.output_device = output_device
         self._cue: threading.Thread | None = None
+        # Questions rendered ahead (``prefetch``): a natural voice takes about a second to render
+        # a question on 2 cores, so it is rendered while the previous step runs.
+        self._ahead: dict[str, Future] = {}
+        self._renderer: ThreadPoolExecutor | None = None
+        self._latest: Future | None = None  # the last render asked for (renders run in order)
         if voice:
             self.tts.resolve_voice(voice)  # fail early on an unknown voice
+
+    def prefetch(self, text: str) -> None:
+        """Starts rendering ``text`` in the background, so that ``say(text)`` plays at once."""
+        if text in self._ahead:
+            return
+        if self._renderer is None:
+            self._renderer = ThreadPoolExecutor(1, thread_name_prefix="tts-ahead")
+        self._ahead[text] = self._latest = self._renderer.submit(self._render, text)
+
+    def _render(self, text: str) -> tuple[np.ndarray, int]:
+        return self.tts.synthesize(text, voice=self.voice, rate=self.rate)
+
+    def wait_ahead(self, timeout: float) -> None:
+        """Waits (up to ``timeout`` seconds) until what was prefetched so far is rendered."""
+        latest = self._latest  # one read: another thread may be taking renders meanwhile
+        if latest is not None:
+            with contextlib.suppress(Exception):  # its error is raised to whoever plays it
+                latest.exception(timeout=timeout)
+
+    def audio_for(self, text: str) -> tuple[np.ndarray, int]:
+        """The rendered ``text``: the prefetched one (waiting for it if still rendering; its
+        error, if any, raised here), else rendered now."""
+        ahead = self._ahead.pop(text, None)
+        return ahead.result() if ahead is not None else self._render(text)
 
     def say(self, text: str) -> float:
         """Plays ``text``; returns the playback end on the PortAudio clock."""
         from voice_interviewer.live.devices import play
 
         self.wait_cue()
-        audio, rate = self.tts.synthesize(text, voice=self.voice, rate=self.rate)
+        audio, rate = self.audio_for(text)
         return play(audio, rate, self.output_device)
+
+    def close(self) -> None:
+        """Drops what was rendered ahead and stops the renderer (a render in progress finishes)."""
+        self._ahead.clear()
+        if self._renderer is not None:
+            self._renderer.shutdown(wait=True, cancel_futures=True)
+            self._renderer = None
 
     def start_cue(self) -> None:
         """Plays the end-of-answer chime in the background (the feedback is computed meanwhile)."""

@@ -1,11 +1,13 @@
 """What the interviewer says after an answer with ``--speak-feedback``: one or two sentences (pure).
 
 The judgements (short or long, slow or fast, how many fillers is a lot) are the scoring policy the
-answer was judged by, so the spoken words agree with the printed feedback and the verdicts.
+answer was judged by, so the spoken words agree with the printed feedback and the verdicts. When
+the voice or the microphone needs attention (``live.voice_feedback``), a short sentence says so.
 """
 
 from __future__ import annotations
 
+from voice_interviewer.live.voice_feedback import voice_spoken_sentence
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.wording import coverage_sentence
@@ -30,6 +32,8 @@ def spoken_summary(analysis: Analysis | dict) -> str:
         parts.append(_PACE[p.pace(a.words_per_minute)])
     parts.append(_FILLERS[p.fillers(a.fillers_per_minute or 0.0)])
     first = ", ".join(part for part in parts if part) + "."
+    if voice := voice_spoken_sentence(a):  # a problem with the voice or the microphone
+        first += " " + voice
     points = a.rubric.points
     if not points:  # a follow-up without points of its own: coverage is not scored
         return first

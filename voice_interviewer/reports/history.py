@@ -60,6 +60,7 @@ def metric_specs(policy: ScoringPolicy = DEFAULT_POLICY) -> tuple[MetricSpec, ..
         MetricSpec("long_pauses", "long pauses/answer", "{:.1f}", None, (0.0, None)),
         MetricSpec("coverage", "rubric coverage", "{:.0%}", None, (0.0, 1.0)),
         MetricSpec("within_target", "within target length", "{:.0%}", None, (0.0, 1.0)),
+        MetricSpec("pitch_variation_st", "pitch variation (semitones)", "{:.1f}", None, (0.0, None)),  # fmt: skip
     )
 
 

@@ -26,6 +26,7 @@ from voice_interviewer.reports.summary import (
     summary_rows,
     when,
 )
+from voice_interviewer.reports.voice_view import pitch_html
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.rubric import EvidenceSentence
@@ -232,6 +233,7 @@ def answer_html(a: AnswerRecord, html_path: Path, embed_audio: bool) -> str:
         f'<p class="dim">Words per minute over a sliding {PACE_WINDOW_S:g} s window (fillers not '
         f"counted); the green band is {an.policy.pace_band_text} wpm. Below: the pauses, long ones "
         f"({escape(an.policy.long_pause_text)}) darker.</p>",
+        *pitch_html(an),
         "<h3>Measurements</h3>",
         f'<div class="scroll"><table class="measurements"><tr><th>measurement</th><th>value</th>'
         f"<th>verdict</th></tr>{rows}</table></div>",

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from voice_interviewer.reports.voice_view import voice_rows, voice_work_on
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.policy import ScoringPolicy
@@ -179,6 +180,8 @@ def work_on(
             f"Tell complete STAR stories: the {_and(parts)} did not come through in "
             f"{max(gaps.values())} of {len(stars)} behavioural answer{'s' if len(stars) > 1 else ''}.",
         )
+    for severity, text in voice_work_on([s.analysis for s in scored], p):
+        add(severity, text)
     asked_main = [a for a in answers if a.follow_up_of is None]
     silent = [a for a in asked_main if a.status == "unanswered"]
     if silent:
@@ -220,6 +223,7 @@ def measurement_rows(analysis: Analysis | dict) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
     if a.repetitions:
         rows.append(("repetitions", str(len(a.repetitions)), ", ".join(r.text for r in a.repetitions[:3])))  # fmt: skip
+    rows += voice_rows(a)
     rows.append(("rubric coverage", cover, v.coverage or ""))
     if a.rubric.star is not None:
         rows.append(("STAR", star_text(a.rubric.star), v.star or ""))

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from voice_interviewer.reports.marks import Mark, interleave
+from voice_interviewer.reports.voice_view import voice_rows
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
 
@@ -64,6 +65,8 @@ def measurements_table(analysis: Analysis | dict) -> Table:
         t.add_row("", f"{per100:.1f} per 100 words" if per100 is not None else "", where)
     if a.repetitions:
         t.add_row("repetitions", str(len(a.repetitions)), Text(", ".join(r.text for r in a.repetitions[:3])))  # fmt: skip
+    for row in voice_rows(a):  # how it sounded: pitch, loudness, trailing off, microphone
+        t.add_row(*row)
     t.add_row("rubric coverage", f"{a.rubric.coverage:.0%}", v.coverage or "")
     return t
 

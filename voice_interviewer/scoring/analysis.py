@@ -18,6 +18,7 @@ from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
+from voice_interviewer.scoring.voice import VoiceMeasures
 from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
 from voice_interviewer.speech.vad import silent_gaps
 
@@ -80,6 +81,8 @@ class Analysis:
         fillers_per_minute, fillers_per_100_words: the filler rates (None without speech).
         unclear: speech that stayed without words after every decode (``speech.lost_speech``):
             said, but not in the transcript, so the measures there rest on nothing.
+        voice: how it sounded (pitch, loudness, trailing off, microphone level; ``scoring.voice``);
+            None for a typed answer, or one saved before voice measures.
     """
 
     question: Question
@@ -105,6 +108,7 @@ class Analysis:
     fillers_per_minute: float | None = None
     fillers_per_100_words: float | None = None
     unclear: list[Span] = field(default_factory=list)
+    voice: VoiceMeasures | None = None  # from the audio (``Scorer.analyze``), not the words
 
     def __post_init__(self) -> None:
         n = len(self.fillers)

@@ -9,8 +9,8 @@ missing required key, a string where a number belongs, a rubric that is a list..
 
 What it tolerates, so every session saved so far loads unchanged: no ``schema_version`` (schema 1,
 before the key existed); no ``policy`` (read as the default policy); older analyses without
-``hesitation``, ``fillers_per_100_words``, ``repetitions``, ``verdicts``, ``unclear`` or the rubric
-points' ``score``/``keywords``/``evidence_sentences``; keys it does not know (a later version adds only).
+``hesitation``, ``fillers_per_100_words``, ``repetitions``, ``verdicts``, ``voice``, ``unclear`` or
+the rubric points' ``score``/``keywords``/``evidence_sentences``; keys it does not know (a later version adds only).
 ``transcript`` and ``word_count`` are type-checked, then recomputed from the words; the filler rates
 are kept as saved (recomputed only when absent), so a reloaded session reports what it reported.
 """
@@ -39,6 +39,7 @@ from voice_interviewer.scoring.rubric import (
 )
 from voice_interviewer.scoring.star import StarSettings
 from voice_interviewer.scoring.verdicts import VERDICT_NAMES, Verdicts
+from voice_interviewer.scoring.voice import voice_from_dict
 from voice_interviewer.speech.timeline import Filler, Repetition, Span
 
 __all__ = ["SCHEMA_VERSION", "analysis_from_dict", "analysis_to_dict", "as_analysis"]
@@ -120,9 +121,10 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "star": None if r.star is None else {k: getattr(r.star, k) for k in STAR_PARTS},
         },
         "verdicts": a.verdicts.to_dict(),
-        "unclear": _spans(a.unclear),
         "schema_version": SCHEMA_VERSION,
         "policy": policy_to_dict(a.policy),
+        "voice": None if a.voice is None else a.voice.to_dict(),
+        "unclear": _spans(a.unclear),
     }
     if a.typed:  # no audio: the timing measures are unknown, not zero
         for key in TIMING_KEYS:
@@ -398,4 +400,5 @@ def analysis_from_dict(d: object, path: str = "analysis") -> Analysis:
         fillers_per_minute=None if typed else o.number("fillers_per_minute", None, null=True),
         fillers_per_100_words=None if typed else o.number("fillers_per_100_words", None, null=True),
         unclear=[] if typed else o.items("unclear", _span, optional=True),
+        voice=voice_from_dict(o.d.get("voice"), f"{path}.voice"),
     )

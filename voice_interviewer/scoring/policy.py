@@ -40,6 +40,15 @@ class ScoringPolicy:
         length_tolerance_s: an answer this many seconds outside its question's target still
             counts as on target (0: the target range is exact).
         coverage_goal: mean rubric coverage below this is among the things to work on.
+        monotone_below_st: a pitch variation (robust standard deviation of the pitch, semitones)
+            below this is monotone. Chosen leave-one-speaker-out on real voices and their
+            flattened copies (docs/voice.md).
+        min_voiced_s: with less voiced speech than this the pitch is not judged.
+        trailing_off_db: a sentence whose last word is this many dB quieter than its other words
+            trails off.
+        quiet_below_dbfs: speech quieter than this (median level of the voiced frames, dB re full
+            scale) is too quiet to score well (docs/voice.md).
+        clipping_above: a share of samples at full scale above this is clipping (docs/voice.md).
         rubric: thresholds of the rubric's keyword + meaning combination.
     """
 
@@ -53,6 +62,11 @@ class ScoringPolicy:
     latency_long_s: float = 8.0
     length_tolerance_s: float = 0.0
     coverage_goal: float = 0.8
+    monotone_below_st: float = 0.75
+    min_voiced_s: float = 0.5
+    trailing_off_db: float = 10.0
+    quiet_below_dbfs: float = -36.0
+    clipping_above: float = 1.1e-5
     rubric: RubricSettings = field(default_factory=RubricSettings)
 
     # Lengths and paces are shown as whole numbers, and judged on the number shown: 129.7 words a

@@ -25,9 +25,11 @@ from voice_interviewer.scoring.analysis import Analysis, analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import score_text
+from voice_interviewer.scoring.voice import measure_voice
 from voice_interviewer.speech.decode import SAMPLE_RATE, load_audio
 from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_file
 from voice_interviewer.speech.vad import SileroModel
+from voice_interviewer.speech.voice_tracks import VoiceTracks, measure_tracks
 from voice_interviewer.speech.whisper import Transcriber
 
 BLOCK_SAMPLES = 512 * 32  # ~1 s blocks: how a file is fed through the live path
@@ -167,15 +169,23 @@ class Scorer:
         rec = self.last_recognition = recognize_file(blocks, self.vad, proc)
         total = time.perf_counter() - t0
         self.last_timings = {"recognize_s": total - proc.filler_s, "filler_pass_s": proc.filler_s}
-        return self.analyze(rec, question)
+        return self.analyze(rec, question, audio)
 
     def score_text(self, text: str, question: Question) -> Analysis:
         """Score a typed or pasted answer: rubric coverage and STAR only. There is no audio, so
         ``analysis.typed`` is True and every timing measure is null in ``to_dict``."""
         return score_text(question, text, self.embedder, self.policy)
 
-    def analyze(self, rec: Recognition, question: Question) -> Analysis:
-        """The analysis of an answer already recognized (the live path feeds blocks itself)."""
+    def analyze(
+        self,
+        rec: Recognition,
+        question: Question,
+        audio: np.ndarray | None = None,
+        tracks: VoiceTracks | None = None,
+    ) -> Analysis:
+        """The analysis of an answer already recognized (the live path feeds blocks itself);
+        with the recording's ``audio`` (16 kHz mono) or its voice ``tracks`` (measured while it
+        was recorded), the voice measures too."""
         t0 = time.perf_counter()
         embedder = self.embedder
         analysis = analyze(
@@ -191,6 +201,12 @@ class Scorer:
             unclear=rec.unclear,
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
+        if (audio is not None or tracks is not None) and analysis.answered:
+            t0 = time.perf_counter()
+            if tracks is None:
+                tracks = measure_tracks(audio)
+            analysis.voice = measure_voice(tracks, analysis.words, self.policy)
+            self.last_timings["voice_s"] = time.perf_counter() - t0
         return analysis
 
 

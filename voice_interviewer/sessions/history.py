@@ -95,6 +95,8 @@ class TrendMetrics:
     long_pauses: float | None  # per answer
     coverage: float | None  # main answers
     within_target: float | None  # share of main answers inside their target length
+    # How much the pitch moved (semitones; answers scored with voice measures): low is monotone.
+    pitch_variation_st: float | None = None
 
 
 METRIC_NAMES = tuple(f.name for f in fields(TrendMetrics))
@@ -113,6 +115,9 @@ def metrics_of(scored: Sequence[ScoredAnswer]) -> TrendMetrics:
         long_pauses=mean([len(s.analysis.long_pauses) for s in scored]),
         coverage=mean([a.rubric.coverage for a in main]),
         within_target=mean([float(a.within_target) for a in main]),
+        pitch_variation_st=mean(
+            [s.analysis.voice.pitch_variation_st for s in scored if s.analysis.voice is not None]
+        ),
     )
 
 

@@ -11,6 +11,7 @@ the page goes through ``send`` (thread-safe), as typed messages turned into JSON
 
 from __future__ import annotations
 
+import contextlib
 import io
 import queue
 import random
@@ -163,8 +164,12 @@ class BrowserPractice:
         )  # fmt: skip
         self._emit("session", session_id=self.session_id, count=len(self.questions))
         interrupted = False
+        if self.questions:
+            self._render_ahead(self.questions[0].text)  # renders run in order: this one first
         try:
             for n, q in enumerate(self.questions, 1):
+                if n < len(self.questions):  # rendered while this one is asked and answered
+                    self._render_ahead(self.questions[n].text)
                 status, analysis = self._ask(q, q.text, n)
                 if s.follow_ups and status == "answered":
                     probe = choose_follow_up(q, analysis, self.rng)
@@ -178,6 +183,8 @@ class BrowserPractice:
         finally:
             self.store.end_session(self.session_id, interrupted=interrupted)
             self._executor.shutdown(wait=False, cancel_futures=True)
+            if self._tts is not None:
+                self._tts.close()
         self._emit("session_saved", session_id=self.session_id, interrupted=interrupted,
                    report=f"/sessions/{self.session_id}/")  # fmt: skip
         return self.session_id
@@ -279,16 +286,28 @@ class BrowserPractice:
         if not self.settings.speak or self.publish_audio is None:
             return None
         try:
-            if self._tts is None:
-                from voice_interviewer.live.tts import SpeechSynthesizer
-
-                self._tts = SpeechSynthesizer()
-            audio, rate = self._tts.synthesize(text, self.settings.voice, self.settings.rate)
+            audio, rate = self._voice().audio_for(text)
         except (VoiceInterviewerError, OSError, RuntimeError) as exc:
             self._emit("notice", message=f"Could not speak the question ({exc}); it is shown only.")
             self.publish_audio = None
             return None
         return self.publish_audio(wav_bytes(audio, rate))
+
+    def _voice(self):
+        """The terminal's voice (Piper when installed, else espeak), rendering questions ahead."""
+        if self._tts is None:
+            from voice_interviewer.live.speaker import Speaker
+            from voice_interviewer.live.tts import make_synthesizer
+
+            synthesizer = make_synthesizer("auto", self.settings.voice)
+            self._tts = Speaker(synthesizer, self.settings.voice, self.settings.rate)
+        return self._tts
+
+    def _render_ahead(self, text: str) -> None:
+        """Starts rendering the question asked next, so it plays without waiting for the voice."""
+        if self.settings.speak and self.publish_audio is not None:
+            with contextlib.suppress(VoiceInterviewerError, OSError, RuntimeError):
+                self._voice().prefetch(text)
 
     def _level(self, st: LevelStatus) -> None:
         self._emit(
