@@ -35,6 +35,9 @@ UNCLEAR_S = 0.5
 
 T = TypeVar("T", Word, Filler)
 
+# Leftovers shorter than this are the edges of words, not speech without words.
+MIN_PIECE_S = 0.2
+
 # A decode of one piece of speech on its own: its words in recording time, [] when there are none
 # (or none plausible for that much voice).
 Decode = Callable[[Span], list[Word]]
@@ -78,8 +81,22 @@ class LostSpeech:
     def _uncovered(
         self, words: Sequence[Word], fillers: Sequence[Filler], min_s: float
     ) -> list[Span]:
-        covered = [*words, *(Word(f.text, f.start, f.end) for f in fillers)]
-        return uncovered_speech(self.speech, covered, min_s)
+        """Uncovered speech, the pieces with no word or filler between them joined into one (a
+        stretch decoded empty is one piece, not one per speech span: one decode, with context),
+        each holding ``min_s`` or more of speech."""
+        covered = sorted([*words, *(Word(f.text, f.start, f.end) for f in fillers)], key=_start)
+        joined: list[tuple[Span, float]] = []  # (piece, seconds of speech in it)
+        for piece in uncovered_speech(self.speech, covered, MIN_PIECE_S):
+            if joined and not any(joined[-1][0].end <= c.start < piece.start for c in covered):
+                last, speech_s = joined[-1]
+                joined[-1] = (Span(last.start, piece.end), speech_s + piece.duration)
+            else:
+                joined.append((piece, piece.duration))
+        return [piece for piece, speech_s in joined if speech_s >= min_s]
+
+
+def _start(w: Word) -> float:
+    return w.start
 
 
 def _inside(items: Sequence[T], piece: Span) -> list[T]:

@@ -197,6 +197,7 @@ class WhisperTranscriber:
             initial_prompt=prompt or None,
             no_speech_threshold=opts.no_speech_threshold,
             log_prob_threshold=opts.log_prob_threshold,
+            max_new_tokens=opts.token_cap(max(len(c) for c in clips)),
         )
         for seg in segments:
             if not _plausible(seg):
