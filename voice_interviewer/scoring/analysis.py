@@ -17,6 +17,7 @@ from voice_interviewer.scoring.fillers import find_fillers, find_repetitions, is
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.taught import LearnedExamples
 from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
 from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
 from voice_interviewer.speech.vad import silent_gaps
@@ -155,6 +156,7 @@ def analyze(
     model: str = "",
     breaks: Sequence[Span] = (),
     embedder: Embedder | None = None,
+    learned: LearnedExamples | None = None,
 ) -> Analysis:
     """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write;
     ``breaks`` are short silences inside speech spans (``breaks.quiet_breaks``); ``embedder``
@@ -230,7 +232,7 @@ def analyze(
         ],
         fillers=fillers,
         repetitions=find_repetitions(words),
-        rubric=score_rubric(question, spoken, embedder, policy.rubric),
+        rubric=score_rubric(question, spoken, embedder, policy.rubric, learned=learned),
         model=model,
         policy=policy,
     )

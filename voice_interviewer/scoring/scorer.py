@@ -24,6 +24,7 @@ from voice_interviewer.errors import NoSpeechError
 from voice_interviewer.scoring.analysis import Analysis, analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.taught import LearnedExamples
 from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.speech.decode import SAMPLE_RATE, load_audio
 from voice_interviewer.speech.recognize import Recognition, StretchProcessor, recognize_file
@@ -89,6 +90,9 @@ class Scorer:
         self.policy = policy
         # Seconds spent per stage on the last answer, for the benchmark.
         self.last_timings: dict[str, float] = {}
+        # The user's corrections that teach the rubric (``sessions.corrections``), asked for
+        # every answer so a correction made meanwhile counts; None: none.
+        self.taught: Callable[[], LearnedExamples] | None = None
 
     @classmethod
     def load(
@@ -170,7 +174,10 @@ class Scorer:
     def score_text(self, text: str, question: Question) -> Analysis:
         """Score a typed or pasted answer: rubric coverage and STAR only. There is no audio, so
         ``analysis.typed`` is True and every timing measure is null in ``to_dict``."""
-        return score_text(question, text, self.embedder, self.policy)
+        return score_text(question, text, self.embedder, self.policy, learned=self._learned())
+
+    def _learned(self) -> LearnedExamples | None:
+        return None if self.taught is None or self.embedder is None else self.taught()
 
     def analyze(self, rec: Recognition, question: Question) -> Analysis:
         """The analysis of an answer already recognized (the live path feeds blocks itself)."""
@@ -186,6 +193,7 @@ class Scorer:
             model=getattr(self.transcriber, "name", ""),
             breaks=rec.breaks,
             embedder=embedder,
+            learned=self._learned(),
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
         return analysis
