@@ -91,16 +91,24 @@ def test_a_negated_keyword_makes_no_point(embedder):
     assert not {"owned", "fix"} & made(r)
 
 
-def test_match_meaning_keeps_the_keyword_floor(embedder):
+def test_match_meaning_asks_the_sentence_to_be_about_the_point(embedder):
     import copy
 
+    said_in_passing = (
+        "My colleague and I disagreed about the launch plan. I listened to her concerns first and "
+        "we found common ground. Then we ran an experiment to settle it with data. We still work "
+        "well together, and we skipped the blame entirely."
+    )
+    q = bank_from_toml(OWN_BANK, "own.toml").question("a-mistake")
+    assert "what" in made(rubric_of_text(q, said_in_passing, embedder))  # the author's word
     data = copy.deepcopy(OWN_BANK)
     data["questions"][0]["points"][1]["match"] = "meaning"
     q = bank_from_toml(data, "own.toml").question("a-mistake")
     assert q.points[1].match == "meaning"
-    # "skipped" dropped in a sentence about lunch says nothing about what went wrong
-    r = rubric_of_text(q, "We skipped lunch on Friday and went bowling together", embedder)
+    # the answer is about a disagreement (the bank's other question), not a mistake
+    r = rubric_of_text(q, said_in_passing, embedder)
     assert "what" not in made(r)
+    assert r.about == "Tell me about a disagreement with a colleague."
 
 
 def test_an_unknown_match_rule_is_a_one_line_bank_error():

@@ -37,8 +37,8 @@ class Point:
 
 @dataclass(frozen=True)
 class Topic:
-    """What another question of the same bank is about: the rubric's off-topic guard compares an
-    answer with it."""
+    """What a question of the bank is about: the rubric's off-topic guard compares an answer with
+    the bank's other questions."""
 
     id: str
     text: str
@@ -99,7 +99,8 @@ class Question:
     follow_ups: tuple[FollowUp, ...]  # the plain strings and the [[questions.follow_up]] tables
     points: tuple[Point, ...]
     examples: tuple[Example, ...] = ()
-    # The bank's other questions (set by the bank loader); empty: no off-topic guard.
+    # Every question of the bank, this one included (set by the bank loader); empty: no
+    # off-topic guard.
     topics: tuple[Topic, ...] = field(default=(), compare=False, repr=False)
 
     def topic(self) -> Topic:

@@ -261,10 +261,8 @@ def bank_from_toml(data: dict[str, Any], source: str) -> Bank:
         if question.id in questions:
             raise ctx.sub(f"question {question.id!r}").fail("duplicate question id", "id")
         questions[question.id] = question
-    # Each question knows the bank's other questions: the rubric's off-topic guard.
-    topics = {q.id: q.topic() for q in questions.values()}
-    with_topics = tuple(
-        dataclasses.replace(q, topics=tuple(t for i, t in topics.items() if i != q.id))
-        for q in questions.values()
-    )
+    # Each question knows the bank's questions (the rubric's off-topic guard): one shared tuple,
+    # so a bank of n questions holds n topics, not n * n.
+    topics = tuple(q.topic() for q in questions.values())
+    with_topics = tuple(dataclasses.replace(q, topics=topics) for q in questions.values())
     return Bank(bank_id, title, tuple(criteria.values()), with_topics, source)

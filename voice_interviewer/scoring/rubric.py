@@ -77,7 +77,10 @@ class RubricSettings:
     # than to this point, less ``cross_margin``, makes it by no meaning; an answer mostly about
     # another question, or coming no closer than ``topic_floor`` to any point, earns no
     # meaning-only credit (its score is capped at ``off_topic_cap``).
-    cross_margin: float = 0.0
+    cross_margin: float = 0.05
+    # A keyword of a match = "meaning" point counts only in a sentence no farther than this from
+    # the point than from another question's closest point.
+    keyword_rival: float = 0.1
     topic_floor: float = 0.3
     off_topic_cap: float = 0.3
     # A taught example (a user's correction) decides a point when a unit is at least this close.
@@ -230,7 +233,12 @@ def score_rubric(
                 if sims and needs_meaning:
                     if about is not None:
                         inside = []  # an answer about another question: no meaning agrees
-                    inside = [u for u in inside if sims.matrix[u, j] >= settings.keyword_min]
+                    inside = [
+                        u
+                        for u in inside
+                        if sims.matrix[u, j] >= settings.keyword_min
+                        and (where is None or sims.matrix[u, j] >= where.cos[u] - settings.keyword_rival)
+                    ]
                 if not inside:
                     continue
                 kw_units.extend(inside)

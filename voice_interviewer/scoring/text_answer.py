@@ -27,8 +27,10 @@ def rubric_of_text(
     text: str,
     embedder: Embedder | None,
     policy: ScoringPolicy = DEFAULT_POLICY,
+    learned: LearnedExamples | None = None,
 ) -> RubricResult:
-    return score_rubric(question, text_words(text), embedder, policy.rubric, timed=False)
+    words = text_words(text)
+    return score_rubric(question, words, embedder, policy.rubric, timed=False, learned=learned)
 
 
 def score_text(

@@ -30,6 +30,9 @@ from voice_interviewer.scoring.semantic import (
 )
 
 NONE = Topic("", "none of this bank's questions", ())
+# A sentence or two is too little to say an answer is about another question: a short answer's
+# one sentence is often closer to some other point of a large bank.
+MIN_VOTES = 4
 
 
 @dataclass(frozen=True)
@@ -45,17 +48,21 @@ def topic_views(t: Topic) -> list[list[str]]:
     return [point_views(p, phrasings_of(t.id, p)) for p in t.points]
 
 
+def other_topics(question: Question) -> list[Topic]:
+    return [t for t in question.topics if t.id != question.id]
+
+
 def embed_topics(question: Question, embedder: Embedder) -> None:
     """Embeds the other questions' points ahead of the answer (the packaged model caches)."""
-    embedder.embed([v for t in question.topics for vs in topic_views(t) for v in vs])
+    embedder.embed([v for t in other_topics(question) for vs in topic_views(t) for v in vs])
 
 
 def elsewhere(question: Question, sims: Similarities, embedder: Embedder) -> Elsewhere | None:
     """None when the question has no bank around it (a follow-up, a hand-built question)."""
-    if not question.topics or not sims.units:
+    if not other_topics(question) or not sims.units:
         return None
     flat, owner = [], []
-    for t in question.topics:
+    for t in other_topics(question):
         for vs in topic_views(t):
             flat += vs
             owner += [t.id] * len(vs)
@@ -85,6 +92,6 @@ def off_topic(
         where.question[u] if where.cos[u] > own[k] else question.id for k, u in enumerate(long)
     )
     winner, n = votes.most_common(1)[0]
-    if winner != question.id and n > len(long) / 2:
+    if winner != question.id and n > len(long) / 2 and len(long) >= MIN_VOTES:
         return next(t for t in question.topics if t.id == winner)
     return None
