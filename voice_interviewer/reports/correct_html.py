@@ -48,7 +48,8 @@ class Corrections:
                 f'<input type="hidden" name="point" value="{escape(point_id)}">{buttons}</form>'
             )
         else:
-            other = MISSED if status == MADE else MADE
+            made_now = given.made if given is not None else status == MADE
+            other = MISSED if made_now else MADE
             cmd = ["voice-interviewer", "correct", str(self.session_id), str(seq), point_id, other]
             if self.data_dir:
                 cmd += ["--data-dir", self.data_dir]
