@@ -71,6 +71,12 @@ _AUXILIARIES = {
 # A run too long to be one clause is cut where a clause most likely starts.
 _SOFT_OPENERS = _OTHER_SUBJECTS | {"like", "for", "with", "now", "where", "who", "to", "not", "by"}
 
+# A word after these continues the phrase they open: never a cut there.
+_HOLDS_ON = {
+    "a", "an", "the", "my", "our", "your", "their", "his", "her", "its", "of", "in", "on", "at",
+    "to", "for", "with", "by", "from", "about", "into", "than", "very", "more", "most",
+}  # fmt: skip
+
 # Openers that start a new sentence, not just a clause of the one before.
 _STRONG = _SELF | {"so", "then", "but", "also", "first", "second", "third", "finally", "afterwards"}
 
@@ -96,8 +102,12 @@ def _gap(words: Sequence[Word], i: int, timed: bool) -> float:
     return words[i].start - words[i - 1].end if timed and i > 0 else 0.0
 
 
-def _opens_clause(low: list[str], i: int) -> bool:
+def _opens_clause(low: list[str], i: int, capital: bool = False) -> bool:
     w, prev = low[i], low[i - 1]
+    if prev in _HOLDS_ON:
+        return False  # "a first version", "for the ...": the phrase goes on
+    if capital and w not in _SELF:
+        return True  # a capital after a lower-case word: most likely a new sentence
     if w in _OPENERS:
         return True
     if w in _JOINERS:
@@ -109,15 +119,22 @@ def _opens_clause(low: list[str], i: int) -> bool:
     return w in _SELF and prev not in _BINDS
 
 
+def _capitalised(word: str) -> bool:
+    """'Then', 'Unsupervised'; not 'I', 'BERT' or 'XGBoost' (acronyms and names in capitals)."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
 def clause_ranges(words: Sequence[Word], timed: bool) -> list[tuple[int, int]]:
     """Word ranges (first, last inclusive) of the answer's clauses, from the words alone."""
-    low = [plain(w.text).lower() for w in words]
+    raw = [plain(w.text) for w in words]
+    low = [r.lower() for r in raw]
     pieces: list[tuple[int, int]] = []
     a = 0
     for i in range(1, len(words)):
         if i - a < MIN_CLAUSE_WORDS:
             continue
-        if _opens_clause(low, i) or _gap(words, i, timed) >= CLAUSE_PAUSE_S:
+        capital = _capitalised(raw[i]) and not _capitalised(raw[i - 1])
+        if _opens_clause(low, i, capital) or _gap(words, i, timed) >= CLAUSE_PAUSE_S:
             pieces.append((a, i - 1))
             a = i
     if words:
@@ -156,9 +173,11 @@ def sentence_groups(
     for k, (a, b) in enumerate(clauses):
         if groups:
             first = clauses[groups[-1][0]][0]
-            opener = plain(words[a].text).lower()
+            opener = plain(words[a].text)
             fits = b - first + 1 <= MAX_SENTENCE_WORDS
-            if fits and opener not in _STRONG and _gap(words, a, timed) < SENTENCE_PAUSE_S:
+            capital = _capitalised(opener) and not _capitalised(plain(words[a - 1].text))
+            strong = opener.lower() in _STRONG or capital
+            if fits and not strong and _gap(words, a, timed) < SENTENCE_PAUSE_S:
                 groups[-1].append(k)
                 continue
         groups.append([k])
