@@ -3,12 +3,17 @@
 Two kinds of evidence are combined per point:
 
 - meaning: the best cosine between a sentence or clause of the answer and the point's text, from a
-  sentence-embedding model (``semantic``); a sentence close enough makes the point on its own;
+  sentence-embedding model (``semantic``); a sentence close enough makes the point on its own,
+  unless it is closer to a point of another question of the bank, or the answer as a whole is
+  about another question (``topics``);
 - keywords: matched case-insensitively on word boundaries, across punctuation and hyphens
   ("drop-out" = "dropout"), plurals, -ing/-ed forms and British/American spelling (``textnorm``).
-  A keyword counts only inside a sentence that is at least loosely about the point, so a keyword
-  dropped without making the point ("my biggest failure is that I care too much about quality")
-  does not.
+  The author's word: a keyword said in a clause that is not negated makes the point. A point
+  with ``match = "meaning"`` asks more: the sentence must be at least loosely about the point and
+  not clearly about another question ("my biggest failure is that I care too much about quality").
+
+Each point is made, missed, or unclear (decided by meaning alone, near the threshold). The user's
+corrections of earlier answers (``taught``) decide a point for a sentence like the one judged.
 
 Negated sentences make no point ("we never ran an A/B test"), nor does a strength dressed up as
 a failure ("my biggest failure is that I care too much"). Without an embedder (unit tests of
