@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from voice_interviewer.bank import Point, Question, resolve_bank
-from voice_interviewer.scoring.phrasings import phrasings_for, shipped_phrasings
 from voice_interviewer.scoring.clauses import plain
+from voice_interviewer.scoring.phrasings import phrasings_for, shipped_phrasings
 from voice_interviewer.scoring.rubric import score_rubric
 from voice_interviewer.scoring.semantic import (
     answer_units,
