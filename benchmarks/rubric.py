@@ -113,6 +113,9 @@ class SetScore:
     agree: int = 0
     false_hits: int = 0
     misses: int = 0
+    unclear: int = 0  # points the matcher called unclear (also counted by their hit above)
+    decided: int = 0  # points called made or missed
+    decided_agree: int = 0
     times_ms: list[float] = field(default_factory=list)  # score_rubric, wall clock
     cpu_ms: list[float] = field(default_factory=list)  # score_rubric, CPU time
     prepare_cpu_ms: list[float] = field(default_factory=list)  # prepare_rubric (cached after once)
@@ -223,6 +226,11 @@ def score_set(
         for pid, want in a.truth.items():
             p = by_id[pid]
             s.points += 1
+            if p.status == "unclear":
+                s.unclear += 1
+            else:
+                s.decided += 1
+                s.decided_agree += p.hit == want
             if p.hit == want:
                 s.agree += 1
                 continue
@@ -260,6 +268,8 @@ def rows(scores: list[SetScore]) -> list[list[str]]:
             "agreement",
             "false hits",
             "misses",
+            "unclear",
+            "agreement, made/missed only",
             "ms/answer mean (max)",
             "CPU ms/answer mean (max)",
             "CPU ms prepare, first",
@@ -276,6 +286,8 @@ def rows(scores: list[SetScore]) -> list[list[str]]:
                 f"{_pct(s.agree, s.points)} ({s.agree}/{s.points})",
                 f"{_pct(s.false_hits, s.points)} ({s.false_hits})",
                 f"{_pct(s.misses, s.points)} ({s.misses})",
+                f"{_pct(s.unclear, s.points)} ({s.unclear})",
+                f"{_pct(s.decided_agree, s.decided)} ({s.decided_agree}/{s.decided})",
                 _mean_max(s.times_ms),
                 _mean_max(s.cpu_ms),
                 f"{s.prepare_cpu_ms[0]:.0f}" if s.prepare_cpu_ms else "-",

@@ -172,9 +172,10 @@ def test_to_dict_contract(result):
     ]
     assert all(set(f) == {"text", "start", "end", "kind"} for f in d["fillers"])
     assert d["repetitions"] == []
-    assert set(d["rubric"]) == {"coverage", "points", "star"}
+    assert set(d["rubric"]) == {"coverage", "points", "star", "about"}
     assert all(
-        set(p) == {"id", "text", "hit", "evidence", "score", "keywords", "evidence_sentences"}
+        set(p)
+        == {"id", "text", "hit", "evidence", "score", "keywords", "evidence_sentences", "status"}
         for p in d["rubric"]["points"]
     )
     assert set(d["verdicts"]) == {"length", "pace", "latency", "pauses", "fillers", "coverage"}

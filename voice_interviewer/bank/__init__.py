@@ -3,7 +3,7 @@
 A bank is one TOML file: top-level ``id`` and ``title``, optional ``[[criteria]]`` (``id``,
 ``title``) and ``[[questions]]`` (``id``, ``category``, ``text``, ``target_seconds = [min, max]``,
 ``star``, optional ``criteria``, ``tags``, ``follow_ups``), each with 3-6 ``[[questions.points]]``
-(``id``, ``text``, ``keywords``). See ``question_bank/amazon-mle.toml``.
+(``id``, ``text``, ``keywords``, optional ``match``: "keywords" or "meaning"). See ``question_bank/amazon-mle.toml``.
 
 A follow-up is judged on its own: either a plain string in ``follow_ups`` (its coverage is not
 scored; its length is judged against ``FOLLOW_UP_TARGET_SECONDS``), or a ``[[questions.follow_up]]``
@@ -32,6 +32,7 @@ from voice_interviewer.bank.model import (
     FollowUp,
     Point,
     Question,
+    Topic,
 )
 from voice_interviewer.bank.toml_format import bank_from_toml, load_bank
 
@@ -46,6 +47,7 @@ __all__ = [
     "FollowUp",
     "Point",
     "Question",
+    "Topic",
     "available_bank_paths",
     "bank_from_toml",
     "install_bank",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from voice_interviewer.errors import BankError
 
@@ -17,13 +17,32 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'system-design'"
 
 
+MATCH_KEYWORDS, MATCH_MEANING = "keywords", "meaning"
+MATCH_RULES = (MATCH_KEYWORDS, MATCH_MEANING)
+
+
 @dataclass(frozen=True)
 class Point:
-    """One thing a good answer covers, detected through its keywords."""
+    """One thing a good answer covers, detected through its keywords and its meaning.
+
+    ``match``: "keywords" (the default) - a keyword said and not negated makes the point, the
+    author's word; "meaning" - a keyword counts only in a sentence whose meaning is also close to
+    the point (``match = "meaning"`` in the bank)."""
 
     id: str
     text: str
     keywords: tuple[str, ...]
+    match: str = MATCH_KEYWORDS
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a question of the bank is about: the rubric's off-topic guard compares an answer with
+    the bank's other questions."""
+
+    id: str
+    text: str
+    points: tuple[Point, ...]
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,12 @@ class Question:
     follow_ups: tuple[FollowUp, ...]  # the plain strings and the [[questions.follow_up]] tables
     points: tuple[Point, ...]
     examples: tuple[Example, ...] = ()
+    # Every question of the bank, this one included (set by the bank loader); empty: no
+    # off-topic guard.
+    topics: tuple[Topic, ...] = field(default=(), compare=False, repr=False)
+
+    def topic(self) -> Topic:
+        return Topic(self.id, self.text, self.points)
 
 
 @dataclass(frozen=True)

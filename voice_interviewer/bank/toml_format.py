@@ -3,6 +3,7 @@ every problem is one :class:`BankError` line naming the file, the question and t
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import tomllib
@@ -13,6 +14,8 @@ from voice_interviewer.bank.keywords import unmatchable_reason
 from voice_interviewer.bank.model import (
     ID_RE,
     ID_RULE,
+    MATCH_KEYWORDS,
+    MATCH_RULES,
     MAX_POINTS,
     MIN_FOLLOW_UP_POINTS,
     MIN_POINTS,
@@ -141,7 +144,7 @@ def _target_seconds(ctx: _Ctx, value: Any) -> tuple[float, float]:
 
 def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
     ctx = qctx.sub(f"point #{n}")
-    ctx.check_keys(table, {"id", "text", "keywords"}, set())
+    ctx.check_keys(table, {"id", "text", "keywords"}, {"match"})
     point_id = ctx.ident(table, "id")
     ctx = qctx.sub(f"point {point_id!r}")
     keywords = ctx.strings(table, "keywords", non_empty=True)
@@ -149,7 +152,11 @@ def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
         reason = unmatchable_reason(keyword)
         if reason:
             raise ctx.fail(f"keyword {keyword!r} {reason}", "keywords")
-    return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords))
+    match = table.get("match", MATCH_KEYWORDS)
+    if match not in MATCH_RULES:
+        rules = " or ".join(repr(r) for r in MATCH_RULES)
+        raise ctx.fail(f"expected {rules}, got {_show(match)}", "match")
+    return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords), match)
 
 
 _Q_REQUIRED = {"id", "category", "text", "target_seconds", "star", "points"}
@@ -268,4 +275,8 @@ def bank_from_toml(data: dict[str, Any], source: str) -> Bank:
         if question.id in questions:
             raise ctx.sub(f"question {question.id!r}").fail("duplicate question id", "id")
         questions[question.id] = question
-    return Bank(bank_id, title, tuple(criteria.values()), tuple(questions.values()), source)
+    # Each question knows the bank's questions (the rubric's off-topic guard): one shared tuple,
+    # so a bank of n questions holds n topics, not n * n.
+    topics = tuple(q.topic() for q in questions.values())
+    with_topics = tuple(dataclasses.replace(q, topics=topics) for q in questions.values())
+    return Bank(bank_id, title, tuple(criteria.values()), with_topics, source)

@@ -11,7 +11,7 @@ import difflib
 import sys
 
 from voice_interviewer import __version__
-from voice_interviewer.cli import banks, practice, review, score, serve, sessions
+from voice_interviewer.cli import banks, correct, practice, review, score, serve, sessions
 from voice_interviewer.errors import UsageError, VoiceInterviewerError
 from voice_interviewer.live.alsa_messages import quiet_alsa_messages
 
@@ -27,7 +27,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, list[str]]:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    for group in (score, banks, practice, sessions, review, serve):
+    for group in (score, banks, practice, sessions, review, serve, correct):
         group.register(sub)
     return p, list(sub.choices)
 

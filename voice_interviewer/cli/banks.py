@@ -12,7 +12,7 @@ from voice_interviewer.cli.common import BANK_HELP, stdout_console
 from voice_interviewer.errors import UsageError
 from voice_interviewer.wording import plural
 
-ACTIONS = ("list", "validate", "add", "remove")
+ACTIONS = ("list", "validate", "add", "remove", "examples")
 DATA_DIR_HELP = (
     "data folder whose banks/ holds the banks you added (default: $VOICE_INTERVIEWER_HOME, "
     "else your user data folder)"
@@ -33,11 +33,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         nargs="?",
         choices=ACTIONS,
         default="list",
-        help="list (default), validate PATH, add PATH, remove ID",
+        help="list (default), validate PATH, add PATH, remove ID, examples export OUT",
     )
     b.add_argument(
         "target", nargs="?", metavar="PATH|ID", help="the bank file, or the id to remove"
     )
+    b.add_argument(
+        "out",
+        nargs="?",
+        metavar="OUT",
+        help="examples export OUT: write the bank (--bank) with every answer you corrected "
+        "(`correct`) added as [[questions.examples]] to the file OUT",
+    )
+    b.add_argument("--bank", metavar="BANK", help="examples export: the bank (default: the default bank)")
     b.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     b.add_argument("--json", action="store_true", help="machine-readable list")
     b.add_argument(
@@ -64,6 +72,8 @@ def cmd_banks(args: argparse.Namespace) -> int:
     from voice_interviewer.paths import banks_dir
 
     user_dir = banks_dir(args.data_dir)
+    if args.action == "examples":
+        return _export_examples(args)
     if args.action != "list" and not args.target:
         what = "an ID" if args.action == "remove" else "a PATH to a TOML bank"
         raise UsageError(f"banks {args.action} needs {what}")
@@ -82,6 +92,27 @@ def cmd_banks(args: argparse.Namespace) -> int:
         print(f"Removed bank '{args.target}' ({path}).")
     else:
         return _list_banks(args, user_dir)
+    return 0
+
+
+def _export_examples(args: argparse.Namespace) -> int:
+    from voice_interviewer.bank import resolve_bank
+    from voice_interviewer.cli.sessions import open_store
+    from voice_interviewer.paths import banks_dir
+    from voice_interviewer.sessions.example_export import collect_examples, export_examples
+
+    if args.target != "export" or not args.out:
+        raise UsageError("usage: banks examples export OUT [--bank BANK] [--data-dir DIR]")
+    bank = resolve_bank(args.bank, banks_dir(args.data_dir))
+    root, store = open_store(args.data_dir)
+    try:
+        examples = [] if store is None else collect_examples(store, bank)
+    finally:
+        if store is not None:
+            store.close()
+    n = export_examples(bank, examples, Path(args.out))
+    print(f"{args.out}: bank '{bank.id}' with {plural(n, 'corrected answer')} added as examples "
+          f"(from {root}); check it with `voice-interviewer banks validate {args.out}`")  # fmt: skip
     return 0
 
 

@@ -119,16 +119,21 @@ def _emit(out: str, text: str) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from voice_interviewer.reports.correct_html import Corrections
     from voice_interviewer.reports.html import audio_src, render_session_html
     from voice_interviewer.reports.summary import report_json_text, report_markdown
+    from voice_interviewer.sessions.corrections import load_corrections
 
     ref = session_ref(args.session)
     store = _existing_store(args.data_dir)
     try:
         detail = store.load_session(ref)
         default_html = store.session_dir(detail.id) / REPORT_NAME
+        given = load_corrections(default_html.parent)
     finally:
         store.close()
+    # A file has no server to post to: it shows the `correct` command for each point.
+    fixes = Corrections(detail.id, given, served=False, data_dir=args.data_dir)
     if args.json:
         _emit(args.json, report_json_text(detail))
     if args.markdown:
@@ -139,7 +144,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if html_out is None and (args.open or args.embed_audio or not (args.json or args.markdown)):
         html_out = default_html
     if html_out is not None:
-        _write_private(html_out, render_session_html(detail, html_out, args.embed_audio))
+        _write_private(html_out, render_session_html(detail, html_out, args.embed_audio, fixes))
         print(html_out)
         if args.open and not _open_in_browser(html_out):
             print(

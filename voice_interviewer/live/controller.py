@@ -13,6 +13,7 @@ leaves the session without an end, so it is listed as incomplete, never as compl
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from voice_interviewer.live.signals import InterruptGuard
 from voice_interviewer.live.speaker import Speaker
 from voice_interviewer.live.spoken import spoken_summary
 from voice_interviewer.scoring.scorer import Scorer
+from voice_interviewer.sessions.corrections import learned_examples
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.endpointing import EndpointParams
 from voice_interviewer.speech.wavfile import WavAppender
@@ -128,6 +130,8 @@ class PracticeSession:
         self.questions = questions
         self.scorer = scorer
         self.store = store
+        # The user's corrections saved in this data folder teach the rubric.
+        scorer.taught = functools.partial(learned_examples, store.root)
         self.settings = settings
         self.open_source = open_source  # (question, n) -> a source of blocks for that answer
         self.speaker = speaker

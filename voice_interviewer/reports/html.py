@@ -15,8 +15,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from voice_interviewer.reports.charts import PACE_WINDOW_S, pace_svg
+from voice_interviewer.reports.correct_html import Corrections, PointFix
 from voice_interviewer.reports.csp import report_csp
 from voice_interviewer.reports.marks import Mark, interleave
+from voice_interviewer.reports.point_status import LABELS, evidence_text, status_of
 from voice_interviewer.reports.summary import (
     STAR_PARTS,
     STATUS_TEXT,
@@ -29,7 +31,8 @@ from voice_interviewer.reports.summary import (
 from voice_interviewer.reports.voice_view import pitch_html
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
-from voice_interviewer.scoring.rubric import EvidenceSentence
+from voice_interviewer.scoring.rubric import MADE, MISSED, UNCLEAR
+from voice_interviewer.scoring.verdicts import about_text
 from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
 from voice_interviewer.speech.timeline import attaches_to_previous
@@ -74,6 +77,9 @@ ul.rubric li { padding:4px 0 4px 26px; position:relative; }
 ul.rubric li::before { position:absolute; left:4px; font-weight:bold; }
 ul.rubric li.hit::before { content:"✓"; color:var(--ok); }
 ul.rubric li.miss::before { content:"✗"; color:var(--bad); }
+ul.rubric li.unclear::before { content:"?"; color:var(--warn); }
+ul.rubric li.about { color:var(--warn); }
+.fix { font-size:.85rem; color:var(--dim); } .fix form { display:inline; }
 .evidence { color:var(--dim); font-size:.88rem; }
 .star span { margin-right:10px; white-space:nowrap; }
 .hit-t { color:var(--ok); } .miss-t { color:var(--bad); }
@@ -175,21 +181,21 @@ def legend_html(a: Analysis) -> str:
     )
 
 
-def rubric_html(analysis: Analysis | dict) -> str:
+def rubric_html(analysis: Analysis | dict, fix: PointFix | None = None) -> str:
+    """The points, each made, missed or unclear with its evidence and times; ``fix``: how the
+    user corrects a verdict on this page (``reports.correct_html``)."""
     a = as_analysis(analysis)
     items = []
     for p in a.rubric.points:
+        status = status_of(p)
         text = escape(p.text)
-        if p.hit:
-            # Older saved analyses have the evidence without its times.
-            sents = p.sentences or [EvidenceSentence(e, None, None) for e in p.evidence]
-            ev = "; ".join(
-                f"“{escape(e.text)}”" + (f" ({e.start:.1f} s)" if e.start is not None else "")
-                for e in sents[:3]
-            )
-            items.append(f'<li class="hit">{text}<div class="evidence">{ev}</div></li>')
-        else:
-            items.append(f'<li class="miss">{text}<div class="evidence">missed</div></li>')
+        ev = escape(evidence_text(p, 3)) if status != MISSED else ""
+        note = {MISSED: "missed", UNCLEAR: LABELS[UNCLEAR]}.get(status, "")
+        body = "; ".join(x for x in (escape(note), ev) if x)
+        extra = fix(p.id, status) if fix else ""
+        items.append(f'<li class="{CLASS[status]}">{text}<div class="evidence">{body}</div>{extra}</li>')  # fmt: skip
+    if a.rubric.about is not None:
+        items.append(f'<li class="about">this answer seems to be about {escape(about_text(a.rubric.about))}</li>')  # fmt: skip
     html = f'<ul class="rubric">{"".join(items)}</ul>'
     star = a.rubric.star
     if star is not None:
@@ -202,7 +208,12 @@ def rubric_html(analysis: Analysis | dict) -> str:
     return html
 
 
-def answer_html(a: AnswerRecord, html_path: Path, embed_audio: bool) -> str:
+CLASS = {MADE: "hit", MISSED: "miss", UNCLEAR: "unclear"}
+
+
+def answer_html(
+    a: AnswerRecord, html_path: Path, embed_audio: bool, fix: PointFix | None = None
+) -> str:
     head = [f'<section class="card answer" id="answer-{a.seq}" data-seq="{a.seq}">']
     head.append(f"<h2>{escape(answer_title(a))}: {escape(a.question_text)}</h2>")
     head.append(f'<div class="meta">{escape(a.question_id)} · {escape(a.category)} · ')
@@ -238,7 +249,7 @@ def answer_html(a: AnswerRecord, html_path: Path, embed_audio: bool) -> str:
         f'<div class="scroll"><table class="measurements"><tr><th>measurement</th><th>value</th>'
         f"<th>verdict</th></tr>{rows}</table></div>",
         "<h3>Rubric</h3>",
-        rubric_html(an),
+        rubric_html(an, fix),
         "</section>",
     ]
     return "".join(head)
@@ -270,11 +281,21 @@ def session_header_html(detail: SessionDetail) -> str:
     )
 
 
-def render_session_html(detail: SessionDetail, html_path: Path, embed_audio: bool = False) -> str:
-    """The whole report page; ``html_path`` is where it will be written (for relative audio)."""
+def render_session_html(
+    detail: SessionDetail,
+    html_path: Path,
+    embed_audio: bool = False,
+    corrections: Corrections | None = None,
+) -> str:
+    """The whole report page; ``html_path`` is where it will be written (for relative audio).
+    ``corrections``: the session's corrections and how the page takes new ones (forms when
+    served, commands to copy when a file); None: no correcting."""
     body = session_header_html(detail)
     if not detail.answers:
         body += '<section class="card"><p>No questions were asked in this session.</p></section>'
-    body += "".join(answer_html(a, Path(html_path), embed_audio) for a in detail.answers)
+    body += "".join(
+        answer_html(a, Path(html_path), embed_audio, corrections.fix(a.seq) if corrections else None)
+        for a in detail.answers
+    )
     folders = [a.wav_path.parent for a in detail.answers if a.wav_exists]
     return page(f"Session {detail.id} report", body, JS, report_csp(JS, folders, embed_audio))

@@ -12,9 +12,18 @@ from rich.table import Table
 from rich.text import Text
 
 from voice_interviewer.reports.marks import Mark, interleave
+from voice_interviewer.reports.point_status import (
+    LABELS,
+    MARKS,
+    evidence_of,
+    evidence_text,
+    status_of,
+)
 from voice_interviewer.reports.voice_view import voice_rows
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analysis_format import as_analysis
+from voice_interviewer.scoring.rubric import MADE, MISSED, UNCLEAR
+from voice_interviewer.scoring.verdicts import about_text
 
 STAR_PARTS = ("situation", "task", "action", "result")
 
@@ -71,19 +80,27 @@ def measurements_table(analysis: Analysis | dict) -> Table:
     return t
 
 
+STATUS_STYLE = {MADE: "green", MISSED: "red", UNCLEAR: "yellow"}
+
+
 def rubric_table(analysis: Analysis | dict) -> Table:
     a = as_analysis(analysis)
     t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column(width=2)
     t.add_column()
     for p in a.rubric.points:
-        mark = Text("✓", style="green") if p.hit else Text("✗", style="red")
+        status = status_of(p)
+        mark = Text(MARKS[status], style=STATUS_STYLE[status])
         body = Text(p.text)
-        if p.hit and p.evidence:  # the sentence(s) that make the point
-            body.append("\n  “" + "” “".join(p.evidence[:2]) + "”", style="dim")
-        elif not p.hit:
+        if status == UNCLEAR:
+            body.append(f"  ({LABELS[UNCLEAR]})", style="yellow")
+        if status != MISSED and evidence_of(p):  # the sentence(s) behind the verdict, with times
+            body.append("\n  " + evidence_text(p), style="dim")
+        elif status == MISSED:
             body.append("  (missed)", style="dim")
         t.add_row(mark, body)
+    if a.rubric.about is not None:
+        t.add_row(Text("!", style="yellow"), Text(f"this answer seems to be about {about_text(a.rubric.about)}", style="yellow"))  # fmt: skip
     star = a.rubric.star
     if star is not None:
         marks = [(k, getattr(star, k)) for k in STAR_PARTS]

@@ -17,6 +17,7 @@ from voice_interviewer.scoring.fillers import find_fillers, find_repetitions, is
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.taught import LearnedExamples
 from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
 from voice_interviewer.scoring.voice import VoiceMeasures
 from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
@@ -163,6 +164,7 @@ def analyze(
     breaks: Sequence[Span] = (),
     embedder: Embedder | None = None,
     unclear: Sequence[Span] = (),
+    learned: LearnedExamples | None = None,
 ) -> Analysis:
     """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write;
     ``breaks`` are short silences inside speech spans (``breaks.quiet_breaks``); ``embedder``
@@ -240,7 +242,7 @@ def analyze(
         ],
         fillers=fillers,
         repetitions=find_repetitions(words),
-        rubric=score_rubric(question, spoken, embedder, policy.rubric),
+        rubric=score_rubric(question, spoken, embedder, policy.rubric, learned=learned),
         model=model,
         policy=policy,
         unclear=list(unclear),

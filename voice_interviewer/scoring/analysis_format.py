@@ -115,9 +115,11 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
                     "evidence_sentences": [
                         {"text": e.text, "start": e.start, "end": e.end} for e in p.sentences
                     ],
+                    "status": p.status,
                 }
                 for p in r.points
             ],
+            "about": r.about,
             "star": None if r.star is None else {k: getattr(r.star, k) for k in STAR_PARTS},
         },
         "verdicts": a.verdicts.to_dict(),
@@ -297,6 +299,7 @@ def _point(o: _Obj) -> PointResult:
         score=o.number("score", 0.0),
         keywords=o.strings("keywords", optional=True),
         sentences=o.items("evidence_sentences", _sentence, optional=True),
+        status=o.string("status", "made" if o.d.get("hit") else "missed"),
     )
 
 
@@ -306,6 +309,7 @@ def _rubric(o: _Obj) -> RubricResult:
         coverage=o.number("coverage"),
         points=o.items("points", _point),
         star=None if star is None else StarResult(*(star.boolean(k) for k in STAR_PARTS)),
+        about=o.d.get("about") if isinstance(o.d.get("about"), str) else None,
     )
 
 

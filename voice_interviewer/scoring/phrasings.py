@@ -43,5 +43,9 @@ def shipped_phrasings() -> dict[tuple[str, str], PointPhrasings]:
 
 
 def phrasings_for(question: Question, point: Point) -> tuple[str, ...]:
-    entry = shipped_phrasings().get((question.id, point.id))
+    return phrasings_of(question.id, point)
+
+
+def phrasings_of(question_id: str, point: Point) -> tuple[str, ...]:
+    entry = shipped_phrasings().get((question_id, point.id))
     return entry.says if entry is not None and entry.text == point.text else ()

@@ -3,12 +3,17 @@
 Two kinds of evidence are combined per point:
 
 - meaning: the best cosine between a sentence or clause of the answer and the point's text, from a
-  sentence-embedding model (``semantic``); a sentence close enough makes the point on its own;
+  sentence-embedding model (``semantic``); a sentence close enough makes the point on its own,
+  unless it is closer to a point of another question of the bank, or the answer as a whole is
+  about another question (``topics``);
 - keywords: matched case-insensitively on word boundaries, across punctuation and hyphens
   ("drop-out" = "dropout"), plurals, -ing/-ed forms and British/American spelling (``textnorm``).
-  A keyword counts only inside a sentence that is at least loosely about the point, so a keyword
-  dropped without making the point ("my biggest failure is that I care too much about quality")
-  does not.
+  The author's word: a keyword said in a clause that is not negated makes the point. A point
+  with ``match = "meaning"`` asks more: the sentence must be at least loosely about the point and
+  not clearly about another question ("my biggest failure is that I care too much about quality").
+
+Each point is made, missed, or unclear (decided by meaning alone, near the threshold). The user's
+corrections of earlier answers (``taught``) decide a point for a sentence like the one judged.
 
 Negated sentences make no point ("we never ran an A/B test"), nor does a strength dressed up as
 a failure ("my biggest failure is that I care too much"). Without an embedder (unit tests of
@@ -24,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from voice_interviewer.bank import Question
+from voice_interviewer.bank.model import MATCH_MEANING
 from voice_interviewer.scoring.phrasings import phrasings_for
 from voice_interviewer.scoring.semantic import (
     Embedder,
@@ -35,6 +41,8 @@ from voice_interviewer.scoring.semantic import (
     split_sentences,
 )
 from voice_interviewer.scoring.star import StarResult, StarSettings, detect_star, judge_star
+from voice_interviewer.scoring.taught import TAUGHT_MADE, LearnedExamples, learned_votes
+from voice_interviewer.scoring.topics import elsewhere, embed_topics, off_topic
 from voice_interviewer.speech.timeline import Word, join_words
 from voice_interviewer.textnorm import stem, tokens
 
@@ -68,7 +76,24 @@ class RubricSettings:
     # A sentence makes a point by meaning only if it is about that point at least as much as
     # about any other point of the question, less this margin.
     dominance: float = 0.0
+    # A point judged by meaning alone whose score is this close to 0.5 is "unclear".
+    unclear_band: float = 0.08
+    # Off-topic guard (``topics``): a sentence closer to a point of another question of the bank
+    # than to this point, less ``cross_margin``, makes it by no meaning; an answer mostly about
+    # another question, or coming no closer than ``topic_floor`` to any point, earns no
+    # meaning-only credit (its score is capped at ``off_topic_cap``).
+    cross_margin: float = 0.05
+    # A keyword of a match = "meaning" point counts only in a sentence no farther than this from
+    # the point than from another question's closest point.
+    keyword_rival: float = 0.1
+    topic_floor: float = 0.3
+    off_topic_cap: float = 0.3
+    # A taught example (a user's correction) decides a point when a unit is at least this close.
+    taught_min: float = 0.75
     star: StarSettings = StarSettings()
+
+
+MADE, MISSED, UNCLEAR = "made", "missed", "unclear"
 
 
 @dataclass(frozen=True)
@@ -86,7 +111,9 @@ class PointResult:
     evidence: list[str]  # the sentence(s) of the answer that make the point, as spoken
     score: float = 0.0  # 0..1, how surely the answer makes the point; hit when >= 0.5
     keywords: list[str] = field(default_factory=list)  # the keywords that matched, as spoken
-    sentences: list[EvidenceSentence] = field(default_factory=list)  # evidence with times
+    # evidence with times; for an unclear point, the sentence that came closest
+    sentences: list[EvidenceSentence] = field(default_factory=list)
+    status: str = ""  # made, missed or unclear ("" in analyses saved before it existed)
 
 
 @dataclass(frozen=True)
@@ -95,6 +122,7 @@ class RubricResult:
     points: list[PointResult]
     star: StarResult | None
     key_terms: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of each match
+    about: str | None = None  # the question the answer seems to be about instead (off topic)
 
 
 @dataclass(frozen=True)
@@ -161,6 +189,7 @@ def prepare_rubric(question: Question, embedder: Embedder) -> None:
     """Embeds the question's points and phrasings while the question is asked, so the rubric
     adds only the answer's sentences to the time between the answer's end and its feedback."""
     embed_points(question.points, embedder, [phrasings_for(question, p) for p in question.points])
+    embed_topics(question, embedder)
 
 
 def score_rubric(
@@ -169,19 +198,34 @@ def score_rubric(
     embedder: Embedder | None = None,
     settings: RubricSettings = RubricSettings(),
     timed: bool = True,
+    learned: LearnedExamples | None = None,
 ) -> RubricResult:
-    """``words`` as spoken (fillers removed); ``timed`` False for a typed answer (no times)."""
+    """``words`` as spoken (fillers removed); ``timed`` False for a typed answer (no times).
+    ``learned``: the user's corrections of earlier answers, examples of the points made or missed
+    (``corrections``)."""
     sentences = split_sentences(words, timed=timed)
     says = [phrasings_for(question, p) for p in question.points]
     sims = similarities(question.points, words, sentences, embedder, says) if embedder else None
-    units = sims.units if sims else answer_units(words, sentences)
+    units = sims.units if sims else answer_units(words, sentences, timed)
+    where = elsewhere(question, sims, embedder) if sims and embedder else None
+    about = off_topic(question, sims, where, settings.topic_floor) if sims else None
+    rivals = None if where is None else where.cos - settings.cross_margin
+    taught = (
+        learned_votes(question, sims, embedder, learned, settings.taught_min)
+        if sims and embedder
+        else {}
+    )
     toks = _tokenize_words(words)
     results = []
     key_terms: set[tuple[float, float]] = set()
     for j, point in enumerate(question.points):
         point_negated = is_negated(point.text)
+        # The author's word: a keyword said in a clause that is not negated makes the point,
+        # unless the bank asks for the meaning to agree as well (match = "meaning").
+        needs_meaning = point.match == MATCH_MEANING
         quotes: list[str] = []
         kw_units: list[int] = []  # units holding a keyword that counts
+        kw_sentences: list[int] = []  # the sentences those keywords were said in
         for kw in point.keywords:
             for a, b in _find_all(kw, toks):
                 first, last = toks[a].word, toks[b - 1].word
@@ -191,48 +235,82 @@ def score_rubric(
                     if unit.first <= first and last <= unit.last
                     and (not unit.negated or point_negated) and not unit.boast
                 ]  # fmt: skip
-                if sims:
-                    inside = [u for u in inside if sims.matrix[u, j] >= settings.keyword_min]
+                if sims and needs_meaning:
+                    if about is not None:
+                        inside = []  # an answer about another question: no meaning agrees
+                    inside = [
+                        u
+                        for u in inside
+                        if sims.matrix[u, j] >= settings.keyword_min
+                        and (where is None or sims.matrix[u, j] >= where.cos[u] - settings.keyword_rival)
+                    ]
                 if not inside:
                     continue
                 kw_units.extend(inside)
+                kw_sentences.append(next(i for i, s in enumerate(sentences) if s.first <= first <= s.last))
                 if timed:
                     key_terms.add((words[first].start, words[last].end))
                 quote = join_words(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
                 # "stopping" adds nothing beside "early stopping"
                 if not any(quote.lower() in e.lower() for e in quotes):
                     quotes.append(quote)
-        results.append(_point_result(point, j, quotes, kw_units, sims, sentences, units, settings))
+        results.append(
+            _point_result(
+                point, j, quotes, kw_units, sims, sentences, units, settings, about, taught.get(j),
+                rivals, kw_sentences,
+            )
+        )
     coverage = sum(r.hit for r in results) / len(results) if results else 0.0
     star = judge_star([u.text for u in units], embedder, settings.star) if question.star else None
-    return RubricResult(round(coverage, 3), results, star, sorted(key_terms))
+    return RubricResult(
+        round(coverage, 3), results, star, sorted(key_terms), about.text if about else None
+    )
+
+
+def _status(score: float, by_keyword: bool, settings: RubricSettings) -> str:
+    """made / missed, or unclear when the meaning alone puts it near the threshold."""
+    if by_keyword:
+        return MADE
+    if abs(score - 0.5) < settings.unclear_band:
+        return UNCLEAR
+    return MADE if score >= 0.5 else MISSED
 
 
 def _point_result(
-    point, j, quotes, kw_units, sims: Similarities | None, sentences, units, settings
+    point, j, quotes, kw_units, sims: Similarities | None, sentences, units, settings, about, vote,
+    rivals=None, kw_sentences=(),
 ) -> PointResult:
+    at = None
     if sims is None:  # keywords only
         score = 1.0 if kw_units else 0.0
-        chosen = sorted({units[u].sentence for u in kw_units})
+        chosen = sorted(set(kw_sentences))
     else:
-        best, at = sims.best(j, settings.dominance)
+        best, at = sims.best(
+            j, settings.dominance, vote.vetoed if vote else frozenset(), rivals
+        )
         score = _ramp(best, settings)
-        if kw_units:  # a keyword in a sentence about the point: a hit, surer the closer it is
+        if about is not None:  # off topic: the meaning earns nothing on its own
+            score = min(score, settings.off_topic_cap)
+        if vote is not None and vote.made_at is not None:  # the user's judgement of a like one
+            score, at = max(score, TAUGHT_MADE), vote.made_at
+        if kw_units:  # a keyword that counts: a hit, surer the closer it is
             score = max(score, 0.5 + score / 2)
         chosen = []
+        if at is not None and (score >= 0.5 or abs(score - 0.5) < settings.unclear_band):
+            chosen.append(units[at].sentence)
         if score >= 0.5:
-            if at is not None and best >= settings.semantic_hit:
-                chosen.append(units[at].sentence)
-            chosen += [units[u].sentence for u in kw_units]
-            chosen = sorted(set(chosen))
+            chosen += kw_sentences
+        chosen = sorted(set(chosen))
     hit = score >= 0.5
-    ev = [sentences[i] for i in chosen] if hit else []
+    status = _status(score, bool(kw_units), settings)
+    ev = [sentences[i] for i in chosen] if status != MISSED else []
     return PointResult(
         point.id,
         point.text,
         hit,
-        [s.text for s in ev],
+        [s.text for s in ev] if hit else [],
         round(score, 3),
         quotes if hit else [],
         [EvidenceSentence(s.text, s.start, s.end) for s in ev],
+        status,
     )

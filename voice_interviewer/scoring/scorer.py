@@ -24,6 +24,7 @@ from voice_interviewer.errors import NoSpeechError
 from voice_interviewer.scoring.analysis import Analysis, analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.taught import LearnedExamples
 from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.scoring.voice import measure_voice
 from voice_interviewer.speech.decode import SAMPLE_RATE, load_audio
@@ -93,6 +94,9 @@ class Scorer:
         # benchmarks.
         self.last_timings: dict[str, float] = {}
         self.last_recognition: Recognition | None = None
+        # The user's corrections that teach the rubric (``sessions.corrections``), asked for
+        # every answer so a correction made meanwhile counts; None: none.
+        self.taught: Callable[[], LearnedExamples] | None = None
 
     @classmethod
     def load(
@@ -174,7 +178,10 @@ class Scorer:
     def score_text(self, text: str, question: Question) -> Analysis:
         """Score a typed or pasted answer: rubric coverage and STAR only. There is no audio, so
         ``analysis.typed`` is True and every timing measure is null in ``to_dict``."""
-        return score_text(question, text, self.embedder, self.policy)
+        return score_text(question, text, self.embedder, self.policy, learned=self._learned())
+
+    def _learned(self) -> LearnedExamples | None:
+        return None if self.taught is None or self.embedder is None else self.taught()
 
     def analyze(
         self,
@@ -199,6 +206,7 @@ class Scorer:
             breaks=rec.breaks,
             embedder=embedder,
             unclear=rec.unclear,
+            learned=self._learned(),
         )
         self.last_timings["analyze_s"] = time.perf_counter() - t0
         if (audio is not None or tracks is not None) and analysis.answered:

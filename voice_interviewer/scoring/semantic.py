@@ -1,8 +1,8 @@
 """Which sentence of an answer makes a rubric point, by meaning rather than by wording (pure).
 
-The answer is cut into sentences (Whisper's punctuation; long unpunctuated runs at pauses), and
-each sentence into clauses ("..., and I'd put a penalty on big weights"), since one spoken
-sentence often makes two points. Every clause and sentence is embedded, and so is each view of a
+The answer is cut into sentences and clauses from its words alone, never its punctuation
+(``clauses``: conjunctions, subjects, pauses, length), so typed text without punctuation scores
+as the same text with it; one spoken sentence often makes two points. Every clause and sentence is embedded, and so is each view of a
 point: its text (whole, and each part of a list it names) and its reference phrasings, plain
 sentences a candidate says when making it (``phrasings``). A point's semantic similarity is the
 best cosine between a unit of the answer and a view of the point; ``Similarities.best`` can
@@ -28,6 +28,12 @@ from typing import Protocol
 import numpy as np
 
 from voice_interviewer.bank import Point
+from voice_interviewer.scoring.clauses import (
+    Sentence,
+    clause_ranges,
+    plain_text,
+    sentence_groups,
+)
 from voice_interviewer.speech.timeline import Word, join_words
 
 
@@ -35,15 +41,6 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit-length row per text; rows compare by dot product (cosine)."""
         ...
-
-
-@dataclass(frozen=True)
-class Sentence:
-    text: str
-    first: int  # index of its first word in the answer's words
-    last: int  # index of its last word (inclusive)
-    start: float | None  # seconds; None when the answer was typed
-    end: float | None
 
 
 @dataclass(frozen=True)
@@ -58,18 +55,10 @@ class Unit:
     boast: bool = False  # a virtue presented as a flaw: makes no point at all
 
 
-MAX_SENTENCE_WORDS = 40  # an unpunctuated run longer than this is cut at its longest gap
-MIN_CLAUSE_WORDS = 3  # shorter pieces stay with their neighbour ("and so on")
 # A shorter unit ("at scale", "first of all") is too short to make a point by meaning: its
 # embedding matches any sentence that starts the same way. Keywords in it still count.
 MIN_SEMANTIC_WORDS = 4
-_END = re.compile(r"[.?!]+[\"')\]]*$")
-_CLAUSE_BREAK = re.compile(r"[,;:]+[\"')\]]*$")
-# Words that open a new clause when they follow a comma, or stand alone between two clauses.
-_CONJUNCTIONS = {
-    "and", "but", "so", "because", "since", "then", "which", "while", "whereas", "although",
-    "though", "or",
-}  # fmt: skip
+SPANS = (1, 2, 3)  # runs of this many neighbouring clauses are units of their own
 # A short negated clause that opens with one of these and points back ("..., but never got round
 # to it", "but honestly I never think about it that way") takes back the clause before it.
 _RETRACTING = {"but", "though", "although", "yet"}
@@ -126,68 +115,58 @@ def negation_count(text: str) -> int:
     return denials - len(_PURPOSE.findall(t)) - len(_UNSEEN.findall(t))
 
 
+# Two negations this close cancel ("I never deploy without tests"); farther apart in one clause
+# (a clause cut from words alone can hold two sentences) each denies its own part.
+CANCEL_WORDS = 6
+
+
 def is_negated(text: str) -> bool:
-    """An odd number of negations: "we never ran it" is negated, "never without tests" is not."""
-    return negation_count(text) % 2 == 1
+    """Negated when a denial is left over once close pairs cancel: "we never ran it" is negated,
+    "never without tests" is not; a negation inside a purpose clause or about unseen data is no
+    denial."""
+    t = _norm(text)
+    kept = [m.start() for m in _NEGATION.finditer(t)] + [m.start() for m in _DISMISSAL.finditer(t)]
+    spared = [m.span() for m in _PURPOSE.finditer(t)] + [m.span() for m in _UNSEEN.finditer(t)]
+    for a, b in spared:  # each spares the last denial inside it
+        inside = [k for k in kept if a <= k < b]
+        if inside:
+            kept.remove(max(inside))
+    words = sorted(t.count(" ", 0, k) for k in kept)
+    k = 0
+    while k < len(words):
+        if k + 1 < len(words) and words[k + 1] - words[k] <= CANCEL_WORDS:
+            k += 2  # a close pair cancels
+            continue
+        return True
+    return False
 
 
 def split_sentences(words: Sequence[Word], timed: bool = True) -> list[Sentence]:
-    """Sentences at terminal punctuation; an unpunctuated run is cut at its longest gap."""
-    runs: list[tuple[int, int]] = []
-    start = 0
-    for i, w in enumerate(words):
-        if _END.search(w.text) or i == len(words) - 1:
-            runs.append((start, i))
-            start = i + 1
-    out: list[tuple[int, int]] = []
-    while runs:
-        a, b = runs.pop(0)
-        if b - a + 1 <= MAX_SENTENCE_WORDS or not timed:
-            if b - a + 1 > MAX_SENTENCE_WORDS:  # typed text without punctuation: fixed chunks
-                runs[:0] = [(a, a + MAX_SENTENCE_WORDS - 1), (a + MAX_SENTENCE_WORDS, b)]
-                continue
-            out.append((a, b))
-            continue
-        gaps = [(words[i + 1].start - words[i].end, i) for i in range(a + 3, b - 3)]
-        cut = max(gaps)[1] if gaps else (a + b) // 2
-        runs[:0] = [(a, cut), (cut + 1, b)]
-    return [
-        Sentence(
-            join_words(w.text for w in words[a : b + 1]).strip(),
-            a,
-            b,
-            round(words[a].start, 3) if timed else None,
-            round(words[b].end, 3) if timed else None,
+    """Sentences cut from the words alone, never from their punctuation (``clauses``): the same
+    words give the same sentences with or without it."""
+    ranges = clause_ranges(words, timed)
+    out = []
+    for group in sentence_groups(words, ranges, timed):
+        a, b = ranges[group[0]][0], ranges[group[-1]][1]
+        out.append(
+            Sentence(
+                join_words(w.text for w in words[a : b + 1]).strip(),
+                a,
+                b,
+                round(words[a].start, 3) if timed else None,
+                round(words[b].end, 3) if timed else None,
+            )
         )
-        for a, b in out
-    ]
+    return out
 
 
-def split_clauses(words: Sequence[Word], s: Sentence) -> list[tuple[int, int]]:
-    """Word ranges of the clauses of one sentence: cut after a comma/semicolon/colon and before
-    a conjunction that follows one ("..., and I'd put a penalty ...")."""
-    cuts = []
-    for i in range(s.first, s.last):
-        nxt = words[i + 1].text.lower().strip(",.;:!?\"'")
-        if _CLAUSE_BREAK.search(words[i].text) or (
-            nxt in _CONJUNCTIONS and i + 1 - s.first >= MIN_CLAUSE_WORDS
-        ):
-            cuts.append(i)
-    pieces: list[tuple[int, int]] = []
-    a = s.first
-    for c in cuts + [s.last]:
-        if pieces and c - a + 1 < MIN_CLAUSE_WORDS and c != s.last:
-            continue  # too short to stand alone: wait for the next cut
-        if c - a + 1 < MIN_CLAUSE_WORDS and pieces:
-            pieces[-1] = (pieces[-1][0], c)  # a short tail joins the clause before it
-        else:
-            pieces.append((a, c))
-        a = c + 1
-    return pieces
+def split_clauses(words: Sequence[Word], s: Sentence, timed: bool = False) -> list[tuple[int, int]]:
+    """Word ranges of the clauses of one sentence (``clauses.clause_ranges`` inside it)."""
+    return [(s.first + a, s.first + b) for a, b in clause_ranges(words[s.first : s.last + 1], timed)]
 
 
 def _text(words: Sequence[Word], a: int, b: int) -> str:
-    return join_words(w.text for w in words[a : b + 1]).strip(" ,;:")
+    return plain_text(words, a, b)
 
 
 def clause_negations(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -> list[bool]:
@@ -214,27 +193,47 @@ def clause_negations(words: Sequence[Word], ranges: Sequence[tuple[int, int]]) -
     return negated
 
 
-def answer_units(words: Sequence[Word], sentences: Sequence[Sentence]) -> list[Unit]:
-    """Each sentence, each of its clauses when it has several, and each pair of neighbouring
-    clauses (a point often takes two: "I keep a chunk aside, and only score it on that").
-    A unit is negated when any clause in it is."""
+def answer_units(
+    words: Sequence[Word], sentences: Sequence[Sentence], timed: bool | None = None
+) -> list[Unit]:
+    """Each sentence, each clause, and each run of two and three neighbouring clauses (a point
+    often takes two: "I keep a chunk aside and only score it on that"; the cuts come from the
+    words alone, so a run may cross a cut punctuation would not have made). A unit is negated
+    when any clause in it is. Unit texts are the plain words (``clauses``)."""
+    if timed is None:
+        timed = any(s.start is not None for s in sentences)
+    ranges = clause_ranges(words, timed)
+    negated = clause_negations(words, ranges)
+    sentence_of = [
+        next((si for si, s in enumerate(sentences) if s.first <= a <= s.last), 0)
+        for a, _ in ranges
+    ]
+    boast = [bool(_BOAST.search(_norm(_text(words, s.first, s.last)))) for s in sentences]
     units: list[Unit] = []
-    for si, s in enumerate(sentences):
-        ranges = split_clauses(words, s)
-        negated = clause_negations(words, ranges)
-        boast = bool(_BOAST.search(_norm(s.text)))
-        spans = [(0, len(ranges) - 1)]
-        if len(ranges) > 1:
-            spans += [(k, k) for k in range(len(ranges))]
-            spans += [(k, k + 1) for k in range(len(ranges) - 1)]
-        seen = set()
-        for first, last in spans:
-            a, b = ranges[first][0], ranges[last][1]
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            units.append(Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1]), boast))
+    seen: set[tuple[int, int]] = set()
+
+    def add(first: int, last: int, si: int) -> None:
+        a, b = ranges[first][0], ranges[last][1]
+        si = _sentence_of((a + b) // 2, sentences, si)  # a run across sentences: its middle
+        if (a, b) in seen:
+            return
+        seen.add((a, b))
+        units.append(
+            Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1]), boast[si])
+        )
+
+    for si in range(len(sentences)):
+        ks = [k for k, sk in enumerate(sentence_of) if sk == si]
+        if ks:
+            add(ks[0], ks[-1], si)
+    for span in SPANS:
+        for k in range(len(ranges) - span + 1):
+            add(k, k + span - 1, sentence_of[k])
     return units
+
+
+def _sentence_of(word: int, sentences: Sequence[Sentence], default: int) -> int:
+    return next((si for si, s in enumerate(sentences) if s.first <= word <= s.last), default)
 
 
 _PAREN = re.compile(r"\(([^)]*)\)")
@@ -271,18 +270,29 @@ class Similarities:
     matrix: np.ndarray  # (units, points)
     point_negated: list[bool]
 
-    def best(self, point: int, dominance: float | None = None) -> tuple[float, int | None]:
+    def best(
+        self,
+        point: int,
+        dominance: float | None = None,
+        skip: frozenset[int] = frozenset(),
+        rivals: np.ndarray | None = None,
+    ) -> tuple[float, int | None]:
         """The best similarity for ``point`` over units that may count, and that unit's index.
 
         ``dominance``: only units that are about this point more than about any other point of
         the question, give or take this much ("I split by time and test on the latest months" is
-        about held-out data, however close it also is to the monitoring point)."""
+        about held-out data, however close it also is to the monitoring point). ``skip``: units
+        that may not count (taught as not making the point). ``rivals``: per unit, how close it
+        comes to another question's points less the margin allowed (``topics``); a unit closer to
+        another question than to this point does not count."""
         best, at = -1.0, None
         for u in range(len(self.units)):
-            if not self.counts(u, point) or len(self.units[u].text.split()) < MIN_SEMANTIC_WORDS:
+            if u in skip or not self.counts(u, point) or len(self.units[u].text.split()) < MIN_SEMANTIC_WORDS:
                 continue
             cos = float(self.matrix[u, point])
             if dominance is not None and cos < self.matrix[u].max() - dominance:
+                continue
+            if rivals is not None and cos < rivals[u]:
                 continue
             if cos > best:
                 best, at = cos, u

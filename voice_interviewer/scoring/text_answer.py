@@ -12,6 +12,7 @@ from voice_interviewer.scoring.analysis import Analysis, AnalyzedWord
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import RubricResult, score_rubric
 from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.taught import LearnedExamples
 from voice_interviewer.scoring.verdicts import Verdicts, rubric_verdicts
 from voice_interviewer.speech.timeline import Word
 
@@ -26,8 +27,10 @@ def rubric_of_text(
     text: str,
     embedder: Embedder | None,
     policy: ScoringPolicy = DEFAULT_POLICY,
+    learned: LearnedExamples | None = None,
 ) -> RubricResult:
-    return score_rubric(question, text_words(text), embedder, policy.rubric, timed=False)
+    words = text_words(text)
+    return score_rubric(question, words, embedder, policy.rubric, timed=False, learned=learned)
 
 
 def score_text(
@@ -36,10 +39,11 @@ def score_text(
     embedder: Embedder | None,
     policy: ScoringPolicy = DEFAULT_POLICY,
     model: str = "",
+    learned: LearnedExamples | None = None,
 ) -> Analysis:
     """Rubric coverage and STAR of a typed answer; the timing measures are null."""
     words = text_words(text)
-    rubric = score_rubric(question, words, embedder, policy.rubric, timed=False)
+    rubric = score_rubric(question, words, embedder, policy.rubric, timed=False, learned=learned)
     analysis = Analysis(
         question=question,
         duration_s=0.0,

@@ -117,6 +117,22 @@ def rubric_verdicts(r: RubricResult) -> dict[str, str]:
         if not missed
         else f"covered {len(r.points) - len(missed)} of {len(r.points)} points"
     )
+    unclear = sum(p.status == "unclear" for p in r.points)
+    if unclear:
+        out["coverage"] += f" ({unclear} unclear)"
+    if r.about is not None:
+        out["coverage"] += f"; this answer seems to be about {about_text(r.about)}"
+    return _with_star(out, r)
+
+
+def about_text(about: str) -> str:
+    """'"What is overfitting?..."' for another question's text, as the feedback quotes it."""
+    if about.startswith("none of "):
+        return about
+    return f'"{about}"' if len(about) <= 80 else f'"{about[:77]}..."'
+
+
+def _with_star(out: dict[str, str], r: RubricResult) -> dict[str, str]:
     if r.star is not None and r.star.missing():
         out["star"] = "missing STAR part(s): " + ", ".join(r.star.missing())
     return out

@@ -21,6 +21,7 @@ from voice_interviewer.sessions.running import LOCK_NAME
 
 ATTEMPTS = 8  # random names tried when the session's id is taken as a folder name
 REPORT_NAME = "report.html"  # `report SESSION` writes the session's page here by default
+CORRECTIONS_NAME = "corrections.json"  # the user's corrections of the rubric (sessions.corrections)
 
 
 def claim_folder(audio_root: Path, session_id: int) -> Path:
@@ -80,7 +81,7 @@ def remove_recordings(folder: Path, recorded: Sequence[Path], session_id: int) -
         for wav in recorded:
             if wav.parent == folder and wav.suffix == ".wav":
                 wav.unlink(missing_ok=True)
-        for name in (REPORT_NAME, LOCK_NAME):  # written there by the tool for this session
+        for name in (REPORT_NAME, LOCK_NAME, CORRECTIONS_NAME):  # written there by the tool
             (folder / name).unlink(missing_ok=True)
         folder.rmdir()
     except FileNotFoundError:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -26,7 +27,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from voice_interviewer.errors import UsageError, VoiceInterviewerError
+from voice_interviewer.reports.correct_html import Corrections
 from voice_interviewer.scoring.scorer import Scorer
+from voice_interviewer.sessions.corrections import correct_answer, load_corrections, save_correction
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
 from voice_interviewer.speech.timeline import SAMPLE_RATE
@@ -104,8 +107,23 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             except VoiceInterviewerError as exc:
                 return HTMLResponse(pages.message_page("No such session", str(exc), "s"), 404)
             # Audio paths relative to <session dir>/index.html: the file names, served below.
-            html = render_session_html(detail, s.session_dir(detail.id) / "index.html")
+            folder = s.session_dir(detail.id)
+            fixes = Corrections(detail.id, load_corrections(folder), served=True)
+            html = render_session_html(detail, folder / "index.html", corrections=fixes)
         return _nonced(html, "s")
+
+    async def correct(request: Request) -> Response:
+        """A verdict corrected on the report page (its form): saved with the session."""
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        seq, point, verdict = (form.get(k, [""])[0] for k in ("seq", "point", "verdict"))
+        with store() as s:
+            try:
+                detail = s.load_session(request.path_params["sid"])
+                c = correct_answer(detail, seq, point, verdict, config.scorer.embedder)
+                save_correction(s.session_dir(detail.id), c)
+            except VoiceInterviewerError as exc:
+                return HTMLResponse(pages.message_page("Cannot correct", str(exc), "s"), 400)
+        return RedirectResponse(f"/sessions/{detail.id}/#answer-{c.seq}", 303)
 
     def recording(request: Request) -> Response:
         name = request.path_params["name"]
@@ -247,6 +265,7 @@ def create_app(config: AppConfig) -> GuardMiddleware:
         Route("/sessions/{sid}/", report),
         Route("/sessions/{sid}/export", export),
         Route("/sessions/{sid}/delete", delete, methods=["POST"]),
+        Route("/sessions/{sid}/correct", correct, methods=["POST"]),
         Route("/sessions/{sid}/{name:str}", recording),
         Route("/history", history),
         Route("/speech/{key}.wav", speech),

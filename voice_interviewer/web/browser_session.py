@@ -12,6 +12,7 @@ the page goes through ``send`` (thread-safe), as typed messages turned into JSON
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import queue
 import random
@@ -30,6 +31,7 @@ from voice_interviewer.live.capture import SAMPLE_RATE, LevelStatus, LiveAnswer
 from voice_interviewer.live.devices import CapturedBlock
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
 from voice_interviewer.scoring.scorer import Scorer
+from voice_interviewer.sessions.corrections import learned_examples
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.endpointing import EndpointParams
 from voice_interviewer.speech.wavfile import WavAppender
@@ -139,6 +141,8 @@ class BrowserPractice:
         self.questions = questions
         self.scorer = scorer
         self.store = store
+        # The user's corrections saved in this data folder teach the rubric.
+        scorer.taught = functools.partial(learned_examples, store.root)
         self.settings = settings
         self.source = source
         self.controls = controls
