@@ -57,6 +57,7 @@ class Heard:
     unwritten_s: tuple[float, float] = (0.0, 0.0)  # speech without words: pieces >= 1 s, >= 0.5 s
     fallbacks: int = 0  # the pipeline's fallback decodes
     unclear: int = 0  # pieces of speech the pipeline reported as unclear
+    unclear_s: float = 0.0  # and their seconds
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Tally:
     unwritten_05s: float = 0.0
     fallbacks: int = 0
     unclear: int = 0
+    unclear_s: float = 0.0
     rows: list[tuple[str, int, int, str]] = field(default_factory=list)  # name, fp, true, text
 
     def add(self, clip: RealClip, heard: Heard, audio_s: float) -> None:
@@ -95,6 +97,7 @@ class Tally:
         self.unwritten_05s += heard.unwritten_s[1]
         self.fallbacks += heard.fallbacks
         self.unclear += heard.unclear
+        self.unclear_s += heard.unclear_s
         self.rows.append((clip.name, n_filled, clip.filled, " ".join(heard.words)))
 
     def merged(self, other: Tally) -> Tally:
@@ -172,7 +175,8 @@ def pipeline_recognizer(
             seconds,
             unwritten_speech(audio, [(w.start, w.end) for w in analysis.words]),
             getattr(rec, "fallback_decodes", 0),
-            len(getattr(analysis, "unclear", [])),
+            len(analysis.unclear),
+            round(sum(u.duration for u in analysis.unclear), 2),
         )
 
     return run
@@ -259,7 +263,7 @@ def table(results: dict[str, dict[str, Tally]], markdown: bool = True) -> str:
     head = [
         "speaker", "filled found / true / reported", "recall", "precision", "false on clips without",
         "content WER pipeline", "content WER plain", "plain found / reported",
-        "unwritten s (>=1 s / >=0.5 s) pipeline", "plain", "fallback decodes", "unclear",
+        "unwritten s (>=1 s / >=0.5 s) pipeline", "plain", "fallback decodes", "unclear (s)",
         "compute s per audio s (pipeline / plain)",
     ]  # fmt: skip
     cells = [head]
@@ -276,7 +280,7 @@ def table(results: dict[str, dict[str, Tally]], markdown: bool = True) -> str:
             f"{t.unwritten_1s:.1f} / {t.unwritten_05s:.1f}",
             f"{p.unwritten_1s:.1f} / {p.unwritten_05s:.1f}",
             str(t.fallbacks),
-            str(t.unclear),
+            f"{t.unclear} ({t.unclear_s:.1f} s)",
             f"{t.seconds / t.audio_s:.3f} / {p.seconds / p.audio_s:.3f}",
         ])  # fmt: skip
     if markdown:

@@ -47,7 +47,7 @@ FALSE_ON_NEGATIVES_MAX = 1
 # 53 errors of 93 words; the pipeline's 52).
 WER_EXTRA_ERRORS_MAX = {"mfa-a": 8, "mfa-b": 6, "batchalign-dev": 6}
 WER_EXTRA_ERRORS_DEFAULT = 2
-UNWRITTEN_S_MAX = 0.0  # voice activity of 1 s or more left without a word or filled pause
+UNREPORTED_S_MAX = 0.05  # speech of 1 s or more left without words and not reported as unclear
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +98,16 @@ def test_no_filled_pause_invented_on_clips_without_one(by_speaker):
 
 
 @pytest.mark.slow
-def test_no_second_of_speech_left_without_words(by_speaker):
-    """Nothing said is lost silently: speech of 1 s or more is decoded again until it has words."""
-    left = {s: t.unwritten_1s for s, t in by_speaker["pipeline"].items() if s != "no-speech"}
-    assert all(v <= UNWRITTEN_S_MAX for v in left.values()), left
+def test_no_second_of_speech_lost_silently(by_speaker):
+    """Speech of 1 s or more without words is decoded again until it has them, or reported as
+    unclear speech (ami_meo015 opens with 3.4 s of another participant's quieter voice, which
+    no decode writes plausibly and the reference leaves out: it is reported)."""
+    silent = {
+        s: f"{t.unwritten_1s:.1f} s without words, {t.unclear_s:.1f} s reported"
+        for s, t in by_speaker["pipeline"].items()
+        if t.unwritten_1s > t.unclear_s + UNREPORTED_S_MAX
+    }
+    assert not silent, silent
 
 
 @pytest.mark.slow

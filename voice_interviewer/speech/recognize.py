@@ -255,13 +255,16 @@ class StretchProcessor:
 
     def _decode_alone(self, clip: np.ndarray, clip_start: float, piece: Span) -> list[Word]:
         """The lost-speech decode of ``piece`` (in recording time) of a stretch's clip: its own
-        window with ``PAD_S`` around it, the plain prompt, one beam search (no temperature
-        fallback: on a hard 1 s clip Whisper's fallback took 7 s, and what it samples is rarely
-        better); [] unless plausible for its voice."""
+        window with ``PAD_S`` around it, the plain prompt, one beam search; [] unless plausible
+        for its voice. When that hears nothing, a second or more of speech gets Whisper's own
+        decode with its temperature fallback (quieter crosstalk it doubts at first: ami_meo015's
+        first 3.4 s). Only then: on a hard 1 s clip that fallback took 7 s."""
         a = max(0, int((piece.start - PAD_S - clip_start) * SAMPLE_RATE))
         b = min(len(clip), int((piece.end + PAD_S - clip_start) * SAMPLE_RATE))
-        (heard,) = self.transcriber.transcribe_windows([clip[a:b]], prompt=self.prompt())
         offset = clip_start + a / SAMPLE_RATE
+        (heard,) = self.transcriber.transcribe_windows([clip[a:b]], prompt=self.prompt())
+        if not (heard and plausible_rate(heard, [piece])) and piece.duration >= REDECODE_S:
+            heard = self.transcriber.transcribe(clip[a:b], prompt=self.prompt())
         words = [
             Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
             for w in heard
