@@ -104,3 +104,11 @@ def test_feedback_says_where_speech_could_not_be_made_out():
     a = _analysis([Word("First", 1.0, 1.4), Word("Last.", 9.0, 9.5)], [Span(4.0, 6.5)])
     assert "1 stretch of speech could not be made out (at 0:04)." in feedback_lines(a)
     assert not any("made out" in line for line in feedback_lines(_analysis([Word("A", 1, 2)], [])))
+
+
+def test_a_word_heard_again_beside_the_same_word_is_not_written_twice():
+    speech = [Span(0.0, 3.0)]
+    again = [Word("Word.", 1.5, 1.9), Word("Another", 2.0, 2.4), Word("word.", 2.4, 2.9)]
+    net = LostSpeech(speech, [], Decodes({1.2: again}))
+    words, _ = net.recover([Word("Word", 0.5, 1.2)], [], REDECODE_S)
+    assert [w.text for w in words] == ["Word", "Another", "word."]

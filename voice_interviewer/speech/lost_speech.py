@@ -70,7 +70,8 @@ class LostSpeech:
             more_words, more_fillers = align_transcript(extra, inside, self.dips)
             # The decode's window reaches past the piece into words already written: only what
             # it heard inside the piece is new.
-            words = sorted(words + _inside(more_words, piece), key=lambda w: w.start)
+            new = [w for w in _inside(more_words, piece) if not _written(w, words)]
+            words = sorted(words + new, key=lambda w: w.start)
             fillers = sorted(fillers + _inside(more_fillers, piece), key=lambda f: f.start)
         return words, fillers
 
@@ -97,6 +98,15 @@ class LostSpeech:
 
 def _start(w: Word) -> float:
     return w.start
+
+
+# A word heard again this close to the same word already written is that word, timed elsewhere.
+SAME_WORD_S = 1.0
+
+
+def _written(w: Word, words: Sequence[Word]) -> bool:
+    mid = (w.start + w.end) / 2
+    return any(x.norm == w.norm and abs((x.start + x.end) / 2 - mid) < SAME_WORD_S for x in words)
 
 
 def _inside(items: Sequence[T], piece: Span) -> list[T]:
