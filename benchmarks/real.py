@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -121,20 +121,22 @@ class Tally:
 
 
 # ---- the recognizers ----------------------------------------------------------------------------
+@cache
+def _vad():
+    from voice_interviewer.speech.vad import SileroModel
+
+    return SileroModel()
+
+
 def _speech_spans(audio: np.ndarray):
     """Voice activity as the pipeline's listener finds it (the yardstick for unwritten speech)."""
     from voice_interviewer.speech.recognize import AnswerListener
-    from voice_interviewer.speech.vad import SileroModel
 
-    _speech_spans.vad = _speech_spans.vad or SileroModel()
-    listener = AnswerListener(_speech_spans.vad)
+    listener = AnswerListener(_vad())
     for i in range(0, len(audio), 16000):
         listener.feed(audio[i : i + 16000])
     listener.finish("eof")
     return list(listener.endpointer.speech)
-
-
-_speech_spans.vad = None
 
 
 def unwritten_speech(
