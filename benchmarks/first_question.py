@@ -87,7 +87,9 @@ def main() -> None:
         print(json.dumps(one_run(args.one)))
         return
     load = os.getloadavg()[0]
-    print(f"{os.cpu_count()} cores, load average {load:.1f} at the start; {args.runs} runs per voice, each a new process; target <= {TARGET_S:g} s\n")  # fmt: skip
+    print(
+        f"{os.cpu_count()} cores, load average {load:.1f} at the start; {args.runs} runs per voice, each a new process; target <= {TARGET_S:g} s\n"
+    )
     print("| voice | step | median wait until the question can play (s) | worst (s) |")
     print("| --- | --- | ---: | ---: |")
     for kind in ("piper", "espeak"):
@@ -95,8 +97,10 @@ def main() -> None:
         for _ in range(args.runs):
             out = subprocess.run(
                 [sys.executable, "-m", "benchmarks.first_question", "--one", kind],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         for step in runs[0]:
             waits = [r[step] for r in runs]

@@ -58,11 +58,24 @@ def cli(*args: str, env: dict | None = None, limit_s: float | None = None) -> Ru
         with out.open("wb") as o, err.open("wb") as e:
             limit = ["timeout", "-s", "KILL", str(limit_s)] if limit_s else []
             p = subprocess.run(
-                ["/usr/bin/time", "-f", "%M", "-o", str(peak), *limit,
-                 sys.executable, "-m", "voice_interviewer", *args],
-                stdout=o, stderr=e, stdin=subprocess.DEVNULL, cwd=ROOT,
+                [
+                    "/usr/bin/time",
+                    "-f",
+                    "%M",
+                    "-o",
+                    str(peak),
+                    *limit,
+                    sys.executable,
+                    "-m",
+                    "voice_interviewer",
+                    *args,
+                ],
+                stdout=o,
+                stderr=e,
+                stdin=subprocess.DEVNULL,
+                cwd=ROOT,
                 env={**os.environ, **(env or {})},
-            )  # fmt: skip
+            )
         seconds = time.monotonic() - t0
         kib = peak.read_text().strip().splitlines()[-1]
         return Run(
@@ -258,10 +271,10 @@ PROBES: dict[str, Probe] = {
     "2 word time as a string": _field_probe(edit=hostile.edit_analysis(_word_time_str)),
     "2 session row damaged by hand (started_at)": _hand_damage(
         "UPDATE sessions SET started_at = 'yesterday' WHERE id = 2"
-    ),  # fmt: skip
+    ),
     "2 report damaged by hand (no rubric)": _hand_damage(
         "UPDATE answers SET analysis = ? WHERE session_id = 2"
-    ),  # fmt: skip
+    ),
     "3 settings a list": _import_only(edit=hostile.edit_session(settings=[1, 2])),
     "3 seq 10**30": _import_only(edit=hostile.edit_answer(seq=10**30)),
     "3 NUL in question_id": _import_only(edit=hostile.edit_answer(question_id="over\x00fit")),
@@ -269,7 +282,7 @@ PROBES: dict[str, Probe] = {
     "3 rubric a list": _import_only(edit=hostile.edit_analysis(lambda a: a.update(rubric=[]))),
     "3 transcript a dict": _import_only(
         edit=hostile.edit_analysis(lambda a: a.update(transcript={}))
-    ),  # fmt: skip
+    ),
     "4 1 GiB WAV bomb": _bomb(hostile.make_wav_bomb),
     "4 1 GiB WAV bomb, lying header": _bomb(lambda s, o: hostile.make_wav_bomb(s, o, lying=True)),
     "4 1 GiB manifest": _bomb(hostile.make_manifest_bomb),

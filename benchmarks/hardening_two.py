@@ -29,16 +29,39 @@ def _concurrent_imports(work: Path, base: Path) -> str:
     errors: set[str] = set()
     for trial in range(TRIALS):
         data = work / f"data{trial}"
-        cmd = [sys.executable, "-m", "voice_interviewer", "import", str(base), "--data-dir", str(data)]  # fmt: skip
-        children = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]  # fmt: skip
+        cmd = [
+            sys.executable,
+            "-m",
+            "voice_interviewer",
+            "import",
+            str(base),
+            "--data-dir",
+            str(data),
+        ]
+        children = [
+            subprocess.Popen(
+                cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
         for c in children:
             err = c.communicate()[1].strip()
             if c.returncode:
                 errors.add(err.splitlines()[-1][:70] if err else f"rc={c.returncode}")
         listed = subprocess.run(
-            [sys.executable, "-m", "voice_interviewer", "sessions", "--json", "--data-dir", str(data)],
-            cwd=ROOT, capture_output=True, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "voice_interviewer",
+                "sessions",
+                "--json",
+                "--data-dir",
+                str(data),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         if listed.returncode == 0:
             usable += 1
             both += len(json.loads(listed.stdout)) == 2
@@ -117,12 +140,18 @@ def probes(cli, import_only: Callable[..., Probe]) -> dict[str, Probe]:
         "28.7 banks validate FIFO": fifo(["banks", "validate", "{fifo}.toml"]),
         "28.7 banks add FIFO": fifo(["banks", "add", "{fifo}.toml"]),
         "28.7 score --manifest FIFO": fifo(["score", "--manifest", "{fifo}.csv"]),
-        "28.7 score --text FIFO": fifo(["score", "--question", "overfitting", "--text", "{fifo}.txt"]),
-        "28.7 score -o FIFO": fifo(["score", "--question", "overfitting", str(CLIP), "-o", "{fifo}.jsonl"]),
+        "28.7 score --text FIFO": fifo(
+            ["score", "--question", "overfitting", "--text", "{fifo}.txt"]
+        ),
+        "28.7 score -o FIFO": fifo(
+            ["score", "--question", "overfitting", str(CLIP), "-o", "{fifo}.jsonl"]
+        ),
         "28.8 import rubric.coverage = 1e308": import_probe(
             edit=hostile.edit_analysis(lambda a: a["rubric"].update(coverage=1e308))
         ),
         "28.8 import ended_at before started_at": import_probe(
-            edit=hostile.edit_session(started_at="2025-11-27T10:00:00+00:00", ended_at="2025-11-27T09:00:00+00:00")
+            edit=hostile.edit_session(
+                started_at="2025-11-27T10:00:00+00:00", ended_at="2025-11-27T09:00:00+00:00"
+            )
         ),
-    }  # fmt: skip
+    }

@@ -171,8 +171,24 @@ def _zip_with_raw_entry(
     cd = bytearray(data[cd_offset:-22])
     cd += struct.pack(
         "<IHHHHHHIIIHHHHHII",
-        0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(raw), listed, len(fname), 0, 0, 0, 0, 0o600 << 16, local_at,
-    )  # fmt: skip
+        0x02014B50,
+        20,
+        20,
+        0,
+        8,
+        0,
+        0x21,
+        crc,
+        len(raw),
+        listed,
+        len(fname),
+        0,
+        0,
+        0,
+        0,
+        0o600 << 16,
+        local_at,
+    )
     cd += fname
     end = struct.pack(
         "<IHHHHIIH", 0x06054B50, 0, 0, len(infos) + 1, len(infos) + 1, len(cd), len(body), 0

@@ -162,8 +162,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="tiny.en")
     ap.add_argument("--lengths", type=float, nargs="+", default=[30.0, 120.0])
-    ap.add_argument("--real", type=float, nargs="*", default=[60.0],
-                    help="also answers of real recordings joined, this long")  # fmt: skip
+    ap.add_argument(
+        "--real",
+        type=float,
+        nargs="*",
+        default=[60.0],
+        help="also answers of real recordings joined, this long",
+    )
     ap.add_argument("--markdown", type=Path)
     args = ap.parse_args()
     ref = resolve_model(args.model)

@@ -187,8 +187,17 @@ def load_set(name: str, limit: int | None = None) -> list[RealClip]:
 
 
 def table(results: dict[tuple[str, str], LiveFileResult]) -> str:
-    head = ("model", "set", "clips", "ref words", "live WER", "file WER", "live - file",
-            "clips with the same words", "live answers cut short")  # fmt: skip
+    head = (
+        "model",
+        "set",
+        "clips",
+        "ref words",
+        "live WER",
+        "file WER",
+        "live - file",
+        "clips with the same words",
+        "live answers cut short",
+    )
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for (model, name), r in results.items():
         cut = sum(c.live_end != "silence" for c in r.clips)
@@ -217,8 +226,9 @@ def details(results: dict[tuple[str, str], LiveFileResult]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--models", nargs="+", default=["tiny.en"])
-    ap.add_argument("--sets", nargs="+", default=["real", *FIXTURE_SETS],
-                    choices=["real", *FIXTURE_SETS])  # fmt: skip
+    ap.add_argument(
+        "--sets", nargs="+", default=["real", *FIXTURE_SETS], choices=["real", *FIXTURE_SETS]
+    )
     ap.add_argument("--limit", type=int, help="at most this many clips per set")
     ap.add_argument("--details", action="store_true", help="the clips whose words differ")
     ap.add_argument("--markdown", type=Path, help="also write the table here")

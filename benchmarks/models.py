@@ -155,13 +155,26 @@ def _set_rows(name: str, clips: int) -> list[Row]:
         return lambda r: fmt(s) if (s := get(r)) else "-"
 
     return [
-        (f"{label}: content WER", "",
-         cell(lambda s: f"{s.wer:.3f} ({s.word_errors}/{s.ref_words})")),
-        (f"{label}: filled-pause P / R", ">= 0.9 / 0.9",
-         cell(lambda s: f"{s.fp_precision:.2f} / {s.fp_recall:.2f} ({s.fp_true_pos}/{s.fp_truth}, det {s.fp_detected})")),
-        (f"{label}: compute s per audio s", "",
-         cell(lambda s: f"{s.compute_s / s.audio_s:.3f}" if s.audio_s else "-")),
-    ]  # fmt: skip
+        (
+            f"{label}: content WER",
+            "",
+            cell(lambda s: f"{s.wer:.3f} ({s.word_errors}/{s.ref_words})"),
+        ),
+        (
+            f"{label}: filled-pause P / R",
+            ">= 0.9 / 0.9",
+            cell(
+                lambda s: (
+                    f"{s.fp_precision:.2f} / {s.fp_recall:.2f} ({s.fp_true_pos}/{s.fp_truth}, det {s.fp_detected})"
+                )
+            ),
+        ),
+        (
+            f"{label}: compute s per audio s",
+            "",
+            cell(lambda s: f"{s.compute_s / s.audio_s:.3f}" if s.audio_s else "-"),
+        ),
+    ]
 
 
 def _opt(x: float | None, fmt: str) -> str:
@@ -176,33 +189,62 @@ def rows(results: Sequence[ModelResult]) -> list[Row]:
         return r.real["plain faster-whisper"]
 
     out: list[Row] = [
-        ("real: filled pauses found / true / reported", "",
-         lambda r: f"{pipe(r).found} / {pipe(r).true} / {pipe(r).reported}"),
+        (
+            "real: filled pauses found / true / reported",
+            "",
+            lambda r: f"{pipe(r).found} / {pipe(r).true} / {pipe(r).reported}",
+        ),
         ("real: filled-pause recall", ">= 0.9", lambda r: f"{pipe(r).recall:.2f}"),
         ("real: filled-pause precision", ">= 0.9", lambda r: f"{pipe(r).precision:.2f}"),
-        ("real: false filled pauses on negative clips", "0",
-         lambda r: f"{pipe(r).false_on_negatives} (on {pipe(r).negatives} clips)"),
-        ("real: content WER pipeline", "<= plain",
-         lambda r: f"{pipe(r).wer:.3f} ({pipe(r).errors}/{pipe(r).ref_words})"),
-        ("real: content WER plain faster-whisper", "",
-         lambda r: f"{plain(r).wer:.3f} ({plain(r).errors}/{plain(r).ref_words})"),
-        ("real: plain faster-whisper filled pauses found / reported", "",
-         lambda r: f"{plain(r).found} / {plain(r).reported}"),
-        ("real: pipeline compute s per audio s", "",
-         lambda r: f"{pipe(r).seconds / pipe(r).audio_s:.3f}"),
-        ("real: plain faster-whisper compute s per audio s", "",
-         lambda r: f"{plain(r).seconds / plain(r).audio_s:.3f}"),
-    ]  # fmt: skip
+        (
+            "real: false filled pauses on negative clips",
+            "0",
+            lambda r: f"{pipe(r).false_on_negatives} (on {pipe(r).negatives} clips)",
+        ),
+        (
+            "real: content WER pipeline",
+            "<= plain",
+            lambda r: f"{pipe(r).wer:.3f} ({pipe(r).errors}/{pipe(r).ref_words})",
+        ),
+        (
+            "real: content WER plain faster-whisper",
+            "",
+            lambda r: f"{plain(r).wer:.3f} ({plain(r).errors}/{plain(r).ref_words})",
+        ),
+        (
+            "real: plain faster-whisper filled pauses found / reported",
+            "",
+            lambda r: f"{plain(r).found} / {plain(r).reported}",
+        ),
+        (
+            "real: pipeline compute s per audio s",
+            "",
+            lambda r: f"{pipe(r).seconds / pipe(r).audio_s:.3f}",
+        ),
+        (
+            "real: plain faster-whisper compute s per audio s",
+            "",
+            lambda r: f"{plain(r).seconds / plain(r).audio_s:.3f}",
+        ),
+    ]
     for name in SETS:
         sizes = {r.sets[name].clips for r in results if name in r.sets}
         if sizes:
             out += _set_rows(name, max(sizes))
     out += [
-        (f"live feedback s after the decision ({LATENCY_ANSWER_S:.0f} s answer)", "<= 1.0",
-         lambda r: _opt(r.live_feedback_s, ".2f")),
-        ("live vs file WER (real clips)", "live <= file + 0.01",
-         lambda r: "n/a" if r.live_wer is None else f"{r.live_wer:.3f} vs {_opt(r.file_wer, '.3f')}"),
-    ]  # fmt: skip
+        (
+            f"live feedback s after the decision ({LATENCY_ANSWER_S:.0f} s answer)",
+            "<= 1.0",
+            lambda r: _opt(r.live_feedback_s, ".2f"),
+        ),
+        (
+            "live vs file WER (real clips)",
+            "live <= file + 0.01",
+            lambda r: (
+                "n/a" if r.live_wer is None else f"{r.live_wer:.3f} vs {_opt(r.file_wer, '.3f')}"
+            ),
+        ),
+    ]
     return out
 
 

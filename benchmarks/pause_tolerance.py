@@ -107,8 +107,9 @@ def trial(material: str, clips, position: float, pause: float, vad: SileroModel)
     first, nxt = _speech(clips, position, 0)
     second, _ = _speech(clips, 5.0, nxt)
     tail = 20.0
-    audio = np.concatenate([first, np.zeros(int(pause * SR), np.float32), second,
-                            np.zeros(int(tail * SR), np.float32)])  # fmt: skip
+    audio = np.concatenate(
+        [first, np.zeros(int(pause * SR), np.float32), second, np.zeros(int(tail * SR), np.float32)]
+    )
     audio = audio + _noise(len(audio) / SR + 1, rng)[: len(audio)]
     probs = vad.probabilities(audio)
     resumed = (len(first) + int(pause * SR)) / SR
@@ -125,8 +126,10 @@ def trial(material: str, clips, position: float, pause: float, vad: SileroModel)
 
 
 def table(trials: list[Trial]) -> str:
-    lines = ["| speech | pause after | pause | before: cut? | after: cut? | wait before | wait after |",
-             "| --- | ---: | ---: | --- | --- | ---: | ---: |"]  # fmt: skip
+    lines = [
+        "| speech | pause after | pause | before: cut? | after: cut? | wait before | wait after |",
+        "| --- | ---: | ---: | --- | --- | ---: | ---: |",
+    ]
     for t in trials:
         lines.append(
             f"| {t.material} | {t.position_s:.0f} s | {t.pause_s:.0f} s | "
@@ -164,8 +167,12 @@ def main() -> None:
         print(f"(no real speech at {SHARED}: espeak only)")
     with tempfile.TemporaryDirectory() as tmp:
         materials.append(("espeak", espeak_speech(Path(tmp))))
-        trials = [trial(name, clips, pos, pause, vad)
-                  for name, clips in materials for pos in POSITIONS_S for pause in PAUSES_S]  # fmt: skip
+        trials = [
+            trial(name, clips, pos, pause, vad)
+            for name, clips in materials
+            for pos in POSITIONS_S
+            for pause in PAUSES_S
+        ]
     out = table(trials)
     print(out)
     if args.markdown:

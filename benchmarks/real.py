@@ -263,28 +263,39 @@ def table(results: dict[str, dict[str, Tally]], markdown: bool = True) -> str:
         groups.append(("speakers/ pooled", _all(pipe, others), _all(plain, others)))
     groups.append(("all pooled", _all(pipe, speakers), _all(plain, speakers)))
     head = [
-        "speaker", "filled found / true / reported", "recall", "precision", "false on clips without",
-        "content WER pipeline", "content WER plain", "plain found / reported",
-        "unwritten s (>=1 s / >=0.5 s) pipeline", "plain", "fallback decodes", "unclear (s)",
+        "speaker",
+        "filled found / true / reported",
+        "recall",
+        "precision",
+        "false on clips without",
+        "content WER pipeline",
+        "content WER plain",
+        "plain found / reported",
+        "unwritten s (>=1 s / >=0.5 s) pipeline",
+        "plain",
+        "fallback decodes",
+        "unclear (s)",
         "compute s per audio s (pipeline / plain)",
-    ]  # fmt: skip
+    ]
     cells = [head]
     for name, t, p in groups:
-        cells.append([
-            name,
-            f"{t.found} / {t.true} / {t.reported}",
-            f"{t.recall:.2f}" if t.true else "-",
-            f"{t.precision:.2f}" if t.reported else "-",
-            f"{t.false_on_negatives} (on {t.negatives})" if t.negatives else "-",
-            f"{t.wer:.3f} ({t.errors}/{t.ref_words})" if t.ref_words else "-",
-            f"{p.wer:.3f} ({p.errors}/{p.ref_words})" if p.ref_words else "-",
-            f"{p.found} / {p.reported}",
-            f"{t.unwritten_1s:.1f} / {t.unwritten_05s:.1f}",
-            f"{p.unwritten_1s:.1f} / {p.unwritten_05s:.1f}",
-            str(t.fallbacks),
-            f"{t.unclear} ({t.unclear_s:.1f} s)",
-            f"{t.seconds / t.audio_s:.3f} / {p.seconds / p.audio_s:.3f}",
-        ])  # fmt: skip
+        cells.append(
+            [
+                name,
+                f"{t.found} / {t.true} / {t.reported}",
+                f"{t.recall:.2f}" if t.true else "-",
+                f"{t.precision:.2f}" if t.reported else "-",
+                f"{t.false_on_negatives} (on {t.negatives})" if t.negatives else "-",
+                f"{t.wer:.3f} ({t.errors}/{t.ref_words})" if t.ref_words else "-",
+                f"{p.wer:.3f} ({p.errors}/{p.ref_words})" if p.ref_words else "-",
+                f"{p.found} / {p.reported}",
+                f"{t.unwritten_1s:.1f} / {t.unwritten_05s:.1f}",
+                f"{p.unwritten_1s:.1f} / {p.unwritten_05s:.1f}",
+                str(t.fallbacks),
+                f"{t.unclear} ({t.unclear_s:.1f} s)",
+                f"{t.seconds / t.audio_s:.3f} / {p.seconds / p.audio_s:.3f}",
+            ]
+        )
     if markdown:
         out = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * len(cells[0])]
         return "\n".join(out + ["| " + " | ".join(c) + " |" for c in cells[1:]])
@@ -311,8 +322,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", type=Path, help="also write the tables as markdown here")
     ap.add_argument("--details", action="store_true", help="per-clip transcripts after the table")
     ap.add_argument("--only", nargs="+", metavar="SPEAKER", help="score only these speakers")
-    ap.add_argument("--leave-out", nargs="+", metavar="SPEAKER", default=[],
-                    help="score every speaker but these (leave-one-speaker-out choices)")  # fmt: skip
+    ap.add_argument(
+        "--leave-out",
+        nargs="+",
+        metavar="SPEAKER",
+        default=[],
+        help="score every speaker but these (leave-one-speaker-out choices)",
+    )
     ap.add_argument(
         "--no-plain", action="store_true", help="the pipeline only (quicker, while trying things)"
     )

@@ -334,11 +334,17 @@ def main(argv: list[str] | None = None) -> int:
         loaded = [
             (
                 SetSpec(f"{kind} typed, joined", DATA, held, False),
-                joined_pairs([a for s, answers in loaded if s.held_out == held and not s.audio
-                              for a in answers]),
+                joined_pairs(
+                    [
+                        a
+                        for s, answers in loaded
+                        if s.held_out == held and not s.audio
+                        for a in answers
+                    ]
+                ),
             )
             for kind, held in (("tuning", False), ("held-out", True))
-        ]  # fmt: skip
+        ]
 
     embedder = None
     lines = []

@@ -67,8 +67,18 @@ def main(argv: list[str] | None = None) -> int:
                         cs.by_keyword += bool(p.keywords)
                         cs.details.append(f"{a.label} -> {q.id}/{p.id} {p.score:.2f} {p.keywords}")
         scores.append(cs)
-    cells = [["set", "kind", "answer x other question", "points", "credited", "by keyword",
-              "unclear", "called off topic"]]  # fmt: skip
+    cells = [
+        [
+            "set",
+            "kind",
+            "answer x other question",
+            "points",
+            "credited",
+            "by keyword",
+            "unclear",
+            "called off topic",
+        ]
+    ]
     tot = CrossScore("all", False)
     for c in scores:
         for f in ("pairs", "points", "credited", "by_keyword", "unclear", "flagged"):

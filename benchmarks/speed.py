@@ -377,8 +377,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     real = real_clips()
     if real:
-        sets[f"{len(real)} real clips ({min(c.seconds for c in real):.0f}-"
-             f"{max(c.seconds for c in real):.0f} s)"] = real  # fmt: skip
+        sets[
+            f"{len(real)} real clips ({min(c.seconds for c in real):.0f}-"
+            f"{max(c.seconds for c in real):.0f} s)"
+        ] = real
     bank.question(qid)
     runs = methods(args.model)
     meter = StageMeter()

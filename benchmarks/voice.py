@@ -47,7 +47,9 @@ def cpu_table(clips) -> None:
         if name != "all clips in one":
             total_audio, total_cpu = total_audio + secs, total_cpu + cpu
         print(f"| {name} | {secs:.1f} | {cpu:.3f} | {cpu / secs:.4f} |")
-    print(f"| **all, one by one** | {total_audio:.1f} | {total_cpu:.3f} | **{total_cpu / total_audio:.4f}** |")  # fmt: skip
+    print(
+        f"| **all, one by one** | {total_audio:.1f} | {total_cpu:.3f} | **{total_cpu / total_audio:.4f}** |"
+    )
     print(f"\ntarget: <= {TARGET_CPU_PER_S} s CPU per second of audio\n")
 
 
@@ -57,11 +59,17 @@ def threshold_tables(clips) -> None:
         folds = leave_one_speaker_out(m, rows)
         in_sample = pick(m, rows)
         policy = getattr(DEFAULT_POLICY, m.name)
-        print(f"\n### {m.name}: leave-one-speaker-out (flag {'below' if m.flag_below else 'above'})\n")  # fmt: skip
-        print("| held-out speaker | clips | threshold chosen on the others | copies flagged | originals flagged |")  # fmt: skip
+        print(
+            f"\n### {m.name}: leave-one-speaker-out (flag {'below' if m.flag_below else 'above'})\n"
+        )
+        print(
+            "| held-out speaker | clips | threshold chosen on the others | copies flagged | originals flagged |"
+        )
         print("| --- | ---: | ---: | ---: | ---: |")
         for f in folds:
-            print(f"| {f.speaker} | {f.clips} | {f.threshold:.3g} | {f.flagged}/{f.clips} | {f.kept_flagged}/{f.clips} |")  # fmt: skip
+            print(
+                f"| {f.speaker} | {f.clips} | {f.threshold:.3g} | {f.flagged}/{f.clips} | {f.kept_flagged}/{f.clips} |"
+            )
         flagged = sum(f.flagged for f in folds)
         kept = sum(f.kept_flagged for f in folds)
         n = sum(f.clips for f in folds)
@@ -74,7 +82,9 @@ def threshold_tables(clips) -> None:
             f"flagged {at_policy_kept}/{len(rows)}"
         )
     print("\n### per clip (original / flat copy variation, st; original / quiet level, dBFS)\n")
-    print("| clip | speaker | median Hz | Praat's To Pitch median Hz | variation st | flat st | level dBFS | quiet dBFS | clipped copy % |")  # fmt: skip
+    print(
+        "| clip | speaker | median Hz | Praat's To Pitch median Hz | variation st | flat st | level dBFS | quiet dBFS | clipped copy % |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         o = r.original

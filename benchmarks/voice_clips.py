@@ -141,13 +141,13 @@ MEASURES = (
         lambda c: _num(c.flat.pitch_variation_st),
         lambda c: _num(c.original.pitch_variation_st),
         True,
-    ),  # fmt: skip
+    ),
     Measure(
         "quiet_below_dbfs",
         lambda c: _num(c.quiet.loudness_dbfs),
         lambda c: _num(c.original.loudness_dbfs),
         True,
-    ),  # fmt: skip
+    ),
     Measure(
         "clipping_above",
         lambda c: c.clipped.clipped_percent / 100,
@@ -155,7 +155,7 @@ MEASURES = (
         False,
         _log,
         _unlog,
-    ),  # fmt: skip
+    ),
 )
 
 

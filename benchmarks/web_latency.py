@@ -133,8 +133,12 @@ def run_once(scorer, fixture: Path, folder: Path) -> PageTiming:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="runs per clip (default 3)")
-    ap.add_argument("--clips", nargs="+", default=["a04_missing-values_en-gb_190_clean",
-                    "a01_overfitting_en-us_140_clean"], help="fixture names in audio_fixtures/")  # fmt: skip
+    ap.add_argument(
+        "--clips",
+        nargs="+",
+        default=["a04_missing-values_en-gb_190_clean", "a01_overfitting_en-us_140_clean"],
+        help="fixture names in audio_fixtures/",
+    )
     ap.add_argument("--model", default=None, help="Whisper model (default: the bundled tiny.en)")
     args = ap.parse_args()
 
@@ -149,15 +153,34 @@ def main() -> None:
             for _ in range(args.runs):
                 rows.append(run_once(scorer, FIXTURES / clip, Path(tmp)))
                 r = rows[-1]
-                print(f"  {r.clip}: {r.decision_to_feedback_s:.2f} s / {r.answer_end_to_shown_s:.2f} s", flush=True)  # fmt: skip
-    print("\n| clip | run | end-of-answer decision to feedback (server) | answer_end to feedback shown (page) |")  # fmt: skip
+                print(
+                    f"  {r.clip}: {r.decision_to_feedback_s:.2f} s / {r.answer_end_to_shown_s:.2f} s",
+                    flush=True,
+                )
+    print(
+        "\n| clip | run | end-of-answer decision to feedback (server) | answer_end to feedback shown (page) |"
+    )
     print("|---|---|---|---|")
     for i, r in enumerate(rows):
-        print(f"| {r.clip} | {i % args.runs + 1} | {r.decision_to_feedback_s:.2f} s | {r.answer_end_to_shown_s:.2f} s |")  # fmt: skip
+        print(
+            f"| {r.clip} | {i % args.runs + 1} | {r.decision_to_feedback_s:.2f} s | {r.answer_end_to_shown_s:.2f} s |"
+        )
     for name, vals in (
-        ("median", [statistics.median([r.decision_to_feedback_s for r in rows]), statistics.median([r.answer_end_to_shown_s for r in rows])]),
-        ("worst", [max(r.decision_to_feedback_s for r in rows), max(r.answer_end_to_shown_s for r in rows)]),
-    ):  # fmt: skip
+        (
+            "median",
+            [
+                statistics.median([r.decision_to_feedback_s for r in rows]),
+                statistics.median([r.answer_end_to_shown_s for r in rows]),
+            ],
+        ),
+        (
+            "worst",
+            [
+                max(r.decision_to_feedback_s for r in rows),
+                max(r.answer_end_to_shown_s for r in rows),
+            ],
+        ),
+    ):
         print(f"| **{name}** | | {vals[0]:.2f} s | {vals[1]:.2f} s |")
 
 

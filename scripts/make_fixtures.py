@@ -97,16 +97,25 @@ class FixtureSet:
 
 SETS = {
     "benchmark": FixtureSet(
-        "a", ANSWERS, RUBRIC_HITS, tuple(VOICES), tuple(RATES),
-        frozenset({(1, 2), (3, 0), (5, 1), (6, 2)}), "",
+        "a",
+        ANSWERS,
+        RUBRIC_HITS,
+        tuple(VOICES),
+        tuple(RATES),
+        frozenset({(1, 2), (3, 0), (5, 1), (6, 2)}),
+        "",
     ),
     # Other questions, accents, a second female voice and other rates: see fixture_answers.py.
     "heldout": FixtureSet(
-        "h", HELDOUT_ANSWERS, HELDOUT_RUBRIC_HITS,
-        ("en-gb-scotland", "en-us-nyc", "en-gb-x-gbclan", "en-us+f4"), (130, 160, 185),
-        frozenset({(0, 1), (2, 2), (4, 0), (7, 1)}), "heldout",
+        "h",
+        HELDOUT_ANSWERS,
+        HELDOUT_RUBRIC_HITS,
+        ("en-gb-scotland", "en-us-nyc", "en-gb-x-gbclan", "en-us+f4"),
+        (130, 160, 185),
+        frozenset({(0, 1), (2, 2), (4, 0), (7, 1)}),
+        "heldout",
     ),
-}  # fmt: skip
+}
 
 
 def clip_plan(fs: FixtureSet) -> list[dict]:

@@ -267,10 +267,20 @@ class PulseAudioServer:
     ) -> subprocess.Popen[bytes]:
         """Start recording ``speaker.monitor`` (mono) into ``path``; ``stop_recording`` ends it."""
         return subprocess.Popen(
-            ["parecord", "--device=speaker.monitor", "--file-format=wav", f"--rate={rate}",
-             "--channels=1", "--format=s16le", "--latency-msec=20", str(path)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            [
+                "parecord",
+                "--device=speaker.monitor",
+                "--file-format=wav",
+                f"--rate={rate}",
+                "--channels=1",
+                "--format=s16le",
+                "--latency-msec=20",
+                str(path),
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
 
     @staticmethod
     def stop_recording(proc: subprocess.Popen[bytes], path: str | os.PathLike[str]):

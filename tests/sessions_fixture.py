@@ -98,13 +98,17 @@ def build_real_home(root: Path) -> RealHome:
     q = bank.question(first["question_id"])
     aid, wav = store.begin_answer(crashed, 1, q.id, q.text, q.category, q.text)
     write_wav(wav, audios[REAL_CLIPS[0]])
-    store.complete_answer(aid, status="answered", end_reason="silence", analysis=analyses[REAL_CLIPS[0]])  # fmt: skip
+    store.complete_answer(
+        aid, status="answered", end_reason="silence", analysis=analyses[REAL_CLIPS[0]]
+    )
     third = clips[REAL_CLIPS[2]]
     q = bank.question(third["question_id"])
     aid, wav = store.begin_answer(crashed, 2, q.id, q.text, q.category, q.text)
     write_wav(wav, audios[REAL_CLIPS[2]][: RATE * 8])  # never completed
     aid, wav = store.begin_answer(crashed, 3, q.id, q.text, q.category, q.text)
-    store.complete_answer(aid, status="answered", end_reason="enter", analysis=analyses[REAL_CLIPS[2]])  # fmt: skip
+    store.complete_answer(
+        aid, status="answered", end_reason="enter", analysis=analyses[REAL_CLIPS[2]]
+    )
     store.close()
     return RealHome(root, sid, crashed, clips)
 

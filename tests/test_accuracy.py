@@ -183,8 +183,12 @@ def test_filler_precision_and_recall(fixture_scores, kind):
         for f in c.missed_fillers
         if f.kind == kind
     ]
-    false = [f"{c.name} {f.text!r} {f.start:.2f}" for c in fixture_scores.values()
-             for f in c.false_fillers if f.kind == kind]  # fmt: skip
+    false = [
+        f"{c.name} {f.text!r} {f.start:.2f}"
+        for c in fixture_scores.values()
+        for f in c.false_fillers
+        if f.kind == kind
+    ]
     summary = (
         f"{kind}: P {total.precision:.0%} R {total.recall:.0%}; missed {missed}; false {false}"
     )

@@ -61,7 +61,9 @@ def test_import_contracts_hold():
     ],
 )
 def test_a_violation_is_caught(tmp_path, module, line, broken):
-    shutil.copytree(PACKAGE, tmp_path / "voice_interviewer", ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copytree(
+        PACKAGE, tmp_path / "voice_interviewer", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     target = tmp_path / "voice_interviewer" / module
     target.write_text(target.read_text() + f"\n{line}  # noqa\n")

@@ -16,7 +16,17 @@ from voice_interviewer.errors import SessionError, UsageError
 from voice_interviewer.reports.history import collect_history
 from voice_interviewer.sessions.store import SessionStore
 
-KEPT = ("seq", "question_id", "question_text", "category", "prompt_text", "follow_up_of", "status", "end_reason", "analysis")  # fmt: skip
+KEPT = (
+    "seq",
+    "question_id",
+    "question_text",
+    "category",
+    "prompt_text",
+    "follow_up_of",
+    "status",
+    "end_reason",
+    "analysis",
+)
 
 
 @pytest.fixture
@@ -30,7 +40,10 @@ def snapshot(root: Path, session_id: int) -> tuple[dict, list[dict], list[bytes 
         d = store.load_session(session_id)
     finally:
         store.close()
-    meta = {k: getattr(d, k) for k in ("bank_id", "bank_title", "model", "status", "interrupted", "answered", "asked")}  # fmt: skip
+    meta = {
+        k: getattr(d, k)
+        for k in ("bank_id", "bank_title", "model", "status", "interrupted", "answered", "asked")
+    }
     answers = [{k: getattr(a, k) for k in KEPT} for a in d.answers]
     wavs = [a.wav_path.read_bytes() if a.wav_exists else None for a in d.answers]
     return meta, answers, wavs
@@ -88,7 +101,13 @@ def test_export_default_name_in_the_current_folder(home, tmp_path, monkeypatch, 
     assert made.name.startswith(f"voice-interviewer-session-{home.complete_id}-20")
     with zipfile.ZipFile(made) as zf:
         names = sorted(zf.namelist())
-    assert names == ["audio/01-overfitting.wav", "audio/02-failure.wav", "audio/03-prioritization.wav", "audio/04-failure-followup.wav", "manifest.json"]  # fmt: skip
+    assert names == [
+        "audio/01-overfitting.wav",
+        "audio/02-failure.wav",
+        "audio/03-prioritization.wav",
+        "audio/04-failure-followup.wav",
+        "manifest.json",
+    ]
 
 
 def damage(archive: Path, how: str, out: Path) -> Path:

@@ -43,7 +43,7 @@ def test_two_concurrent_first_uses_leave_a_usable_folder_with_both_sessions(tmp_
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
-            )  # fmt: skip
+            )
             for r in readies
         ]
         try:
@@ -57,16 +57,29 @@ def test_two_concurrent_first_uses_leave_a_usable_folder_with_both_sessions(tmp_
             for c in children:
                 c.kill() if c.poll() is None else None
         listed = subprocess.run(
-            [sys.executable, "-m", "voice_interviewer", "sessions", "--json", "--data-dir", str(data)],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "voice_interviewer",
+                "sessions",
+                "--json",
+                "--data-dir",
+                str(data),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         outcomes.append(
             (
                 [c.returncode for c in children],
                 [err.strip().splitlines()[-1:] for _, err in results],
                 listed.returncode,
-                sorted(s["id"] for s in json.loads(listed.stdout)) if listed.returncode == 0 else listed.stderr.strip(),
+                sorted(s["id"] for s in json.loads(listed.stdout))
+                if listed.returncode == 0
+                else listed.stderr.strip(),
             )
-        )  # fmt: skip
+        )
     usable = [o for o in outcomes if o[0] == [0, 0] and o[2] == 0 and o[3] == [1, 2]]
     assert len(usable) == TRIALS, outcomes

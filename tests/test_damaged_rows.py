@@ -47,7 +47,7 @@ DAMAGE = [
         "imported_from date",
         """UPDATE sessions SET settings = '{"imported_from": {"started_at": "soon"}}' WHERE id = 3""",
         True,
-    ),  # fmt: skip
+    ),
     ("bank_id a blob", "UPDATE sessions SET bank_id = x'00ff' WHERE id = 3", True),
     ("folder traversal", "UPDATE sessions SET folder = '../..' WHERE id = 3", True),
     ("folder absolute", "UPDATE sessions SET folder = '/tmp' WHERE id = 3", True),
@@ -130,7 +130,10 @@ def test_one_damaged_row_does_not_take_the_others_down(home, capsys, caplog, lab
     finally:
         for p in made:
             p.unlink(missing_ok=True)
-    assert [s["id"] for s in json.loads(run(capsys, "sessions", "--json", "--data-dir", d)[1])] == [2, 1]  # fmt: skip
+    assert [s["id"] for s in json.loads(run(capsys, "sessions", "--json", "--data-dir", d)[1])] == [
+        2,
+        1,
+    ]
     for sid in GOOD:
         assert (home / "sessions" / str(sid) / "01-overfitting.wav").is_file()
 

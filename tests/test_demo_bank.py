@@ -20,22 +20,34 @@ def test_demo_on_a_bank_no_sample_fits(tmp_path):
     cmd = [sys.executable, "-m", "voice_interviewer"]
     out = subprocess.run(
         [*cmd, "demo", "--no-speak", "--jsonl", "--bank", str(bank), "--data-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     events = [json.loads(line) for line in out.stdout.splitlines()]
     assert [e["id"] for e in events if e["event"] == "question"] == ["bias-variance"]
     [feedback] = [e for e in events if e["event"] == "feedback"]
     assert feedback["analysis"]["word_count"] > 40  # the sample answer, really transcribed
-    assert "No bundled sample answer is for a question of bank 'my-bank'" in " ".join(out.stderr.split())  # fmt: skip
-    listed = subprocess.run([*cmd, "sessions", "--json", "--data-dir", str(tmp_path)],
-                            capture_output=True, text=True, check=True)  # fmt: skip
+    assert "No bundled sample answer is for a question of bank 'my-bank'" in " ".join(
+        out.stderr.split()
+    )
+    listed = subprocess.run(
+        [*cmd, "sessions", "--json", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     [session] = json.loads(listed.stdout)
     assert (session["kind"], session["status"], session["bank_id"]) == (
         "demo",
         "complete",
         "my-bank",
     )
-    history = subprocess.run([*cmd, "history", "--json", "--data-dir", str(tmp_path)],
-                             capture_output=True, text=True, check=True)  # fmt: skip
+    history = subprocess.run(
+        [*cmd, "history", "--json", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(history.stdout)["sessions"] == []

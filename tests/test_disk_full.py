@@ -35,10 +35,23 @@ def in_tmpfs(tmp_path: Path, size: str, script: str) -> dict:
     """)
     code = prelude + textwrap.dedent(script)
     p = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", f'mount -t tmpfs -o size={size} tmpfs "$1" && shift && exec "$@"',
-         "sh", str(mnt), sys.executable, "-c", code],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
+        [
+            "unshare",
+            "-rm",
+            "sh",
+            "-c",
+            f'mount -t tmpfs -o size={size} tmpfs "$1" && shift && exec "$@"',
+            "sh",
+            str(mnt),
+            sys.executable,
+            "-c",
+            code,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     if "mount" in p.stderr and "REPORT" not in p.stdout:
         pytest.skip(f"cannot mount a tmpfs here ({p.stderr.strip()[:100]})")
     lines = [x for x in p.stdout.splitlines() if x.startswith("REPORT ")]

@@ -22,8 +22,13 @@ def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(
             [sys.executable, "-m", "voice_interviewer", *args],
-            cwd=ROOT, capture_output=True, text=True, timeout=HANG_S, env=env, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=HANG_S,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"`{' '.join(args)}` blocked on the FIFO")
 

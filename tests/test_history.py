@@ -23,11 +23,22 @@ STAR = {"situation": True, "task": True, "action": True, "result": False}
 
 
 def tech(wpm, fpm, hits, long_pauses=0, answer_s=90.0, qid="overfitting", category="technical"):
-    return known_analysis(qid, category, wpm=wpm, fpm=fpm, hits=hits, long_pauses=long_pauses, answer_s=answer_s)  # fmt: skip
+    return known_analysis(
+        qid, category, wpm=wpm, fpm=fpm, hits=hits, long_pauses=long_pauses, answer_s=answer_s
+    )
 
 
 def behav(wpm, fpm, hits, answer_s=100.0):
-    return known_analysis("prioritization", "behavioral", wpm=wpm, fpm=fpm, hits=hits, answer_s=answer_s, target=(90, 180), star=STAR)  # fmt: skip
+    return known_analysis(
+        "prioritization",
+        "behavioral",
+        wpm=wpm,
+        fpm=fpm,
+        hits=hits,
+        answer_s=answer_s,
+        target=(90, 180),
+        star=STAR,
+    )
 
 
 T, F = True, False
@@ -47,23 +58,52 @@ def home(tmp_path):
     """
     store = SessionStore(tmp_path / "home")
     ids = {}
-    ids["s3"] = add_session(store, "2025-03-10T09:00:00+00:00", [
-        tech(150, 1, (T, T, T)), behav(160, 0, (T, T, T, F), answer_s=95),
-        ("follow_up", tech(100, 6, (F, F, F), answer_s=5, qid="prioritization", category="behavioral")),
-    ])  # fmt: skip
-    ids["s1"] = add_session(store, "2025-01-10T09:00:00+00:00", [
-        tech(120, 4, (T, F, F), long_pauses=2, answer_s=50), behav(140, 2, (T, T, F, F)),
-    ])  # fmt: skip
-    ids["s2"] = add_session(store, "2025-02-10T09:00:00+00:00", [
-        tech(130, 3, (T, T, F), long_pauses=1, answer_s=70),
-        tech(150, 1, (T, T, T), answer_s=200, qid="missing-values", category="problem-solving"),
-    ])  # fmt: skip
-    ids["s4"] = add_session(store, "2025-03-15T09:00:00+00:00", [
-        tech(200, 0, (T, F), qid="x"), tech(200, 0, (T, T, F, F), qid="y"),
-    ], bank_id="other-bank")  # fmt: skip
-    ids["s5"] = add_session(store, "2025-04-01T09:00:00+00:00", [
-        tech(140, 2, (T, T, F)), ("recording", "missing-values"),
-    ], end="incomplete")  # fmt: skip
+    ids["s3"] = add_session(
+        store,
+        "2025-03-10T09:00:00+00:00",
+        [
+            tech(150, 1, (T, T, T)),
+            behav(160, 0, (T, T, T, F), answer_s=95),
+            (
+                "follow_up",
+                tech(100, 6, (F, F, F), answer_s=5, qid="prioritization", category="behavioral"),
+            ),
+        ],
+    )
+    ids["s1"] = add_session(
+        store,
+        "2025-01-10T09:00:00+00:00",
+        [
+            tech(120, 4, (T, F, F), long_pauses=2, answer_s=50),
+            behav(140, 2, (T, T, F, F)),
+        ],
+    )
+    ids["s2"] = add_session(
+        store,
+        "2025-02-10T09:00:00+00:00",
+        [
+            tech(130, 3, (T, T, F), long_pauses=1, answer_s=70),
+            tech(150, 1, (T, T, T), answer_s=200, qid="missing-values", category="problem-solving"),
+        ],
+    )
+    ids["s4"] = add_session(
+        store,
+        "2025-03-15T09:00:00+00:00",
+        [
+            tech(200, 0, (T, F), qid="x"),
+            tech(200, 0, (T, T, F, F), qid="y"),
+        ],
+        bank_id="other-bank",
+    )
+    ids["s5"] = add_session(
+        store,
+        "2025-04-01T09:00:00+00:00",
+        [
+            tech(140, 2, (T, T, F)),
+            ("recording", "missing-values"),
+        ],
+        end="incomplete",
+    )
     yield store, ids, tmp_path / "home"
     store.close()
 
@@ -78,7 +118,9 @@ def test_trend_numbers_per_session_and_per_category(home):
     assert h.series("all", "fillers_per_minute") == approx([3, 2, 7 / 3, 2])
     assert h.series("all", "long_pauses") == approx([1, 0.5, 0, 0])
     # Coverage and length: main answers only (the s3 follow-up is not held against it).
-    assert h.series("all", "coverage") == approx([(1 / 3 + 2 / 4) / 2, (2 / 3 + 1) / 2, (1 + 3 / 4) / 2, 2 / 3])  # fmt: skip
+    assert h.series("all", "coverage") == approx(
+        [(1 / 3 + 2 / 4) / 2, (2 / 3 + 1) / 2, (1 + 3 / 4) / 2, 2 / 3]
+    )
     assert h.series("all", "within_target") == approx([0.5, 0.5, 1.0, 1.0])
     assert h.series("technical", "wpm") == approx([120, 130, 150, 140])
     assert h.series("behavioral", "wpm") == [140, None, approx(130), None]

@@ -61,28 +61,28 @@ FIELDS = [
         "started_at yesterday",
         hostile.edit_session(started_at="yesterday"),
         "session.started_at: expected an ISO date",
-    ),  # fmt: skip
+    ),
     ("ended_at a number", hostile.edit_session(ended_at=5), "session.ended_at"),
     (
         "settings a list",
         hostile.edit_session(settings=[1, 2]),
         "session.settings: expected an object",
-    ),  # fmt: skip
+    ),
     (
         "settings number a string",
         hostile.edit_session(settings={"end_silence_s": "3"}),
         "session.settings.end_silence_s",
-    ),  # fmt: skip
+    ),
     (
         "imported_from date",
         hostile.edit_session(settings={"imported_from": {"started_at": "x"}}),
         "session.settings.imported_from.started_at",
-    ),  # fmt: skip
+    ),
     (
         "settings extra NaN",
         hostile.edit_session(settings={"extra": [float("inf")]}),
         "session.settings.extra[0]: expected a finite number",
-    ),  # fmt: skip
+    ),
     ("bank_id markup", hostile.edit_session(bank_id="evil[/]"), "session.bank_id"),
     ("kind unknown", hostile.edit_session(kind="exam"), "session.kind"),
     ("seq 10**30", hostile.edit_answer(seq=10**30), "answers[0].seq: expected a whole number"),
@@ -91,88 +91,88 @@ FIELDS = [
         "seq twice",
         lambda m: m["answers"][1].update(seq=m["answers"][0]["seq"]),
         "answers[1].seq: 1 is used twice",
-    ),  # fmt: skip
+    ),
     (
         "NUL in question_id",
         hostile.edit_answer(question_id="over\x00fit"),
         "answers[0].question_id",
-    ),  # fmt: skip
+    ),
     (
         "question_id traversal",
         hostile.edit_answer(question_id="../../x"),
         "answers[0].question_id",
-    ),  # fmt: skip
+    ),
     (
         "NUL in question_text",
         hostile.edit_answer(question_text="a\x00b"),
         "answers[0].question_text: contains a NUL",
-    ),  # fmt: skip
+    ),
     (
         "follow_up_of nowhere",
         hostile.edit_answer(follow_up_of=99),
         "answers[0].follow_up_of: no answer 99",
-    ),  # fmt: skip
+    ),
     ("end_reason unknown", hostile.edit_answer(end_reason="boom"), "answers[0].end_reason"),
     (
         "analysis empty",
         hostile.edit_answer(analysis={}),
         "answers[0].analysis: missing key",
-    ),  # fmt: skip
+    ),
     (
         "analysis a list",
         hostile.edit_answer(analysis=[]),
         "answers[0].analysis: must be an object",
-    ),  # fmt: skip
+    ),
     (
         "no rubric",
         hostile.edit_analysis(_drop("rubric")),
         "answers[0].analysis: missing key 'rubric'",
-    ),  # fmt: skip
+    ),
     (
         "rubric a list",
         hostile.edit_analysis(lambda a: a.update(rubric=[])),
         "answers[0].analysis.rubric: must be an object",
-    ),  # fmt: skip
+    ),
     (
         "transcript a dict",
         hostile.edit_analysis(lambda a: a.update(transcript={})),
         "answers[0].analysis.transcript: must be a string",
-    ),  # fmt: skip
+    ),
     (
         "word time a string",
         hostile.edit_analysis(_word_start_text),
         "answers[0].analysis.words[0].start: must be a number",
-    ),  # fmt: skip
+    ),
     (
         "coverage NaN",
         hostile.edit_analysis(lambda a: a["rubric"].update(coverage=float("nan"))),
         "answers[0].analysis.rubric.coverage: expected a finite number",
-    ),  # fmt: skip
+    ),
     (
         "hit a string",
         hostile.edit_analysis(lambda a: a["rubric"]["points"][0].update(hit="yes")),
         "answers[0].analysis.rubric.points[0].hit: must be true or false",
-    ),  # fmt: skip
+    ),
     (
         "target one number",
         hostile.edit_analysis(lambda a: a.update(target_seconds=[60])),
         "answers[0].analysis.target_seconds: must be a list of two numbers",
-    ),  # fmt: skip
+    ),
     (
         "long_pauses a number",
         hostile.edit_analysis(lambda a: a.update(long_pauses=3)),
         "answers[0].analysis.long_pauses: must be a list",
-    ),  # fmt: skip
+    ),
     (
         "wav traversal",
         hostile.edit_answer(wav="../../etc/passwd"),
         "answers[0].wav: expected audio/NAME.wav",
-    ),  # fmt: skip
+    ),
     (
         "wav missing",
         hostile.edit_answer(wav="audio/99-none.wav"),
         "answers[0].wav: audio/99-none.wav is listed but not in the zip",
-    ),  # fmt: skip
+    ),
     ("sha256 short", hostile.edit_answer(wav_sha256="abc"), "answers[0].wav_sha256"),
 ]
 
@@ -191,7 +191,9 @@ def test_a_bad_field_is_refused_naming_it(tmp_path, base, label, edit, field):
 
 def test_deeply_nested_json_is_one_line(tmp_path, base):
     raw = json.loads(zipfile.ZipFile(base).read("manifest.json"))
-    text = json.dumps(raw).replace('"settings": {', '"settings": {"deep": ' + "[" * 200_000 + "]" * 200_000 + ", ", 1)  # fmt: skip
+    text = json.dumps(raw).replace(
+        '"settings": {', '"settings": {"deep": ' + "[" * 200_000 + "]" * 200_000 + ", ", 1
+    )
     bad = hostile.rewrite(base, tmp_path / "deep.zip", entries={"manifest.json": text.encode()})
     assert "manifest.json is not valid JSON: nested too deeply" in refused(bad, tmp_path / "d")
     nothing_written(tmp_path / "d")
@@ -223,7 +225,10 @@ def test_too_many_entries_and_duplicates(tmp_path, base):
 def test_wav_header_check():
     good = hostile.wav_header(32000) + bytes(32000)
     assert archive_reader.wav_problem(good[:4096]) is None
-    assert archive_reader.wav_problem(b"RIFF\0\0\0\0WAVEdata\0\0\0\0") == "samples before the fmt chunk"  # fmt: skip
+    assert (
+        archive_reader.wav_problem(b"RIFF\0\0\0\0WAVEdata\0\0\0\0")
+        == "samples before the fmt chunk"
+    )
     flac = b"fLaC" + bytes(100)
     assert archive_reader.wav_problem(flac) == "no RIFF/WAVE header"
     odd = bytearray(good[:64])

@@ -73,10 +73,23 @@ def session(tmp_path, scorer, source, *, follow_ups=False, question=None):
     q = question or bank.question("overfitting")
     store = SessionStore(tmp_path)
     rec = Recorder()
-    settings = PracticeSettings(speak=False, cue=False, follow_ups=follow_ups, seed=0,
-                                endpoint=replace(LIVE_DEFAULTS, wait_s=5.0))  # fmt: skip
-    s = PracticeSession(replace(bank, questions=(q,)), [q], scorer, store, settings,
-                        source, None, ev.EventBus([rec]))  # fmt: skip
+    settings = PracticeSettings(
+        speak=False,
+        cue=False,
+        follow_ups=follow_ups,
+        seed=0,
+        endpoint=replace(LIVE_DEFAULTS, wait_s=5.0),
+    )
+    s = PracticeSession(
+        replace(bank, questions=(q,)),
+        [q],
+        scorer,
+        store,
+        settings,
+        source,
+        None,
+        ev.EventBus([rec]),
+    )
     return s, store, rec
 
 
@@ -116,8 +129,14 @@ def test_events_in_order_with_their_jsonl_names(tmp_path, scorer, answer):
     s, _store, rec = session(tmp_path, scorer, lambda q, n: FileFeed(answer, realtime=False))
     assert s.run() == 0
     names = [e.jsonl()["event"] for e in rec.events if e.jsonl() is not None]
-    assert names == ["question", "listening", "speech_start", "answer_end", "feedback",
-                     "session_saved"]  # fmt: skip
+    assert names == [
+        "question",
+        "listening",
+        "speech_start",
+        "answer_end",
+        "feedback",
+        "session_saved",
+    ]
     ended = next(e for e in rec.events if isinstance(e, ev.AnswerEnded))
     assert ended.reason == "silence"
     assert any(isinstance(e, ev.LevelChanged) for e in rec.events)

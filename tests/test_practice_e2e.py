@@ -104,9 +104,21 @@ def _room_noise(seconds: float):
 
 def _review(pulse, data_dir: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "voice_interviewer", "review", "last", "--json", "--data-dir", str(data_dir)],
-        env=pulse.env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "voice_interviewer",
+            "review",
+            "last",
+            "--json",
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=pulse.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -267,10 +279,22 @@ def test_muted_microphone_is_reported(pulse_server, tmp_path):
 
 def test_unknown_input_device_is_one_line_error(pulse_server, tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "voice_interviewer", "practice", "--no-speak", "--data-dir", str(tmp_path),
-         "--input-device", "no-such-microphone"],
-        env=pulse_server.env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "voice_interviewer",
+            "practice",
+            "--no-speak",
+            "--data-dir",
+            str(tmp_path),
+            "--input-device",
+            "no-such-microphone",
+        ],
+        env=pulse_server.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode != 0
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:") and "no-such-microphone" in lines[0], (
@@ -285,9 +309,20 @@ def test_no_audio_server_is_one_line_error(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PULSE")}
     env["PULSE_SERVER"] = f"unix:{tmp_path}/nothing-listens-here"
     out = subprocess.run(
-        [sys.executable, "-m", "voice_interviewer", "practice", "--no-speak", "--data-dir", str(tmp_path)],
-        env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "voice_interviewer",
+            "practice",
+            "--no-speak",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode != 0
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:"), out.stderr
@@ -297,8 +332,11 @@ def test_no_audio_server_is_one_line_error(tmp_path):
 def _cli(pulse, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "voice_interviewer", *args],
-        env=pulse.env, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        env=pulse.env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_devices_lists_the_virtual_devices(pulse_server):

@@ -29,14 +29,23 @@ pytestmark = pytest.mark.audio_devices
 RATE = 16000
 # Each stretch of the answer, then the thinking pause after it (s). The last has none.
 SEGMENTS = (
-    ("Overfitting is when a model learns the noise in its training data instead of the signal, "
-     "so it scores well in training but badly on new data.", 3.5),
-    ("To catch it I hold out a validation set and compare the training error with the "
-     "validation error as training goes on.", 5.0),
-    ("To reduce it I use regularization such as L2 weight decay and dropout, and early stopping "
-     "when the validation loss stops improving.", 6.0),
+    (
+        "Overfitting is when a model learns the noise in its training data instead of the signal, "
+        "so it scores well in training but badly on new data.",
+        3.5,
+    ),
+    (
+        "To catch it I hold out a validation set and compare the training error with the "
+        "validation error as training goes on.",
+        5.0,
+    ),
+    (
+        "To reduce it I use regularization such as L2 weight decay and dropout, and early stopping "
+        "when the validation loss stops improving.",
+        6.0,
+    ),
     ("Finally, more training data and simpler models help as well.", 0.0),
-)  # fmt: skip
+)
 LAST_WORD = "well"
 
 
@@ -139,8 +148,18 @@ def no_player_outlives_its_test(request):
 def test_no_cue_plays_no_chime(pulse_server, tmp_path):
     speaker_wav = tmp_path / "speaker.wav"
     rec = pulse_server.start_speaker_recording(speaker_wav)
-    p = Practice(pulse_server, tmp_path, "-q", _truth()["question_id"], "--no-speak", "--no-cue",
-                 "--end-silence", "1", "--grace", "0")  # fmt: skip
+    p = Practice(
+        pulse_server,
+        tmp_path,
+        "-q",
+        _truth()["question_id"],
+        "--no-speak",
+        "--no-cue",
+        "--end-silence",
+        "1",
+        "--grace",
+        "0",
+    )
     p.wait_for("listening")
     player = pulse_server.play_into_mic(FIXTURE.with_suffix(".flac"), wait=False)
     p.wait_for("speech_start")
@@ -163,10 +182,26 @@ def test_every_jsonl_event_reaches_stdout_with_a_terminal_on_stderr(pulse_server
     env = dict(pulse_server.env, TERM="xterm-256color", COLUMNS="100", LINES="30")
     with open(out_path, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "voice_interviewer", "practice", "-q", truth["question_id"],
-             "--jsonl", "--data-dir", str(tmp_path), "--end-silence", "2", "--grace", "1"],
-            stdin=subprocess.PIPE, stdout=out, stderr=slave, env=env,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "voice_interviewer",
+                "practice",
+                "-q",
+                truth["question_id"],
+                "--jsonl",
+                "--data-dir",
+                str(tmp_path),
+                "--end-silence",
+                "2",
+                "--grace",
+                "1",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=slave,
+            env=env,
+        )
     os.close(slave)
     screen = bytearray()
 
@@ -206,8 +241,14 @@ def test_every_jsonl_event_reaches_stdout_with_a_terminal_on_stderr(pulse_server
     os.close(master)
     assert proc.returncode == 0, bytes(screen)[-2000:]
     names = [e["event"] for e in events()]  # every line is JSON, or this raises
-    assert names == ["question", "listening", "speech_start", "answer_end", "feedback",
-                     "session_saved"], names  # fmt: skip
+    assert names == [
+        "question",
+        "listening",
+        "speech_start",
+        "answer_end",
+        "feedback",
+        "session_saved",
+    ], names
     text = bytes(screen).decode(errors="replace")
     assert "mic " in text and "Feedback" in text, text[-1500:]  # the meter ran on the terminal
     assert '"event"' not in text  # and no event went to the screen
@@ -317,8 +358,21 @@ def test_speak_feedback_says_the_summary_after_the_answer(pulse_server, tmp_path
 
     truth = _truth()
     speaker_wav = tmp_path / "speaker.wav"
-    p = Practice(pulse_server, tmp_path, "-q", truth["question_id"], "--no-speak", "--no-cue",
-                 "--speak-feedback", "--tts", voice, "--end-silence", "2", "--grace", "0")  # fmt: skip
+    p = Practice(
+        pulse_server,
+        tmp_path,
+        "-q",
+        truth["question_id"],
+        "--no-speak",
+        "--no-cue",
+        "--speak-feedback",
+        "--tts",
+        voice,
+        "--end-silence",
+        "2",
+        "--grace",
+        "0",
+    )
     p.wait_for("listening", timeout=90)
     player = pulse_server.play_into_mic(FIXTURE.with_suffix(".flac"), wait=False)
     p.wait_for("answer_end", timeout=120)

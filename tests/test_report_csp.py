@@ -74,13 +74,18 @@ def test_own_script_runs_injected_ones_do_not(browser, home, tmp_path, capsys, w
     stray = tmp_path / "elsewhere-audio" / "stray.wav"
     stray.parent.mkdir()
     sf.write(stray, np.zeros(16000, dtype=np.float32), 16000, subtype="PCM_16")
-    _inject(html_path, INJECTED + f'<audio id="stray" preload="metadata" src="{stray.as_uri()}"></audio>')  # fmt: skip
+    _inject(
+        html_path,
+        INJECTED + f'<audio id="stray" preload="metadata" src="{stray.as_uri()}"></audio>',
+    )
     browser.get(html_path.resolve().as_uri())
     wait_for(browser, "return document.querySelector('.answer audio').readyState >= 1")
     assert browser.execute_script("return document.querySelector('.answer audio').error") is None
     wait_for(browser, "return document.getElementById('stray').error !== null")
     assert browser.execute_script("return document.getElementById('stray').readyState") == 0
-    ran = browser.execute_script("return [window.__handler_ran === true, window.__script_ran === true]")  # fmt: skip
+    ran = browser.execute_script(
+        "return [window.__handler_ran === true, window.__script_ran === true]"
+    )
     assert ran == [False, False]
     # The page's own script still works: a click on a word seeks the player to it.
     browser.execute_script(
@@ -95,7 +100,10 @@ def test_own_script_runs_injected_ones_do_not(browser, home, tmp_path, capsys, w
 
 def test_embedded_report_plays_data_only(browser, home, tmp_path, capsys):  # noqa: F811
     html_path, _ = _report(home, tmp_path / "sent.html", capsys, "--embed-audio")
-    _inject(html_path, f'<audio id="stray" preload="metadata" src="{(home / "sessions" / "1").as_uri()}/01.wav"></audio>')  # fmt: skip
+    _inject(
+        html_path,
+        f'<audio id="stray" preload="metadata" src="{(home / "sessions" / "1").as_uri()}/01.wav"></audio>',
+    )
     browser.get(html_path.resolve().as_uri())
     wait_for(browser, "return document.querySelector('.answer audio').readyState >= 1")
     assert browser.execute_script("return document.querySelector('.answer audio').error") is None

@@ -33,10 +33,19 @@ def home(tmp_path_factory, tmp_path) -> RealHome:
 def record(analysis: dict | None, seq: int = 1, status: str = "answered", follow_up_of=None):
     q = (analysis or {}).get("question", {"id": "q", "text": "Q?", "category": "technical"})
     return AnswerRecord(
-        id=seq, seq=seq, question_id=q["id"], question_text=q["text"], category=q["category"],
-        prompt_text=q["text"], follow_up_of=follow_up_of, status=status, end_reason="silence",
-        wav_path=Path(f"/nowhere/{seq:02d}.wav"), wav_exists=True, analysis=analysis,
-    )  # fmt: skip
+        id=seq,
+        seq=seq,
+        question_id=q["id"],
+        question_text=q["text"],
+        category=q["category"],
+        prompt_text=q["text"],
+        follow_up_of=follow_up_of,
+        status=status,
+        end_reason="silence",
+        wav_path=Path(f"/nowhere/{seq:02d}.wav"),
+        wav_exists=True,
+        analysis=analysis,
+    )
 
 
 # ---------------------------------------------------------------- pure parts
@@ -58,9 +67,13 @@ def test_things_to_work_on_ranks_the_worst_first():
 
 def test_things_to_work_on_short_answers_star_unanswered_and_nothing():
     star = {"situation": True, "task": True, "action": True, "result": False}
-    short = known_analysis("s", "behavioral", answer_s=20, target=(90, 180), star=star, hits=(True,) * 3)  # fmt: skip
+    short = known_analysis(
+        "s", "behavioral", answer_s=20, target=(90, 180), star=star, hits=(True,) * 3
+    )
     todo = things_to_work_on([record(short, 1), record(None, 2, status="unanswered")])
-    assert todo[0].startswith("Say more: 1 of 1 answers were shorter than their target (e.g. 20 s where 90-180 s")  # fmt: skip
+    assert todo[0].startswith(
+        "Say more: 1 of 1 answers were shorter than their target (e.g. 20 s where 90-180 s"
+    )
     assert todo[1].startswith("Answer every question: 1 of 2 got no answer")
     assert todo[2].startswith(
         "Tell complete STAR stories: the result did not come through in 1 of 1"
@@ -128,8 +141,11 @@ def test_report_command_writes_html_markdown_and_json(home, tmp_path, capsys, mo
     html = default.read_text()
     assert not re.search(r"(src|href)=\"(https?:)?//", html), "the page must not load anything"
     assert re.findall(r'<audio controls preload="metadata" src="([^"]+)"', html) == [
-        "01-overfitting.wav", "02-failure.wav", "03-prioritization.wav", "04-failure-followup.wav",
-    ]  # fmt: skip
+        "01-overfitting.wav",
+        "02-failure.wav",
+        "03-prioritization.wav",
+        "04-failure-followup.wav",
+    ]
     assert (default.stat().st_mode & 0o777) == 0o600
 
     md, js = tmp_path / "r.md", tmp_path / "r.json"
@@ -193,15 +209,27 @@ def browser(tmp_path_factory):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
     except ImportError:
-        skip_or_fail("selenium is not installed (pip install selenium): cannot test the HTML report in a browser")  # fmt: skip
+        skip_or_fail(
+            "selenium is not installed (pip install selenium): cannot test the HTML report in a browser"
+        )
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        skip_or_fail(f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver): cannot test the HTML report in a browser")  # fmt: skip
+        skip_or_fail(
+            f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver): cannot test the HTML report in a browser"
+        )
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--autoplay-policy=no-user-gesture-required", "--mute-audio",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):  # fmt: skip
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--autoplay-policy=no-user-gesture-required",
+        "--mute-audio",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         opts.add_argument(arg)
     driver = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
@@ -223,16 +251,21 @@ def full_page_screenshot(driver, path: Path) -> None:
     size = m["cssContentSize"]
     shot = driver.execute_cdp_cmd(
         "Page.captureScreenshot",
-        {"format": "png", "captureBeyondViewport": True,
-         "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}},
-    )  # fmt: skip
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+        },
+    )
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
 def wait_for(driver, script: str, timeout: float = 10.0):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: d.execute_script(script))  # fmt: skip
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
+        lambda d: d.execute_script(script)
+    )
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -251,10 +284,16 @@ def test_report_in_chromium(browser, home, tmp_path, width, where, capsys):
     browser.get(html_path.resolve().as_uri())
     assert browser.execute_script("return window.innerWidth") == width
     # Every recording loads from file:// (metadata read: the element knows its duration).
-    wait_for(browser, "return [...document.querySelectorAll('audio')].every(a => a.readyState >= 1)")  # fmt: skip
-    errors = browser.execute_script("return [...document.querySelectorAll('audio')].map(a => a.error && a.error.code)")  # fmt: skip
+    wait_for(
+        browser, "return [...document.querySelectorAll('audio')].every(a => a.readyState >= 1)"
+    )
+    errors = browser.execute_script(
+        "return [...document.querySelectorAll('audio')].map(a => a.error && a.error.code)"
+    )
     assert errors == [None] * 4
-    durations = browser.execute_script("return [...document.querySelectorAll('audio')].map(a => a.duration)")  # fmt: skip
+    durations = browser.execute_script(
+        "return [...document.querySelectorAll('audio')].map(a => a.duration)"
+    )
     assert durations[0] == pytest.approx(detail.answers[0].analysis["duration_s"], abs=0.05)
     # Nothing sticks out sideways at phone width.
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
@@ -312,10 +351,14 @@ def test_damaged_session_in_chromium(browser, home, capsys):
     html_path = Path(capsys.readouterr().out.strip())
     show_at_width(browser, 360)
     browser.get(html_path.resolve().as_uri())
-    wait_for(browser, "return [...document.querySelectorAll('audio')].every(a => a.readyState >= 1)")  # fmt: skip
+    wait_for(
+        browser, "return [...document.querySelectorAll('audio')].every(a => a.readyState >= 1)"
+    )
     cut = browser.find_element(By.ID, "answer-2")
     assert "incomplete" in cut.text and cut.find_element(By.TAG_NAME, "audio").is_displayed()
-    assert browser.execute_script("return document.querySelector('#answer-2 audio').duration") == pytest.approx(8.0, abs=0.05)  # fmt: skip
+    assert browser.execute_script(
+        "return document.querySelector('#answer-2 audio').duration"
+    ) == pytest.approx(8.0, abs=0.05)
     assert "recording missing" in browser.find_element(By.ID, "answer-3").text
     clipped = "return [...document.querySelectorAll('.scroll')].filter(e => e.scrollWidth > e.clientWidth + 1).length"
     assert browser.execute_script(clipped) == 0

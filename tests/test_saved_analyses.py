@@ -56,10 +56,19 @@ def test_a_damaged_analysis_is_one_line_naming_the_answer():
     bad = known_analysis("a")
     bad["rubric"]["points"][0]["hit"] = "yes"
     record = AnswerRecord(
-        id=1, seq=1, question_id="a", question_text="Q?", category="technical", prompt_text="Q?",
-        follow_up_of=None, status="answered", end_reason="silence",
-        wav_path=Path("/nowhere/01.wav"), wav_exists=True, analysis=bad,
-    )  # fmt: skip
+        id=1,
+        seq=1,
+        question_id="a",
+        question_text="Q?",
+        category="technical",
+        prompt_text="Q?",
+        follow_up_of=None,
+        status="answered",
+        end_reason="silence",
+        wav_path=Path("/nowhere/01.wav"),
+        wav_exists=True,
+        analysis=bad,
+    )
     with pytest.raises(AnalysisFormatError) as e:
         scored_answers([record])
     assert str(e.value) == (

@@ -75,14 +75,20 @@ def test_a_session_of_an_older_database_keeps_its_folder(tmp_path):
     (root / "sessions" / "1").mkdir(parents=True)
     (root / "sessions" / "1" / "01-overfitting.wav").write_bytes(b"RIFF old")
     db = sqlite3.connect(root / "sessions.db")
-    db.executescript(_V1 + "ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'practice';"
-                     "PRAGMA user_version = 2;")  # fmt: skip
-    db.execute("INSERT INTO sessions (started_at, ended_at, bank_id, bank_title, model, settings) "
-               "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', 'amazon-mle', 'A', 'tiny.en', '{}')")  # fmt: skip
-    db.execute("INSERT INTO answers (session_id, seq, question_id, question_text, category, "
-               "prompt_text, status, end_reason, wav_path, started_at) VALUES (1, 1, 'overfitting', "
-               "'Q', 'technical', 'Q', 'unanswered', 'no_answer', 'sessions/1/01-overfitting.wav', "
-               "'2025-01-01T09:00:00+00:00')")  # fmt: skip
+    db.executescript(
+        _V1 + "ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'practice';"
+        "PRAGMA user_version = 2;"
+    )
+    db.execute(
+        "INSERT INTO sessions (started_at, ended_at, bank_id, bank_title, model, settings) "
+        "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', 'amazon-mle', 'A', 'tiny.en', '{}')"
+    )
+    db.execute(
+        "INSERT INTO answers (session_id, seq, question_id, question_text, category, "
+        "prompt_text, status, end_reason, wav_path, started_at) VALUES (1, 1, 'overfitting', "
+        "'Q', 'technical', 'Q', 'unanswered', 'no_answer', 'sessions/1/01-overfitting.wav', "
+        "'2025-01-01T09:00:00+00:00')"
+    )
     db.commit()
     db.close()
     store = SessionStore(root)

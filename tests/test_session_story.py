@@ -88,8 +88,10 @@ def test_import_keeps_the_archives_times_and_kind(tmp_path):
     src = SessionStore(tmp_path / "a")
     old = add_session(src, "2025-01-05T09:00:00+01:00", [analysis("overfitting")])
     with sqlite3.connect(src.db_path) as db:
-        db.execute("UPDATE sessions SET ended_at = ?, kind = 'demo' WHERE id = ?",
-                   ("2025-01-05T09:04:30+01:00", old))  # fmt: skip
+        db.execute(
+            "UPDATE sessions SET ended_at = ?, kind = 'demo' WHERE id = ?",
+            ("2025-01-05T09:04:30+01:00", old),
+        )
     zip_path = export_session(src, old, tmp_path / "s.zip")
     dst = SessionStore(tmp_path / "b")
     newer = add_session(dst, "2025-03-01T10:00:00+00:00", [analysis("overfitting")])
@@ -105,8 +107,11 @@ def test_import_keeps_the_archives_times_and_kind(tmp_path):
 def test_demo_sessions_are_listed_marked_and_left_out_of_history(tmp_path, capsys):
     store = SessionStore(tmp_path)
     low = dict(analysis("overfitting"))
-    low["rubric"] = {**low["rubric"], "coverage": 0.0,
-                     "points": [{**p, "hit": False} for p in low["rubric"]["points"]]}  # fmt: skip
+    low["rubric"] = {
+        **low["rubric"],
+        "coverage": 0.0,
+        "points": [{**p, "hit": False} for p in low["rubric"]["points"]],
+    }
     practice = add_session(store, "2025-01-01T09:00:00+00:00", [analysis("prioritization")])
     demo = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {}, kind="demo")
     aid, _ = store.begin_answer(demo, 1, "overfitting", "Q?", "technical", "Q?")
@@ -132,8 +137,10 @@ def test_old_database_gets_the_kind_column(tmp_path):
 
     db = sqlite3.connect(tmp_path / "sessions.db")
     db.executescript(_SCHEMA_V1 + "PRAGMA user_version = 1;")
-    db.execute("INSERT INTO sessions (started_at, ended_at, bank_id, bank_title, model, settings) "
-               "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', 'amazon-mle', 'A', 'tiny.en', '{}')")  # fmt: skip
+    db.execute(
+        "INSERT INTO sessions (started_at, ended_at, bank_id, bank_title, model, settings) "
+        "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', 'amazon-mle', 'A', 'tiny.en', '{}')"
+    )
     db.commit()
     db.close()
     store = SessionStore(tmp_path)
@@ -147,8 +154,12 @@ def test_old_database_gets_the_kind_column(tmp_path):
 def test_interrupted_three_question_session_counts_what_it_has(tmp_path, capsys):
     store = SessionStore(tmp_path)
     a = analysis("overfitting")
-    sid = store.create_session("amazon-mle", "Amazon MLE", "tiny.en",
-                               {"questions": ["overfitting", "failure", "bias-variance"]})  # fmt: skip
+    sid = store.create_session(
+        "amazon-mle",
+        "Amazon MLE",
+        "tiny.en",
+        {"questions": ["overfitting", "failure", "bias-variance"]},
+    )
     aid, _ = store.begin_answer(sid, 1, "overfitting", "Q?", "technical", "Q?")
     # Ctrl-C during the first answer: the partial answer is analysed and kept
     store.complete_answer(aid, status="interrupted", end_reason="interrupted", analysis=a)

@@ -76,10 +76,15 @@ def test_the_recording_in_its_folder_is_still_used(tmp_path):
     [
         (hostile.edit_analysis(lambda a: a["rubric"].update(coverage=1e308)), "rubric.coverage"),
         (hostile.edit_analysis(lambda a: a["rubric"].update(coverage=-0.5)), "rubric.coverage"),
-        (hostile.edit_session(started_at="2025-11-27T10:00:00+00:00", ended_at="2025-11-27T09:00:00+00:00"), "session.ended_at"),
+        (
+            hostile.edit_session(
+                started_at="2025-11-27T10:00:00+00:00", ended_at="2025-11-27T09:00:00+00:00"
+            ),
+            "session.ended_at",
+        ),
     ],
     ids=["coverage-1e308", "coverage-negative", "ended-before-started"],
-)  # fmt: skip
+)
 def test_import_refuses_out_of_range_values(tmp_path, edit, field):
     base = hostile.make_archive(tmp_path / "base.zip")
     bad = hostile.rewrite(base, tmp_path / "bad.zip", edit=edit)

@@ -49,7 +49,9 @@ def _driver(mic_wav: Path, microphone: str = "allow"):
     except ImportError:
         skip_or_fail("selenium is not installed (pip install selenium): cannot test the web app")
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        skip_or_fail(f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver)")  # fmt: skip
+        skip_or_fail(
+            f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver)"
+        )
     return chromium(mic_wav, microphone=microphone)
 
 
@@ -68,9 +70,19 @@ def test_a_whole_question_through_the_page(tmp_path, scorer):
             start_one_question(driver, served.url, truth["question_id"])
             wait_for(driver, marked("speech_start"), 60, "speech start")
             # While the answer is spoken the meter moves and the transcript grows stretch by stretch.
-            wait_for(driver, lambda d: d.find_element(By.ID, "transcript").text.strip(), 60, "a growing transcript")  # fmt: skip
+            wait_for(
+                driver,
+                lambda d: d.find_element(By.ID, "transcript").text.strip(),
+                60,
+                "a growing transcript",
+            )
             # (read until it moves: between two stretches the meter rightly shows the quiet)
-            wait_for(driver, lambda d: float(d.find_element(By.ID, "level").get_attribute("value")) > -60.0, 30, "the level meter moving")  # fmt: skip
+            wait_for(
+                driver,
+                lambda d: float(d.find_element(By.ID, "level").get_attribute("value")) > -60.0,
+                30,
+                "the level meter moving",
+            )
             wait_for(driver, marked("feedback_shown"), 120, "feedback")
             wait_for(driver, marked("session_saved"), 30, "the saved session")
             timeline = driver.execute_script("return window.viTimeline")
@@ -83,15 +95,31 @@ def test_a_whole_question_through_the_page(tmp_path, scorer):
             assert width <= 400, f"the page scrolls sideways at 390 px ({width} px wide)"
             driver.set_window_size(1280, 1000)
             driver.find_element(By.LINK_TEXT, "Open its report").click()
-            wait_for(driver, lambda d: "Session" in d.title or d.find_elements(By.TAG_NAME, "h1"), 30, "the report page")  # fmt: skip
+            wait_for(
+                driver,
+                lambda d: "Session" in d.title or d.find_elements(By.TAG_NAME, "h1"),
+                30,
+                "the report page",
+            )
             report_text = driver.find_element(By.TAG_NAME, "body").text
         finally:
             driver.quit()
 
     out = subprocess.run(
-        [sys.executable, "-m", "voice_interviewer", "review", "last", "--json", "--data-dir", str(home)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "voice_interviewer",
+            "review",
+            "last",
+            "--json",
+            "--data-dir",
+            str(home),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     session = json.loads(out.stdout)
     (answer,) = session["answers"]
     a = answer["analysis"]
@@ -114,7 +142,10 @@ def test_a_whole_question_through_the_page(tmp_path, scorer):
     assert 0.0 <= offset <= LEAD_S + 0.3, a["response_latency_s"]
     truth_filled = [f for f in truth["fillers"] if f["kind"] == "filled_pause"]
     found_filled = [f for f in a["fillers"] if f["kind"] == "filled_pause"]
-    hits = sum(any(abs(f["start"] - (t["start"] + offset)) <= 0.3 for f in found_filled) for t in truth_filled)  # fmt: skip
+    hits = sum(
+        any(abs(f["start"] - (t["start"] + offset)) <= 0.3 for f in found_filled)
+        for t in truth_filled
+    )
     assert hits >= len(truth_filled) - 1, (truth_filled, found_filled)
     long_truth = [p for p in truth["pauses"] if p["end"] - p["start"] >= 2.0]
     for tp in long_truth:
@@ -178,9 +209,20 @@ def test_the_page_says_so_when_the_server_stops(tmp_path, scorer):
     assert "The server stopped or the connection was lost" in error, error
     # What was said before the server stopped is kept, as the page promises.
     out = subprocess.run(
-        [sys.executable, "-m", "voice_interviewer", "review", "last", "--json", "--data-dir", str(tmp_path / "home")],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "voice_interviewer",
+            "review",
+            "last",
+            "--json",
+            "--data-dir",
+            str(tmp_path / "home"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     (answer,) = json.loads(out.stdout)["answers"]
     assert answer["status"] in ("interrupted", "answered"), answer["status"]
     assert Path(answer["wav_path"]).stat().st_size > 16000 * 2  # more than a second of audio

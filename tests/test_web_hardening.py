@@ -53,7 +53,11 @@ def served(home):
 
 def get(served, path: str, timeout: float = 30):
     conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=timeout)
-    conn.request("GET", path, headers={"Host": f"127.0.0.1:{served.port}", "Cookie": f"vi_token={served.token}"})  # fmt: skip
+    conn.request(
+        "GET",
+        path,
+        headers={"Host": f"127.0.0.1:{served.port}", "Cookie": f"vi_token={served.token}"},
+    )
     r = conn.getresponse()
     out = (r.status, r.read())
     conn.close()
@@ -115,11 +119,18 @@ def latest_session(home):
 
 @pytest.mark.parametrize(
     "first",
-    ["[1,2]", '"start"', "null", "3", '{"type": "start", "count": "many"}',
-     '{"type": "start", "questions": "overfitting"}', '{"type": "start", "end_silence": 1e999}',
-     "[" * 30000 + "]" * 30000],
+    [
+        "[1,2]",
+        '"start"',
+        "null",
+        "3",
+        '{"type": "start", "count": "many"}',
+        '{"type": "start", "questions": "overfitting"}',
+        '{"type": "start", "end_silence": 1e999}',
+        "[" * 30000 + "]" * 30000,
+    ],
     ids=["list", "string", "null", "number", "count", "questions", "huge-seconds", "nested"],
-)  # fmt: skip
+)
 def test_a_first_message_of_the_wrong_shape_is_refused_with_a_message(served, first):
     ws = practice(served)
     with ws:
@@ -133,11 +144,17 @@ def test_a_first_message_of_the_wrong_shape_is_refused_with_a_message(served, fi
 
 @pytest.mark.parametrize(
     "control",
-    ['{"type": "played", "at_sample": ' + "9" * 400 + "}", '{"type": "played", "at_sample": -5}',
-     '{"type": "played"}', '{"type": "played", "at_sample": "soon"}', "[]", '"stop"',
-     '{"type": "reboot"}'],
+    [
+        '{"type": "played", "at_sample": ' + "9" * 400 + "}",
+        '{"type": "played", "at_sample": -5}',
+        '{"type": "played"}',
+        '{"type": "played", "at_sample": "soon"}',
+        "[]",
+        '"stop"',
+        '{"type": "reboot"}',
+    ],
     ids=["at-sample-10e400", "negative", "missing", "text", "list", "string", "unknown"],
-)  # fmt: skip
+)
 def test_a_control_message_of_the_wrong_shape_or_range_is_refused(served, home, control):
     ws = practice(served)
     with ws:

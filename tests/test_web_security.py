@@ -132,11 +132,22 @@ def test_websocket_needs_token_host_and_origin(served):
         connect(ws_url(served), origin=origin, open_timeout=10)
     assert no_token.value.response.status_code == 403
     with pytest.raises(InvalidStatus):
-        connect(ws_url(served), origin="http://evil.example", additional_headers=good_ws_headers(served), open_timeout=10)  # fmt: skip
+        connect(
+            ws_url(served),
+            origin="http://evil.example",
+            additional_headers=good_ws_headers(served),
+            open_timeout=10,
+        )
     with pytest.raises(InvalidStatus):
-        connect(f"ws://127.0.0.1:{served.port}/ws/practice?x=1", origin=origin, open_timeout=10,
-                additional_headers={**good_ws_headers(served), "Host": "evil.example"})  # fmt: skip
-    with connect(ws_url(served), origin=origin, additional_headers=good_ws_headers(served), open_timeout=10) as ws:  # fmt: skip
+        connect(
+            f"ws://127.0.0.1:{served.port}/ws/practice?x=1",
+            origin=origin,
+            open_timeout=10,
+            additional_headers={**good_ws_headers(served), "Host": "evil.example"},
+        )
+    with connect(
+        ws_url(served), origin=origin, additional_headers=good_ws_headers(served), open_timeout=10
+    ) as ws:
         ws.send(json.dumps({"type": "start", "bank": "no-such-bank"}))
         msg = json.loads(ws.recv(timeout=10))
         assert msg["type"] == "error" and "no-such-bank" in msg["message"]
@@ -147,7 +158,10 @@ def test_a_second_tab_is_told_another_is_practising(served):
     origin = ORIGIN.format(port=served.port)
     h = good_ws_headers(served)
     first = connect(ws_url(served), origin=origin, additional_headers=h, open_timeout=10)
-    with first, connect(ws_url(served), origin=origin, additional_headers=h, open_timeout=10) as second:  # fmt: skip
+    with (
+        first,
+        connect(ws_url(served), origin=origin, additional_headers=h, open_timeout=10) as second,
+    ):
         msg = json.loads(second.recv(timeout=10))
         assert msg["type"] == "error" and msg["code"] == "busy"
         assert "Another tab" in msg["message"]

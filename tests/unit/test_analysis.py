@@ -130,22 +130,46 @@ def test_hesitation_counts_and_positions(result):
         before_key_terms=1,  # "Um," ends 0.1 s before "dropout"; the others are far from one
     )
     assert result.to_dict()["hesitation"] == {
-        "filled_pauses": 2, "lexical_fillers": 1, "repetitions": 0,
-        "in_first_10s": 3, "inside_sentences": 2, "before_key_terms": 1,
-    }  # fmt: skip
+        "filled_pauses": 2,
+        "lexical_fillers": 1,
+        "repetitions": 0,
+        "in_first_10s": 3,
+        "inside_sentences": 2,
+        "before_key_terms": 1,
+    }
 
 
 def test_to_dict_contract(result):
     d = result.to_dict()
     json.dumps(d)  # serialisable as is
     contract = {
-        "question", "duration_s", "transcript", "words", "response_latency_s", "answer_s",
-        "words_per_minute", "articulation_wpm", "pauses", "long_pauses", "fillers", "rubric",
-    }  # fmt: skip
+        "question",
+        "duration_s",
+        "transcript",
+        "words",
+        "response_latency_s",
+        "answer_s",
+        "words_per_minute",
+        "articulation_wpm",
+        "pauses",
+        "long_pauses",
+        "fillers",
+        "rubric",
+    }
     extras = {
-        "model", "word_count", "target_seconds", "fillers_per_minute", "repetitions", "verdicts",
-        "fillers_per_100_words", "hesitation", "schema_version", "policy", "voice", "unclear",
-    }  # fmt: skip
+        "model",
+        "word_count",
+        "target_seconds",
+        "fillers_per_minute",
+        "repetitions",
+        "verdicts",
+        "fillers_per_100_words",
+        "hesitation",
+        "schema_version",
+        "policy",
+        "voice",
+        "unclear",
+    }
     assert set(d) == contract | extras  # exactly the keys of the README's `score --json` table
     # added at the end: older keys keep order
     assert list(d)[-4:] == ["schema_version", "policy", "voice", "unclear"]
@@ -227,14 +251,21 @@ def evenly(n: int, start: float, end: float) -> list[Word]:
 @pytest.mark.parametrize(
     "n,target,pace,length",
     [
-        (20, (5.0, 8.0), "slow: 120 words a minute (aim for 130-160)",
-         "long: 10 s against a target of 5-8 s; tighten it"),
-        (25, (10.0, 20.0), "good: 150 words a minute",
-         "on target: 10 s within 10-20 s"),
-        (30, (12.0, 20.0), "fast: 180 words a minute (aim for 130-160); slow down",
-         "short: 10 s against a target of 12-20 s; say more"),
+        (
+            20,
+            (5.0, 8.0),
+            "slow: 120 words a minute (aim for 130-160)",
+            "long: 10 s against a target of 5-8 s; tighten it",
+        ),
+        (25, (10.0, 20.0), "good: 150 words a minute", "on target: 10 s within 10-20 s"),
+        (
+            30,
+            (12.0, 20.0),
+            "fast: 180 words a minute (aim for 130-160); slow down",
+            "short: 10 s against a target of 12-20 s; say more",
+        ),
     ],
-)  # fmt: skip
+)
 def test_pace_and_length_verdicts(n, target, pace, length):
     # one unbroken speech span from 2 s to 12 s: answer 10 s, no pauses
     a = analyze(make_question(target=target), 14.0, evenly(n, 2.0, 12.0), [Span(2.0, 12.0)])

@@ -18,7 +18,12 @@ from voice_interviewer.speech.timeline import Filler, Span
 from .test_analysis import ACOUSTIC, SPEECH, WORDS, make_question
 
 DATA = Path(__file__).parents[1] / "data"
-ADDED = {"schema_version", "policy", "voice", "unclear"}  # keys this version writes that older analyses lack
+ADDED = {
+    "schema_version",
+    "policy",
+    "voice",
+    "unclear",
+}  # keys this version writes that older analyses lack
 
 
 def load(name: str) -> dict:

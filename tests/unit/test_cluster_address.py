@@ -13,7 +13,11 @@ from voice_interviewer import cli
 
 pytest.importorskip("distributed", reason="the [cluster] extra is not installed")
 
-CLIP = Path(__file__).resolve().parents[2] / "audio_fixtures" / "a01_overfitting_en-gb-x-rp_190_clean.flac"  # fmt: skip
+CLIP = (
+    Path(__file__).resolve().parents[2]
+    / "audio_fixtures"
+    / "a01_overfitting_en-gb-x-rp_190_clean.flac"
+)
 
 
 @pytest.fixture

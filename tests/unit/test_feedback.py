@@ -84,9 +84,12 @@ def test_feedback_lines_full():
 
 def test_feedback_lines_short_slow_clean():
     a = analysis(
-        target=(60, 120), answer_s=20.0, wpm=100.0, long_pauses=[(1, 3), (5, 8)],
+        target=(60, 120),
+        answer_s=20.0,
+        wpm=100.0,
+        long_pauses=[(1, 3), (5, 8)],
         points=[("a", "A", True)],
-    )  # fmt: skip
+    )
     assert feedback_lines(a) == [
         "You spoke for 20 seconds (a little short; aim for 60 to 120).",
         "Your pace was 100 words a minute: slow.",
@@ -97,8 +100,13 @@ def test_feedback_lines_short_slow_clean():
 
 
 def test_feedback_lines_long_fast_without_pace():
-    a = analysis(answer_s=90.0, wpm=None, fillers=["so"], points=[("x", "x", False)],
-                 star=StarResult(True, True, True, True))  # fmt: skip
+    a = analysis(
+        answer_s=90.0,
+        wpm=None,
+        fillers=["so"],
+        points=[("x", "x", False)],
+        star=StarResult(True, True, True, True),
+    )
     assert feedback_lines(a) == [
         "You spoke for 90 seconds (a little long; aim for 30 to 60).",
         '1 filler: "so" x1.',

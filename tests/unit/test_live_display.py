@@ -52,10 +52,15 @@ def test_meter_counts_down_the_grace_period_and_stops_on_answer_end():
 
 def test_summary_marks_unscored_coverage():
     c, buf = console()
-    RichDisplay(c).handle(ev.SessionSummary((
-        ev.SummaryRow("overfitting", "answered", 62.0, 140.0, 2, 1, 0.67),
-        ev.SummaryRow("  ↳ follow-up", "answered", 30.0, 150.0, 0, 0, None),
-        ev.SummaryRow("failure", "unanswered", None, None, None, None, None),
-    ), interrupted=True))  # fmt: skip
+    RichDisplay(c).handle(
+        ev.SessionSummary(
+            (
+                ev.SummaryRow("overfitting", "answered", 62.0, 140.0, 2, 1, 0.67),
+                ev.SummaryRow("  ↳ follow-up", "answered", 30.0, 150.0, 0, 0, None),
+                ev.SummaryRow("failure", "unanswered", None, None, None, None, None),
+            ),
+            interrupted=True,
+        )
+    )
     out = buf.getvalue()
     assert "(interrupted)" in out and "67%" in out and "not scored" in out

@@ -18,14 +18,21 @@ from voice_interviewer.live.signals import InterruptGuard, SessionInterrupted
 LEVEL = ev.LevelStatus(-30.0, 1.0, True, True)
 # The --jsonl contract: every event the stream has ever carried, with exactly these keys.
 CONTRACT = [
-    (ev.QuestionAsked("q", "Why?", False, 1, 2, "technical"), "question", {"id", "text", "follow_up"}),
+    (
+        ev.QuestionAsked("q", "Why?", False, 1, 2, "technical"),
+        "question",
+        {"id", "text", "follow_up"},
+    ),
     (ev.ListeningStarted((60.0, 120.0), "hint"), "listening", set()),
     (ev.SpeechStarted(1.25), "speech_start", {"at_s"}),
     (ev.AnswerEnded("silence"), "answer_end", {"reason"}),
-    (ev.FeedbackReady("q", {"answer_s": 3.0}, ("ok",), 0.12345), "feedback",
-     {"id", "analysis", "decision_to_feedback_s"}),
+    (
+        ev.FeedbackReady("q", {"answer_s": 3.0}, ("ok",), 0.12345),
+        "feedback",
+        {"id", "analysis", "decision_to_feedback_s"},
+    ),
     (ev.SessionSaved(7, "/data/sessions/7"), "session_saved", {"session_id", "path"}),
-]  # fmt: skip
+]
 DISPLAY_ONLY = [
     ev.LevelChanged(LEVEL, (60.0, 120.0)),
     ev.AnswerClosing(12.0),

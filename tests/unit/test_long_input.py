@@ -60,7 +60,7 @@ def test_a_device_is_refused(capsys, device):
 def test_hours_of_audio_are_refused_before_decoding(tmp_path, capsys):
     # 31 minutes at 1 kHz: the container says how long it is; the file stays small (3.7 MB).
     path = tmp_path / "long.wav"
-    sf.write(path, np.zeros(int((MAX_AUDIO_S + 60) * 1000), dtype=np.int16), 1000, subtype="PCM_16")  # fmt: skip
+    sf.write(path, np.zeros(int((MAX_AUDIO_S + 60) * 1000), dtype=np.int16), 1000, subtype="PCM_16")
     assert audio_duration(path) == pytest.approx(MAX_AUDIO_S + 60)
     assert cli.main(["score", str(path), "-q", "overfitting"]) == 1
     err = capsys.readouterr().err.splitlines()

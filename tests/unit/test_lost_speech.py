@@ -62,8 +62,17 @@ def _analysis(words, unclear, long_pauses=()):
     from voice_interviewer.bank import Question
     from voice_interviewer.scoring.analysis import analyze
 
-    q = Question(id="q", category="c", text="Why?", target_seconds=(10, 20), star=False,
-                 criteria=(), tags=(), follow_ups=(), points=())  # fmt: skip
+    q = Question(
+        id="q",
+        category="c",
+        text="Why?",
+        target_seconds=(10, 20),
+        star=False,
+        criteria=(),
+        tags=(),
+        follow_ups=(),
+        points=(),
+    )
     speech = [Span(w.start, w.end) for w in words] + list(unclear)
     return analyze(q, 12.0, words, sorted(speech, key=lambda s: s.start), unclear=unclear)
 
@@ -75,8 +84,13 @@ def test_unclear_speech_is_shown_where_it_was_and_saved():
     words = [Word("First", 1.0, 1.4), Word("point.", 1.4, 2.0), Word("Last.", 9.0, 9.5)]
     a = _analysis(words, [Span(4.0, 6.5)])
     assert [m.label() if isinstance(m, Mark) else m.text for m in interleave(a)] == [
-        "First", "point.", "pause 2.0s", "unclear speech at 0:04", "pause 2.5s", "Last."
-    ]  # fmt: skip
+        "First",
+        "point.",
+        "pause 2.0s",
+        "unclear speech at 0:04",
+        "pause 2.5s",
+        "Last.",
+    ]
     assert "[unclear speech at 0:04]" in transcript_text(a).plain
     d = a.to_dict()
     assert d["unclear"] == [{"start": 4.0, "end": 6.5}]

@@ -88,7 +88,9 @@ def test_score_recording_with_markup_in_path_and_bank(capsys, monkeypatch, marku
 def test_score_text_with_markup(capsys, markup_bank, tmp_path):
     answer = tmp_path / "typed [draft].txt"
     answer.write_text("Overfitting [/] memorises the training data and fails on new data.")
-    code, out, err = run(capsys, ["score", "--text", str(answer), "-q", "q1", "--bank", str(markup_bank)])  # fmt: skip
+    code, out, err = run(
+        capsys, ["score", "--text", str(answer), "-q", "q1", "--bank", str(markup_bank)]
+    )
     assert code == 0, err
     assert "typed [draft].txt" in out and "Overfitting [/]" in out and MARKUP_TEXT in out
 
@@ -122,7 +124,7 @@ def markup_home(tmp_path) -> Path:
         (
             ["review", "last"],
             ["Evil [draft] [/]", "evil[/]", MARKUP_TEXT, MARKUP_POINT, "data [draft]"],
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_session_commands_print_markup_as_text(capsys, markup_home, argv, shown):

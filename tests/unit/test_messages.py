@@ -103,7 +103,9 @@ def test_whole_is_the_shown_number():
 def test_pace_verdict_judges_the_number_it_shows():
     # 2 words short of 130 wpm over 60 s would be 128; 129.7 wpm is 64.85 words in 30 s: build
     # 173 words over 80 s = 129.75 wpm.
-    a = analyze(make_question(target=(60.0, 120.0)), 82.0, evenly(173, 1.0, 81.0), [Span(1.0, 81.0)])  # fmt: skip
+    a = analyze(
+        make_question(target=(60.0, 120.0)), 82.0, evenly(173, 1.0, 81.0), [Span(1.0, 81.0)]
+    )
     assert 129.5 <= a.words_per_minute < 130
     assert a.verdicts.pace == "good: 130 words a minute"
     lines = feedback_lines(a.to_dict())
@@ -111,7 +113,9 @@ def test_pace_verdict_judges_the_number_it_shows():
 
 
 def test_length_verdict_judges_the_number_it_shows():
-    a = analyze(make_question(target=(60.0, 120.0)), 62.0, evenly(150, 1.0, 60.6), [Span(1.0, 60.6)])  # fmt: skip
+    a = analyze(
+        make_question(target=(60.0, 120.0)), 62.0, evenly(150, 1.0, 60.6), [Span(1.0, 60.6)]
+    )
     assert 59.5 <= a.answer_s < 60
     assert a.verdicts.length == "on target: 60 s within 60-120 s"
     assert feedback_lines(a.to_dict())[0].startswith("You spoke for 60 seconds (on target;")

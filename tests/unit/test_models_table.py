@@ -7,13 +7,38 @@ from benchmarks.real import Tally
 
 
 def _result(model: str, found: int, live_wer: float | None) -> ModelResult:
-    pipe = Tally(found=found, true=18, reported=found + 1, false_on_negatives=1, negatives=15,
-                 errors=39, ref_words=115, seconds=10.0, audio_s=100.0)  # fmt: skip
-    plain = Tally(found=14, true=18, reported=16, errors=55, ref_words=115, seconds=20.0, audio_s=100.0)  # fmt: skip
-    heldout = SetResult(clips=24, word_errors=30, ref_words=300, fp_true_pos=9, fp_truth=10,
-                        fp_detected=12, audio_s=600.0, compute_s=120.0)  # fmt: skip
-    return ModelResult(model, {"pipeline": pipe, "plain faster-whisper": plain},
-                       {"heldout": heldout}, 0.84, live_wer, 0.1)  # fmt: skip
+    pipe = Tally(
+        found=found,
+        true=18,
+        reported=found + 1,
+        false_on_negatives=1,
+        negatives=15,
+        errors=39,
+        ref_words=115,
+        seconds=10.0,
+        audio_s=100.0,
+    )
+    plain = Tally(
+        found=14, true=18, reported=16, errors=55, ref_words=115, seconds=20.0, audio_s=100.0
+    )
+    heldout = SetResult(
+        clips=24,
+        word_errors=30,
+        ref_words=300,
+        fp_true_pos=9,
+        fp_truth=10,
+        fp_detected=12,
+        audio_s=600.0,
+        compute_s=120.0,
+    )
+    return ModelResult(
+        model,
+        {"pipeline": pipe, "plain faster-whisper": plain},
+        {"heldout": heldout},
+        0.84,
+        live_wer,
+        0.1,
+    )
 
 
 def test_each_model_is_a_column_and_each_measure_a_row():

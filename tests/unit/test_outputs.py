@@ -77,9 +77,13 @@ def test_report_onto_a_symlink_never_writes_its_target(capsys, home, tmp_path, o
 def test_report_into_an_impossible_place_is_one_line(capsys, home, tmp_path):
     blocker = tmp_path / "notes.txt"
     blocker.write_text("a file, not a folder")
-    code, out, err = run(capsys, ["report", "1", "--html", str(blocker / "r.html"), "--data-dir", str(home)])  # fmt: skip
+    code, out, err = run(
+        capsys, ["report", "1", "--html", str(blocker / "r.html"), "--data-dir", str(home)]
+    )
     one_error(code, err, "cannot write the report")
-    code, out, err = run(capsys, ["report", "1", "--markdown", str(tmp_path), "--data-dir", str(home)])  # fmt: skip
+    code, out, err = run(
+        capsys, ["report", "1", "--markdown", str(tmp_path), "--data-dir", str(home)]
+    )
     one_error(code, err, "is a folder")
 
 
@@ -118,4 +122,6 @@ def test_report_open_without_a_browser_says_where_the_file_is(capsys, home, monk
     assert code == 0
     path = out.strip()
     assert os.path.isfile(path)
-    assert err == [f"No web browser found to open it: open {Path(path).resolve()} in a browser yourself."]  # fmt: skip
+    assert err == [
+        f"No web browser found to open it: open {Path(path).resolve()} in a browser yourself."
+    ]

@@ -24,11 +24,30 @@ def test_default_thresholds():
     p = DEFAULT_POLICY
     assert p.pace_band_wpm == (130.0, 160.0)
     # Judged on the whole number shown: 129.6 reads "130", so it is good.
-    assert (p.pace(129.4), p.pace(129.6), p.pace(160.4), p.pace(160.6)) == ("slow", "good", "good", "fast")  # fmt: skip
-    assert (p.fillers(3.0), p.fillers(3.1), p.fillers(5.0), p.fillers(5.1)) == ("few", "some", "some", "frequent")  # fmt: skip
+    assert (p.pace(129.4), p.pace(129.6), p.pace(160.4), p.pace(160.6)) == (
+        "slow",
+        "good",
+        "good",
+        "fast",
+    )
+    assert (p.fillers(3.0), p.fillers(3.1), p.fillers(5.0), p.fillers(5.1)) == (
+        "few",
+        "some",
+        "some",
+        "frequent",
+    )
     assert (p.is_long_pause(1.99), p.is_long_pause(2.0)) == (False, True)
-    assert (p.latency(3.0), p.latency(3.1), p.latency(8.0), p.latency(8.1)) == ("quick", "slow", "slow", "long wait")  # fmt: skip
-    assert (p.length(29.4, (30, 60)), p.length(29.6, (30, 60)), p.length(60.6, (30, 60))) == ("short", "on target", "long")  # fmt: skip
+    assert (p.latency(3.0), p.latency(3.1), p.latency(8.0), p.latency(8.1)) == (
+        "quick",
+        "slow",
+        "slow",
+        "long wait",
+    )
+    assert (p.length(29.4, (30, 60)), p.length(29.6, (30, 60)), p.length(60.6, (30, 60))) == (
+        "short",
+        "on target",
+        "long",
+    )
     assert p.long_pause_text == "2 s or more" and p.pace_band_text == "130-160"
 
 
@@ -72,10 +91,19 @@ def spoken(wpm: float, n_fillers: int, answer_s: float = 60.0, policy=DEFAULT_PO
 
 def record(a: Analysis) -> AnswerRecord:
     return AnswerRecord(
-        id=1, seq=1, question_id="reg", question_text="Q?", category="technical",
-        prompt_text="Q?", follow_up_of=None, status="answered", end_reason="silence",
-        wav_path=Path("/nowhere/01.wav"), wav_exists=True, analysis=a.to_dict(),
-    )  # fmt: skip
+        id=1,
+        seq=1,
+        question_id="reg",
+        question_text="Q?",
+        category="technical",
+        prompt_text="Q?",
+        follow_up_of=None,
+        status="answered",
+        end_reason="silence",
+        wav_path=Path("/nowhere/01.wav"),
+        wav_exists=True,
+        analysis=a.to_dict(),
+    )
 
 
 @pytest.mark.parametrize(

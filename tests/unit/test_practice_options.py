@@ -46,9 +46,12 @@ def test_end_silence_and_grace_options():
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(("--grace", "-1"), "--grace"), (("--end-silence", "0"), "--end-silence"),
-     (("--grace", "nan"), "--grace")],
-)  # fmt: skip
+    [
+        (("--grace", "-1"), "--grace"),
+        (("--end-silence", "0"), "--end-silence"),
+        (("--grace", "nan"), "--grace"),
+    ],
+)
 def test_bad_values_are_one_line_errors(argv, message, tmp_path, capsys):
     from voice_interviewer.cli import main
 

@@ -198,14 +198,23 @@ def hits(bank, embedder, qid: str, text: str) -> dict[str, bool]:
 
 def test_a_point_made_in_everyday_words_is_a_hit(bank, embedder):
     # The example: early stopping without the words "early stopping".
-    got = hits(bank, embedder, "overfitting", "I'd stop training once the held back score stops improving.")  # fmt: skip
+    got = hits(
+        bank, embedder, "overfitting", "I'd stop training once the held back score stops improving."
+    )
     assert got["training-techniques"] is True
     assert sum(got.values()) == 1, got
 
 
 def test_a_negated_point_is_missed(bank, embedder):
-    said = hits(bank, embedder, "model-evaluation", "After launch we ran an A/B test against the old model.")  # fmt: skip
-    denied = hits(bank, embedder, "model-evaluation", "We never ran an A/B test or watched the model after launch.")  # fmt: skip
+    said = hits(
+        bank, embedder, "model-evaluation", "After launch we ran an A/B test against the old model."
+    )
+    denied = hits(
+        bank,
+        embedder,
+        "model-evaluation",
+        "We never ran an A/B test or watched the model after launch.",
+    )
     assert said["online-evaluation"] is True
     assert denied["online-evaluation"] is False
 
@@ -266,13 +275,20 @@ def test_a_typed_answer_has_no_times(bank, embedder):
 
 def test_a_question_without_phrasings_still_matches_by_point_text(embedder):
     q = Question(
-        "custom", "technical", "How do you keep secrets?", (30, 60), False, (), (), (),
+        "custom",
+        "technical",
+        "How do you keep secrets?",
+        (30, 60),
+        False,
+        (),
+        (),
+        (),
         (
             Point("vault", "Keeps credentials in a secrets manager, never in code", ("vault",)),
             Point("rotate", "Rotates keys regularly", ("rotate",)),
             Point("audit", "Audits who read which secret", ("audit",)),
         ),
-    )  # fmt: skip
+    )
     r = score_rubric(q, text_words("We rotate every key each month."), embedder, timed=False)
     assert [p.id for p in r.points if p.hit] == ["rotate"]
 

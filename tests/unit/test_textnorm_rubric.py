@@ -116,9 +116,16 @@ def test_keywords_match_inflected_forms():
     """Decision: keywords tolerate plural and -ed forms (rubric docstring), so "recall" should also
     match "recalled"; "recalls" already does."""
     q = Question(
-        "q", "technical", "How do you evaluate?", (30.0, 60.0), False, (), (), (),
+        "q",
+        "technical",
+        "How do you evaluate?",
+        (30.0, 60.0),
+        False,
+        (),
+        (),
+        (),
         (Point("metrics", "Names metrics", ("precision", "recall")),),
-    )  # fmt: skip
+    )
     r = score_rubric(q, words_from("We checked the precisions only."))
     assert r.points[0].keywords == ["precisions"]
     assert score_rubric(q, words_from("It recalls everything")).points[0].keywords == ["recalls"]
@@ -126,9 +133,16 @@ def test_keywords_match_inflected_forms():
 
 def test_recall_keyword_matches_recalled():
     q = Question(
-        "q", "technical", "How do you evaluate?", (30.0, 60.0), False, (), (), (),
+        "q",
+        "technical",
+        "How do you evaluate?",
+        (30.0, 60.0),
+        False,
+        (),
+        (),
+        (),
         (Point("metrics", "Names metrics", ("recall",)),),
-    )  # fmt: skip
+    )
     assert score_rubric(q, words_from("We recalled the model.")).points[0].hit
 
 

@@ -96,7 +96,9 @@ def test_id_clash_with_shipped_bank_is_refused_in_one_line(capsys, mine, home) -
 
 
 def test_an_invalid_bank_is_not_added(capsys, mine, home) -> None:
-    mine.write_text(readme_bank().replace("[[questions.points]]\nid = \"validation\"", "[[x]]\nid = \"v\""))  # fmt: skip
+    mine.write_text(
+        readme_bank().replace('[[questions.points]]\nid = "validation"', '[[x]]\nid = "v"')
+    )
     code, _, err = run(capsys, "banks", "add", str(mine))
     assert code == 1 and err.startswith(f"Error: {mine}: ") and err.count("\n") == 1
     assert user_bank_paths() == {}

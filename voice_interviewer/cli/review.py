@@ -39,10 +39,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         "option the HTML goes into the session's folder and its path is printed.",
     )
     r.add_argument("session", metavar="SESSION", help=SESSION_HELP)
-    r.add_argument("--html", metavar="OUT", help="write the HTML report to OUT (recordings are linked relative to it)")  # fmt: skip
-    r.add_argument("--markdown", metavar="OUT", help="write the report as Markdown to OUT ('-' for standard output)")  # fmt: skip
-    r.add_argument("--json", metavar="OUT", help="write session metadata, every analysis, the summary and the three things to work on as JSON to OUT ('-' for standard output)")  # fmt: skip
-    r.add_argument("--embed-audio", action="store_true", help="put the recordings inside the HTML (base64) so the file works on its own, e.g. sent to someone; larger")  # fmt: skip
+    r.add_argument(
+        "--html",
+        metavar="OUT",
+        help="write the HTML report to OUT (recordings are linked relative to it)",
+    )
+    r.add_argument(
+        "--markdown",
+        metavar="OUT",
+        help="write the report as Markdown to OUT ('-' for standard output)",
+    )
+    r.add_argument(
+        "--json",
+        metavar="OUT",
+        help="write session metadata, every analysis, the summary and the three things to work on as JSON to OUT ('-' for standard output)",
+    )
+    r.add_argument(
+        "--embed-audio",
+        action="store_true",
+        help="put the recordings inside the HTML (base64) so the file works on its own, e.g. sent to someone; larger",
+    )
     r.add_argument("--open", action="store_true", help="open the HTML report in your web browser")
     r.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     r.set_defaults(func=cmd_report)
@@ -55,10 +71,24 @@ def register(sub: argparse._SubParsersAction) -> None:
         "plus the weakest questions and the rubric points missed most often.",
     )
     h.add_argument("--bank", metavar="B", help="only sessions of this bank id")
-    h.add_argument("--category", metavar="C", help="only answers to questions of this category (e.g. behavioral)")  # fmt: skip
-    h.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions practised on or after this date")  # fmt: skip
-    h.add_argument("--html", metavar="OUT", help="also write the history as a self-contained HTML page with line charts to OUT")  # fmt: skip
-    h.add_argument("--json", action="store_true", help="print the history as one JSON object instead of the tables")  # fmt: skip
+    h.add_argument(
+        "--category",
+        metavar="C",
+        help="only answers to questions of this category (e.g. behavioral)",
+    )
+    h.add_argument(
+        "--since", metavar="YYYY-MM-DD", help="only sessions practised on or after this date"
+    )
+    h.add_argument(
+        "--html",
+        metavar="OUT",
+        help="also write the history as a self-contained HTML page with line charts to OUT",
+    )
+    h.add_argument(
+        "--json",
+        action="store_true",
+        help="print the history as one JSON object instead of the tables",
+    )
     h.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     h.set_defaults(func=cmd_history)
 
@@ -80,7 +110,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and the WAV recordings. `voice-interviewer import` reads it back.",
     )
     e.add_argument("session", metavar="SESSION", help=SESSION_HELP)
-    e.add_argument("-o", "--output", metavar="FILE.zip", help="where to write it (default: voice-interviewer-session-<id>-<date>.zip in the current folder)")  # fmt: skip
+    e.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.zip",
+        help="where to write it (default: voice-interviewer-session-<id>-<date>.zip in the current folder)",
+    )
     e.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     e.set_defaults(func=cmd_export)
 
@@ -171,7 +206,9 @@ def parse_since(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--since {text!r}: expected a date as YYYY-MM-DD, e.g. 2025-11-01") from None  # fmt: skip
+        raise UsageError(
+            f"--since {text!r}: expected a date as YYYY-MM-DD, e.g. 2025-11-01"
+        ) from None
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -213,7 +250,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         try:
             d = store.load_session(ref)
             sid = d.id
-            what = f"session {d.id} ({d.started_at[:16].replace('T', ' ')}, {d.bank_id}, {d.answered} of {d.asked} answered)"  # fmt: skip
+            what = f"session {d.id} ({d.started_at[:16].replace('T', ' ')}, {d.bank_id}, {d.answered} of {d.asked} answered)"
         except DamagedSessionError as exc:  # deleting is what its error message advises
             sid, what = exc.session_id, f"the damaged session {exc.session_id}"
         if not args.yes:

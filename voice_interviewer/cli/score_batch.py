@@ -144,7 +144,11 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
     )
     to_stdout = not (args.output or args.csv)
     # A cluster is reached before the progress shows: a bad address is one line, nothing else.
-    cluster = run_cluster(todo, settings, args.cluster, on_ready=lambda: ready()) if args.cluster else None  # fmt: skip
+    cluster = (
+        run_cluster(todo, settings, args.cluster, on_ready=lambda: ready())
+        if args.cluster
+        else None
+    )
     writer = BatchWriter(args.output, args.csv)
     failed = 0
     columns = [

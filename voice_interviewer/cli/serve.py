@@ -11,21 +11,44 @@ from voice_interviewer.errors import UsageError
 def register(sub: argparse._SubParsersAction) -> None:
     from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP
 
-    p = sub.add_parser("serve", help="practise, review and follow your progress in the browser (a local web app)",
-                       description="Serves the web app on this computer: pick questions, hear them, "
-                       "answer into the microphone, see the transcript and feedback, and browse past "
-                       "sessions, reports and history. Open the address it prints (it carries a secret "
-                       "token; other pages and other computers cannot use the app). Ctrl-C stops it.")  # fmt: skip
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s: this computer only; "
-                   "another address exposes your recordings to the network)")  # fmt: skip
-    p.add_argument("--port", type=int, default=8765, metavar="N", help="port (default %(default)s; 0 picks a free one)")  # fmt: skip
+    p = sub.add_parser(
+        "serve",
+        help="practise, review and follow your progress in the browser (a local web app)",
+        description="Serves the web app on this computer: pick questions, hear them, "
+        "answer into the microphone, see the transcript and feedback, and browse past "
+        "sessions, reports and history. Open the address it prints (it carries a secret "
+        "token; other pages and other computers cannot use the app). Ctrl-C stops it.",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default %(default)s: this computer only; "
+        "another address exposes your recordings to the network)",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        metavar="N",
+        help="port (default %(default)s; 0 picks a free one)",
+    )
     p.add_argument("--open", action="store_true", help="open the app in the default browser")
-    p.add_argument("--data-dir", metavar="DIR", help="where sessions and recordings are saved "
-                   "(default: $VOICE_INTERVIEWER_HOME, else your user data folder)")  # fmt: skip
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where sessions and recordings are saved "
+        "(default: $VOICE_INTERVIEWER_HOME, else your user data folder)",
+    )
     p.add_argument("--model", metavar="M", help=MODEL_HELP)
-    p.add_argument("--bank", metavar="BANK", help="the bank shown first on the practice page; " + BANK_HELP)  # fmt: skip
-    p.add_argument("--voice", metavar="VOICE", help="text-to-speech voice id or name part (e.g. en-us, en-gb)")  # fmt: skip
-    p.add_argument("--rate", type=int, metavar="WPM", help="speaking rate of the interviewer in words a minute")  # fmt: skip
+    p.add_argument(
+        "--bank", metavar="BANK", help="the bank shown first on the practice page; " + BANK_HELP
+    )
+    p.add_argument(
+        "--voice", metavar="VOICE", help="text-to-speech voice id or name part (e.g. en-us, en-gb)"
+    )
+    p.add_argument(
+        "--rate", type=int, metavar="WPM", help="speaking rate of the interviewer in words a minute"
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -60,12 +83,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     ref = resolve_model(args.model, models_dir=root / "models")
     transcriber = BackgroundTranscriber(lambda: WhisperTranscriber(ref), ref.name)
     try:
-        served = prepare(args.host, args.port, root, Scorer(transcriber), args.bank, args.voice, args.rate)  # fmt: skip
+        served = prepare(
+            args.host, args.port, root, Scorer(transcriber), args.bank, args.voice, args.rate
+        )
         if not is_loopback(args.host):
-            print(f"Warning: listening on {args.host}, not only on this computer: anyone on the network "
-                  "who learns the address and token can use the app and hear your recordings. Browsers "
-                  "allow the microphone only on https or 127.0.0.1/localhost.", file=sys.stderr)  # fmt: skip
-        print(f"voice-interviewer web app: {served.url}\n(sessions in {root}; Ctrl-C stops the server)", flush=True)  # fmt: skip
+            print(
+                f"Warning: listening on {args.host}, not only on this computer: anyone on the network "
+                "who learns the address and token can use the app and hear your recordings. Browsers "
+                "allow the microphone only on https or 127.0.0.1/localhost.",
+                file=sys.stderr,
+            )
+        print(
+            f"voice-interviewer web app: {served.url}\n(sessions in {root}; Ctrl-C stops the server)",
+            flush=True,
+        )
         if args.open:
             import webbrowser
 

@@ -99,7 +99,9 @@ def session_ref(text: str) -> str:
             "(see `voice-interviewer sessions`)"
         )
     if int(ref) > MAX_SESSION_ID:
-        raise SessionError(f"no session {ref}: it is far beyond any id (see `voice-interviewer sessions`)")  # fmt: skip
+        raise SessionError(
+            f"no session {ref}: it is far beyond any id (see `voice-interviewer sessions`)"
+        )
     return str(int(ref))
 
 
@@ -230,7 +232,9 @@ def describe_settings(settings: dict) -> str:
     s = dict(settings)
     parts = []
     if s.get("questions"):
-        parts.append(f"{plural(len(s['questions']), 'question')} ({', '.join(map(str, s.pop('questions')))})")  # fmt: skip
+        parts.append(
+            f"{plural(len(s['questions']), 'question')} ({', '.join(map(str, s.pop('questions')))})"
+        )
     s.pop("questions", None)
     if "speak" in s:
         parts.append("questions spoken" if s.pop("speak") else "questions shown, not spoken")

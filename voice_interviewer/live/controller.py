@@ -90,8 +90,10 @@ class PracticeSettings:
         e = self.endpoint
         if e.end_silence_s == float("inf"):
             return "press Enter when you are done; Ctrl-C ends the session"
-        return (f"a {e.end_silence_s:g} s silence or Enter ends the answer (pause to think: "
-                "it waits), Ctrl-C ends the session")  # fmt: skip
+        return (
+            f"a {e.end_silence_s:g} s silence or Enter ends the answer (pause to think: "
+            "it waits), Ctrl-C ends the session"
+        )
 
 
 @dataclass
@@ -157,12 +159,20 @@ class PracticeSession:
         self.guard = InterruptGuard(hold=exiting)
         s = self.settings
         self.session_id = self.store.create_session(
-            self.bank.id, self.bank.title, getattr(self.scorer.transcriber, "name", ""),
-            {"questions": [q.id for q in self.questions], "follow_ups": s.follow_ups,
-             "end_silence_s": s.endpoint.end_silence_s, "max_answer_s": s.endpoint.max_answer_s,
-             "wait_s": s.endpoint.wait_s, "grace_s": s.endpoint.grace_s, "speak": s.speak},
+            self.bank.id,
+            self.bank.title,
+            getattr(self.scorer.transcriber, "name", ""),
+            {
+                "questions": [q.id for q in self.questions],
+                "follow_ups": s.follow_ups,
+                "end_silence_s": s.endpoint.end_silence_s,
+                "max_answer_s": s.endpoint.max_answer_s,
+                "wait_s": s.endpoint.wait_s,
+                "grace_s": s.endpoint.grace_s,
+                "speak": s.speak,
+            },
             kind=s.kind,
-        )  # fmt: skip
+        )
         interrupted = False
         with self.guard:
             try:
@@ -204,9 +214,14 @@ class PracticeSession:
         asked = follow_up.as_question(q) if follow_up else q
         prompt = asked.text
         answer_id, wav_path = self.store.begin_answer(
-            self.session_id, self._seq, q.id, q.text, q.category, prompt,
+            self.session_id,
+            self._seq,
+            q.id,
+            q.text,
+            q.category,
+            prompt,
             follow_up_of=self._seq - 1 if follow_up else None,
-        )  # fmt: skip
+        )
         state = _Answering(answer_id)
         try:
             return self._answer(q, asked, n, follow_up is not None, wav_path, state)
@@ -240,10 +255,14 @@ class PracticeSession:
             self.clear_enter()
             self.bus.publish(ev.ListeningStarted(asked.target_seconds, self.settings.end_hint()))
             state.live = live = LiveAnswer(
-                self.scorer, asked, self.settings.endpoint, wav, self._executor,
+                self.scorer,
+                asked,
+                self.settings.endpoint,
+                wav,
+                self._executor,
                 on_event=self._live_event,
                 on_level=lambda st: self.bus.publish(ev.LevelChanged(st, asked.target_seconds)),
-            )  # fmt: skip
+            )
             outcome = live.run(source, cut, self.enter_pressed)
         analysis = _analysis_dict(outcome)
         status = "answered" if analysis else "unanswered"
@@ -312,6 +331,11 @@ def _summary_row(r: AnswerRow) -> ev.SummaryRow:
         return ev.SummaryRow(label, r.status, None, None, None, None, None)
     points = a["rubric"]["points"]
     return ev.SummaryRow(
-        label, r.status, a["answer_s"], a["words_per_minute"], len(a["fillers"]),
-        len(a["long_pauses"]), a["rubric"]["coverage"] if points else None,
-    )  # fmt: skip
+        label,
+        r.status,
+        a["answer_s"],
+        a["words_per_minute"],
+        len(a["fillers"]),
+        len(a["long_pauses"]),
+        a["rubric"]["coverage"] if points else None,
+    )

@@ -52,8 +52,13 @@ class RichDisplay:
             lo, hi = event.target_seconds
             c.print(Text(f"Listening… answer in {lo:.0f}-{hi:.0f} s; {event.end_hint}.", "dim"))
             self._closing_at = None
-            self._live = Live(console=c, transient=True, refresh_per_second=10,
-                              redirect_stdout=False, redirect_stderr=False)  # fmt: skip
+            self._live = Live(
+                console=c,
+                transient=True,
+                refresh_per_second=10,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
             self._live.start()
         elif isinstance(event, ev.FeedbackReady):
             c.print(Text("Feedback", style="bold green"))
@@ -64,8 +69,14 @@ class RichDisplay:
         elif isinstance(event, ev.SessionSummary):
             c.print(_summary_table(event))
         elif isinstance(event, ev.SessionSaved):
-            c.print(Text.assemble("Session ", (str(event.session_id), "bold"), f" saved in {event.path} "
-                                  f"(review it with `voice-interviewer review {event.session_id}`)."))  # fmt: skip
+            c.print(
+                Text.assemble(
+                    "Session ",
+                    (str(event.session_id), "bold"),
+                    f" saved in {event.path} "
+                    f"(review it with `voice-interviewer review {event.session_id}`).",
+                )
+            )
 
     def close(self) -> None:
         self._stop_meter()
@@ -92,10 +103,16 @@ class RichDisplay:
             )
         colour = "green" if lo <= st.elapsed_s <= hi else ("yellow" if st.elapsed_s < lo else "red")
         bar = "█" * level + "░" * (METER_WIDTH - level)
-        self._live.update(Text.assemble(
-            ("mic ", "dim"), (bar, "green" if st.speaking else "white"), f" {st.rms_dbfs:5.0f} dB  ",
-            (f"{st.elapsed_s:5.1f} s", colour), f" / {lo:.0f}-{hi:.0f} s  ", (state, "dim"),
-        ))  # fmt: skip
+        self._live.update(
+            Text.assemble(
+                ("mic ", "dim"),
+                (bar, "green" if st.speaking else "white"),
+                f" {st.rms_dbfs:5.0f} dB  ",
+                (f"{st.elapsed_s:5.1f} s", colour),
+                f" / {lo:.0f}-{hi:.0f} s  ",
+                (state, "dim"),
+            )
+        )
 
 
 def _summary_table(summary: ev.SessionSummary) -> Table:
@@ -107,6 +124,13 @@ def _summary_table(summary: ev.SessionSummary) -> Table:
             t.add_row(Text(r.label), r.status, "-", "-", "-", "-", "-")
             continue
         coverage = "not scored" if r.coverage is None else f"{r.coverage:.0%}"
-        t.add_row(Text(r.label), r.status, f"{r.answer_s:.0f} s", f"{r.words_per_minute or 0:.0f}",
-                  str(r.fillers), str(r.long_pauses), coverage)  # fmt: skip
+        t.add_row(
+            Text(r.label),
+            r.status,
+            f"{r.answer_s:.0f} s",
+            f"{r.words_per_minute or 0:.0f}",
+            str(r.fillers),
+            str(r.long_pauses),
+            coverage,
+        )
     return t

@@ -73,8 +73,12 @@ class QuestionAsked(_Event):
     category: str
 
     def jsonl(self) -> dict[str, Any]:
-        return {"event": "question", "id": self.question_id, "text": self.text,
-                "follow_up": self.follow_up}  # fmt: skip
+        return {
+            "event": "question",
+            "id": self.question_id,
+            "text": self.text,
+            "follow_up": self.follow_up,
+        }
 
 
 @dataclass(frozen=True)
@@ -133,8 +137,12 @@ class FeedbackReady(_Event):
     decision_to_feedback_s: float
 
     def jsonl(self) -> dict[str, Any]:
-        return {"event": "feedback", "id": self.question_id, "analysis": self.analysis,
-                "decision_to_feedback_s": round(self.decision_to_feedback_s, 3)}  # fmt: skip
+        return {
+            "event": "feedback",
+            "id": self.question_id,
+            "analysis": self.analysis,
+            "decision_to_feedback_s": round(self.decision_to_feedback_s, 3),
+        }
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,19 @@ STAR_PROBES = {
 LENGTH_WORDS = {"short": "a little short", "long": "a little long", "on target": "on target"}
 PACE_WORDS = {"slow": "slow", "fast": "fast", "good": "a good pace"}
 # Spoken, a small whole number reads better as a word ("two seconds"); others stay digits.
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # fmt: skip
+NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
 
 
 def _spoken_seconds(s: float) -> str:
@@ -51,7 +63,9 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
         lines.append(f"{unclear} of speech could not be made out (at {at}).")
     n_long = len(a.long_pauses)
     if n_long:
-        lines.append(f"{plural(n_long, 'long pause')} of {_spoken_seconds(p.long_pause_s)} or more.")  # fmt: skip
+        lines.append(
+            f"{plural(n_long, 'long pause')} of {_spoken_seconds(p.long_pause_s)} or more."
+        )
     if a.fillers:
         counts = Counter(f.text for f in a.fillers)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])

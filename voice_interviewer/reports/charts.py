@@ -62,14 +62,18 @@ def pace_svg(a: Analysis) -> str:
     ]
     for v in (0, 100, 200, 300):
         if v <= ymax:
-            parts.append(f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>')  # fmt: skip
+            parts.append(
+                f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>'
+            )
             parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
     if series:
         pts = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in series)
         parts.append(f'<polyline points="{pts}" fill="none" stroke="#2457c5" stroke-width="2"/>')
     lane = top + plot_h + 22  # the pause timeline under the pace line, labelled above it
     parts.append(f'<text x="{left}" y="{lane - 4}">pauses</text>')
-    parts.append(f'<line x1="{left}" x2="{w - 8}" y1="{lane + 6}" y2="{lane + 6}" stroke="#c5cad3"/>')  # fmt: skip
+    parts.append(
+        f'<line x1="{left}" x2="{w - 8}" y1="{lane + 6}" y2="{lane + 6}" stroke="#c5cad3"/>'
+    )
     long_ = set(a.long_pauses)
     for p in a.pauses:
         is_long = p in long_
@@ -122,22 +126,34 @@ def line_chart_svg(
     out = [f'<svg class="chart" viewBox="0 0 {w} {h}" role="img">']
     if band:
         b0, b1 = max(band[0], lo), min(band[1], hi)
-        out.append(f'<rect x="{left}" y="{y(b1):.1f}" width="{w - left - 8}" height="{y(b0) - y(b1):.1f}" fill="#dcf3e3"/>')  # fmt: skip
+        out.append(
+            f'<rect x="{left}" y="{y(b1):.1f}" width="{w - left - 8}" height="{y(b0) - y(b1):.1f}" fill="#dcf3e3"/>'
+        )
     for v in nice_ticks(lo, hi):
-        out.append(f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>')  # fmt: skip
-        out.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{fmt.format(v)}</text>')  # fmt: skip
+        out.append(
+            f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>'
+        )
+        out.append(
+            f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{fmt.format(v)}</text>'
+        )
     every = max(1, math.ceil(n / 6))
     for i, label in enumerate(x_labels):
         if i % every == 0 or i == n - 1:
-            out.append(f'<text x="{x(i):.1f}" y="{h - 16}" text-anchor="middle">{escape(label)}</text>')  # fmt: skip
+            out.append(
+                f'<text x="{x(i):.1f}" y="{h - 16}" text-anchor="middle">{escape(label)}</text>'
+            )
     for name, colour, values in lines:
         run: list[str] = []
         for i, v in enumerate([*values, None]):
             if v is not None:
                 run.append(f"{x(i):.1f},{y(v):.1f}")
-                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"><title>{escape(name)}: {fmt.format(v)}</title></circle>')  # fmt: skip
+                out.append(
+                    f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"><title>{escape(name)}: {fmt.format(v)}</title></circle>'
+                )
             elif run:
-                out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>')  # fmt: skip
+                out.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                )
                 run = []
     out.append("</svg>")
     return "".join(out)

@@ -56,11 +56,13 @@ def metric_specs(policy: ScoringPolicy = DEFAULT_POLICY) -> tuple[MetricSpec, ..
             "{:.1f}",
             (0.0, policy.fillers_few_per_minute),
             (0.0, None),
-        ),  # fmt: skip
+        ),
         MetricSpec("long_pauses", "long pauses/answer", "{:.1f}", None, (0.0, None)),
         MetricSpec("coverage", "rubric coverage", "{:.0%}", None, (0.0, 1.0)),
         MetricSpec("within_target", "within target length", "{:.0%}", None, (0.0, 1.0)),
-        MetricSpec("pitch_variation_st", "pitch variation (semitones)", "{:.1f}", None, (0.0, None)),  # fmt: skip
+        MetricSpec(
+            "pitch_variation_st", "pitch variation (semitones)", "{:.1f}", None, (0.0, None)
+        ),
     )
 
 
@@ -80,7 +82,9 @@ def sparkline(values: Sequence[float | None]) -> str:
     if hi - lo < 1e-9:
         return "".join("·" if v is None else SPARKS[3] for v in values)
     scale = len(SPARKS) - 1
-    return "".join("·" if v is None else SPARKS[round((v - lo) / (hi - lo) * scale)] for v in values)  # fmt: skip
+    return "".join(
+        "·" if v is None else SPARKS[round((v - lo) / (hi - lo) * scale)] for v in values
+    )
 
 
 def _fmt(fmt: str, v: float | None) -> str:
@@ -89,14 +93,27 @@ def _fmt(fmt: str, v: float | None) -> str:
 
 def render_history(console: Console, h: History) -> None:
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
-    console.print(Text(f"History: {plural(len(h.sessions), 'session')}" + (f" ({shown})" if shown else ""), style="bold"))  # fmt: skip
+    console.print(
+        Text(
+            f"History: {plural(len(h.sessions), 'session')}" + (f" ({shown})" if shown else ""),
+            style="bold",
+        )
+    )
     if not h.sessions:
         console.print("No saved sessions match.")
         return
     for scope in h.scopes:
-        t = Table(title=Text(f"Trends: {'all categories' if scope == ALL else scope}", style="italic"), title_justify="left")  # fmt: skip
-        for col, just in (("metric", "left"), ("oldest → newest", "left"), ("first", "right"),
-                          ("latest", "right"), ("all sessions", "right")):  # fmt: skip
+        t = Table(
+            title=Text(f"Trends: {'all categories' if scope == ALL else scope}", style="italic"),
+            title_justify="left",
+        )
+        for col, just in (
+            ("metric", "left"),
+            ("oldest → newest", "left"),
+            ("first", "right"),
+            ("latest", "right"),
+            ("all sessions", "right"),
+        ):
             t.add_column(col, justify=just, no_wrap=col != "metric")
         for m in metric_specs():
             series = h.series(scope, m.name)
@@ -114,14 +131,27 @@ def render_history(console: Console, h: History) -> None:
         t.add_column(col, no_wrap=col not in ("notes", "bank"))
     for s in h.sessions:
         notes = Text("; ".join(s.problems), style="red" if s.status == "incomplete" else "yellow")
-        t.add_row(str(s.id), s.started_at[:16].replace("T", " "), Text(s.bank_id), f"{s.answered}/{s.asked}", s.status, notes)  # fmt: skip
+        t.add_row(
+            str(s.id),
+            s.started_at[:16].replace("T", " "),
+            Text(s.bank_id),
+            f"{s.answered}/{s.asked}",
+            s.status,
+            notes,
+        )
     console.print(t)
     if h.weakest:
         t = Table(title="Weakest questions: practise these", title_justify="left")
         for col in ("question", "category", "answers", "avg coverage", "points missed"):
             t.add_column(col, justify="left" if col in ("question", "category") else "right")
         for q in h.weakest[:5]:
-            t.add_row(Text(f"{q.question_id}: {q.question_text}"), Text(q.category), str(q.answers), f"{q.avg_coverage:.0%}", str(q.misses))  # fmt: skip
+            t.add_row(
+                Text(f"{q.question_id}: {q.question_text}"),
+                Text(q.category),
+                str(q.answers),
+                f"{q.avg_coverage:.0%}",
+                str(q.misses),
+            )
         console.print(t)
     if h.missed:
         t = Table(title="Rubric points missed most often", title_justify="left")
@@ -149,7 +179,9 @@ def render_history_html(h: History) -> str:
         for s in h.scopes
     )
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
-    body = [f'<section class="card"><h1>Practice history</h1><div class="meta">{plural(len(h.sessions), "session")}{escape(" · " + shown if shown else "")}</div></section>']  # fmt: skip
+    body = [
+        f'<section class="card"><h1>Practice history</h1><div class="meta">{plural(len(h.sessions), "session")}{escape(" · " + shown if shown else "")}</div></section>'
+    ]
     for m in metric_specs():
         lines = [(s, colour[s], h.series(s, m.name)) for s in h.scopes]
         chart = line_chart_svg(labels, lines, m.good, m.fmt, m.y_range)
@@ -164,18 +196,24 @@ def render_history_html(h: History) -> str:
         f'<div class="evidence">{escape("; ".join(s.problems))}</div></td></tr>'
         for s in h.sessions
     )
-    body.append(f'<section class="card"><h2>Sessions</h2><div class="scroll"><table><tr><th>id</th><th>date</th><th class="hide-narrow">bank</th><th>answered</th><th>status</th></tr>{rows}</table></div></section>')  # fmt: skip
+    body.append(
+        f'<section class="card"><h2>Sessions</h2><div class="scroll"><table><tr><th>id</th><th>date</th><th class="hide-narrow">bank</th><th>answered</th><th>status</th></tr>{rows}</table></div></section>'
+    )
     rows = "".join(
         f"<tr><td>{escape(q.question_text)}<div class='evidence'>{escape(q.question_id)} · "
         f"{escape(q.category)} · answered {q.answers}×</div></td>"
         f"<td class='num'>{q.avg_coverage:.0%}</td><td class='num'>{q.misses}</td></tr>"
         for q in h.weakest[:10]
     )
-    body.append(f'<section class="card"><h2>Weakest questions</h2><div class="scroll"><table><tr><th>question</th><th>coverage</th><th>points missed</th></tr>{rows}</table></div></section>')  # fmt: skip
+    body.append(
+        f'<section class="card"><h2>Weakest questions</h2><div class="scroll"><table><tr><th>question</th><th>coverage</th><th>points missed</th></tr>{rows}</table></div></section>'
+    )
     rows = "".join(
         f"<tr><td class='num'>{m.missed} of {m.answered}</td><td>{escape(m.point_text)}"
         f"<div class='evidence'>{escape(m.question_text)}</div></td></tr>"
         for m in h.missed[:15]
     )
-    body.append(f'<section class="card"><h2>Rubric points missed most often</h2><div class="scroll"><table><tr><th>missed</th><th>point</th></tr>{rows}</table></div></section>')  # fmt: skip
+    body.append(
+        f'<section class="card"><h2>Rubric points missed most often</h2><div class="scroll"><table><tr><th>missed</th><th>point</th></tr>{rows}</table></div></section>'
+    )
     return page("Practice history", "".join(body))

@@ -155,7 +155,9 @@ def transcript_html(analysis: Analysis | dict) -> str:
     for w in interleave(a):
         if isinstance(w, Mark):
             css = "pause" if w.kind == "pause" else "pause unclear"
-            out.append(f'<span class="{css}" title="{w.kind} at {w.span.start:.1f} s">{escape(w.label(" s"))}</span>')  # fmt: skip
+            out.append(
+                f'<span class="{css}" title="{w.kind} at {w.span.start:.1f} s">{escape(w.label(" s"))}</span>'
+            )
             continue
         cls = "w filler" if w.filler else "w"
         if not w.filler and any(s < w.end and w.start < e for s, e in reps):
@@ -193,9 +195,13 @@ def rubric_html(analysis: Analysis | dict, fix: PointFix | None = None) -> str:
         note = {MISSED: "missed", UNCLEAR: LABELS[UNCLEAR]}.get(status, "")
         body = "; ".join(x for x in (escape(note), ev) if x)
         extra = fix(p.id, status) if fix else ""
-        items.append(f'<li class="{CLASS[status]}">{text}<div class="evidence">{body}</div>{extra}</li>')  # fmt: skip
+        items.append(
+            f'<li class="{CLASS[status]}">{text}<div class="evidence">{body}</div>{extra}</li>'
+        )
     if a.rubric.about is not None:
-        items.append(f'<li class="about">this answer seems to be about {escape(about_text(a.rubric.about))}</li>')  # fmt: skip
+        items.append(
+            f'<li class="about">this answer seems to be about {escape(about_text(a.rubric.about))}</li>'
+        )
     html = f'<ul class="rubric">{"".join(items)}</ul>'
     star = a.rubric.star
     if star is not None:
@@ -226,7 +232,9 @@ def answer_html(
         src = audio_src(a.wav_path, html_path, embed_audio)
         head.append(f'<audio controls preload="metadata" src="{escape(src)}"></audio>')
     else:
-        head.append(f'<p><span class="badge missing">recording missing</span> <span class="dim">{escape(str(a.wav_path))}</span></p>')  # fmt: skip
+        head.append(
+            f'<p><span class="badge missing">recording missing</span> <span class="dim">{escape(str(a.wav_path))}</span></p>'
+        )
     an = analysis_of(a)
     if an is None or not an.answered:
         head.append('<p class="dim">No speech was scored for this answer.</p></section>')
@@ -267,7 +275,7 @@ def session_header_html(detail: SessionDetail) -> str:
     todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
     note = ""
     if detail.status == "incomplete":
-        note = '<p class="dim">This session never ended: the program stopped before it finished. What was saved is shown below.</p>'  # fmt: skip
+        note = '<p class="dim">This session never ended: the program stopped before it finished. What was saved is shown below.</p>'
     if s.missing_recordings:
         n = s.missing_recordings
         note += f'<p class="dim">{n} recording{"s are" if n > 1 else " is"} missing from disk.</p>'
@@ -294,7 +302,9 @@ def render_session_html(
     if not detail.answers:
         body += '<section class="card"><p>No questions were asked in this session.</p></section>'
     body += "".join(
-        answer_html(a, Path(html_path), embed_audio, corrections.fix(a.seq) if corrections else None)
+        answer_html(
+            a, Path(html_path), embed_audio, corrections.fix(a.seq) if corrections else None
+        )
         for a in detail.answers
     )
     folders = [a.wav_path.parent for a in detail.answers if a.wav_exists]

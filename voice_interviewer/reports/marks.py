@@ -17,7 +17,7 @@ class Mark:
     span: Span
 
     def label(self, unit: str = "s") -> str:
-        """"pause 2.5s" ("pause 2.5 s" with ``unit=" s"``) or "unclear speech at 0:07"."""
+        """ "pause 2.5s" ("pause 2.5 s" with ``unit=" s"``) or "unclear speech at 0:07"."""
         if self.kind == "pause":
             return f"pause {self.span.duration:.1f}{unit}"
         return f"unclear speech at {clock(self.span.start)}"

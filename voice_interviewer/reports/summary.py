@@ -135,9 +135,15 @@ def work_on(
     lo, hi = p.pace_band_wpm
     band = p.pace_band_text
     if wpm is not None and p.pace(wpm) == "slow":
-        add((lo - wpm) / 30, f"Speak a little faster: you averaged {wpm:.0f} words a minute; aim for {band}.")  # fmt: skip
+        add(
+            (lo - wpm) / 30,
+            f"Speak a little faster: you averaged {wpm:.0f} words a minute; aim for {band}.",
+        )
     elif wpm is not None and p.pace(wpm) == "fast":
-        add((wpm - hi) / 30, f"Slow down: you averaged {wpm:.0f} words a minute; aim for {band} so each point lands.")  # fmt: skip
+        add(
+            (wpm - hi) / 30,
+            f"Slow down: you averaged {wpm:.0f} words a minute; aim for {band} so each point lands.",
+        )
     fpm = mean([s.analysis.fillers_per_minute for s in scored])
     if fpm is not None and p.fillers(fpm) != "few":
         words = Counter(f.text.lower() for s in scored for f in s.analysis.fillers)
@@ -213,16 +219,26 @@ def measurement_rows(analysis: Analysis | dict) -> list[tuple[str, str, str]]:
     if a.typed:  # no audio: only the rubric is measured
         return [("rubric coverage", cover, v.coverage or "")]
     rows = [
-        ("answer length", f"{_fmt(a.answer_s, ' s', 0)} (target {lo:.0f}-{hi:.0f} s)", v.length or ""),
+        (
+            "answer length",
+            f"{_fmt(a.answer_s, ' s', 0)} (target {lo:.0f}-{hi:.0f} s)",
+            v.length or "",
+        ),
         ("response latency", _fmt(a.response_latency_s, " s"), v.latency or ""),
         ("words per minute", _fmt(a.words_per_minute, "", 0), v.pace or ""),
-        ("articulation rate", _fmt(a.articulation_wpm, " wpm", 0), "pace with the pauses taken out"),
+        (
+            "articulation rate",
+            _fmt(a.articulation_wpm, " wpm", 0),
+            "pace with the pauses taken out",
+        ),
         (f"pauses (≥ {p.pause_min_s:g} s)", f"{len(a.pauses)} ({n_long} long)", v.pauses or ""),
         ("fillers", f"{filled} filled, {len(a.fillers) - filled} lexical", v.fillers or ""),
         ("fillers per minute", _fmt(a.fillers_per_minute), ""),
-    ]  # fmt: skip
+    ]
     if a.repetitions:
-        rows.append(("repetitions", str(len(a.repetitions)), ", ".join(r.text for r in a.repetitions[:3])))  # fmt: skip
+        rows.append(
+            ("repetitions", str(len(a.repetitions)), ", ".join(r.text for r in a.repetitions[:3]))
+        )
     rows += voice_rows(a)
     rows.append(("rubric coverage", cover, v.coverage or ""))
     if a.rubric.star is not None:

@@ -73,7 +73,11 @@ def measurements_table(analysis: Analysis | dict) -> Table:
         per100 = a.fillers_per_100_words
         t.add_row("", f"{per100:.1f} per 100 words" if per100 is not None else "", where)
     if a.repetitions:
-        t.add_row("repetitions", str(len(a.repetitions)), Text(", ".join(r.text for r in a.repetitions[:3])))  # fmt: skip
+        t.add_row(
+            "repetitions",
+            str(len(a.repetitions)),
+            Text(", ".join(r.text for r in a.repetitions[:3])),
+        )
     for row in voice_rows(a):  # how it sounded: pitch, loudness, trailing off, microphone
         t.add_row(*row)
     t.add_row("rubric coverage", f"{a.rubric.coverage:.0%}", v.coverage or "")
@@ -100,7 +104,10 @@ def rubric_table(analysis: Analysis | dict) -> Table:
             body.append("  (missed)", style="dim")
         t.add_row(mark, body)
     if a.rubric.about is not None:
-        t.add_row(Text("!", style="yellow"), Text(f"this answer seems to be about {about_text(a.rubric.about)}", style="yellow"))  # fmt: skip
+        t.add_row(
+            Text("!", style="yellow"),
+            Text(f"this answer seems to be about {about_text(a.rubric.about)}", style="yellow"),
+        )
     star = a.rubric.star
     if star is not None:
         marks = [(k, getattr(star, k)) for k in STAR_PARTS]

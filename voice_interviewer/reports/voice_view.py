@@ -35,7 +35,7 @@ def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
                 "pitch variation",
                 f"{v.pitch_variation_st:.1f} st (range {v.pitch_range_st:.1f} st)",
                 verdicts.get("pitch", ""),
-            )  # fmt: skip
+            )
         )
     elif "pitch" in verdicts:
         rows.append(("pitch", "-", verdicts["pitch"]))
@@ -45,7 +45,7 @@ def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
                 "loudness",
                 f"{v.loudness_dbfs:.0f} dBFS ± {v.loudness_variation_db:.0f} dB",
                 verdicts.get("loudness", ""),
-            )  # fmt: skip
+            )
         )
     if v.sentences:
         rows.append(
@@ -53,7 +53,7 @@ def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
                 "trailing off",
                 f"{len(v.trailing_off)} of {v.sentences} sentences",
                 verdicts.get("trailing_off", ""),
-            )  # fmt: skip
+            )
         )
     if "microphone" in verdicts:
         peak = "-" if v.peak_dbfs is None else f"peak {v.peak_dbfs:.0f} dBFS"
@@ -73,17 +73,37 @@ def voice_work_on(answers: Sequence[Analysis], policy: ScoringPolicy) -> list[tu
     clipping = sum(v.microphone == "clipping" for v in voices)
     quiet = sum(v.microphone == "too quiet" for v in voices)
     if clipping:
-        out.append((1.5 * clipping / n, f"Fix the microphone level: {clipping} of {n} answers clipped (too loud); turn the input level down or move back from the microphone."))  # fmt: skip
+        out.append(
+            (
+                1.5 * clipping / n,
+                f"Fix the microphone level: {clipping} of {n} answers clipped (too loud); turn the input level down or move back from the microphone.",
+            )
+        )
     if quiet:
-        out.append((1.5 * quiet / n, f"Fix the microphone level: {quiet} of {n} answers were too quiet to score well; move closer or turn the input level up."))  # fmt: skip
+        out.append(
+            (
+                1.5 * quiet / n,
+                f"Fix the microphone level: {quiet} of {n} answers were too quiet to score well; move closer or turn the input level up.",
+            )
+        )
     judged = [v for v in voices if v.monotone is not None]
     flat = sum(bool(v.monotone) for v in judged)
     if flat:
-        out.append((flat / len(judged), f"Vary your pitch: {flat} of {len(judged)} answers sounded monotone (pitch variation under {policy.monotone_below_st:g} semitones); let your voice rise and fall on what matters."))  # fmt: skip
+        out.append(
+            (
+                flat / len(judged),
+                f"Vary your pitch: {flat} of {len(judged)} answers sounded monotone (pitch variation under {policy.monotone_below_st:g} semitones); let your voice rise and fall on what matters.",
+            )
+        )
     sentences = sum(v.sentences for v in voices)
     faded = sum(len(v.trailing_off) for v in voices)
     if faded:
-        out.append((2 * faded / sentences, f"Finish your sentences strongly: {faded} of {sentences} trailed off (the last words {policy.trailing_off_db:g} dB or more quieter)."))  # fmt: skip
+        out.append(
+            (
+                2 * faded / sentences,
+                f"Finish your sentences strongly: {faded} of {sentences} trailed off (the last words {policy.trailing_off_db:g} dB or more quieter).",
+            )
+        )
     return out
 
 
@@ -117,7 +137,9 @@ def pitch_svg(a: Analysis) -> str:
         f'aria-label="Pitch over time ({label}), with the words underneath">'
     ]
     for hz in _hz_ticks(lo, hi):
-        parts.append(f'<line x1="{left}" x2="{w - 8}" y1="{y(hz):.1f}" y2="{y(hz):.1f}" stroke="#e3e6ec"/>')  # fmt: skip
+        parts.append(
+            f'<line x1="{left}" x2="{w - 8}" y1="{y(hz):.1f}" y2="{y(hz):.1f}" stroke="#e3e6ec"/>'
+        )
         parts.append(f'<text x="{left - 4}" y="{y(hz) + 4:.1f}" text-anchor="end">{hz:g}</text>')
     for t in v.trailing_off:  # where a sentence faded: its last word, shaded
         parts.append(
@@ -131,7 +153,9 @@ def pitch_svg(a: Analysis) -> str:
             run.append(f"{x((i + 0.5) * v.contour_step_s):.1f},{y(hz):.1f}")
             continue
         if len(run) > 1:
-            parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="#8a1c7c" stroke-width="2"/>')  # fmt: skip
+            parts.append(
+                f'<polyline points="{" ".join(run)}" fill="none" stroke="#8a1c7c" stroke-width="2"/>'
+            )
         elif run:
             cx, cy = run[0].split(",")
             parts.append(f'<circle cx="{cx}" cy="{cy}" r="1.5" fill="#8a1c7c"/>')

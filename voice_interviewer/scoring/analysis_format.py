@@ -180,7 +180,9 @@ class _Obj:
         if v is None and null:
             return None
         if isinstance(v, bool) or not isinstance(v, int | float):
-            raise self.fail(key, f"must be {'a number or null' if null else 'a number'}, not {_kind(v)}")  # fmt: skip
+            raise self.fail(
+                key, f"must be {'a number or null' if null else 'a number'}, not {_kind(v)}"
+            )
         return float(v)
 
     def integer(self, key: str, default: object = _MISSING) -> Any:
@@ -207,7 +209,11 @@ class _Obj:
 
     def pair(self, key: str) -> tuple[float, float]:
         v = self.raw(key)
-        if not isinstance(v, list) or len(v) != 2 or any(isinstance(x, bool) or not isinstance(x, int | float) for x in v):  # fmt: skip
+        if (
+            not isinstance(v, list)
+            or len(v) != 2
+            or any(isinstance(x, bool) or not isinstance(x, int | float) for x in v)
+        ):
             raise self.fail(key, f"must be a list of two numbers, not {_kind(v)}")
         return (float(v[0]), float(v[1]))
 
@@ -286,7 +292,9 @@ def _repetition(o: _Obj) -> Repetition:
 
 
 def _sentence(o: _Obj) -> EvidenceSentence:
-    return EvidenceSentence(o.string("text"), o.number("start", null=True), o.number("end", null=True))  # fmt: skip
+    return EvidenceSentence(
+        o.string("text"), o.number("start", null=True), o.number("end", null=True)
+    )
 
 
 def _point(o: _Obj) -> PointResult:

@@ -232,9 +232,11 @@ def score_rubric(
                 inside = [
                     u
                     for u, unit in enumerate(units)
-                    if unit.first <= first and last <= unit.last
-                    and (not unit.negated or point_negated) and not unit.boast
-                ]  # fmt: skip
+                    if unit.first <= first
+                    and last <= unit.last
+                    and (not unit.negated or point_negated)
+                    and not unit.boast
+                ]
                 if sims and needs_meaning:
                     if about is not None:
                         inside = []  # an answer about another question: no meaning agrees
@@ -242,12 +244,17 @@ def score_rubric(
                         u
                         for u in inside
                         if sims.matrix[u, j] >= settings.keyword_min
-                        and (where is None or sims.matrix[u, j] >= where.cos[u] - settings.keyword_rival)
+                        and (
+                            where is None
+                            or sims.matrix[u, j] >= where.cos[u] - settings.keyword_rival
+                        )
                     ]
                 if not inside:
                     continue
                 kw_units.extend(inside)
-                kw_sentences.append(next(i for i, s in enumerate(sentences) if s.first <= first <= s.last))
+                kw_sentences.append(
+                    next(i for i, s in enumerate(sentences) if s.first <= first <= s.last)
+                )
                 if timed:
                     key_terms.add((words[first].start, words[last].end))
                 quote = join_words(w.text for w in words[first : last + 1]).strip(" ,.;:!?")
@@ -256,8 +263,18 @@ def score_rubric(
                     quotes.append(quote)
         results.append(
             _point_result(
-                point, j, quotes, kw_units, sims, sentences, units, settings, about, taught.get(j),
-                rivals, kw_sentences,
+                point,
+                j,
+                quotes,
+                kw_units,
+                sims,
+                sentences,
+                units,
+                settings,
+                about,
+                taught.get(j),
+                rivals,
+                kw_sentences,
             )
         )
     coverage = sum(r.hit for r in results) / len(results) if results else 0.0
@@ -277,17 +294,25 @@ def _status(score: float, by_keyword: bool, settings: RubricSettings) -> str:
 
 
 def _point_result(
-    point, j, quotes, kw_units, sims: Similarities | None, sentences, units, settings, about, vote,
-    rivals=None, kw_sentences=(),
+    point,
+    j,
+    quotes,
+    kw_units,
+    sims: Similarities | None,
+    sentences,
+    units,
+    settings,
+    about,
+    vote,
+    rivals=None,
+    kw_sentences=(),
 ) -> PointResult:
     at = None
     if sims is None:  # keywords only
         score = 1.0 if kw_units else 0.0
         chosen = sorted(set(kw_sentences))
     else:
-        best, at = sims.best(
-            j, settings.dominance, vote.vetoed if vote else frozenset(), rivals
-        )
+        best, at = sims.best(j, settings.dominance, vote.vetoed if vote else frozenset(), rivals)
         score = _ramp(best, settings)
         if about is not None:  # off topic: the meaning earns nothing on its own
             score = min(score, settings.off_topic_cap)

@@ -162,7 +162,9 @@ def split_sentences(words: Sequence[Word], timed: bool = True) -> list[Sentence]
 
 def split_clauses(words: Sequence[Word], s: Sentence, timed: bool = False) -> list[tuple[int, int]]:
     """Word ranges of the clauses of one sentence (``clauses.clause_ranges`` inside it)."""
-    return [(s.first + a, s.first + b) for a, b in clause_ranges(words[s.first : s.last + 1], timed)]
+    return [
+        (s.first + a, s.first + b) for a, b in clause_ranges(words[s.first : s.last + 1], timed)
+    ]
 
 
 def _text(words: Sequence[Word], a: int, b: int) -> str:
@@ -205,8 +207,7 @@ def answer_units(
     ranges = clause_ranges(words, timed)
     negated = clause_negations(words, ranges)
     sentence_of = [
-        next((si for si, s in enumerate(sentences) if s.first <= a <= s.last), 0)
-        for a, _ in ranges
+        next((si for si, s in enumerate(sentences) if s.first <= a <= s.last), 0) for a, _ in ranges
     ]
     boast = [bool(_BOAST.search(_norm(_text(words, s.first, s.last)))) for s in sentences]
     units: list[Unit] = []
@@ -218,9 +219,7 @@ def answer_units(
         if (a, b) in seen:
             return
         seen.add((a, b))
-        units.append(
-            Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1]), boast[si])
-        )
+        units.append(Unit(_text(words, a, b), si, a, b, any(negated[first : last + 1]), boast[si]))
 
     for si in range(len(sentences)):
         ks = [k for k, sk in enumerate(sentence_of) if sk == si]
@@ -287,7 +286,11 @@ class Similarities:
         another question than to this point does not count."""
         best, at = -1.0, None
         for u in range(len(self.units)):
-            if u in skip or not self.counts(u, point) or len(self.units[u].text.split()) < MIN_SEMANTIC_WORDS:
+            if (
+                u in skip
+                or not self.counts(u, point)
+                or len(self.units[u].text.split()) < MIN_SEMANTIC_WORDS
+            ):
                 continue
             cos = float(self.matrix[u, point])
             if dominance is not None and cos < self.matrix[u].max() - dominance:

@@ -328,7 +328,9 @@ def voice_from_dict(d: object, path: str = "analysis.voice") -> VoiceMeasures | 
     if not isinstance(verdicts, dict) or not all(isinstance(v, str) for v in verdicts.values()):
         raise fail("verdicts", "an object of sentences")
     contour = items("pitch_contour_hz")
-    if not all(x is None or (isinstance(x, int | float) and not isinstance(x, bool)) for x in contour):  # fmt: skip
+    if not all(
+        x is None or (isinstance(x, int | float) and not isinstance(x, bool)) for x in contour
+    ):
         raise fail("pitch_contour_hz", "a list of numbers and nulls")
     return VoiceMeasures(
         pitch_median_hz=num("pitch_median_hz"),

@@ -184,9 +184,14 @@ def _write(store: SessionStore, archive: SessionArchive, staging: Path) -> int:
     try:
         with store.transaction():
             sid = store.create_session(
-                s.bank_id, s.bank_title, s.model, settings,
-                kind=s.kind, started_at=s.started_at, live=False,
-            )  # fmt: skip
+                s.bank_id,
+                s.bank_title,
+                s.model,
+                settings,
+                kind=s.kind,
+                started_at=s.started_at,
+                live=False,
+            )
             folder = store.session_dir(sid)
             for n, a in enumerate(archive.manifest.answers):
                 _write_answer(store, sid, a, _staged(staging, n))
@@ -208,9 +213,14 @@ def _write(store: SessionStore, archive: SessionArchive, staging: Path) -> int:
 
 def _write_answer(store: SessionStore, sid: int, a: ArchivedAnswer, staged: Path) -> None:
     aid, wav = store.begin_answer(
-        sid, a.seq, a.question_id, a.question_text, a.category, a.prompt_text,
+        sid,
+        a.seq,
+        a.question_id,
+        a.question_text,
+        a.category,
+        a.prompt_text,
         follow_up_of=a.follow_up_of,
-    )  # fmt: skip
+    )
     if a.wav is not None:
         os.replace(staged, wav)  # same file system: a rename, no copy, no space needed
     if a.status != "incomplete":

@@ -249,7 +249,10 @@ def parse_manifest(path: Path, raw: bytes, entries: dict[str, zipfile.ZipInfo]) 
         raise damaged(path, f"format version {m.get('version')!r}; this program reads {VERSION}")
     try:
         session = _session(m.get("session"))
-        answers = [_answer(f"answers[{i}]", a, entries) for i, a in enumerate(r.listing("answers", m.get("answers")))]  # fmt: skip
+        answers = [
+            _answer(f"answers[{i}]", a, entries)
+            for i, a in enumerate(r.listing("answers", m.get("answers")))
+        ]
         _check_answers_together(answers)
     except r.RecordError as exc:
         raise damaged(path, f"{MANIFEST}: {exc}") from None
@@ -276,9 +279,16 @@ def _session(s: Any) -> ArchivedSession:
     if s.get("id") is not None:
         r.integer("session.id", s["id"], 1, 2**62)
     return ArchivedSession(
-        s["bank_id"], s["bank_title"], s["model"], kind, s["started_at"], s.get("ended_at"),
-        bool(interrupted), settings, s.get("id"),
-    )  # fmt: skip
+        s["bank_id"],
+        s["bank_title"],
+        s["model"],
+        kind,
+        s["started_at"],
+        s.get("ended_at"),
+        bool(interrupted),
+        settings,
+        s.get("id"),
+    )
 
 
 def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> ArchivedAnswer:
@@ -291,10 +301,15 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
         r.integer(f"{where}.follow_up_of", a["follow_up_of"], 1, r.MAX_SEQ)
     status = a.get("status")
     if status not in (*r.ANSWER_STATUSES, "incomplete"):
-        raise r.RecordError(f"{where}.status", f"expected one of {(*r.ANSWER_STATUSES, 'incomplete')}, got {status!r}")  # fmt: skip
+        raise r.RecordError(
+            f"{where}.status",
+            f"expected one of {(*r.ANSWER_STATUSES, 'incomplete')}, got {status!r}",
+        )
     reason = a.get("end_reason")
     if not (reason in r.END_REASONS or (reason is None and status == "incomplete")):
-        raise r.RecordError(f"{where}.end_reason", f"expected one of {r.END_REASONS}, got {reason!r}")  # fmt: skip
+        raise r.RecordError(
+            f"{where}.end_reason", f"expected one of {r.END_REASONS}, got {reason!r}"
+        )
     if a.get("analysis") is not None:
         r.check_foreign_json(f"{where}.analysis", a["analysis"])
         r.check_analysis(f"{where}.analysis", a["analysis"])
@@ -307,9 +322,18 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
         if not isinstance(sha, str) or not SHA256_RE.fullmatch(sha):
             raise r.RecordError(f"{where}.wav_sha256", "expected 64 lowercase hex digits")
     return ArchivedAnswer(
-        a["seq"], a["question_id"], a["question_text"], a["category"], a["prompt_text"],
-        a.get("follow_up_of"), status, reason, wav, sha if wav else None, a.get("analysis"),
-    )  # fmt: skip
+        a["seq"],
+        a["question_id"],
+        a["question_text"],
+        a["category"],
+        a["prompt_text"],
+        a.get("follow_up_of"),
+        status,
+        reason,
+        wav,
+        sha if wav else None,
+        a.get("analysis"),
+    )
 
 
 def _check_answers_together(answers: list[ArchivedAnswer]) -> None:

@@ -65,8 +65,11 @@ def _toml_string(text: str) -> str:
 
 def _block_ends(lines: Sequence[str]) -> list[int]:
     """Per [[questions]] in order, the line index where its block of tables ends."""
-    headers = [(i, m.group(1).replace(" ", "")) for i, line in enumerate(lines)
-               if (m := _HEADER.match(line)) and line.lstrip().startswith("[")]  # fmt: skip
+    headers = [
+        (i, m.group(1).replace(" ", ""))
+        for i, line in enumerate(lines)
+        if (m := _HEADER.match(line)) and line.lstrip().startswith("[")
+    ]
     ends: list[int] = []
     for k, (i, name) in enumerate(headers):
         if name != "questions" or not lines[i].lstrip().startswith("[["):
@@ -100,7 +103,7 @@ def export_examples(bank: Bank, examples: Sequence[CollectedExample], out: Path)
                 "[[questions.examples]]  # from your corrections",
                 f"text = {_toml_string(e.text)}",
                 f"hits = [{hits}]",
-            ]  # fmt: skip
+            ]
         )
     merged: list[str] = []
     for i in range(len(lines) + 1):

@@ -340,7 +340,9 @@ class SessionStore(SessionDatabase):
             ) from None
         running = summary.status == "running"
         folder = folder_path(self.audio_root, row["folder"])
-        records = [rec for a in answers if (rec := self._answer(sid, a, running, folder)) is not None]  # fmt: skip
+        records = [
+            rec for a in answers if (rec := self._answer(sid, a, running, folder)) is not None
+        ]
         return SessionDetail(**summary.__dict__, settings=read_session_row(row), answers=records)
 
     def _answer(
@@ -354,7 +356,9 @@ class SessionStore(SessionDatabase):
         try:
             analysis = read_analysis(r["analysis"])
         except RecordError as exc:
-            self._warn(sid, r["seq"], self._damaged(sid, exc, r["seq"]) + "; shown without its report")  # fmt: skip
+            self._warn(
+                sid, r["seq"], self._damaged(sid, exc, r["seq"]) + "; shown without its report"
+            )
             analysis = None
         recording = recording_path(self.root, folder, r["wav_path"])  # inside its folder only
         wav = recording or self.root / r["wav_path"]
@@ -393,7 +397,16 @@ class SessionStore(SessionDatabase):
         else:
             running = self._locks.holds(r["id"]) or is_locked(self.audio_root / r["folder"])
             status = "running" if running else "incomplete"
-        same = ("id", "started_at", "ended_at", "bank_id", "bank_title", "model", "asked", "answered")  # fmt: skip
+        same = (
+            "id",
+            "started_at",
+            "ended_at",
+            "bank_id",
+            "bank_title",
+            "model",
+            "asked",
+            "answered",
+        )
         planned = settings.get("questions")
         return SessionSummary(
             **{k: r[k] for k in same},

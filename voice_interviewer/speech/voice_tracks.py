@@ -149,8 +149,15 @@ class TrackBuilder:
         clip = audio[int(lo * self.sample_rate) : int((end + self.PAD_S) * self.sample_rate)].copy()
         return clip, lo, start, end, self._peak
 
-    def add(self, clip: np.ndarray, clip_start: float, start: float, end: float, peak: float) -> None:  # fmt: skip
-        self._parts.append((self._measure(clip, clip_start, start, end, peak), (clip, clip_start, start, end, peak)))  # fmt: skip
+    def add(
+        self, clip: np.ndarray, clip_start: float, start: float, end: float, peak: float
+    ) -> None:
+        self._parts.append(
+            (
+                self._measure(clip, clip_start, start, end, peak),
+                (clip, clip_start, start, end, peak),
+            )
+        )
 
     def _measure(self, clip, clip_start, start, end, peak) -> tuple[np.ndarray, ...]:
         pt, hz, it, db = _frames(clip, self.sample_rate, clip_start, peak)
@@ -172,7 +179,11 @@ class TrackBuilder:
         start = self.handed_s
         lo = max(0.0, start - self.PAD_S)
         if duration > start:
-            parts.append(self._measure(samples[int(lo * self.sample_rate) :], lo, start, float("inf"), loudest))  # fmt: skip
+            parts.append(
+                self._measure(
+                    samples[int(lo * self.sample_rate) :], lo, start, float("inf"), loudest
+                )
+            )
         parts = parts or [(np.zeros(0),) * 4]
         pt, hz, it, db = (np.concatenate([p[k] for p in parts]) for k in range(4))
         return VoiceTracks(STEP_S, pt, hz, it, db, peak, clipped, duration)

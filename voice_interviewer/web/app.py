@@ -92,7 +92,9 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             bank = choices.load(request.query_params.get("bank"))
         except VoiceInterviewerError as exc:
             return HTMLResponse(pages.message_page("Unknown bank", str(exc), "p"), 404)
-        return HTMLResponse(pages.practice_page(choices.listing(), bank, LIVE_DEFAULTS, LIVE_DEFAULTS.wait_s))  # fmt: skip
+        return HTMLResponse(
+            pages.practice_page(choices.listing(), bank, LIVE_DEFAULTS, LIVE_DEFAULTS.wait_s)
+        )
 
     def sessions(request: Request) -> Response:
         with store() as s:
@@ -175,8 +177,13 @@ def create_app(config: AppConfig) -> GuardMiddleware:
     async def practice_ws(ws: WebSocket) -> None:
         await ws.accept()
         if not state.practising.acquire(blocking=False):
-            await ws.send_json({"type": "error", "code": "busy", "message":
-                                "Another tab or window is practising right now: finish or stop that session first."})  # fmt: skip
+            await ws.send_json(
+                {
+                    "type": "error",
+                    "code": "busy",
+                    "message": "Another tab or window is practising right now: finish or stop that session first.",
+                }
+            )
             await ws.close(4409)
             return
         try:
@@ -206,8 +213,17 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             bank, questions, settings = runner_args
             try:
                 with store() as s:
-                    BrowserPractice(bank, questions, config.scorer, s, settings, source, controls,
-                                    send, publish_audio if settings.speak else None).run()  # fmt: skip
+                    BrowserPractice(
+                        bank,
+                        questions,
+                        config.scorer,
+                        s,
+                        settings,
+                        source,
+                        controls,
+                        send,
+                        publish_audio if settings.speak else None,
+                    ).run()
             except VoiceInterviewerError as exc:
                 send(Outgoing("error", {"code": "practice", "message": str(exc)}))
             finally:
@@ -216,7 +232,13 @@ def create_app(config: AppConfig) -> GuardMiddleware:
         async def sender() -> None:
             while (m := await out.get()) is not None:
                 if m.type == "feedback":
-                    m = Outgoing(m.type, {**m.fields, "html": pages.feedback_html(m.fields["analysis"], m.fields["lines"])})  # fmt: skip
+                    m = Outgoing(
+                        m.type,
+                        {
+                            **m.fields,
+                            "html": pages.feedback_html(m.fields["analysis"], m.fields["lines"]),
+                        },
+                    )
                 with contextlib.suppress(Exception):
                     await ws.send_json(m.to_json())
             with contextlib.suppress(Exception):
@@ -242,7 +264,9 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             with store() as s:
                 ids = weakest_question_ids(s, bank.id, msg.weakest)
             if not ids:
-                raise UsageError(f"no scored answers to bank '{bank.id}' yet: practise first, then “weakest” can pick")  # fmt: skip
+                raise UsageError(
+                    f"no scored answers to bank '{bank.id}' yet: practise first, then “weakest” can pick"
+                )
         questions = select_questions(bank, ids, list(msg.categories) or None, msg.count)
         # The same forgiving end of answer as `practice` (growing silence, then a grace period in
         # which speaking goes on with the answer); the page sets the base silence and the limits.
@@ -254,9 +278,12 @@ def create_app(config: AppConfig) -> GuardMiddleware:
             wait_s=seconds.get("wait", LIVE_DEFAULTS.wait_s),
         )
         settings = BrowserPracticeSettings(
-            speak=msg.speak, voice=config.voice, rate=config.rate, endpoint=endpoint,
+            speak=msg.speak,
+            voice=config.voice,
+            rate=config.rate,
+            endpoint=endpoint,
             follow_ups=msg.follow_ups,
-        )  # fmt: skip
+        )
         return bank, questions, settings
 
     routes = [
@@ -311,7 +338,9 @@ async def _receive(ws: WebSocket, source: PushedBlocks, controls: Controls) -> N
 
 async def _refuse(ws: WebSocket, why: str) -> None:
     with contextlib.suppress(Exception):
-        await ws.send_json({"type": "error", "code": "refused", "message": f"The connection was closed: {why}."})  # fmt: skip
+        await ws.send_json(
+            {"type": "error", "code": "refused", "message": f"The connection was closed: {why}."}
+        )
         # The reason travels in the close frame too: a client still sending when the error message
         # arrives may see only the close.
         await ws.close(1008, reason=why[:120])

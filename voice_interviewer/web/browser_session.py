@@ -161,11 +161,19 @@ class BrowserPractice:
         """The whole session; returns the session id. Everything recorded is saved, whatever ends it."""
         s = self.settings
         self.session_id = self.store.create_session(
-            self.bank.id, self.bank.title, getattr(self.scorer.transcriber, "name", ""),
-            {"questions": [q.id for q in self.questions], "follow_ups": s.follow_ups,
-             "end_silence_s": s.endpoint.end_silence_s, "max_answer_s": s.endpoint.max_answer_s,
-             "wait_s": s.endpoint.wait_s, "speak": s.speak, "front_end": "web"},
-        )  # fmt: skip
+            self.bank.id,
+            self.bank.title,
+            getattr(self.scorer.transcriber, "name", ""),
+            {
+                "questions": [q.id for q in self.questions],
+                "follow_ups": s.follow_ups,
+                "end_silence_s": s.endpoint.end_silence_s,
+                "max_answer_s": s.endpoint.max_answer_s,
+                "wait_s": s.endpoint.wait_s,
+                "speak": s.speak,
+                "front_end": "web",
+            },
+        )
         self._emit("session", session_id=self.session_id, count=len(self.questions))
         interrupted = False
         if self.questions:
@@ -189,8 +197,12 @@ class BrowserPractice:
             self._executor.shutdown(wait=False, cancel_futures=True)
             if self._tts is not None:
                 self._tts.close()
-        self._emit("session_saved", session_id=self.session_id, interrupted=interrupted,
-                   report=f"/sessions/{self.session_id}/")  # fmt: skip
+        self._emit(
+            "session_saved",
+            session_id=self.session_id,
+            interrupted=interrupted,
+            report=f"/sessions/{self.session_id}/",
+        )
         return self.session_id
 
     def _ask(self, q: Question, prompt: str, n: int, follow_up: FollowUp | None = None):
@@ -198,14 +210,28 @@ class BrowserPractice:
         self._seq += 1
         asked = follow_up.as_question(q) if follow_up else q
         answer_id, wav_path = self.store.begin_answer(
-            self.session_id, self._seq, q.id, q.text, q.category, prompt,
+            self.session_id,
+            self._seq,
+            q.id,
+            q.text,
+            q.category,
+            prompt,
             follow_up_of=self._seq - 1 if follow_up else None,
-        )  # fmt: skip
+        )
         audio_url = self._speech_url(prompt)
         lo, hi = asked.target_seconds
-        self._emit("question", seq=self._seq, n=n, of=len(self.questions), id=q.id,
-                   category=q.category, text=prompt, follow_up=follow_up is not None, audio=audio_url,
-                   target_seconds=[lo, hi])  # fmt: skip
+        self._emit(
+            "question",
+            seq=self._seq,
+            n=n,
+            of=len(self.questions),
+            id=q.id,
+            category=q.category,
+            text=prompt,
+            follow_up=follow_up is not None,
+            audio=audio_url,
+            target_seconds=[lo, hi],
+        )
         try:
             cut = self._wait_played()
         except SessionStopped:
@@ -214,14 +240,23 @@ class BrowserPractice:
             )
             raise
         self.controls.done.clear()
-        self._emit("listening", end_silence_s=self.settings.endpoint.end_silence_s,
-                   grace_s=self.settings.endpoint.grace_s,
-                   max_answer_s=self.settings.endpoint.max_answer_s, wait_s=self.settings.endpoint.wait_s)  # fmt: skip
+        self._emit(
+            "listening",
+            end_silence_s=self.settings.endpoint.end_silence_s,
+            grace_s=self.settings.endpoint.grace_s,
+            max_answer_s=self.settings.endpoint.max_answer_s,
+            wait_s=self.settings.endpoint.wait_s,
+        )
         wav = WavAppender(wav_path)
-        live = LiveAnswer(self.scorer, asked, self.settings.endpoint, wav,
-                          _Announcing(self._executor, self._stretch_done),
-                          on_event=self._live_event,
-                          on_level=self._level)  # fmt: skip
+        live = LiveAnswer(
+            self.scorer,
+            asked,
+            self.settings.endpoint,
+            wav,
+            _Announcing(self._executor, self._stretch_done),
+            on_event=self._live_event,
+            on_level=self._level,
+        )
         try:
             outcome = live.run(self.source, cut, self._done_or_stop)
         except DeviceError:
@@ -246,9 +281,15 @@ class BrowserPractice:
             answer_id, status=status, end_reason=outcome.end_reason, analysis=analysis
         )
         if analysis:
-            self._emit("feedback", seq=self._seq, id=q.id, analysis=analysis,
-                       lines=feedback_lines(analysis), end_reason=reason,
-                       decision_to_feedback_s=round(outcome.decision_to_feedback_s or 0.0, 3))  # fmt: skip
+            self._emit(
+                "feedback",
+                seq=self._seq,
+                id=q.id,
+                analysis=analysis,
+                lines=feedback_lines(analysis),
+                end_reason=reason,
+                decision_to_feedback_s=round(outcome.decision_to_feedback_s or 0.0, 3),
+            )
         elif live.max_rms_dbfs < -90.0 and not stopped:
             raise DeviceError(
                 f"the microphone delivered only silence ({live.max_rms_dbfs:.0f} dBFS) for "
@@ -325,9 +366,13 @@ class BrowserPractice:
         r = fut.result()
         if r is None:
             return
-        self._emit("stretch", start=round(r.span.start, 2), end=round(r.span.end, 2),
-                   words=[w.text for w in r.words],
-                   fillers=[f.text for f in r.fillers])  # fmt: skip
+        self._emit(
+            "stretch",
+            start=round(r.span.start, 2),
+            end=round(r.span.end, 2),
+            words=[w.text for w in r.words],
+            fillers=[f.text for f in r.fillers],
+        )
 
 
 class _Announcing:

@@ -41,7 +41,9 @@ def adapt_report(html: str, nonce: str, current: str) -> str:
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html, count=1)
     html = html.replace("<style>", f'<style nonce="{nonce}">', 1)
     html = html.replace("<script>", f'<script nonce="{nonce}">', 1)
-    html = html.replace("</style></head>", '</style><link rel="stylesheet" href="/static/nav.css"></head>', 1)  # fmt: skip
+    html = html.replace(
+        "</style></head>", '</style><link rel="stylesheet" href="/static/nav.css"></head>', 1
+    )
     return html.replace("<body>", f"<body>{nav(current)}", 1)
 
 
@@ -156,4 +158,8 @@ def sessions_page(sessions: list[SessionSummary]) -> str:
 
 
 def message_page(title: str, text: str, current: str = "") -> str:
-    return layout(title, current, f'<section class="card"><h1>{escape(title)}</h1><p>{escape(text)}</p></section>')  # fmt: skip
+    return layout(
+        title,
+        current,
+        f'<section class="card"><h1>{escape(title)}</h1><p>{escape(text)}</p></section>',
+    )

@@ -140,9 +140,11 @@ class GuardMiddleware:
                     extra.append((b"content-security-policy", csp_header().encode()))
                 if set_cookie:
                     extra.append(
-                        (b"set-cookie",
-                         f"{TOKEN_COOKIE}={self.guard.token}; Path=/; HttpOnly; SameSite=Strict".encode())
-                    )  # fmt: skip
+                        (
+                            b"set-cookie",
+                            f"{TOKEN_COOKIE}={self.guard.token}; Path=/; HttpOnly; SameSite=Strict".encode(),
+                        )
+                    )
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
             await send(message)
 
@@ -168,8 +170,13 @@ def _bounded(receive, limit: int):
 async def _plain(send, status: int, text: str) -> None:
     body = text.encode()
     await send(
-        {"type": "http.response.start", "status": status,
-         "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                     (b"content-length", str(len(body)).encode())]}
-    )  # fmt: skip
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -25,7 +25,9 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror}): choose another --port or --host") from None  # fmt: skip
+        raise UsageError(
+            f"cannot listen on {host}:{port} ({exc.strerror}): choose another --port or --host"
+        ) from None
     return sock
 
 
@@ -47,15 +49,22 @@ class Served:
 
 
 def prepare(
-    host: str, port: int, data_dir: Path, scorer: Scorer, bank: str | None = None,
-    voice: str | None = None, rate: int | None = None,
-) -> Served:  # fmt: skip
+    host: str,
+    port: int,
+    data_dir: Path,
+    scorer: Scorer,
+    bank: str | None = None,
+    voice: str | None = None,
+    rate: int | None = None,
+) -> Served:
     from voice_interviewer.web.app import AppConfig, create_app
 
     sock = bind(host, port)
     real_port = sock.getsockname()[1]
     token = new_token()
-    config = AppConfig(data_dir, Guard(token, allowed_hosts(host, real_port)), scorer, bank, voice, rate)  # fmt: skip
+    config = AppConfig(
+        data_dir, Guard(token, allowed_hosts(host, real_port)), scorer, bank, voice, rate
+    )
     return Served(sock, real_port, token, display_url(host, real_port, token), create_app(config))
 
 
@@ -65,10 +74,17 @@ def uvicorn_server(app):
     from voice_interviewer.web.header_deadline import HeaderDeadlineProtocol
 
     return uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", ws_max_size=WS_MAX_FRAME_BYTES,
-                       ws_ping_interval=10, ws_ping_timeout=20, lifespan="off", access_log=False,
-                       http=HeaderDeadlineProtocol)  # slow clients: a deadline for the headers
-    )  # fmt: skip
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            ws_max_size=WS_MAX_FRAME_BYTES,
+            ws_ping_interval=10,
+            ws_ping_timeout=20,
+            lifespan="off",
+            access_log=False,
+            http=HeaderDeadlineProtocol,
+        )  # slow clients: a deadline for the headers
+    )
 
 
 class BackgroundServer:
