@@ -2,8 +2,8 @@
 # Sets up what is missing, then runs the test suite (audio-device tests start their own PulseAudio).
 # Any options go to pytest, in one run (e.g. ./test.sh tests/unit -q).
 #
-# Without options, two runs: every test file but one on two worker processes (pytest-xdist, a
-# whole file per worker so a module's expensive set-up runs once), then tests/test_audio_devices.py
+# Without options: ruff check and ruff format --check, then two runs: every test file but one on
+# two worker processes (pytest-xdist, a whole file per worker so a module's expensive set-up runs once), then tests/test_audio_devices.py
 # alone: it measures where playback starts and ends on the microphone's clock, and a second worker
 # busy decoding beside it can starve the sound server (a 1 s tone once recorded 0.29 s early).
 set -euo pipefail
@@ -13,6 +13,9 @@ if [ "$#" -gt 0 ]; then
   exec .venv/bin/python -m pytest "$@"
 fi
 status=0
+# Lint and format first: a second or two, and the same rules as the editor's.
+.venv/bin/ruff check . || status=$?
+.venv/bin/ruff format --check . || status=$?
 .venv/bin/python -m pytest -n 2 --dist loadfile --ignore tests/test_audio_devices.py || status=$?
 .venv/bin/python -m pytest tests/test_audio_devices.py || status=$?
 exit "$status"
