@@ -3,9 +3,10 @@
 # Any options go to pytest, in one run (e.g. ./test.sh tests/unit -q).
 #
 # Without options: ruff check and ruff format --check, then two runs: every test file but one on
-# two worker processes (pytest-xdist, a whole file per worker so a module's expensive set-up runs once), then tests/test_audio_devices.py
-# alone: it measures where playback starts and ends on the microphone's clock, and a second worker
-# busy decoding beside it can starve the sound server (a 1 s tone once recorded 0.29 s early).
+# two worker processes (pytest-xdist, a whole file per worker so a module's expensive set-up runs
+# once), then tests/test_audio_devices.py alone: it measures where playback starts and ends on the
+# microphone's clock, and a second worker busy decoding beside it can starve the sound server (a
+# 1 s tone once recorded 0.29 s early).
 set -euo pipefail
 cd "$(dirname "$0")"
 VOICE_INTERVIEWER_WITH_BROWSER=1 scripts/setup.sh
