@@ -13,7 +13,7 @@ from voice_interviewer.bank import (
     Point,
     Question,
     installed_bank_paths,
-    load_bank,
+    read_bank_file,
     resolve_bank,
 )
 from voice_interviewer.errors import BankError
@@ -75,7 +75,7 @@ def test_default_bank_resolves_by_none_id_and_path(bank: Bank) -> None:
     by_path = resolve_bank(str(SHIPPED))
     assert by_id == bank
     assert by_path.questions == bank.questions
-    assert load_bank(SHIPPED).questions == bank.questions
+    assert read_bank_file(SHIPPED).questions == bank.questions
     assert Path(bank.source).name == "amazon-mle.toml"
 
 
@@ -216,7 +216,7 @@ def write(tmp_path: Path, text: str, name: str = "bad-bank.toml") -> Path:
 
 def error_for(path: Path) -> str:
     with pytest.raises(BankError) as info:
-        load_bank(path)
+        read_bank_file(path)
     msg = str(info.value)
     assert "\n" not in msg, msg
     assert path.name in msg, msg
@@ -225,7 +225,7 @@ def error_for(path: Path) -> str:
 
 def test_valid_minimal_bank_loads(tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
-    bank = load_bank(path)
+    bank = read_bank_file(path)
     assert bank.id == "tiny" and bank.source == str(path)
     q = bank.question("overfitting")
     assert q.target_seconds == (60.0, 120.0) and q.star is False

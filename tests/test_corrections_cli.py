@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.sessions_fixture import add_session
-from voice_interviewer.bank import load_bank, resolve_bank
+from voice_interviewer.bank import read_bank_file, resolve_bank
 from voice_interviewer.cli.app import build_parser
 from voice_interviewer.errors import VoiceInterviewerError
 from voice_interviewer.scoring.semantic_model import shared_embedder
@@ -63,7 +63,7 @@ def test_a_correction_is_saved_shown_taught_and_exported(home, tmp_path, capsys)
 
     out = tmp_path / "with-examples.toml"
     assert run(["banks", "examples", "export", str(out), "--data-dir", str(root)]) == 0
-    exported = load_bank(out).question("failure")
+    exported = read_bank_file(out).question("failure")
     assert exported.examples[-1].text == ANSWER
     assert "ownership" in exported.examples[-1].hits
     assert "# Amazon Machine Learning Engineer" in out.read_text()  # comments kept

@@ -197,7 +197,7 @@ def test_a_bank_is_parsed_off_the_event_loop(served, monkeypatch):
     import voice_interviewer.web.banks as banks
 
     parsing, served_meanwhile = threading.Event(), threading.Event()
-    real = banks.load_bank
+    real = banks.read_bank_file
 
     def slow_load(path):
         if threading.current_thread() is not threading.main_thread():
@@ -205,7 +205,7 @@ def test_a_bank_is_parsed_off_the_event_loop(served, monkeypatch):
             served_meanwhile.wait(60)
         return real(path)
 
-    monkeypatch.setattr(banks, "load_bank", slow_load)
+    monkeypatch.setattr(banks, "read_bank_file", slow_load)
     ws = practice(served)
     with ws:
         ws.send(json.dumps({"type": "start", "questions": ["overfitting"], "speak": False}))

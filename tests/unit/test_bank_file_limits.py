@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice_interviewer.bank import load_bank
+from voice_interviewer.bank import read_bank_file
 from voice_interviewer.bank.toml_limits import MAX_BANK_BYTES, MAX_LINE_DOTS, crowded_line
 from voice_interviewer.errors import BankError
 
@@ -15,7 +15,7 @@ def test_a_bank_file_over_the_size_cap_is_refused_in_one_line(tmp_path):
     big = tmp_path / "big.toml"
     big.write_bytes(b"# padding\n" * (MAX_BANK_BYTES // 10 + 1))
     with pytest.raises(BankError) as exc:
-        load_bank(big)
+        read_bank_file(big)
     assert str(exc.value).startswith(f"{big}: larger than 1 MiB") and "\n" not in str(exc.value)
 
 
@@ -32,7 +32,7 @@ def test_a_key_with_thousands_of_dotted_parts_is_refused_before_parsing(tmp_path
     bank = tmp_path / "deep.toml"
     bank.write_text(text)
     with pytest.raises(BankError) as exc:
-        load_bank(bank)
+        read_bank_file(bank)
     assert str(exc.value).startswith(f"{bank} line 1: more than {MAX_LINE_DOTS} dots")
 
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from voice_interviewer import cli
-from voice_interviewer.bank import bank_from_toml, load_bank
+from voice_interviewer.bank import bank_from_toml, read_bank_file
 from voice_interviewer.errors import BankError
 
 QUESTION = """
@@ -38,7 +38,7 @@ BANK = 'id = "mine"\ntitle = "Mine"\n' + QUESTION
 def test_utf8_bom_is_accepted(tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + BANK.encode())
-    bank = load_bank(path)
+    bank = read_bank_file(path)
     assert bank.id == "mine" and bank.questions[0].id == "q1"
 
 
@@ -47,7 +47,7 @@ def test_deep_nesting_is_one_line(tmp_path, capsys, nesting):
     path = tmp_path / "deep.toml"
     path.write_text(BANK + f"\nextra = {nesting}\n")
     with pytest.raises(BankError, match="nested too deeply"):
-        load_bank(path)
+        read_bank_file(path)
     assert cli.main(["banks", "validate", str(path)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and str(path) in err

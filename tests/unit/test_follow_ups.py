@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_interviewer.bank import FOLLOW_UP_TARGET_SECONDS, FollowUp, load_bank
+from voice_interviewer.bank import FOLLOW_UP_TARGET_SECONDS, FollowUp, read_bank_file
 from voice_interviewer.errors import BankError
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
 from voice_interviewer.scoring.text_answer import score_text
@@ -56,7 +56,7 @@ def bank_path(tmp_path: Path) -> Path:
 
 
 def test_both_follow_up_forms_load_in_order(bank_path):
-    q = load_bank(bank_path).question("overfitting")
+    q = read_bank_file(bank_path).question("overfitting")
     assert [f.text for f in q.follow_ups] == [
         "Any other ideas?",
         "How does dropout reduce overfitting?",
@@ -71,7 +71,7 @@ def test_both_follow_up_forms_load_in_order(bank_path):
 
 
 def test_a_follow_up_is_scored_against_its_own_points_and_target(bank_path):
-    q = load_bank(bank_path).question("overfitting")
+    q = read_bank_file(bank_path).question("overfitting")
     dropout = q.follow_ups[1].as_question(q)
     assert dropout.id == q.id and dropout.text == "How does dropout reduce overfitting?"
     assert dropout.target_seconds == (15.0, 45.0) and not dropout.star
@@ -85,7 +85,7 @@ def test_a_follow_up_is_scored_against_its_own_points_and_target(bank_path):
 
 
 def test_a_follow_up_without_points_gets_coverage_not_scored(bank_path):
-    q = load_bank(bank_path).question("overfitting")
+    q = read_bank_file(bank_path).question("overfitting")
     bare = q.follow_ups[0].as_question(q)
     assert bare.target_seconds == FOLLOW_UP_TARGET_SECONDS
     a = score_text(bare, "I would try early stopping first because it is cheap.", None)
@@ -125,7 +125,7 @@ def test_bad_follow_up_tables_are_one_line_errors(tmp_path, table, message):
     path = tmp_path / "bad.toml"
     path.write_text(BANK.split("[[questions.follow_up]]")[0] + table)
     with pytest.raises(BankError) as err:
-        load_bank(path)
+        read_bank_file(path)
     text = str(err.value)
     assert "\n" not in text and str(path) in text and "follow-up #1" in text
     assert message in text, text

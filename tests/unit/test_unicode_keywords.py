@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from voice_interviewer import cli
-from voice_interviewer.bank import Point, Question, load_bank
+from voice_interviewer.bank import Point, Question, read_bank_file
 from voice_interviewer.errors import BankError
 from voice_interviewer.scoring.rubric import score_rubric
 from voice_interviewer.textnorm import match_keys, tokens
@@ -71,7 +71,7 @@ def _bank_with_keyword(tmp_path, keyword: str):
 def test_keyword_without_letters_is_refused(tmp_path, capsys, keyword):
     path = _bank_with_keyword(tmp_path, f'["new data", "{keyword}"]')
     with pytest.raises(BankError, match="has no letters or digits"):
-        load_bank(path)
+        read_bank_file(path)
     assert cli.main(["banks", "validate", str(path)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1
@@ -94,4 +94,4 @@ def test_shipped_banks_have_no_keyword_warnings():
     from voice_interviewer.bank.keywords import keyword_warnings
 
     for path in installed_bank_paths().values():
-        assert keyword_warnings(load_bank(path)) == []
+        assert keyword_warnings(read_bank_file(path)) == []

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from voice_interviewer.bank.model import DEFAULT_BANK_ID, Bank
-from voice_interviewer.bank.toml_format import bank_from_bytes, load_bank, read_bank_bytes
+from voice_interviewer.bank.toml_format import bank_from_bytes, read_bank_bytes, read_bank_file
 from voice_interviewer.errors import BankError
 from voice_interviewer.paths import banks_dir, make_private_dir
 
@@ -48,10 +48,10 @@ def resolve_bank(spec: str | None, user_dir: Path | None = None) -> Bank:
     spec = DEFAULT_BANK_ID if spec is None else spec
     known_banks = available_bank_paths(user_dir)
     if spec in known_banks:
-        return load_bank(known_banks[spec])
+        return read_bank_file(known_banks[spec])
     path = Path(spec).expanduser()
     if path.is_file():
-        return load_bank(path)
+        return read_bank_file(path)
     known = ", ".join(sorted(known_banks)) or "none"
     raise BankError(
         f"no question bank {spec!r}: it is not an installed bank id (installed: {known}) "
@@ -82,7 +82,7 @@ def install_bank(path: str | Path, user_dir: Path | None = None) -> tuple[Bank, 
         tmp.replace(target)  # whole or not at all: a half-copied bank would fail every command
     except OSError as exc:
         raise BankError(f"{target}: cannot install the bank ({exc.strerror or exc})") from None
-    return load_bank(target), replaced
+    return read_bank_file(target), replaced
 
 
 def remove_bank(bank_id: str, user_dir: Path | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""Reading and validating a bank's TOML file (the format is described in ``voice_interviewer.bank``):
+"""Reading and validating a bank's TOML file (``read_bank_file``; the format: docs/bank-format.md):
 every problem is one :class:`BankError` line naming the file, the question and the field."""
 
 from __future__ import annotations
@@ -244,7 +244,7 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
     )
 
 
-def load_bank(path: str | Path) -> Bank:
+def read_bank_file(path: str | Path) -> Bank:
     """Read and validate one bank file; raise :class:`BankError` (one line) on any problem."""
     source = str(path)
     return bank_from_toml(_read_toml(Path(path), source), source)

@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_banks(args: argparse.Namespace) -> int:
-    from voice_interviewer.bank import install_bank, load_bank, remove_bank
+    from voice_interviewer.bank import install_bank, read_bank_file, remove_bank
     from voice_interviewer.paths import banks_dir
 
     user_dir = banks_dir(args.data_dir)
@@ -80,7 +80,7 @@ def cmd_banks(args: argparse.Namespace) -> int:
         what = "an ID" if args.action == "remove" else "a PATH to a TOML bank"
         raise UsageError(f"banks {args.action} needs {what}")
     if args.action == "validate":
-        bank = load_bank(args.target)
+        bank = read_bank_file(args.target)
         print(f"{args.target}: ok: {_describe(bank)}")
         _print_keyword_warnings(args.target, bank)
         return _validate_examples(args.target, bank, args.strict)
@@ -135,12 +135,14 @@ def _describe(bank) -> str:
 def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
     from rich.table import Table
 
-    from voice_interviewer.bank import installed_bank_paths, load_bank, user_bank_paths
+    from voice_interviewer.bank import installed_bank_paths, read_bank_file, user_bank_paths
 
     shipped = installed_bank_paths()
-    entries = [(load_bank(p), "shipped") for p in shipped.values()]
+    entries = [(read_bank_file(p), "shipped") for p in shipped.values()]
     entries += [
-        (load_bank(p), "added") for i, p in user_bank_paths(user_dir).items() if i not in shipped
+        (read_bank_file(p), "added")
+        for i, p in user_bank_paths(user_dir).items()
+        if i not in shipped
     ]
     if args.json:
         rows = [

@@ -23,7 +23,10 @@ from typing import Any
 
 # Bank and question ids: the bank's own rule (lowercase letters, digits, single hyphens).
 from voice_interviewer.bank.model import ID_RE
-from voice_interviewer.errors import SessionError
+
+# Both live in errors.py with the rest of the tree; DamagedSessionError is re-exported here for
+# store.py and older imports.
+from voice_interviewer.errors import DamagedSessionError, RecordError  # noqa: F401
 
 # Demo sessions are listed, labelled, but left out of history, its averages and --weakest.
 SESSION_KINDS = ("practice", "demo")
@@ -36,24 +39,6 @@ MAX_SEQ = 10_000  # answers in one session; far beyond any practice session
 MAX_TEXT = 20_000  # characters in one question, prompt or title
 SETTINGS_NUMBERS = ("end_silence_s", "max_answer_s", "wait_s", "grace_s")
 SETTINGS_FLAGS = ("follow_ups", "speak")
-
-
-class RecordError(ValueError):
-    """A field of a saved session that cannot be used: ``where`` names it, ``problem`` says why."""
-
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}")
-        self.where = where
-        self.problem = problem
-
-
-class DamagedSessionError(SessionError):
-    """A saved session whose row cannot be read (edited by hand, left by a bug): its message says
-    what is wrong and to delete it, which works."""
-
-    def __init__(self, message: str, session_id: int) -> None:
-        super().__init__(message)
-        self.session_id = session_id
 
 
 def _show(value: Any) -> str:

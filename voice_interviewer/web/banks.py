@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voice_interviewer.bank import DEFAULT_BANK_ID, Bank, available_bank_paths, load_bank
+from voice_interviewer.bank import DEFAULT_BANK_ID, Bank, available_bank_paths, read_bank_file
 from voice_interviewer.errors import BankError
 
 
@@ -21,7 +21,7 @@ class BankChoices:
         self.default_id = default or DEFAULT_BANK_ID
         if default and default not in available_bank_paths():
             path = Path(default).expanduser()
-            self.default_id = load_bank(path).id
+            self.default_id = read_bank_file(path).id
             self._extra[self.default_id] = path
 
     def paths(self) -> dict[str, Path]:
@@ -29,7 +29,7 @@ class BankChoices:
 
     def listing(self) -> list[tuple[str, str]]:
         """(id, title) of each bank on offer."""
-        return [(b, load_bank(p).title) for b, p in self.paths().items()]
+        return [(b, read_bank_file(p).title) for b, p in self.paths().items()]
 
     def load(self, bank_id: str | None) -> Bank:
         """The bank with this id (None: the default), or a BankError naming the ids on offer.
@@ -41,4 +41,4 @@ class BankChoices:
             raise BankError(
                 f"no question bank {shown!r} here; choose one of: {', '.join(sorted(paths))}"
             )
-        return load_bank(paths[wanted])
+        return read_bank_file(paths[wanted])

@@ -42,6 +42,8 @@ MAX_AHEAD_S = 5.0
 RATE_GRACE_S = 2.0
 
 
+# Not in errors.py, on purpose: control flow inside this module (raised where the page stops the
+# session, caught a few lines up the same call stack), never shown to a user.
 class SessionStopped(Exception):
     """The page asked to stop, or went away."""
 

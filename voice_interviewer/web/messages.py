@@ -13,16 +13,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+# In errors.py with the rest of the tree; the app imports it from here.
+from voice_interviewer.errors import MessageError
+
 MAX_LIST = 200  # questions or categories named in a start message
 MAX_NAME = 100  # a bank, question or category id
 MAX_COUNT = 1000  # questions asked, or weakest picked
 MAX_SECONDS = 3600.0  # end silence, longest answer, wait for an answer
 MAX_AT_SAMPLE = 16_000 * 3600 * 24  # a day of audio at 16 kHz: the page's clock never gets there
 SECONDS_FIELDS = {"end_silence": "end silence", "max_answer": "max answer", "wait": "wait"}
-
-
-class MessageError(ValueError):
-    """A message the page should never send; the text says what is wrong with it."""
 
 
 @dataclass(frozen=True)
