@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_demo_on_a_bank_no_sample_fits(tmp_path):
-    example = re.search(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
+    example = re.search(
+        r"```toml\n(.*?)```", (ROOT / "docs" / "bank-format.md").read_text(), re.S
+    ).group(1)
     bank = tmp_path / "mine.toml"
     bank.write_text(example.replace('id = "overfitting"', 'id = "bias-variance"'))
     cmd = [sys.executable, "-m", "voice_interviewer"]

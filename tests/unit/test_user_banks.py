@@ -1,6 +1,6 @@
-"""Issue 14 item 4: your own bank is first-class: the README's example validates, `banks add`
-installs a bank into the data folder so every --bank finds it by id, `banks remove` deletes it,
-an id clash with a shipped bank is refused, and the demo runs on your bank."""
+"""Issue 14 item 4: your own bank is first-class: the example bank of docs/bank-format.md
+validates, `banks add` installs a bank into the data folder so every --bank finds it by id, `banks
+remove` deletes it, an id clash with a shipped bank is refused, and the demo runs on your bank."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from voice_interviewer import cli
-from voice_interviewer.bank import load_bank, resolve_bank, user_bank_paths
+from voice_interviewer.bank import read_bank_file, resolve_bank, user_bank_paths
 from voice_interviewer.cli.practice import demo_plan
 from voice_interviewer.errors import BankError
 
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def readme_bank() -> str:
-    block = re.search(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-    assert block, "README has no ```toml example bank"
+    block = re.search(r"```toml\n(.*?)```", (ROOT / "docs" / "bank-format.md").read_text(), re.S)
+    assert block, "docs/bank-format.md has no ```toml example bank"
     return block.group(1)
 
 
@@ -138,14 +138,14 @@ def test_demo_plan_on_the_shipped_bank_pairs_each_sample_with_its_question() -> 
 
 
 def test_demo_plan_uses_the_samples_that_fit(mine: Path) -> None:
-    questions, paths, note = demo_plan(load_bank(mine), SAMPLES)
+    questions, paths, note = demo_plan(read_bank_file(mine), SAMPLES)
     assert [q.id for q in questions] == ["overfitting"] and paths == [Path("01.flac")]
     assert note is None
 
 
 def test_demo_plan_on_a_bank_no_sample_fits_asks_its_first_questions_and_says_so(mine) -> None:
     mine.write_text(readme_bank().replace('id = "overfitting"', 'id = "bias-variance"'))
-    questions, paths, note = demo_plan(load_bank(mine), SAMPLES)
+    questions, paths, note = demo_plan(read_bank_file(mine), SAMPLES)
     assert [q.id for q in questions] == ["bias-variance"] and paths == [Path("01.flac")]
     assert "No bundled sample answer is for a question of bank 'my-bank'" in note
     assert "rubric coverage is not about your questions" in note

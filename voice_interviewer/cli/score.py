@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object (schema in the README) instead of the report",
+        help="print one JSON object (keys in docs/json.md) instead of the report",
     )
     s.add_argument(
         "--no-filler-pass",
