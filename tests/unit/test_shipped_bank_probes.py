@@ -81,6 +81,25 @@ def test_no_probe_gives_its_point_away(question_id: str, point: Point) -> None:
     assert said == ([allowed] if allowed else []), f"{question_id}/{point.id}: {point.probe!r}"
 
 
+@pytest.mark.parametrize("question", BANK.questions, ids=lambda q: q.id)
+def test_every_shipped_question_has_a_model_answer_its_target_allows(question: Question) -> None:
+    assert question.model_answer, f"{question.id} has no model answer"
+    words = len(question.model_answer.split())
+    spoken = words / SPOKEN_WORDS_PER_MINUTE * 60
+    least, most = question.target_seconds
+    assert least <= spoken <= most, f"{question.id}: {words} words, {spoken:.0f} s"
+
+
+@pytest.mark.parametrize("question", [q for q in BANK.questions if q.star], ids=lambda q: q.id)
+def test_star_model_answers_tell_a_story_in_order(question: Question) -> None:
+    """A behavioural model answer is one story, told in the first person: its situation (or the
+    example it sets up) comes before its result."""
+    text = question.model_answer.lower() if question.model_answer else ""
+    assert " i " in f" {text} ", question.id
+    starts = [i for i in (text.find("situation"), text.find("example")) if i >= 0]
+    assert starts and min(starts) < text.rfind("result"), question.id
+
+
 def test_probes_of_a_question_differ() -> None:
     for q in BANK.questions:
         probes = [p.probe for p in _points(q)]
