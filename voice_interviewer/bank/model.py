@@ -15,6 +15,9 @@ MIN_FOLLOW_UP_POINTS = 1  # a follow-up asks about one thing; it may list a sing
 FOLLOW_UP_TARGET_SECONDS = (20.0, 60.0)
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_RULE = "lowercase letters, digits and single hyphens, e.g. 'system-design'"
+# A probe is one short spoken question; a model answer a spoken answer of a few minutes at most
+# (4000 characters is about 700 words, over four minutes at 150 words a minute).
+MAX_PROBE_CHARS, MAX_MODEL_ANSWER_CHARS = 300, 4000
 
 
 MATCH_KEYWORDS, MATCH_MEANING = "keywords", "meaning"
@@ -33,6 +36,21 @@ class Point:
     text: str
     keywords: tuple[str, ...]
     match: str = MATCH_KEYWORDS
+    # The bank's probe: what the interviewer asks when an answer missed this point (``probe``).
+    probe: str | None = None
+
+    def probe_question(self) -> str:
+        """What the interviewer asks when an answer missed this point: the bank's ``probe``, else
+        one built from the point's text. A built one may say the point's keywords (a parroted
+        reply would then make the point): a bank author who cares writes the probe."""
+        if self.probe:
+            return self.probe
+        text = self.text.strip().rstrip(".!?;:, ")
+        # "Names regularization" -> "names regularization"; "PCA", "A/B", "L1" and "I" stay.
+        first = text.split(" ", 1)[0].rstrip(",:;").replace("-", "")
+        if first.isalpha() and first[1:].islower():
+            text = text[:1].lower() + text[1:]
+        return f"You did not mention: {text}. Can you say something about that?"
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,9 @@ class Question:
     follow_ups: tuple[FollowUp, ...]  # the plain strings and the [[questions.follow_up]] tables
     points: tuple[Point, ...]
     examples: tuple[Example, ...] = ()
+    # A spoken-style example answer the bank author wrote (``model_answer``), shown on request
+    # after feedback; not evidence that the rubric is right (the same author wrote both).
+    model_answer: str | None = None
     # Every question of the bank, this one included (set by the bank loader); empty: no
     # off-topic guard.
     topics: tuple[Topic, ...] = field(default=(), compare=False, repr=False)

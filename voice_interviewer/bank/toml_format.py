@@ -16,7 +16,9 @@ from voice_interviewer.bank.model import (
     ID_RULE,
     MATCH_KEYWORDS,
     MATCH_RULES,
+    MAX_MODEL_ANSWER_CHARS,
     MAX_POINTS,
+    MAX_PROBE_CHARS,
     MIN_FOLLOW_UP_POINTS,
     MIN_POINTS,
     Bank,
@@ -147,9 +149,20 @@ def _target_seconds(ctx: _Ctx, value: Any) -> tuple[float, float]:
     return float(value[0]), float(value[1])
 
 
+def _optional_text(ctx: _Ctx, table: dict[str, Any], key: str, most: int) -> str | None:
+    """An optional free-text field (``probe``, ``model_answer``): absent, or a non-empty string of
+    at most ``most`` characters once its whitespace is collapsed (what is shown and spoken)."""
+    if key not in table:
+        return None
+    text = ctx.text(table, key)
+    if len(text) > most:
+        raise ctx.fail(f"expected at most {most} characters, got {len(text)}", key)
+    return text
+
+
 def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
     ctx = qctx.sub(f"point #{n}")
-    ctx.check_keys(table, {"id", "text", "keywords"}, {"match"})
+    ctx.check_keys(table, {"id", "text", "keywords"}, {"match", "probe"})
     point_id = ctx.ident(table, "id")
     ctx = qctx.sub(f"point {point_id!r}")
     keywords = ctx.strings(table, "keywords", non_empty=True)
@@ -161,11 +174,13 @@ def _point(qctx: _Ctx, n: int, table: dict[str, Any]) -> Point:
     if match not in MATCH_RULES:
         rules = " or ".join(repr(r) for r in MATCH_RULES)
         raise ctx.fail(f"expected {rules}, got {_show(match)}", "match")
-    return Point(point_id, ctx.text(table, "text"), tuple(k.lower() for k in keywords), match)
+    probe = _optional_text(ctx, table, "probe", MAX_PROBE_CHARS)
+    text = ctx.text(table, "text")
+    return Point(point_id, text, tuple(k.lower() for k in keywords), match, probe)
 
 
 _Q_REQUIRED = {"id", "category", "text", "target_seconds", "star", "points"}
-_Q_OPTIONAL = {"criteria", "tags", "follow_ups", "follow_up", "examples"}
+_Q_OPTIONAL = {"criteria", "tags", "follow_ups", "follow_up", "examples", "model_answer"}
 
 
 def _points(ctx: _Ctx, tables: list[dict[str, Any]], least: int, header: str) -> tuple[Point, ...]:
@@ -211,6 +226,7 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
     ctx.check_keys(table, _Q_REQUIRED, _Q_OPTIONAL)
     category, text = ctx.ident(table, "category"), ctx.text(table, "text")
     target_seconds = _target_seconds(ctx, table["target_seconds"])
+    model_answer = _optional_text(ctx, table, "model_answer", MAX_MODEL_ANSWER_CHARS)
     if not isinstance(table["star"], bool):
         raise ctx.fail(f"expected true or false, got {_show(table['star'])}", "star")
     criteria = ctx.strings(table, "criteria", ids=True)
@@ -241,6 +257,7 @@ def _question(bctx: _Ctx, n: int, table: dict[str, Any], criteria_ids: set[str])
         follow_ups=follow_ups,
         points=points,
         examples=examples,
+        model_answer=model_answer,
     )
 
 
