@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-MAX_BANK_BYTES = 1 << 20  # 1 MiB: the shipped bank of 20 questions, with probes and model answers, is 96 KB
+MAX_BANK_BYTES = 1 << 20  # 1 MiB: the shipped bank (probes, model answers) is 96 KB
 MAX_LINE_DOTS = 64  # dots outside strings on one line (a dotted key or header's parts)
 
 # A string on one line (basic with escapes, or literal), or the opening of a multi-line one.
