@@ -10,7 +10,7 @@ import pytest
 
 from tests.sessions_fixture import RealHome, add_session, known_analysis, real_home
 from voice_interviewer.errors import AnalysisFormatError
-from voice_interviewer.scoring.analysis_format import SCHEMA_VERSION
+from voice_interviewer.scoring.serialization import SCHEMA_VERSION
 from voice_interviewer.sessions.history import analysis_of, scored_answers
 from voice_interviewer.sessions.store import AnswerRecord, SessionStore
 

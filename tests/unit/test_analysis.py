@@ -7,7 +7,8 @@ import json
 import pytest
 
 from voice_interviewer.bank import Point, Question
-from voice_interviewer.scoring.analysis import AnalyzedWord, Hesitation, analyze
+from voice_interviewer.scoring.analysis import AnalyzedWord, Hesitation
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.verdicts import Verdicts
 from voice_interviewer.speech.timeline import Filler, Span, Word
 

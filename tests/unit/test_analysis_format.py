@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from voice_interviewer.errors import AnalysisFormatError, VoiceInterviewerError
-from voice_interviewer.scoring.analysis import Analysis, Hesitation, analyze
-from voice_interviewer.scoring.analysis_format import SCHEMA_VERSION
+from voice_interviewer.scoring.analysis import Analysis, Hesitation
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.policy import ScoringPolicy
+from voice_interviewer.scoring.serialization import SCHEMA_VERSION
 from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.speech.timeline import Filler, Span
 

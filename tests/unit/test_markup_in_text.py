@@ -12,7 +12,7 @@ import soundfile as sf
 
 import voice_interviewer.cli.score as score_command
 from voice_interviewer import cli
-from voice_interviewer.scoring.analysis import analyze
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.sessions.store import SessionStore
 
 from ._words import words_from

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from voice_interviewer.errors import AnalysisFormatError
-from voice_interviewer.scoring.analysis import Analysis, analyze
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY
 from voice_interviewer.scoring.voice import measure_voice, pitch_contour, voice_from_dict
 from voice_interviewer.speech.timeline import Span

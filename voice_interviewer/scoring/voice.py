@@ -22,12 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal
 
 import numpy as np
 
 from voice_interviewer.errors import AnalysisFormatError
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
+from voice_interviewer.scoring.serialization import VoiceDict
 from voice_interviewer.speech.voice_tracks import VoiceTracks
 
 __all__ = ["TrailingOff", "VoiceMeasures", "measure_voice", "voice_from_dict"]
@@ -39,33 +40,6 @@ ENDING_S = 0.25  # a sentence's ending: its last quarter second of speech
 SPEECH_FLOOR_DB = 25.0  # frames this far below a sentence's median level are silence, not speech
 TARGET_LEVEL_TEXT = "-30 to -12 dBFS"  # what a good microphone level reads, said in the advice
 SENTENCE_END = (".", "?", "!")
-
-
-class TrailingOffDict(TypedDict):
-    start: float
-    end: float
-    text: str
-    drop_db: float
-
-
-class VoiceDict(TypedDict):
-    """The ``voice`` object of ``score --json`` (docs/voice.md)."""
-
-    pitch_median_hz: float | None
-    pitch_range_st: float | None
-    pitch_variation_st: float | None
-    monotone: bool | None
-    voiced_s: float
-    loudness_dbfs: float | None
-    loudness_variation_db: float | None
-    sentences: int
-    trailing_off: list[TrailingOffDict]
-    peak_dbfs: float | None
-    clipped_percent: float
-    microphone: str
-    verdicts: dict[str, str]
-    contour_step_s: float
-    pitch_contour_hz: list[float | None]
 
 
 @dataclass(frozen=True)
