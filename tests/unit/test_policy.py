@@ -102,7 +102,7 @@ def record(a: Analysis) -> AnswerRecord:
         end_reason="silence",
         wav_path=Path("/nowhere/01.wav"),
         wav_exists=True,
-        analysis=a.to_dict(),
+        analysis=Analysis.from_dict(a.to_dict()),  # as the store reads it back
     )
 
 

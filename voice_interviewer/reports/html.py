@@ -30,10 +30,8 @@ from voice_interviewer.reports.summary import (
 )
 from voice_interviewer.reports.voice_view import pitch_html
 from voice_interviewer.scoring.analysis import Analysis
-from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.rubric import MADE, MISSED, UNCLEAR
 from voice_interviewer.scoring.verdicts import about_text
-from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
 from voice_interviewer.speech.timeline import attaches_to_previous
 
@@ -146,10 +144,9 @@ def audio_src(wav: Path, html_path: Path, embed: bool = False) -> str:
 # ---------------------------------------------------------------- one answer
 
 
-def transcript_html(analysis: Analysis | dict) -> str:
+def transcript_html(a: Analysis) -> str:
     """Clickable word spans (data-start/data-end) with fillers, repeated words, long pauses and
     unclear speech marked by their own classes."""
-    a = as_analysis(analysis)
     reps = [(r.start, r.end) for r in a.repetitions]
     out: list[str] = []
     for w in interleave(a):
@@ -183,10 +180,9 @@ def legend_html(a: Analysis) -> str:
     )
 
 
-def rubric_html(analysis: Analysis | dict, fix: PointFix | None = None) -> str:
+def rubric_html(a: Analysis, fix: PointFix | None = None) -> str:
     """The points, each made, missed or unclear with its evidence and times; ``fix``: how the
     user corrects a verdict on this page (``reports.correct_html``)."""
-    a = as_analysis(analysis)
     items = []
     for p in a.rubric.points:
         status = status_of(p)
@@ -235,7 +231,7 @@ def answer_html(
         head.append(
             f'<p><span class="badge missing">recording missing</span> <span class="dim">{escape(str(a.wav_path))}</span></p>'
         )
-    an = analysis_of(a)
+    an = a.analysis
     if an is None or not an.answered:
         head.append('<p class="dim">No speech was scored for this answer.</p></section>')
         return "".join(head)

@@ -20,12 +20,10 @@ from typing import Any
 
 from voice_interviewer.reports.voice_view import voice_rows, voice_work_on
 from voice_interviewer.scoring.analysis import Analysis
-from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.policy import ScoringPolicy
 from voice_interviewer.scoring.rubric import StarResult
 from voice_interviewer.sessions.history import (
     ScoredAnswer,
-    analysis_of,
     mean,
     policy_of,
     scored_answers,
@@ -207,9 +205,8 @@ def _fmt(x: float | None, unit: str = "", digits: int = 1) -> str:
     return "-" if x is None else f"{x:.{digits}f}{unit}"
 
 
-def measurement_rows(analysis: Analysis | dict) -> list[tuple[str, str, str]]:
+def measurement_rows(a: Analysis) -> list[tuple[str, str, str]]:
     """(measurement, value, verdict) for one analysis: what the HTML and Markdown tables show."""
-    a = as_analysis(analysis)
     v, p = a.verdicts, a.policy
     lo, hi = a.question.target_seconds
     filled = sum(f.kind == "filled_pause" for f in a.fillers)
@@ -297,9 +294,8 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>|#!&~" else c for c in " ".join(str(text).split()))
 
 
-def markdown_transcript(analysis: Analysis | dict) -> str:
+def markdown_transcript(a: Analysis) -> str:
     """Fillers in **bold**, repeated words in _italics_, long pauses written in as (pause 2.3 s)."""
-    a = as_analysis(analysis)
     reps = [(r.start, r.end) for r in a.repetitions]
     pauses = sorted(a.long_pauses, key=lambda p: p.start)
     out: list[tuple[str, str]] = []  # (kind, text); neighbours of one kind share the markup
@@ -346,7 +342,7 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
             if a.wav_exists
             else "\nRecording: missing"
         )
-        an = analysis_of(a)
+        an = a.analysis
         if an is None or not an.answered:
             lines.append("\nNo speech was scored for this answer.")
             continue

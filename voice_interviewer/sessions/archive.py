@@ -62,7 +62,8 @@ def export_session(store: SessionStore, session_id: int | str, out: Path | None 
             for k in ("seq", "question_id", "question_text", "category", "prompt_text")
         }
         entry.update(follow_up_of=a.follow_up_of, status=a.status, end_reason=a.end_reason)
-        entry.update(wav=None, wav_sha256=None, analysis=a.analysis)
+        analysis = None if a.analysis is None else a.analysis.to_dict()
+        entry.update(wav=None, wav_sha256=None, analysis=analysis)
         if a.wav_exists:
             entry["wav"] = f"audio/{a.wav_path.name}"
             entry["wav_sha256"] = _sha256(a.wav_path)
