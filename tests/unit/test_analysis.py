@@ -171,7 +171,7 @@ def test_to_dict_contract(result):
         "voice",
         "unclear",
     }
-    assert set(d) == contract | extras  # exactly the keys of the README's `score --json` table
+    assert set(d) == contract | extras  # exactly the keys of serialization.AnalysisDict
     # added at the end: older keys keep order
     assert list(d)[-4:] == ["schema_version", "policy", "voice", "unclear"]
     assert d["policy"]["pace_band_wpm"] == [130.0, 160.0]

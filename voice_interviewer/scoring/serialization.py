@@ -179,32 +179,44 @@ PolicyDict = dict[str, Any]
 
 
 class AnalysisDict(TypedDict):
-    """The ``score --json`` object, keys in the order written. A typed answer has every key of
-    ``TIMING_KEYS`` null, and its words' times null."""
+    """The ``score --json`` object, keys in the order written. All times are seconds from the
+    start of the audio (the moment the question finished). A typed answer (no audio) has every
+    key of ``TIMING_KEYS`` null, and its words' times null."""
 
     question: QuestionDict
-    model: str  # the Whisper model ('' for a typed answer)
-    duration_s: float | None
-    transcript: str
-    words: list[WordDict]
-    word_count: int
-    response_latency_s: float | None
-    answer_s: float | None
-    target_seconds: list[float]  # [low, high]
-    words_per_minute: float | None
-    articulation_wpm: float | None
-    pauses: list[SpanDict] | None
-    long_pauses: list[SpanDict] | None
+    model: str  # the Whisper model used ('' for a typed answer)
+    duration_s: float | None  # length of the recording
+    transcript: str  # the answer as spoken, fillers included
+    words: list[WordDict]  # ``filler``: true for filled pauses and lexical fillers
+    word_count: int  # spoken words, fillers excluded
+    response_latency_s: float | None  # to the first speech; null when nothing was said
+    answer_s: float | None  # first speech to last speech
+    target_seconds: list[float]  # the question's recommended [min, max]
+    words_per_minute: float | None  # spoken words (no fillers) per minute of ``answer_s``
+    articulation_wpm: float | None  # the same per minute of speaking time (policy's gaps out)
+    pauses: list[SpanDict] | None  # silent pauses of the policy's ``pause_min_s`` or more
+    long_pauses: list[SpanDict] | None  # the pauses of the policy's ``long_pause_s`` or more
+    # ``kind``: filled_pause (um, uh, er, ah, hmm) or lexical (like, you know, I mean, basically,
+    # actually, literally, sort of, kind of, sentence-initial so)
     fillers: list[FillerDict]
-    fillers_per_minute: float | None
-    fillers_per_100_words: float | None
+    fillers_per_minute: float | None  # per minute of ``answer_s``
+    fillers_per_100_words: float | None  # per 100 spoken words
+    # Counts by kind, and where fillers cluster: the first 10 s of the answer, inside a sentence
+    # rather than at its boundary, within 1.5 s before a rubric keyword.
     hesitation: HesitationDict | None
-    repetitions: list[RepetitionDict]
+    repetitions: list[RepetitionDict]  # repeated words and restarts ("I I think")
+    # ``coverage``: the fraction of points hit; a point's ``status`` is made, missed or unclear (a
+    # near call by meaning alone; ``hit`` says which side of the threshold);
+    # ``evidence_sentences`` are timed (for an unclear point: the closest sentence); ``about``:
+    # null, or the question the answer seems to be about instead; ``star``: null, or the four
+    # parts for STAR questions.
     rubric: RubricDict
-    verdicts: VerdictsDict
-    schema_version: int
-    policy: PolicyDict
-    voice: VoiceDict | None  # scoring/voice.py; keys in docs/voice.md
+    verdicts: VerdictsDict  # one plain sentence per aspect, judged by ``policy``
+    schema_version: int  # this object's format (``SCHEMA_VERSION``; absent before schema 2)
+    policy: PolicyDict  # the thresholds the measures and verdicts used
+    voice: VoiceDict | None  # how it sounded (Praat): docs/voice.md; null without audio
+    # Speech left without words even after a second decode: said, but not in the transcript
+    # (shown there as "[unclear speech at m:ss]").
     unclear: list[SpanDict] | None
 
 
