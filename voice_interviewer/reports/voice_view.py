@@ -34,17 +34,17 @@ def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
             (
                 "pitch variation",
                 f"{v.pitch_variation_st:.1f} st (range {v.pitch_range_st:.1f} st)",
-                verdicts.get("pitch", ""),
+                verdicts.pitch or "",
             )
         )
-    elif "pitch" in verdicts:
-        rows.append(("pitch", "-", verdicts["pitch"]))
+    elif verdicts.pitch is not None:
+        rows.append(("pitch", "-", verdicts.pitch))
     if v.loudness_dbfs is not None:
         rows.append(
             (
                 "loudness",
                 f"{v.loudness_dbfs:.0f} dBFS ± {v.loudness_variation_db:.0f} dB",
-                verdicts.get("loudness", ""),
+                verdicts.loudness or "",
             )
         )
     if v.sentences:
@@ -52,12 +52,12 @@ def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
             (
                 "trailing off",
                 f"{len(v.trailing_off)} of {v.sentences} sentences",
-                verdicts.get("trailing_off", ""),
+                verdicts.trailing_off or "",
             )
         )
-    if "microphone" in verdicts:
+    if verdicts.microphone is not None:
         peak = "-" if v.peak_dbfs is None else f"peak {v.peak_dbfs:.0f} dBFS"
-        rows.append(("microphone level", peak, verdicts["microphone"]))
+        rows.append(("microphone level", peak, verdicts.microphone))
     return rows
 
 
@@ -192,6 +192,6 @@ def pitch_html(a: Analysis) -> list[str]:
         "<h3>Pitch</h3>",
         svg,
         f'<p class="dim">Pitch over time (Praat), on the same time axis as the pace above; the '
-        f"words underneath. {escape(v.verdicts.get('pitch', ''))}. Shaded: sentence endings "
+        f"words underneath. {escape(v.verdicts.pitch or '')}. Shaded: sentence endings "
         "that trailed off.</p>",
     ]

@@ -153,6 +153,15 @@ class TrailingOffDict(TypedDict):
     drop_db: float
 
 
+class VoiceVerdictsDict(TypedDict, total=False):
+    """Only the verdicts given, in this order."""
+
+    pitch: str
+    loudness: str
+    trailing_off: str
+    microphone: str
+
+
 class VoiceDict(TypedDict):
     """The ``voice`` object (``VoiceMeasures.to_dict``; how each is measured: docs/voice.md)."""
 
@@ -168,7 +177,7 @@ class VoiceDict(TypedDict):
     peak_dbfs: float | None
     clipped_percent: float
     microphone: str
-    verdicts: dict[str, str]
+    verdicts: VoiceVerdictsDict
     contour_step_s: float
     pitch_contour_hz: list[float | None]
 
