@@ -81,7 +81,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--no-filler-pass",
         action="store_true",
-        help="skip the second look for filled pauses (um, uh) that Whisper leaves out; faster, misses most of them",
+        help="skip the second look for filled pauses (um, uh) that Whisper leaves out; faster, "
+        "misses most of them",
     )
     s.add_argument(
         "--fillers-under-words",

@@ -140,7 +140,8 @@ def work_on(
     elif wpm is not None and p.pace(wpm) == "fast":
         add(
             (wpm - hi) / 30,
-            f"Slow down: you averaged {wpm:.0f} words a minute; aim for {band} so each point lands.",
+            f"Slow down: you averaged {wpm:.0f} words a minute; aim for {band} so each point "
+            "lands.",
         )
     fpm = mean([s.analysis.fillers_per_minute for s in scored])
     if fpm is not None and p.fillers(fpm) != "few":
@@ -182,7 +183,8 @@ def work_on(
         add(
             sum(gaps.values()) / (4 * len(stars)) * 1.5,
             f"Tell complete STAR stories: the {_and(parts)} did not come through in "
-            f"{max(gaps.values())} of {len(stars)} behavioural answer{'s' if len(stars) > 1 else ''}.",
+            f"{max(gaps.values())} of {len(stars)} behavioural "
+            f"answer{'s' if len(stars) > 1 else ''}.",
         )
     for severity, text in voice_work_on([s.analysis for s in scored], p):
         add(severity, text)
@@ -332,7 +334,8 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
     for a in detail.answers:
         lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
         lines.append(
-            f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · {STATUS_TEXT.get(a.status, a.status)}"
+            f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · "
+            f"{STATUS_TEXT.get(a.status, a.status)}"
         )
         if a.follow_up_of is not None:
             lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")

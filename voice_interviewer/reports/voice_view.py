@@ -76,14 +76,16 @@ def voice_work_on(answers: Sequence[Analysis], policy: ScoringPolicy) -> list[tu
         out.append(
             (
                 1.5 * clipping / n,
-                f"Fix the microphone level: {clipping} of {n} answers clipped (too loud); turn the input level down or move back from the microphone.",
+                f"Fix the microphone level: {clipping} of {n} answers clipped (too loud); turn the "
+                "input level down or move back from the microphone.",
             )
         )
     if quiet:
         out.append(
             (
                 1.5 * quiet / n,
-                f"Fix the microphone level: {quiet} of {n} answers were too quiet to score well; move closer or turn the input level up.",
+                f"Fix the microphone level: {quiet} of {n} answers were too quiet to score well; "
+                "move closer or turn the input level up.",
             )
         )
     judged = [v for v in voices if v.monotone is not None]
@@ -92,7 +94,9 @@ def voice_work_on(answers: Sequence[Analysis], policy: ScoringPolicy) -> list[tu
         out.append(
             (
                 flat / len(judged),
-                f"Vary your pitch: {flat} of {len(judged)} answers sounded monotone (pitch variation under {policy.monotone_below_st:g} semitones); let your voice rise and fall on what matters.",
+                f"Vary your pitch: {flat} of {len(judged)} answers sounded monotone (pitch "
+                f"variation under {policy.monotone_below_st:g} semitones); let your voice rise and "
+                "fall on what matters.",
             )
         )
     sentences = sum(v.sentences for v in voices)
@@ -101,7 +105,8 @@ def voice_work_on(answers: Sequence[Analysis], policy: ScoringPolicy) -> list[tu
         out.append(
             (
                 2 * faded / sentences,
-                f"Finish your sentences strongly: {faded} of {sentences} trailed off (the last words {policy.trailing_off_db:g} dB or more quieter).",
+                f"Finish your sentences strongly: {faded} of {sentences} trailed off (the last "
+                f"words {policy.trailing_off_db:g} dB or more quieter).",
             )
         )
     return out
@@ -154,7 +159,8 @@ def pitch_svg(a: Analysis) -> str:
             continue
         if len(run) > 1:
             parts.append(
-                f'<polyline points="{" ".join(run)}" fill="none" stroke="#8a1c7c" stroke-width="2"/>'
+                f'<polyline points="{" ".join(run)}" fill="none" stroke="#8a1c7c" '
+                'stroke-width="2"/>'
             )
         elif run:
             cx, cy = run[0].split(",")

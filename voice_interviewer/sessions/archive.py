@@ -51,7 +51,8 @@ def default_archive_name(session_id: int, started_at: str) -> str:
 
 def export_session(store: SessionStore, session_id: int | str, out: Path | None = None) -> Path:
     """Writes the session to ``out`` (default: a name with its id and date, in the current folder)
-    and returns the path. Written to a temporary file and renamed, so no half-written zip is left."""
+    and returns the path. Written to a temporary file and renamed, so no half-written zip is
+    left."""
     d = store.load_session(session_id)
     out = Path(out) if out else Path(default_archive_name(d.id, d.started_at))
     session = {k: v for k, v in d.to_dict().items() if k != "answers"}
@@ -130,7 +131,8 @@ def import_into(root: Path, path: Path) -> int:
 
 
 def free_bytes(folder: Path) -> int:
-    """Space free for this user in ``folder`` (a function, so a test can pretend the disk is big)."""
+    """Space free for this user in ``folder`` (a function, so a test can pretend the disk is
+    big)."""
     return shutil.disk_usage(folder).free
 
 

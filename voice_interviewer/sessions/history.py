@@ -1,4 +1,5 @@
-"""Statistics over saved sessions: typed answers, averages, trends, weakest questions, missed points.
+"""Statistics over saved sessions: scored answers, averages, trends, weakest questions, missed
+points.
 
 Saved answers carry their typed ``Analysis`` (the store reads it back, and leaves out a damaged one
 with a warning), and everything here and in ``reports`` works on those typed values.

@@ -1,4 +1,5 @@
-"""What a saved session may hold: the checks an imported archive must pass and stored rows are read by.
+"""What a saved session may hold: the checks an imported archive must pass and stored rows are
+read by.
 
 One set of rules for both doors a session comes in by: ``import`` refuses an archive that breaks
 any of them (one line naming the field), and the store, reading rows that were damaged anyway (by

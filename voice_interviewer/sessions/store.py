@@ -168,7 +168,8 @@ class SessionStore(SessionDatabase):
         prompt_text: str,
         follow_up_of: int | None = None,
     ) -> tuple[int, Path]:
-        """Records that an answer is about to be captured; returns (answer id, WAV path to write)."""
+        """Records that an answer is about to be captured; returns (answer id, WAV path to
+        write)."""
         wav = self.session_dir(session_id) / wav_name(seq, question_id, follow_up_of is not None)
         row = dict(session_id=session_id, seq=seq, question_id=question_id, category=category)
         row.update(question_text=question_text, prompt_text=prompt_text, follow_up_of=follow_up_of)
