@@ -33,6 +33,7 @@ def analysis() -> dict:
 
 def make_session(root: Path, seconds: float = 2.0, answers: int = 1) -> int:
     """Saves one ended session with ``answers`` scored answers (noise WAVs) into ``root``."""
+    from voice_interviewer.scoring.analysis import Analysis
     from voice_interviewer.sessions.store import SessionStore
 
     a = analysis()
@@ -45,7 +46,9 @@ def make_session(root: Path, seconds: float = 2.0, answers: int = 1) -> int:
             aid, wav = store.begin_answer(sid, seq, q["id"], q["text"], q["category"], q["text"])
             noise = (rng.standard_normal(int(seconds * RATE)) * 0.05).astype(np.float32)
             sf.write(str(wav), noise, RATE, subtype="PCM_16", format="WAV")
-            store.complete_answer(aid, status="answered", end_reason="silence", analysis=a)
+            store.complete_answer(
+                aid, status="answered", end_reason="silence", analysis=Analysis.from_dict(a)
+            )
         store.end_session(sid, interrupted=False)
     finally:
         store.close()

@@ -2,7 +2,7 @@
 
 * ``real_home``: a data folder whose sessions were made by running the real pipeline (Whisper
   tiny.en) on fixture clips and saving them exactly as ``practice`` does (begin_answer, WAV written
-  to the returned path, complete_answer with ``analysis.to_dict()``). Whisper runs once per test
+  to the returned path, complete_answer with the ``Analysis``). Whisper runs once per test
   run: the folder is built on first use and each test gets its own copy.
 * ``add_session``: sessions with hand-made analysis dicts holding KNOWN numbers (a real dict from
   tests/data with words per minute, fillers, coverage, ... overwritten), for the trend tests.
@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.store import SessionStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def build_real_home(root: Path) -> RealHome:
         truth = json.loads((FIXTURES / f"{name}.json").read_text())
         q = bank.question(truth["question_id"])
         audio = load_audio(FIXTURES / truth["audio"])
-        analysis = scorer.score(audio, q).to_dict()
+        analysis = scorer.score(audio, q)
         seq += 1
         aid, wav = store.begin_answer(sid, seq, q.id, q.text, q.category, q.text)
         write_wav(wav, audio)
@@ -206,7 +207,8 @@ def add_session(
         if isinstance(a, tuple):
             store.complete_answer(aid, status="unanswered", end_reason="no_answer", analysis=None)
         else:
-            store.complete_answer(aid, status="answered", end_reason="silence", analysis=a)
+            typed = Analysis.from_dict(a)
+            store.complete_answer(aid, status="answered", end_reason="silence", analysis=typed)
     if end != "incomplete":
         store.end_session(sid, interrupted=end == "interrupted")
     set_started_at(store, sid, started_at)

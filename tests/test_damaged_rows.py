@@ -148,3 +148,30 @@ def test_the_warning_reaches_stderr_without_any_logging_set_up(home):
     assert p.returncode == 0 and [s["id"] for s in json.loads(p.stdout)] == [2, 1]
     [line] = p.stderr.strip().splitlines()
     assert "session 3 is damaged (started_at: expected an ISO date" in line and "left out" in line
+
+
+@pytest.mark.parametrize("name", ["analysis_overfitting.json", "analysis_v1_spoken.json"])
+def test_a_row_saved_by_an_earlier_version_is_whole_not_damaged(home, capsys, caplog, name):
+    """Not damage: a report an earlier version saved (tests/data) is read typed like any other,
+    with no warning, and `review --json` shows the same analysis as that version's `score --json`
+    file of it, read and written back by this version (every key it had, kept)."""
+    from voice_interviewer.scoring.analysis import Analysis
+
+    saved = json.loads((Path(__file__).parent / "data" / name).read_text())
+    damage(
+        home / "sessions.db",
+        "UPDATE answers SET analysis = ? WHERE session_id = 3",
+        json.dumps(saved, indent=1),
+    )
+    caplog.set_level(logging.WARNING)
+    code, out, _ = run(capsys, "review", "3", "--json", "--data-dir", str(home))
+    assert code == 0
+    shown = json.loads(out)["answers"][0]["analysis"]
+    from_score_json = Analysis.from_dict({**saved, "audio": "answer.flac"}).to_dict()
+    assert shown == from_score_json
+    assert {k: shown[k] for k in saved if k not in ("rubric",)} == {
+        k: v for k, v in saved.items() if k != "rubric"
+    }
+    assert run(capsys, "review", "3", "--data-dir", str(home))[0] == 0
+    assert run(capsys, "report", "3", "--data-dir", str(home))[0] == 0
+    assert not [r for r in caplog.records if r.levelno == logging.WARNING]

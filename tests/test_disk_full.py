@@ -183,8 +183,11 @@ rec.close()
 frames = sf.info(str(wav)).frames
 db_error = None
 try:
-    store.complete_answer(aid, status="interrupted", end_reason="interrupted",
-                          analysis={"transcript": "x" * 2_000_000})
+    from voice_interviewer.scoring.text_answer import score_text
+    from voice_interviewer.bank import resolve_bank
+    q = resolve_bank(None).question("overfitting")
+    huge = score_text(q, "x" * 2_000_000, None)
+    store.complete_answer(aid, status="interrupted", end_reason="interrupted", analysis=huge)
 except SessionError as exc:
     db_error = str(exc)
 report(error=error, wav=str(wav), frames=frames, db_error=db_error)

@@ -97,15 +97,21 @@ def test_every_command_and_option_is_in_the_commands_page():
                     assert option in text, f"{name} {option} is not in docs/commands.md"
 
 
-def test_every_score_json_key_is_in_the_json_page():
+def test_the_json_page_links_the_contract_instead_of_restating_it():
+    """The score --json keys are stated once, in scoring/serialization.py (a test there holds the
+    TypedDicts to the keys written); the page links it and keeps no key table of its own."""
     from voice_interviewer.scoring.analysis import Analysis
 
     saved = json.loads((ROOT / "tests/data/analysis_overfitting.json").read_text())
     keys = list(Analysis.from_dict(saved).to_dict())
     assert len(keys) >= 20
     text = (DOCS / "json.md").read_text(encoding="utf-8")
+    assert "../voice_interviewer/scoring/serialization.py" in text
+    restated = [k for k in keys if f"| `{k}` |" in text]
+    assert not restated, f"docs/json.md restates score --json keys: {restated}"
+    source = (ROOT / "voice_interviewer/scoring/serialization.py").read_text(encoding="utf-8")
     for key in keys:
-        assert f"| `{key}` |" in text, f"score --json key {key!r} is not in docs/json.md"
+        assert f"    {key}: " in source, f"score --json key {key!r} is not in AnalysisDict"
     for event in ("question", "listening", "speech_start", "answer_end", "feedback"):
         assert f"| `{event}` |" in text
     assert "session_saved" in text

@@ -15,6 +15,7 @@ from tests.test_report_html import browser, wait_for  # noqa: F401  (the Chromiu
 from voice_interviewer import cli
 from voice_interviewer.reports.csp import report_csp, script_hash_source
 from voice_interviewer.reports.html import JS
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.store import SessionStore
 
 DATA = Path(__file__).parent / "data"
@@ -45,7 +46,9 @@ def home(tmp_path) -> Path:
     q = analysis["question"]
     aid, wav = store.begin_answer(sid, 1, q["id"], q["text"], q["category"], q["text"])
     sf.write(wav, np.zeros(int(duration * 16000), dtype=np.float32), 16000, subtype="PCM_16")
-    store.complete_answer(aid, status="answered", end_reason="silence", analysis=analysis)
+    store.complete_answer(
+        aid, status="answered", end_reason="silence", analysis=Analysis.from_dict(analysis)
+    )
     store.end_session(sid, interrupted=False)
     store.close()
     return root

@@ -18,7 +18,7 @@ from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.reports.charts import pace_series
 from voice_interviewer.reports.html import audio_src, transcript_html
 from voice_interviewer.reports.summary import report_json, report_markdown, things_to_work_on
-from voice_interviewer.scoring.analysis import AnalyzedWord
+from voice_interviewer.scoring.analysis import Analysis, AnalyzedWord
 from voice_interviewer.sessions.store import AnswerRecord, SessionStore
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -44,7 +44,7 @@ def record(analysis: dict | None, seq: int = 1, status: str = "answered", follow
         end_reason="silence",
         wav_path=Path(f"/nowhere/{seq:02d}.wav"),
         wav_exists=True,
-        analysis=analysis,
+        analysis=None if analysis is None else Analysis.from_dict(analysis),
     )
 
 
@@ -106,7 +106,7 @@ def test_transcript_marks_fillers_repetitions_and_long_pauses():
     ]
     a["repetitions"] = [{"text": "I I", "start": 1.0, "end": 1.5}]
     a["long_pauses"] = [{"start": 2.0, "end": 4.5}]
-    html = transcript_html(a)
+    html = transcript_html(Analysis.from_dict(a))
     assert re.findall(r'class="([^"]+)"', html) == ["w rep", "w rep", "w filler", "pause", "w"]
     assert 'data-start="4.500" data-end="5.000">think<' in html and "pause 2.5 s" in html
 
@@ -158,7 +158,9 @@ def test_report_command_writes_html_markdown_and_json(home, tmp_path, capsys, mo
     detail = SessionStore(home.root).load_session(home.complete_id)
     assert data["things_to_work_on"] == data["summary"]["things_to_work_on"]
     assert len(data["things_to_work_on"]) == 3
-    assert [a["analysis"] for a in data["answers"]] == [a.analysis for a in detail.answers]
+    assert [a["analysis"] for a in data["answers"]] == [
+        None if a.analysis is None else a.analysis.to_dict() for a in detail.answers
+    ]
     assert data["session"]["id"] == home.complete_id and "answers" not in data["session"]
     text = md.read_text()
     for thing in data["things_to_work_on"]:
@@ -294,7 +296,7 @@ def test_report_in_chromium(browser, home, tmp_path, width, where, capsys):
     durations = browser.execute_script(
         "return [...document.querySelectorAll('audio')].map(a => a.duration)"
     )
-    assert durations[0] == pytest.approx(detail.answers[0].analysis["duration_s"], abs=0.05)
+    assert durations[0] == pytest.approx(detail.answers[0].analysis.duration_s, abs=0.05)
     # Nothing sticks out sideways at phone width.
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
     clipped = "return [...document.querySelectorAll('.scroll')].filter(e => e.scrollWidth > e.clientWidth + 1).length"
@@ -303,14 +305,14 @@ def test_report_in_chromium(browser, home, tmp_path, width, where, capsys):
     for a in detail.answers[:3]:
         section = browser.find_element(By.ID, f"answer-{a.seq}")
         words = section.find_elements(By.CSS_SELECTOR, ".transcript .w")
-        assert [w.text for w in words] == [w["text"] for w in a.analysis["words"]]
+        assert [w.text for w in words] == [w.text for w in a.analysis.words]
         assert all(w.is_displayed() for w in words[:5])
         table = section.find_element(By.CSS_SELECTOR, "table.measurements")
         assert table.is_displayed()
-        assert a.analysis["verdicts"]["pace"] in table.text
-        assert f"{a.analysis['words_per_minute']:.0f}" in table.text
+        assert a.analysis.verdicts.pace in table.text
+        assert f"{a.analysis.words_per_minute:.0f}" in table.text
         fillers = section.find_elements(By.CSS_SELECTOR, ".transcript .w.filler")
-        assert len(fillers) == sum(w["filler"] for w in a.analysis["words"])
+        assert len(fillers) == sum(w.filler for w in a.analysis.words)
         assert len(section.find_elements(By.CSS_SELECTOR, "svg.pace polyline")) == 1
     summary = browser.find_element(By.CSS_SELECTOR, "section.summary")
     assert summary.is_displayed() and "Work on next" in summary.text
@@ -321,7 +323,7 @@ def test_report_in_chromium(browser, home, tmp_path, width, where, capsys):
 
     # Clicking a word seeks its answer's player to that word's start, then plays.
     for seq, index in ((1, 12), (3, 30)):
-        word = detail.answers[seq - 1].analysis["words"][index]
+        word = detail.answers[seq - 1].analysis.words[index]
         el = browser.find_elements(By.CSS_SELECTOR, f"#answer-{seq} .transcript .w")[index]
         browser.execute_script(
             "const a = arguments[0]; window.__seeked = null;"
@@ -331,12 +333,12 @@ def test_report_in_chromium(browser, home, tmp_path, width, where, capsys):
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
         el.click()
         seeked = wait_for(browser, "return window.__seeked")
-        assert seeked == pytest.approx(word["start"], abs=0.05)
+        assert seeked == pytest.approx(word.start, abs=0.05)
         now = browser.execute_script(
             "const a = document.querySelector(arguments[0]); a.pause(); return a.currentTime;",
             f"#answer-{seq} audio",
         )
-        assert word["start"] - 0.05 <= now < word["start"] + 3.0
+        assert word.start - 0.05 <= now < word.start + 3.0
 
     if where == "session-folder":
         ARTIFACTS.mkdir(exist_ok=True)

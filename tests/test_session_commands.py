@@ -10,13 +10,16 @@ import pytest
 
 from voice_interviewer.cli.sessions import register
 from voice_interviewer.errors import SessionError
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.store import SessionStore
 
 DATA = Path(__file__).parent / "data"
 
 
 def load_analysis(question_id: str) -> dict:
-    return json.loads((DATA / f"analysis_{question_id}.json").read_text())
+    """A saved analysis (tests/data) as this version writes it: what `sessions show --json` prints."""
+    saved = json.loads((DATA / f"analysis_{question_id}.json").read_text())
+    return Analysis.from_dict(saved).to_dict()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -48,7 +51,9 @@ def home(tmp_path) -> dict:
     q = overfitting["question"]
     a1, wav1 = store.begin_answer(s1, 1, q["id"], q["text"], q["category"], q["text"])
     wav1.write_bytes(b"RIFF")
-    store.complete_answer(a1, status="answered", end_reason="silence", analysis=overfitting)
+    store.complete_answer(
+        a1, status="answered", end_reason="silence", analysis=Analysis.from_dict(overfitting)
+    )
     a2, wav2 = store.begin_answer(
         s1, 2, q["id"], q["text"], q["category"], "Which regularizer first?", follow_up_of=1
     )
@@ -58,7 +63,9 @@ def home(tmp_path) -> dict:
     s2 = store.create_session("amazon-mle", "Amazon MLE", "base", {})
     q = prioritization["question"]
     a3, _ = store.begin_answer(s2, 1, q["id"], q["text"], q["category"], q["text"])
-    store.complete_answer(a3, status="answered", end_reason="enter", analysis=prioritization)
+    store.complete_answer(
+        a3, status="answered", end_reason="enter", analysis=Analysis.from_dict(prioritization)
+    )
     other = load_analysis("overfitting")["question"]
     _, wav4 = store.begin_answer(
         s2, 2, other["id"], other["text"], other["category"], other["text"]

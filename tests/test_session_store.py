@@ -1,4 +1,4 @@
-"""SessionStore against a real SQLite file in tmp_path, with real analysis dicts (tests/data)."""
+"""SessionStore against a real SQLite file in tmp_path, with real analyses (tests/data)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,19 @@ from typing import get_args
 import pytest
 
 from voice_interviewer.errors import SessionError
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.store import END_REASONS, SCHEMA_VERSION, SessionStore
 
 DATA = Path(__file__).parent / "data"
 
 
 def load_analysis(question_id: str) -> dict:
-    return json.loads((DATA / f"analysis_{question_id}.json").read_text())
+    """A saved analysis (tests/data) as this version writes it: the dict a store hands back."""
+    return typed(json.loads((DATA / f"analysis_{question_id}.json").read_text())).to_dict()
+
+
+def typed(d: dict) -> Analysis:
+    return Analysis.from_dict(d)
 
 
 @pytest.fixture
@@ -54,9 +60,9 @@ def test_round_trip(store, overfitting, prioritization):
     sid = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", settings)
     a1, wav1 = ask(store, sid, 1, overfitting)
     wav1.write_bytes(b"RIFF....WAVE")
-    store.complete_answer(a1, status="answered", end_reason="silence", analysis=overfitting)
+    store.complete_answer(a1, status="answered", end_reason="silence", analysis=typed(overfitting))
     a2, wav2 = ask(store, sid, 2, prioritization)
-    store.complete_answer(a2, status="answered", end_reason="enter", analysis=prioritization)
+    store.complete_answer(a2, status="answered", end_reason="enter", analysis=typed(prioritization))
     store.end_session(sid, interrupted=False)
 
     assert wav1 == store.root / "sessions" / str(sid) / "01-overfitting.wav"
@@ -85,7 +91,7 @@ def test_round_trip(store, overfitting, prioritization):
     assert detail.settings == settings
     assert [a.question_id for a in detail.answers] == ["overfitting", "prioritization"]
     first, second = detail.answers
-    assert first.analysis == overfitting and second.analysis == prioritization
+    assert first.analysis.to_dict() == overfitting and second.analysis.to_dict() == prioritization
     assert (first.status, first.end_reason, second.end_reason) == ("answered", "silence", "enter")
     assert first.wav_path == wav1 and first.wav_exists
     assert second.wav_path == wav2 and not second.wav_exists
@@ -102,7 +108,7 @@ def test_round_trip(store, overfitting, prioritization):
 def test_listing_columns_hold_key_numbers(store, overfitting):
     sid = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {})
     aid, _ = ask(store, sid, 1, overfitting)
-    store.complete_answer(aid, status="answered", end_reason="silence", analysis=overfitting)
+    store.complete_answer(aid, status="answered", end_reason="silence", analysis=typed(overfitting))
     with sqlite3.connect(store.db_path) as db:
         row = db.execute(
             "SELECT transcript, answer_s, words_per_minute, fillers_per_minute, coverage, "
@@ -129,12 +135,12 @@ def test_newest_first_and_last(store, overfitting):
 def test_unanswered_and_interrupted_answers(store, overfitting, prioritization):
     sid = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {})
     a1, _ = ask(store, sid, 1, overfitting)
-    store.complete_answer(a1, status="answered", end_reason="max", analysis=overfitting)
+    store.complete_answer(a1, status="answered", end_reason="max", analysis=typed(overfitting))
     a2, wav2 = ask(store, sid, 2, overfitting, prompt_text="Which would you try first?")
     store.complete_answer(a2, status="unanswered", end_reason="no_answer", analysis=None)
     a3, _ = ask(store, sid, 3, prioritization)
     store.complete_answer(
-        a3, status="interrupted", end_reason="interrupted", analysis=prioritization
+        a3, status="interrupted", end_reason="interrupted", analysis=typed(prioritization)
     )
     store.end_session(sid, interrupted=True)
 
@@ -154,7 +160,7 @@ def test_unanswered_and_interrupted_answers(store, overfitting, prioritization):
     ]
     assert answers[1].analysis is None and answers[1].prompt_text == "Which would you try first?"
     assert answers[1].wav_path == wav2
-    assert answers[2].analysis == prioritization
+    assert answers[2].analysis.to_dict() == prioritization
 
 
 def test_session_without_answered_answers_has_no_averages(store, overfitting):
@@ -182,7 +188,7 @@ def test_crash_mid_answer_leaves_an_incomplete_session(tmp_path, overfitting, pr
     first = SessionStore(root)
     sid = first.create_session("amazon-mle", "Amazon MLE", "tiny.en", {"max_answer_s": 90})
     a1, _ = ask(first, sid, 1, overfitting)
-    first.complete_answer(a1, status="answered", end_reason="silence", analysis=overfitting)
+    first.complete_answer(a1, status="answered", end_reason="silence", analysis=typed(overfitting))
     _, wav = ask(first, sid, 2, prioritization)
     wav.write_bytes(b"RIFF partial")
     # no complete_answer, no end_session: a crash. A second store (a new process) sees every write.
@@ -193,7 +199,7 @@ def test_crash_mid_answer_leaves_an_incomplete_session(tmp_path, overfitting, pr
     assert (summary.answered, summary.asked) == (1, 2)
     detail = second.load_session("last")
     assert [a.status for a in detail.answers] == ["answered", "incomplete"]
-    assert detail.answers[0].analysis == overfitting
+    assert detail.answers[0].analysis.to_dict() == overfitting
     assert detail.answers[1].wav_path == wav and detail.answers[1].wav_exists
     assert detail.answers[1].analysis is None and detail.answers[1].end_reason is None
     second.close()
@@ -207,7 +213,7 @@ def test_file_modes(tmp_path, overfitting):
     # a recorder that ignores privacy: world-readable file
     os.close(os.open(wav, os.O_CREAT | os.O_WRONLY, 0o644))
     os.chmod(wav, 0o644)
-    store.complete_answer(aid, status="answered", end_reason="silence", analysis=overfitting)
+    store.complete_answer(aid, status="answered", end_reason="silence", analysis=typed(overfitting))
 
     assert mode(root) == 0o700
     assert mode(root / "sessions") == 0o700
@@ -278,7 +284,7 @@ def test_end_reasons_match_the_endpointer(store, overfitting):
     assert set(END_REASONS) == set(get_args(EndReason))
     sid = store.create_session("demo", "Demo", "tiny.en", {})
     aid, _ = ask(store, sid, 1, overfitting)
-    store.complete_answer(aid, status="answered", end_reason="eof", analysis=overfitting)
+    store.complete_answer(aid, status="answered", end_reason="eof", analysis=typed(overfitting))
     assert store.load_session(sid).answers[0].end_reason == "eof"
 
 
@@ -296,7 +302,9 @@ def test_delete_removes_rows_and_folder(store, overfitting, prioritization):
     keep = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {})
     k_id, keep_wav = ask(store, keep, 1, prioritization)
     keep_wav.write_bytes(b"RIFF")
-    store.complete_answer(k_id, status="answered", end_reason="silence", analysis=prioritization)
+    store.complete_answer(
+        k_id, status="answered", end_reason="silence", analysis=typed(prioritization)
+    )
     gone = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {})
     _, wav = ask(store, gone, 1, overfitting)
     wav.write_bytes(b"RIFF")
@@ -313,6 +321,6 @@ def test_delete_removes_rows_and_folder(store, overfitting, prioritization):
         left = db.execute("SELECT COUNT(*) FROM answers WHERE session_id = ?", (gone,)).fetchone()
     assert left == (0,)
     kept = store.load_session(keep)
-    assert kept.answers[0].analysis == prioritization and keep_wav.exists()
+    assert kept.answers[0].analysis.to_dict() == prioritization and keep_wav.exists()
     # ids are not reused after a delete
     assert store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {}) > gone

@@ -16,6 +16,7 @@ import pytest
 from tests.sessions_fixture import add_session
 from voice_interviewer import cli
 from voice_interviewer.reports.history import collect_history, weakest_question_ids
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.archive import export_session, import_archive
 from voice_interviewer.sessions.store import SCHEMA_VERSION, SessionStore
 
@@ -115,7 +116,9 @@ def test_demo_sessions_are_listed_marked_and_left_out_of_history(tmp_path, capsy
     practice = add_session(store, "2025-01-01T09:00:00+00:00", [analysis("prioritization")])
     demo = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {}, kind="demo")
     aid, _ = store.begin_answer(demo, 1, "overfitting", "Q?", "technical", "Q?")
-    store.complete_answer(aid, status="answered", end_reason="eof", analysis=low)
+    store.complete_answer(
+        aid, status="answered", end_reason="eof", analysis=Analysis.from_dict(low)
+    )
     store.end_session(demo, interrupted=False)
     assert {s.id: s.kind for s in store.list_sessions()} == {demo: "demo", practice: "practice"}
     h = collect_history(store)
@@ -162,7 +165,9 @@ def test_interrupted_three_question_session_counts_what_it_has(tmp_path, capsys)
     )
     aid, _ = store.begin_answer(sid, 1, "overfitting", "Q?", "technical", "Q?")
     # Ctrl-C during the first answer: the partial answer is analysed and kept
-    store.complete_answer(aid, status="interrupted", end_reason="interrupted", analysis=a)
+    store.complete_answer(
+        aid, status="interrupted", end_reason="interrupted", analysis=Analysis.from_dict(a)
+    )
     store.end_session(sid, interrupted=True)
     [s] = store.list_sessions()
     assert (s.answered, s.asked, s.planned) == (1, 1, 3)

@@ -54,8 +54,8 @@ def test_flat_copies_are_all_monotone_and_no_original_is(measured):
     assert not flat_missed, f"flat copies not called monotone: {flat_missed}"
     assert not originals_called, f"originals called monotone (or not judged): {originals_called}"
     for r in measured:
-        assert r.flat.verdicts["pitch"].startswith("monotone")
-        assert r.original.verdicts["pitch"].startswith("varied")
+        assert r.flat.verdicts.pitch.startswith("monotone")
+        assert r.original.verdicts.pitch.startswith("varied")
 
 
 def test_pitch_medians_agree_with_praats_to_pitch(measured):
@@ -71,14 +71,14 @@ def test_pitch_medians_agree_with_praats_to_pitch(measured):
 def test_quiet_copies_are_told_to_move_closer(measured):
     for r in measured:
         assert r.quiet.microphone == "too quiet", r.clip.name
-        assert "move closer" in r.quiet.verdicts["microphone"]
-        assert r.quiet.verdicts["microphone"] in r.quiet.advice
+        assert "move closer" in r.quiet.verdicts.microphone
+        assert r.quiet.verdicts.microphone in r.quiet.advice
 
 
 def test_clipped_copies_are_told_to_turn_down(measured):
     for r in measured:
         assert r.clipped.microphone == "clipping", r.clip.name
-        assert "turn the input level down" in r.clipped.verdicts["microphone"]
+        assert "turn the input level down" in r.clipped.verdicts.microphone
         assert r.original.microphone != "clipping", r.clip.name
 
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from voice_interviewer.bank import Point, Question
-from voice_interviewer.scoring.analysis import AnalyzedWord, Hesitation, analyze
+from voice_interviewer.scoring.analysis import AnalyzedWord, Hesitation
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.verdicts import Verdicts
 from voice_interviewer.speech.timeline import Filler, Span, Word
 
@@ -170,7 +171,7 @@ def test_to_dict_contract(result):
         "voice",
         "unclear",
     }
-    assert set(d) == contract | extras  # exactly the keys of the README's `score --json` table
+    assert set(d) == contract | extras  # exactly the keys of serialization.AnalysisDict
     # added at the end: older keys keep order
     assert list(d)[-4:] == ["schema_version", "policy", "voice", "unclear"]
     assert d["policy"]["pace_band_wpm"] == [130.0, 160.0]

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from voice_interviewer.errors import AnalysisFormatError, VoiceInterviewerError
-from voice_interviewer.scoring.analysis import Analysis, Hesitation, analyze
-from voice_interviewer.scoring.analysis_format import SCHEMA_VERSION
+from voice_interviewer.scoring.analysis import Analysis, Hesitation
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.policy import ScoringPolicy
+from voice_interviewer.scoring.serialization import SCHEMA_VERSION
 from voice_interviewer.scoring.text_answer import score_text
 from voice_interviewer.speech.timeline import Filler, Span
 
@@ -194,3 +195,33 @@ def test_unknown_keys_are_ignored():
     d["something_new"] = {"x": 1}
     d["rubric"]["points"][0]["new_field"] = 3
     assert Analysis.from_dict(d).answer_s == d["answer_s"]
+
+
+def test_the_typed_dicts_state_exactly_what_is_written():
+    """serialization's TypedDicts are the contract the README links: every object written has
+    exactly their keys, in their order (a key added to one without the other fails here)."""
+    from voice_interviewer.scoring import serialization as s
+
+    def keys(t: type) -> list[str]:
+        return list(t.__annotations__)
+
+    for a in (
+        spoken(),
+        score_text(make_question(star=True), "I led it. As a result we won.", None),
+    ):
+        d = a.to_dict()
+        assert list(d) == keys(s.AnalysisDict)
+        assert list(d["question"]) == keys(s.QuestionDict)
+        assert all(list(w) == keys(s.WordDict) for w in d["words"])
+        assert list(d["rubric"]) == keys(s.RubricDict)
+        assert d["rubric"]["points"] and all(
+            list(p) == keys(s.PointDict) for p in d["rubric"]["points"]
+        )
+        assert list(d["rubric"]["star"]) == keys(s.StarDict)
+        assert set(d["verdicts"]) <= set(keys(s.VerdictsDict))
+        assert list(d["verdicts"]) == [k for k in keys(s.VerdictsDict) if k in d["verdicts"]]
+    d = spoken().to_dict()
+    assert list(d["hesitation"]) == keys(s.HesitationDict)
+    assert d["fillers"] and all(list(f) == keys(s.FillerDict) for f in d["fillers"])
+    assert d["pauses"] and all(list(p) == keys(s.SpanDict) for p in d["pauses"])
+    assert all(list(r) == keys(s.RepetitionDict) for r in d["repetitions"])

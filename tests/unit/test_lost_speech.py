@@ -60,7 +60,7 @@ def test_only_what_the_decode_heard_inside_the_piece_is_added():
 
 def _analysis(words, unclear, long_pauses=()):
     from voice_interviewer.bank import Question
-    from voice_interviewer.scoring.analysis import analyze
+    from voice_interviewer.scoring.analyze import analyze
 
     q = Question(
         id="q",

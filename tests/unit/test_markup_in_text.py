@@ -12,7 +12,8 @@ import soundfile as sf
 
 import voice_interviewer.cli.score as score_command
 from voice_interviewer import cli
-from voice_interviewer.scoring.analysis import analyze
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.sessions.store import SessionStore
 
 from ._words import words_from
@@ -110,7 +111,9 @@ def markup_home(tmp_path) -> Path:
     q = analysis["question"]
     aid, wav = store.begin_answer(sid, 1, q["id"], q["text"], q["category"], q["text"])
     sf.write(wav, np.zeros(8000, dtype=np.float32), 16000)
-    store.complete_answer(aid, status="answered", end_reason="silence", analysis=analysis)
+    store.complete_answer(
+        aid, status="answered", end_reason="silence", analysis=Analysis.from_dict(analysis)
+    )
     store.end_session(sid, interrupted=False)
     store.close()
     return root

@@ -14,7 +14,7 @@ import voice_interviewer.cli.score as score_command
 from voice_interviewer import cli
 from voice_interviewer.errors import NoSpeechError
 from voice_interviewer.live.feedback import feedback_lines
-from voice_interviewer.scoring.analysis import analyze
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.speech.timeline import Span, Word, join_words
 from voice_interviewer.wording import plural, whole
 

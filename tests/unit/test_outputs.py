@@ -15,6 +15,7 @@ import pytest
 import soundfile as sf
 
 from voice_interviewer import cli
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.store import SessionStore
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -32,7 +33,9 @@ def home(tmp_path) -> Path:
     q = analysis["question"]
     aid, wav = store.begin_answer(sid, 1, q["id"], q["text"], q["category"], q["text"])
     sf.write(wav, np.zeros(8000, dtype=np.float32), 16000)
-    store.complete_answer(aid, status="answered", end_reason="silence", analysis=analysis)
+    store.complete_answer(
+        aid, status="answered", end_reason="silence", analysis=Analysis.from_dict(analysis)
+    )
     store.end_session(sid, interrupted=False)
     store.close()
     return root

@@ -10,10 +10,10 @@ import pytest
 from voice_interviewer.live.feedback import feedback_lines
 from voice_interviewer.reports.history import metric_specs
 from voice_interviewer.reports.summary import measurement_rows, things_to_work_on
-from voice_interviewer.scoring.analysis import Analysis, AnalyzedWord, analyze
+from voice_interviewer.scoring.analysis import Analysis, AnalyzedWord
+from voice_interviewer.scoring.analyze import analyze, answer_verdicts
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.rubric import PointResult, RubricResult
-from voice_interviewer.scoring.verdicts import answer_verdicts
 from voice_interviewer.sessions.store import AnswerRecord
 from voice_interviewer.speech.timeline import Filler, Span
 
@@ -102,7 +102,7 @@ def record(a: Analysis) -> AnswerRecord:
         end_reason="silence",
         wav_path=Path("/nowhere/01.wav"),
         wav_exists=True,
-        analysis=a.to_dict(),
+        analysis=Analysis.from_dict(a.to_dict()),  # as the store reads it back
     )
 
 

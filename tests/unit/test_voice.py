@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from voice_interviewer.errors import AnalysisFormatError
-from voice_interviewer.scoring.analysis import Analysis, analyze
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY
 from voice_interviewer.scoring.voice import measure_voice, pitch_contour, voice_from_dict
 from voice_interviewer.speech.timeline import Span
@@ -45,8 +46,8 @@ def test_a_varied_voice_is_not_monotone_and_a_flat_one_is():
     assert varied.monotone is False and varied.pitch_variation_st > DEFAULT_POLICY.monotone_below_st
     assert flat.monotone is True and flat.pitch_variation_st == 0.0
     assert flat.pitch_median_hz == 120.0 and flat.pitch_range_st == 0.0
-    assert flat.verdicts["pitch"].startswith("monotone") and flat.verdicts["pitch"] in flat.advice
-    assert varied.verdicts["pitch"].startswith("varied")
+    assert flat.verdicts.pitch.startswith("monotone") and flat.verdicts.pitch in flat.advice
+    assert varied.verdicts.pitch.startswith("varied")
 
 
 def test_octave_errors_barely_move_the_variation():
@@ -62,7 +63,7 @@ def test_unvoiced_frames_are_left_out_and_too_little_voice_is_not_judged():
     assert m.voiced_s == pytest.approx(0.2)
     assert m.monotone is None and "pitch" not in m.advice
     silent = measure_voice(tracks(np.zeros(500)))
-    assert silent.pitch_median_hz is None and silent.verdicts["pitch"].startswith("not measured")
+    assert silent.pitch_median_hz is None and silent.verdicts.pitch.startswith("not measured")
     assert silent.microphone == "unknown"
 
 
@@ -76,11 +77,11 @@ def test_loudness_is_the_median_of_the_voiced_frames():
 
 def test_microphone_level_advice():
     quiet = measure_voice(tracks(gliding(), -50.0))
-    assert quiet.microphone == "too quiet" and "move closer" in quiet.verdicts["microphone"]
+    assert quiet.microphone == "too quiet" and "move closer" in quiet.verdicts.microphone
     clipping = measure_voice(tracks(gliding(), -10.0, clipped=0.01, peak=0.0))
     assert clipping.microphone == "clipping"
-    assert "turn the input level down" in clipping.verdicts["microphone"]
-    assert clipping.verdicts["microphone"] in clipping.advice
+    assert "turn the input level down" in clipping.verdicts.microphone
+    assert clipping.verdicts.microphone in clipping.advice
     assert measure_voice(tracks(gliding(), -25.0)).advice == []
 
 
@@ -93,9 +94,9 @@ def test_a_sentence_whose_last_word_fades_trails_off():
     assert m.sentences == 2
     assert [t.text for t in m.trailing_off] == ["cluster."]
     assert m.trailing_off[0].drop_db >= DEFAULT_POLICY.trailing_off_db
-    assert "1 of 2 sentences trailed off" in m.verdicts["trailing_off"]
+    assert "1 of 2 sentences trailed off" in m.verdicts.trailing_off
     steady = measure_voice(tracks(gliding(600)), words)
-    assert steady.trailing_off == [] and steady.verdicts["trailing_off"].startswith("no sentence")
+    assert steady.trailing_off == [] and steady.verdicts.trailing_off.startswith("no sentence")
 
 
 def test_the_contour_is_one_value_per_step_none_where_unvoiced():

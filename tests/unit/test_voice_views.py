@@ -9,7 +9,8 @@ from voice_interviewer.live.feedback import feedback_lines
 from voice_interviewer.live.spoken import spoken_summary
 from voice_interviewer.reports.summary import measurement_rows
 from voice_interviewer.reports.voice_view import pitch_html, pitch_svg, voice_work_on
-from voice_interviewer.scoring.analysis import Analysis, analyze
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY
 from voice_interviewer.scoring.voice import measure_voice
 from voice_interviewer.speech.timeline import Span

@@ -20,9 +20,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, list[str]]:
     """The parser and the command names (its subcommands)."""
     p = argparse.ArgumentParser(
         prog="voice-interviewer",
-        description="Offline voice mock interviewer: speaks questions, records and transcribes your "
-        "answers locally, and reports pace, pauses, fillers and rubric coverage. Nothing leaves "
-        "your machine.",
+        description="Offline voice mock interviewer: speaks questions, records and transcribes "
+        "your answers locally, and reports pace, pauses, fillers and rubric coverage. Nothing "
+        "leaves your machine.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

@@ -1,4 +1,5 @@
-"""`banks` and `questions`: list, validate, add and remove question banks; list a bank's questions."""
+"""`banks` and `questions`: list, validate, add and remove question banks; list a bank's
+questions."""
 
 from __future__ import annotations
 
@@ -129,7 +130,8 @@ def _print_keyword_warnings(path: str, bank) -> None:
 
 def _describe(bank) -> str:
     n_points = sum(len(q.points) for q in bank.questions)
-    return f"bank '{bank.id}', {plural(len(bank.questions), 'question')}, {plural(n_points, 'rubric point')}"
+    questions = plural(len(bank.questions), "question")
+    return f"bank '{bank.id}', {questions}, {plural(n_points, 'rubric point')}"
 
 
 def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
@@ -225,7 +227,7 @@ def _validate_examples(path: str, bank, strict: bool) -> int:
         said = "hits" if d.expected else "misses"
         got = "missed" if d.expected else "hit"
         print(
-            f"{path}: warning: question {d.question_id!r}, example #{d.example}: the example {said} "
-            f"point {d.point_id!r}, the matcher {got} it (score {d.score:.2f})"
+            f"{path}: warning: question {d.question_id!r}, example #{d.example}: the example "
+            f"{said} point {d.point_id!r}, the matcher {got} it (score {d.score:.2f})"
         )
     return 1 if strict and check.disagreements else 0

@@ -1,4 +1,5 @@
-"""What every command shares: option help texts, the stderr console, loading the model with progress."""
+"""What every command shares: option help texts, the stderr console, loading the model with
+progress."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ MODEL_HELP = (
     "a folder holding a CTranslate2 Whisper model, or a faster-whisper model name "
     "(downloads it: only when you name one)"
 )
-BANK_HELP = "question bank: an installed bank id (see `voice-interviewer banks`) or a path to a TOML file (default: amazon-mle)"
+BANK_HELP = (
+    "question bank: an installed bank id (see `voice-interviewer banks`) or a path to a TOML "
+    "file (default: amazon-mle)"
+)
 
 
 def stderr_console() -> Console:

@@ -52,12 +52,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument(
         "--json",
         metavar="OUT",
-        help="write session metadata, every analysis, the summary and the three things to work on as JSON to OUT ('-' for standard output)",
+        help="write session metadata, every analysis, the summary and the three things to work "
+        "on as JSON to OUT ('-' for standard output)",
     )
     r.add_argument(
         "--embed-audio",
         action="store_true",
-        help="put the recordings inside the HTML (base64) so the file works on its own, e.g. sent to someone; larger",
+        help="put the recordings inside the HTML (base64) so the file works on its own, e.g. "
+        "sent to someone; larger",
     )
     r.add_argument("--open", action="store_true", help="open the HTML report in your web browser")
     r.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
@@ -114,7 +116,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "-o",
         "--output",
         metavar="FILE.zip",
-        help="where to write it (default: voice-interviewer-session-<id>-<date>.zip in the current folder)",
+        help="where to write it (default: voice-interviewer-session-<id>-<date>.zip in the "
+        "current folder)",
     )
     e.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     e.set_defaults(func=cmd_export)
@@ -183,7 +186,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(html_out)
         if args.open and not _open_in_browser(html_out):
             print(
-                f"No web browser found to open it: open {html_out.resolve()} in a browser yourself.",
+                f"No web browser found to open it: open {html_out.resolve()} in a browser "
+                "yourself.",
                 file=sys.stderr,
             )
     return 0
@@ -250,7 +254,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
         try:
             d = store.load_session(ref)
             sid = d.id
-            what = f"session {d.id} ({d.started_at[:16].replace('T', ' ')}, {d.bank_id}, {d.answered} of {d.asked} answered)"
+            when = d.started_at[:16].replace("T", " ")
+            what = f"session {d.id} ({when}, {d.bank_id}, {d.answered} of {d.asked} answered)"
         except DamagedSessionError as exc:  # deleting is what its error message advises
             sid, what = exc.session_id, f"the damaged session {exc.session_id}"
         if not args.yes:

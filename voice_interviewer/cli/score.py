@@ -81,7 +81,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--no-filler-pass",
         action="store_true",
-        help="skip the second look for filled pauses (um, uh) that Whisper leaves out; faster, misses most of them",
+        help="skip the second look for filled pauses (um, uh) that Whisper leaves out; faster, "
+        "misses most of them",
     )
     s.add_argument(
         "--fillers-under-words",
@@ -129,12 +130,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         if args.json:  # scripts get the reason on stdout too; the exit stays non-zero
             _print_json(no_speech_json(str(args.audio), question.id, str(exc)))
         raise
-    data = analysis.to_dict()
-    data["audio"] = str(args.audio)
     if args.json:
-        _print_json(data)
+        _print_json({**analysis.to_dict(), "audio": str(args.audio)})
     else:
-        render_analysis(stdout_console(), data, title=str(args.audio))
+        render_analysis(stdout_console(), analysis, title=str(args.audio))
     return 0
 
 
@@ -183,11 +182,10 @@ def _score_text(args: argparse.Namespace, question) -> int:
     from voice_interviewer.scoring.text_answer import score_text
 
     text = read_answer_text(args.text)
-    data = score_text(question, text, shared_embedder()).to_dict()
-    data["text_file"] = args.text
+    analysis = score_text(question, text, shared_embedder())
     if args.json:
-        _print_json(data)
+        _print_json({**analysis.to_dict(), "text_file": args.text})
     else:
         title = "typed answer" if args.text == "-" else args.text
-        render_analysis(stdout_console(), data, title=title)
+        render_analysis(stdout_console(), analysis, title=title)
     return 0

@@ -27,16 +27,17 @@ from voice_interviewer.errors import UsageError
 def add_batch_options(s: argparse.ArgumentParser) -> None:
     g = s.add_argument_group(
         "many recordings",
-        "Give several AUDIO paths, folders (their audio files, recursively) or globs ('answers/*.wav'), "
-        "or --manifest; results go to --output and/or --csv (or JSON lines on stdout). A file that "
-        "cannot be scored is reported in its row and the batch goes on; re-running with the same "
-        "--output/--csv skips the answers they already hold.",
+        "Give several AUDIO paths, folders (their audio files, recursively) or globs "
+        "('answers/*.wav'), or --manifest; results go to --output and/or --csv (or JSON lines on "
+        "stdout). A file that cannot be scored is reported in its row and the batch goes on; "
+        "re-running with the same --output/--csv skips the answers they already hold.",
     )
     g.add_argument(
         "--manifest",
         metavar="FILE",
         help="the answers to score, each with its question: a CSV file with the header "
-        "'path,question' or a JSONL file with those keys; relative paths are relative to the manifest",
+        "'path,question' or a JSONL file with those keys; relative paths are relative to the "
+        "manifest",
     )
     g.add_argument(
         "--jobs",

@@ -1,4 +1,5 @@
-"""The ``sessions`` and ``review`` subcommands: list saved practice sessions and replay their reports.
+"""The ``sessions`` and ``review`` subcommands: list saved practice sessions and replay their
+reports.
 
 Wired into the CLI by ``register(sub)``; both only read the session store, and neither creates a
 database where there is none.

@@ -127,7 +127,8 @@ def line_chart_svg(
     if band:
         b0, b1 = max(band[0], lo), min(band[1], hi)
         out.append(
-            f'<rect x="{left}" y="{y(b1):.1f}" width="{w - left - 8}" height="{y(b0) - y(b1):.1f}" fill="#dcf3e3"/>'
+            f'<rect x="{left}" y="{y(b1):.1f}" width="{w - left - 8}" height="{y(b0) - y(b1):.1f}" '
+            'fill="#dcf3e3"/>'
         )
     for v in nice_ticks(lo, hi):
         out.append(
@@ -148,11 +149,13 @@ def line_chart_svg(
             if v is not None:
                 run.append(f"{x(i):.1f},{y(v):.1f}")
                 out.append(
-                    f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" fill="{colour}"><title>{escape(name)}: {fmt.format(v)}</title></circle>'
+                    f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.5" '
+                    f'fill="{colour}"><title>{escape(name)}: {fmt.format(v)}</title></circle>'
                 )
             elif run:
                 out.append(
-                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
+                    'stroke-width="2"/>'
                 )
                 run = []
     out.append("</svg>")

@@ -1,4 +1,5 @@
-"""Progress across saved sessions, rendered: trend tables with sparklines, and an HTML page of charts.
+"""Progress across saved sessions, rendered: trend tables with sparklines, and an HTML page of
+charts.
 
 The statistics (trends, weakest questions, most-missed points) are computed in
 ``sessions.history``; ``collect_history`` and ``weakest_question_ids`` are re-exported here for the
@@ -174,7 +175,8 @@ def render_history_html(h: History) -> str:
     labels = [f"#{s.id} {s.started_at[5:10]}" for s in h.sessions]
     colour = {scope: COLOURS[i % len(COLOURS)] for i, scope in enumerate(h.scopes)}
     legend = "".join(
-        f'<span><svg width="12" height="12"><rect width="12" height="12" fill="{colour[s]}"/></svg> '
+        '<span><svg width="12" height="12"><rect width="12" height="12" '
+        f'fill="{colour[s]}"/></svg> '
         f"{escape('all categories' if s == ALL else s)}</span>"
         for s in h.scopes
     )
@@ -206,7 +208,9 @@ def render_history_html(h: History) -> str:
         for q in h.weakest[:10]
     )
     body.append(
-        f'<section class="card"><h2>Weakest questions</h2><div class="scroll"><table><tr><th>question</th><th>coverage</th><th>points missed</th></tr>{rows}</table></div></section>'
+        '<section class="card"><h2>Weakest questions</h2><div '
+        'class="scroll"><table><tr><th>question</th><th>coverage</th><th>points '
+        f"missed</th></tr>{rows}</table></div></section>"
     )
     rows = "".join(
         f"<tr><td class='num'>{m.missed} of {m.answered}</td><td>{escape(m.point_text)}"

@@ -30,10 +30,8 @@ from voice_interviewer.reports.summary import (
 )
 from voice_interviewer.reports.voice_view import pitch_html
 from voice_interviewer.scoring.analysis import Analysis
-from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.rubric import MADE, MISSED, UNCLEAR
 from voice_interviewer.scoring.verdicts import about_text
-from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail
 from voice_interviewer.speech.timeline import attaches_to_previous
 
@@ -41,7 +39,8 @@ CSS = """
 :root { --ink:#1d2330; --dim:#5b6475; --line:#d9dde5; --card:#fff; --bg:#f3f5f8; --ok:#1a7f37;
   --bad:#c62828; --warn:#a15c00; --accent:#2457c5; }
 * { box-sizing: border-box; }
-body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--ink);
+body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+  color:var(--ink);
   background:var(--bg); overflow-wrap:break-word; }
 main { max-width:960px; margin:0 auto; padding:12px; }
 h1 { font-size:1.5rem; margin:.2em 0; } h2 { font-size:1.2rem; margin:.2em 0; }
@@ -70,7 +69,8 @@ audio { width:100%; margin:8px 0; }
   margin:6px 0; }
 .scroll { overflow-x:auto; }
 table { border-collapse:collapse; width:100%; font-size:.92rem; }
-th, td { text-align:left; padding:4px 6px; border-bottom:1px solid var(--line); vertical-align:top; }
+th, td { text-align:left; padding:4px 6px; border-bottom:1px solid var(--line);
+  vertical-align:top; }
 td.num { text-align:right; white-space:nowrap; } .nowrap { white-space:nowrap; }
 ul.rubric { list-style:none; padding:0; margin:0; }
 ul.rubric li { padding:4px 0 4px 26px; position:relative; }
@@ -90,7 +90,8 @@ ol.todo li { margin:4px 0; }
   th, td { padding:3px 4px; } .hide-narrow { display:none; }
   /* measurements stack on a phone: name and value on one line, the verdict under them */
   table.measurements tr:first-child { display:none; }
-  table.measurements tr { display:grid; grid-template-columns:1fr auto; border-bottom:1px solid var(--line); }
+  table.measurements tr { display:grid; grid-template-columns:1fr auto;
+    border-bottom:1px solid var(--line); }
   table.measurements td { border:0; padding:2px 4px; }
   table.measurements td.num { white-space:normal; }
   table.measurements td:nth-child(3) { grid-column:1 / -1; color:var(--dim); font-size:.88rem; }
@@ -146,17 +147,17 @@ def audio_src(wav: Path, html_path: Path, embed: bool = False) -> str:
 # ---------------------------------------------------------------- one answer
 
 
-def transcript_html(analysis: Analysis | dict) -> str:
+def transcript_html(a: Analysis) -> str:
     """Clickable word spans (data-start/data-end) with fillers, repeated words, long pauses and
     unclear speech marked by their own classes."""
-    a = as_analysis(analysis)
     reps = [(r.start, r.end) for r in a.repetitions]
     out: list[str] = []
     for w in interleave(a):
         if isinstance(w, Mark):
             css = "pause" if w.kind == "pause" else "pause unclear"
             out.append(
-                f'<span class="{css}" title="{w.kind} at {w.span.start:.1f} s">{escape(w.label(" s"))}</span>'
+                f'<span class="{css}" title="{w.kind} at {w.span.start:.1f} '
+                f's">{escape(w.label(" s"))}</span>'
             )
             continue
         cls = "w filler" if w.filler else "w"
@@ -183,10 +184,9 @@ def legend_html(a: Analysis) -> str:
     )
 
 
-def rubric_html(analysis: Analysis | dict, fix: PointFix | None = None) -> str:
+def rubric_html(a: Analysis, fix: PointFix | None = None) -> str:
     """The points, each made, missed or unclear with its evidence and times; ``fix``: how the
     user corrects a verdict on this page (``reports.correct_html``)."""
-    a = as_analysis(analysis)
     items = []
     for p in a.rubric.points:
         status = status_of(p)
@@ -200,7 +200,8 @@ def rubric_html(analysis: Analysis | dict, fix: PointFix | None = None) -> str:
         )
     if a.rubric.about is not None:
         items.append(
-            f'<li class="about">this answer seems to be about {escape(about_text(a.rubric.about))}</li>'
+            '<li class="about">this answer seems to be about '
+            f"{escape(about_text(a.rubric.about))}</li>"
         )
     html = f'<ul class="rubric">{"".join(items)}</ul>'
     star = a.rubric.star
@@ -233,9 +234,10 @@ def answer_html(
         head.append(f'<audio controls preload="metadata" src="{escape(src)}"></audio>')
     else:
         head.append(
-            f'<p><span class="badge missing">recording missing</span> <span class="dim">{escape(str(a.wav_path))}</span></p>'
+            '<p><span class="badge missing">recording missing</span> <span '
+            f'class="dim">{escape(str(a.wav_path))}</span></p>'
         )
-    an = analysis_of(a)
+    an = a.analysis
     if an is None or not an.answered:
         head.append('<p class="dim">No speech was scored for this answer.</p></section>')
         return "".join(head)
@@ -275,7 +277,10 @@ def session_header_html(detail: SessionDetail) -> str:
     todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
     note = ""
     if detail.status == "incomplete":
-        note = '<p class="dim">This session never ended: the program stopped before it finished. What was saved is shown below.</p>'
+        note = (
+            '<p class="dim">This session never ended: the program stopped before it finished. '
+            "What was saved is shown below.</p>"
+        )
     if s.missing_recordings:
         n = s.missing_recordings
         note += f'<p class="dim">{n} recording{"s are" if n > 1 else " is"} missing from disk.</p>'

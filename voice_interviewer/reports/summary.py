@@ -20,12 +20,10 @@ from typing import Any
 
 from voice_interviewer.reports.voice_view import voice_rows, voice_work_on
 from voice_interviewer.scoring.analysis import Analysis
-from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.policy import ScoringPolicy
 from voice_interviewer.scoring.rubric import StarResult
 from voice_interviewer.sessions.history import (
     ScoredAnswer,
-    analysis_of,
     mean,
     policy_of,
     scored_answers,
@@ -142,7 +140,8 @@ def work_on(
     elif wpm is not None and p.pace(wpm) == "fast":
         add(
             (wpm - hi) / 30,
-            f"Slow down: you averaged {wpm:.0f} words a minute; aim for {band} so each point lands.",
+            f"Slow down: you averaged {wpm:.0f} words a minute; aim for {band} so each point "
+            "lands.",
         )
     fpm = mean([s.analysis.fillers_per_minute for s in scored])
     if fpm is not None and p.fillers(fpm) != "few":
@@ -184,7 +183,8 @@ def work_on(
         add(
             sum(gaps.values()) / (4 * len(stars)) * 1.5,
             f"Tell complete STAR stories: the {_and(parts)} did not come through in "
-            f"{max(gaps.values())} of {len(stars)} behavioural answer{'s' if len(stars) > 1 else ''}.",
+            f"{max(gaps.values())} of {len(stars)} behavioural "
+            f"answer{'s' if len(stars) > 1 else ''}.",
         )
     for severity, text in voice_work_on([s.analysis for s in scored], p):
         add(severity, text)
@@ -207,9 +207,8 @@ def _fmt(x: float | None, unit: str = "", digits: int = 1) -> str:
     return "-" if x is None else f"{x:.{digits}f}{unit}"
 
 
-def measurement_rows(analysis: Analysis | dict) -> list[tuple[str, str, str]]:
+def measurement_rows(a: Analysis) -> list[tuple[str, str, str]]:
     """(measurement, value, verdict) for one analysis: what the HTML and Markdown tables show."""
-    a = as_analysis(analysis)
     v, p = a.verdicts, a.policy
     lo, hi = a.question.target_seconds
     filled = sum(f.kind == "filled_pause" for f in a.fillers)
@@ -297,9 +296,8 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_[]<>|#!&~" else c for c in " ".join(str(text).split()))
 
 
-def markdown_transcript(analysis: Analysis | dict) -> str:
+def markdown_transcript(a: Analysis) -> str:
     """Fillers in **bold**, repeated words in _italics_, long pauses written in as (pause 2.3 s)."""
-    a = as_analysis(analysis)
     reps = [(r.start, r.end) for r in a.repetitions]
     pauses = sorted(a.long_pauses, key=lambda p: p.start)
     out: list[tuple[str, str]] = []  # (kind, text); neighbours of one kind share the markup
@@ -336,7 +334,8 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
     for a in detail.answers:
         lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
         lines.append(
-            f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · {STATUS_TEXT.get(a.status, a.status)}"
+            f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · "
+            f"{STATUS_TEXT.get(a.status, a.status)}"
         )
         if a.follow_up_of is not None:
             lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")
@@ -346,7 +345,7 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
             if a.wav_exists
             else "\nRecording: missing"
         )
-        an = analysis_of(a)
+        an = a.analysis
         if an is None or not an.answered:
             lines.append("\nNo speech was scored for this answer.")
             continue

@@ -1,7 +1,7 @@
 """Rich rendering of one answer for the terminal: transcript, measurements, rubric.
 
 ``score``, ``practice`` and ``review`` of a saved session all render the same typed ``Analysis``
-(a saved ``score --json`` object is read back with ``Analysis.from_dict``), so they show the same.
+(the store reads a saved one back typed), so they show the same.
 """
 
 from __future__ import annotations
@@ -21,17 +21,15 @@ from voice_interviewer.reports.point_status import (
 )
 from voice_interviewer.reports.voice_view import voice_rows
 from voice_interviewer.scoring.analysis import Analysis
-from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.scoring.rubric import MADE, MISSED, UNCLEAR
 from voice_interviewer.scoring.verdicts import about_text
 
 STAR_PARTS = ("situation", "task", "action", "result")
 
 
-def transcript_text(analysis: Analysis | dict) -> Text:
+def transcript_text(a: Analysis) -> Text:
     """The transcript with fillers highlighted, and long pauses and unclear speech written in
     where they happened."""
-    a = as_analysis(analysis)
     text = Text()
     for item in interleave(a):
         if text:
@@ -47,8 +45,7 @@ def _fmt(x: float | None, unit: str = "", digits: int = 1) -> str:
     return "-" if x is None else f"{x:.{digits}f}{unit}"
 
 
-def measurements_table(analysis: Analysis | dict) -> Table:
-    a = as_analysis(analysis)
+def measurements_table(a: Analysis) -> Table:
     v = a.verdicts
     t = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     t.add_column("measurement")
@@ -87,8 +84,7 @@ def measurements_table(analysis: Analysis | dict) -> Table:
 STATUS_STYLE = {MADE: "green", MISSED: "red", UNCLEAR: "yellow"}
 
 
-def rubric_table(analysis: Analysis | dict) -> Table:
-    a = as_analysis(analysis)
+def rubric_table(a: Analysis) -> Table:
     t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column(width=2)
     t.add_column()
@@ -118,9 +114,8 @@ def rubric_table(analysis: Analysis | dict) -> Table:
     return t
 
 
-def render_analysis(console: Console, analysis: Analysis | dict, title: str | None = None) -> None:
+def render_analysis(console: Console, a: Analysis, title: str | None = None) -> None:
     """One answer as a panel: the question, the transcript, the measurements and the rubric."""
-    a = as_analysis(analysis)
     q = a.question
     head = Text(q.text, style="bold")
     source = "typed answer" if a.typed else f"model {a.model}"

@@ -34,17 +34,17 @@ def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
             (
                 "pitch variation",
                 f"{v.pitch_variation_st:.1f} st (range {v.pitch_range_st:.1f} st)",
-                verdicts.get("pitch", ""),
+                verdicts.pitch or "",
             )
         )
-    elif "pitch" in verdicts:
-        rows.append(("pitch", "-", verdicts["pitch"]))
+    elif verdicts.pitch is not None:
+        rows.append(("pitch", "-", verdicts.pitch))
     if v.loudness_dbfs is not None:
         rows.append(
             (
                 "loudness",
                 f"{v.loudness_dbfs:.0f} dBFS ± {v.loudness_variation_db:.0f} dB",
-                verdicts.get("loudness", ""),
+                verdicts.loudness or "",
             )
         )
     if v.sentences:
@@ -52,12 +52,12 @@ def voice_rows(a: Analysis) -> list[tuple[str, str, str]]:
             (
                 "trailing off",
                 f"{len(v.trailing_off)} of {v.sentences} sentences",
-                verdicts.get("trailing_off", ""),
+                verdicts.trailing_off or "",
             )
         )
-    if "microphone" in verdicts:
+    if verdicts.microphone is not None:
         peak = "-" if v.peak_dbfs is None else f"peak {v.peak_dbfs:.0f} dBFS"
-        rows.append(("microphone level", peak, verdicts["microphone"]))
+        rows.append(("microphone level", peak, verdicts.microphone))
     return rows
 
 
@@ -76,14 +76,16 @@ def voice_work_on(answers: Sequence[Analysis], policy: ScoringPolicy) -> list[tu
         out.append(
             (
                 1.5 * clipping / n,
-                f"Fix the microphone level: {clipping} of {n} answers clipped (too loud); turn the input level down or move back from the microphone.",
+                f"Fix the microphone level: {clipping} of {n} answers clipped (too loud); turn the "
+                "input level down or move back from the microphone.",
             )
         )
     if quiet:
         out.append(
             (
                 1.5 * quiet / n,
-                f"Fix the microphone level: {quiet} of {n} answers were too quiet to score well; move closer or turn the input level up.",
+                f"Fix the microphone level: {quiet} of {n} answers were too quiet to score well; "
+                "move closer or turn the input level up.",
             )
         )
     judged = [v for v in voices if v.monotone is not None]
@@ -92,7 +94,9 @@ def voice_work_on(answers: Sequence[Analysis], policy: ScoringPolicy) -> list[tu
         out.append(
             (
                 flat / len(judged),
-                f"Vary your pitch: {flat} of {len(judged)} answers sounded monotone (pitch variation under {policy.monotone_below_st:g} semitones); let your voice rise and fall on what matters.",
+                f"Vary your pitch: {flat} of {len(judged)} answers sounded monotone (pitch "
+                f"variation under {policy.monotone_below_st:g} semitones); let your voice rise and "
+                "fall on what matters.",
             )
         )
     sentences = sum(v.sentences for v in voices)
@@ -101,7 +105,8 @@ def voice_work_on(answers: Sequence[Analysis], policy: ScoringPolicy) -> list[tu
         out.append(
             (
                 2 * faded / sentences,
-                f"Finish your sentences strongly: {faded} of {sentences} trailed off (the last words {policy.trailing_off_db:g} dB or more quieter).",
+                f"Finish your sentences strongly: {faded} of {sentences} trailed off (the last "
+                f"words {policy.trailing_off_db:g} dB or more quieter).",
             )
         )
     return out
@@ -154,7 +159,8 @@ def pitch_svg(a: Analysis) -> str:
             continue
         if len(run) > 1:
             parts.append(
-                f'<polyline points="{" ".join(run)}" fill="none" stroke="#8a1c7c" stroke-width="2"/>'
+                f'<polyline points="{" ".join(run)}" fill="none" stroke="#8a1c7c" '
+                'stroke-width="2"/>'
             )
         elif run:
             cx, cy = run[0].split(",")
@@ -192,6 +198,6 @@ def pitch_html(a: Analysis) -> list[str]:
         "<h3>Pitch</h3>",
         svg,
         f'<p class="dim">Pitch over time (Praat), on the same time axis as the pace above; the '
-        f"words underneath. {escape(v.verdicts.get('pitch', ''))}. Shaded: sentence endings "
+        f"words underneath. {escape(v.verdicts.pitch or '')}. Shaded: sentence endings "
         "that trailed off.</p>",
     ]

@@ -1,27 +1,36 @@
-"""Measurements of one answer (pure): timing, pace, pauses, fillers, rubric, and plain verdicts.
+"""One scored answer (``Analysis``) and its parts: what every report, the store and ``score --json``
+carry.
 
-Input is what recognition produced (words already snapped to speech, the speech spans, the
-filled pauses found acoustically); output is an ``Analysis`` whose ``to_dict`` is the ``score
---json`` contract and whose ``from_dict`` reads it back (``analysis_format``). Every threshold
-comes from the ``ScoringPolicy`` (``policy``); the verdict sentences are written in ``verdicts``.
+``analyze.analyze`` makes one from what recognition produced; ``text_answer.score_text`` makes one
+for a typed answer. ``to_dict`` is the ``score --json`` object (its shape is stated in
+``serialization.AnalysisDict``) and ``from_dict`` reads it back, strictly; each part writes and
+reads its own piece (``Verdicts``, ``RubricResult``, ``ScoringPolicy``, ``VoiceMeasures``...).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields
 
-from voice_interviewer.bank import Question
-from voice_interviewer.scoring.fillers import find_fillers, find_repetitions, is_filled_pause
+from voice_interviewer.bank import Point, Question
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
-from voice_interviewer.scoring.rubric import RubricResult, score_rubric
-from voice_interviewer.scoring.semantic import Embedder
-from voice_interviewer.scoring.taught import LearnedExamples
-from voice_interviewer.scoring.verdicts import Verdicts, answer_verdicts
-from voice_interviewer.scoring.voice import VoiceMeasures
-from voice_interviewer.speech.timeline import Filler, Repetition, Span, Word, join_words
-from voice_interviewer.speech.vad import silent_gaps
+from voice_interviewer.scoring.rubric_result import RubricResult
+from voice_interviewer.scoring.serialization import (
+    SCHEMA_VERSION,
+    TIMING_KEYS,
+    AnalysisDict,
+    HesitationDict,
+    JsonObject,
+    WordDict,
+    filler_from,
+    filler_to_dict,
+    repetition_from,
+    repetition_to_dict,
+    span_from,
+    span_to_dict,
+)
+from voice_interviewer.scoring.verdicts import Verdicts
+from voice_interviewer.scoring.voice import VoiceMeasures, voice_from_dict
+from voice_interviewer.speech.timeline import Filler, Repetition, Span, join_words
 
 # Deprecated name of ``ScoringPolicy`` (the thresholds were the analysis's parameters before they
 # were shared with the reports); kept so existing callers keep working.
@@ -30,6 +39,8 @@ AnalysisParams = ScoringPolicy
 KEY_TERM_WINDOW_S = 1.5  # a filler this close before a rubric keyword is "before a key term"
 OPENING_S = 10.0  # the ``in_first_10s`` count: the key names this number, so it is not a policy
 
+_NUMBER = (int, float)  # exact types: a bool is an int to isinstance, never a number here
+
 
 @dataclass(frozen=True)
 class AnalyzedWord:
@@ -37,6 +48,35 @@ class AnalyzedWord:
     start: float
     end: float
     filler: bool
+
+    def to_dict(self) -> WordDict:
+        return {"text": self.text, "start": self.start, "end": self.end, "filler": self.filler}
+
+    @classmethod
+    def from_dict(cls, o: JsonObject, typed: bool = False) -> AnalyzedWord:
+        """A word; a typed answer's has null times (read as 0)."""
+        start = o.number("start", null=typed) or 0.0
+        end = o.number("end", null=typed) or 0.0
+        return cls(o.string("text"), start, end, o.boolean("filler"))
+
+    @classmethod
+    def list_from(cls, o: JsonObject, typed: bool) -> list[AnalyzedWord]:
+        """The ``words`` of ``o``: the bulk of an analysis, so well-formed ones are read in one
+        tight loop; any other goes through ``from_dict`` for its precise error."""
+        out = []
+        for i, w in enumerate(o.array("words")):
+            if type(w) is dict and len(w) == 4:
+                text, start, end = w.get("text"), w.get("start"), w.get("end")
+                filler = w.get("filler")
+                if type(text) is str and type(filler) is bool:
+                    if type(start) in _NUMBER and type(end) in _NUMBER:
+                        out.append(cls(text, float(start), float(end), filler))
+                        continue
+                    if typed and start is None and end is None:
+                        out.append(cls(text, 0.0, 0.0, filler))
+                        continue
+            out.append(cls.from_dict(JsonObject(w, f"{o.path}.words[{i}]"), typed))
+        return out
 
 
 @dataclass(frozen=True)
@@ -49,6 +89,13 @@ class Hesitation:
     in_first_10s: int  # fillers in the first ``OPENING_S`` seconds of the answer
     inside_sentences: int  # fillers not at a sentence boundary
     before_key_terms: int  # fillers just before a rubric keyword
+
+    def to_dict(self) -> HesitationDict:
+        return asdict(self)  # type: ignore[return-value]  # the fields are HesitationDict's keys
+
+    @classmethod
+    def from_dict(cls, o: JsonObject) -> Hesitation:
+        return cls(**{f.name: o.integer(f.name) for f in fields(cls)})
 
 
 @dataclass
@@ -135,147 +182,108 @@ class Analysis:
         """The answer's length is inside its question's target (with the policy's tolerance)."""
         return self.policy.within_target(self.answer_s, self.question.target_seconds)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The ``score --json`` object (keys in README's table), plus ``schema_version`` and
-        ``policy``."""
-        from voice_interviewer.scoring.analysis_format import analysis_to_dict
-
-        return analysis_to_dict(self)
+    def to_dict(self) -> AnalysisDict:
+        """The ``score --json`` object (``serialization.AnalysisDict``)."""
+        q, typed = self.question, self.typed
+        words = [w.to_dict() for w in self.words]
+        if typed:  # no audio: the timing measures are unknown, not zero
+            for w in words:
+                w["start"] = w["end"] = None
+        d: AnalysisDict = {
+            "question": {"id": q.id, "text": q.text, "category": q.category},
+            "model": self.model,
+            "duration_s": self.duration_s,
+            "transcript": self.transcript,
+            "words": words,
+            "word_count": self.word_count,
+            "response_latency_s": self.response_latency_s,
+            "answer_s": self.answer_s,
+            "target_seconds": list(q.target_seconds),
+            "words_per_minute": self.words_per_minute,
+            "articulation_wpm": self.articulation_wpm,
+            "pauses": [span_to_dict(s) for s in self.pauses],
+            "long_pauses": [span_to_dict(s) for s in self.long_pauses],
+            "fillers": [filler_to_dict(f) for f in self.fillers],
+            "fillers_per_minute": self.fillers_per_minute,
+            "fillers_per_100_words": self.fillers_per_100_words,
+            "hesitation": (self.hesitation or hesitation_summary(self)).to_dict(),
+            "repetitions": [repetition_to_dict(r) for r in self.repetitions],
+            "rubric": self.rubric.to_dict(),
+            "verdicts": self.verdicts.to_dict(),
+            "schema_version": SCHEMA_VERSION,
+            "policy": self.policy.to_dict(),
+            "voice": None if self.voice is None else self.voice.to_dict(),
+            "unclear": [span_to_dict(s) for s in self.unclear],
+        }
+        if typed:
+            for key in TIMING_KEYS:
+                d[key] = None  # type: ignore[literal-required]  # TIMING_KEYS are its keys
+        return d
 
     @classmethod
-    def from_dict(cls, d: object) -> Analysis:
-        """Read back a ``to_dict`` object (a saved session's, or an archive's).
+    def from_dict(cls, d: object, path: str = "analysis") -> Analysis:
+        """Read back a ``to_dict`` object (a saved session's, an archive's, a ``score --json``
+        file); ``AnalysisFormatError`` (one line naming the bad field) if it is malformed.
 
-        Raises ``AnalysisFormatError`` (one line naming the bad field) for anything malformed.
+        The question comes back as the analysis recorded it: id, text, category, target and the
+        rubric's points (no keywords, follow-ups or examples: those live in the bank).
         """
-        from voice_interviewer.scoring.analysis_format import analysis_from_dict
-
-        return analysis_from_dict(d)
-
-
-def analyze(
-    question: Question,
-    duration_s: float,
-    words: Sequence[Word],
-    speech: Sequence[Span],
-    acoustic_fillers: Sequence[Filler] = (),
-    policy: ScoringPolicy = DEFAULT_POLICY,
-    model: str = "",
-    breaks: Sequence[Span] = (),
-    embedder: Embedder | None = None,
-    unclear: Sequence[Span] = (),
-    learned: LearnedExamples | None = None,
-) -> Analysis:
-    """``words`` snapped to ``speech``; ``acoustic_fillers`` are filled pauses Whisper did not write;
-    ``breaks`` are short silences inside speech spans (``breaks.quiet_breaks``); ``embedder``
-    judges the rubric by meaning as well as keywords (``scoring.rubric``); ``unclear`` is speech
-    left without words (it still counts for when the answer began and ended)."""
-    words = sorted(words, key=lambda w: w.start)
-    # A filled pause heard acoustically supersedes one Whisper wrote at (nearly) the same place:
-    # Whisper's own "er," often has a zero-length timestamp beside the real sound.
-    words = [
-        w
-        for w in words
-        if not (
-            is_filled_pause(w)
-            and any(f.start - 0.3 <= w.end and w.start <= f.end + 0.3 for f in acoustic_fillers)
+        o = JsonObject(d, path)
+        version = o.integer("schema_version", 1)
+        if version > SCHEMA_VERSION or version < 1:
+            raise o.fail(
+                "schema_version",
+                f"{version} is not a format this version reads (1 to {SCHEMA_VERSION}): "
+                "it was written by a newer voice-interviewer; upgrade to read it",
+            )
+        typed = o.raw("duration_s") is None  # a typed answer: every timing key is null
+        q = o.obj("question")
+        assert q is not None  # required
+        rubric = RubricResult.from_dict(o.obj("rubric"))  # type: ignore[arg-type]  # required
+        question = Question(
+            id=q.string("id"),
+            category=q.string("category"),
+            text=q.string("text"),
+            target_seconds=o.pair("target_seconds"),
+            star=rubric.star is not None,
+            criteria=(),
+            tags=(),
+            follow_ups=(),
+            points=tuple(Point(p.id, p.text, ()) for p in rubric.points),
         )
-    ]
-    # The lexical rules see the acoustic filled pauses as words: "I mean, um, since" sets off
-    # "I mean" even when Whisper wrote "I mean since".
-    heard = [Word(f.text, f.start, f.end) for f in acoustic_fillers]
-    fillers = find_fillers(sorted(words + heard, key=lambda w: (w.start, w.end)), breaks=breaks)
-    lexical_word_ids = _filler_word_ids(words, fillers)
-    analyzed = [
-        AnalyzedWord(w.text, w.start, w.end, is_filled_pause(w) or i in lexical_word_ids)
-        for i, w in enumerate(words)
-    ]
-    for f in acoustic_fillers:  # shown in the transcript where they were heard
-        analyzed.append(AnalyzedWord(f.text, f.start, f.end, True))
-    analyzed.sort(key=lambda w: w.start)
-
-    if not analyzed:
-        return Analysis(
-            question,
-            round(duration_s, 3),
-            [],
-            None,
-            0.0,
-            None,
-            None,
-            [],
-            [],
-            [],
-            [],
-            score_rubric(question, [], embedder, policy.rubric),
-            Verdicts(answer=_NO_WORDS if unclear else "no speech was heard"),
-            model,
-            policy=policy,
-            unclear=list(unclear),
+        # The transcript and word count are recomputed from the words; checking their types
+        # still catches a damaged file early.
+        o.string("transcript")
+        o.integer("word_count", 0)
+        verdicts = o.obj("verdicts", optional=True)
+        hesitation = o.obj("hesitation", optional=True)
+        policy = o.obj("policy", optional=True)
+        timed = not typed
+        return cls(
+            question=question,
+            duration_s=o.number("duration_s") if timed else 0.0,
+            words=AnalyzedWord.list_from(o, typed),
+            response_latency_s=o.number("response_latency_s", null=True) if timed else None,
+            answer_s=o.number("answer_s", null=typed) or 0.0,
+            words_per_minute=o.number("words_per_minute", null=True) if timed else None,
+            articulation_wpm=o.number("articulation_wpm", null=True) if timed else None,
+            pauses=o.items("pauses", span_from, optional=typed),
+            long_pauses=o.items("long_pauses", span_from, optional=typed),
+            fillers=o.items("fillers", filler_from),
+            repetitions=o.items("repetitions", repetition_from, optional=True),
+            rubric=rubric,
+            verdicts=Verdicts() if verdicts is None else Verdicts.from_dict(verdicts),
+            model=o.string("model", ""),
+            typed=typed,
+            policy=DEFAULT_POLICY if policy is None else ScoringPolicy.from_dict(policy),
+            hesitation=None if hesitation is None else Hesitation.from_dict(hesitation),
+            fillers_per_minute=o.number("fillers_per_minute", None, null=True) if timed else None,
+            fillers_per_100_words=(
+                o.number("fillers_per_100_words", None, null=True) if timed else None
+            ),
+            unclear=o.items("unclear", span_from, optional=True) if timed else [],
+            voice=voice_from_dict(o.d.get("voice"), f"{path}.voice"),
         )
-
-    first, last = _answer_bounds(analyzed, speech, unclear)
-    answer_s = round(max(0.0, last - first), 3)
-    inside = [s for s in speech if s.end > first and s.start < last]
-    pauses = [
-        p for p in silent_gaps(inside, policy.pause_min_s) if p.start >= first and p.end <= last
-    ]
-    gaps = silent_gaps(inside, policy.articulation_gap_s)
-    speaking_s = answer_s - sum(g.duration for g in gaps if g.start >= first and g.end <= last)
-    count = sum(not w.filler for w in analyzed)
-    wpm = round(count / answer_s * 60, 1) if answer_s > 0 else None
-    art = round(count / speaking_s * 60, 1) if speaking_s > 0 else None
-    spoken = [Word(w.text, w.start, w.end) for w in analyzed if not w.filler]
-    analysis = Analysis(
-        question=question,
-        duration_s=round(duration_s, 3),
-        words=analyzed,
-        response_latency_s=round(first, 3),
-        answer_s=answer_s,
-        words_per_minute=wpm,
-        articulation_wpm=art,
-        pauses=[Span(round(p.start, 3), round(p.end, 3)) for p in pauses],
-        long_pauses=[
-            Span(round(p.start, 3), round(p.end, 3))
-            for p in pauses
-            if policy.is_long_pause(p.duration)
-        ],
-        fillers=fillers,
-        repetitions=find_repetitions(words),
-        rubric=score_rubric(question, spoken, embedder, policy.rubric, learned=learned),
-        model=model,
-        policy=policy,
-        unclear=list(unclear),
-    )
-    analysis.hesitation = hesitation_summary(analysis)
-    analysis.verdicts = answer_verdicts(analysis, policy)
-    return analysis
-
-
-def _filler_word_ids(words: Sequence[Word], fillers: Sequence[Filler]) -> set[int]:
-    ids = set()
-    for f in fillers:
-        if f.kind == "lexical":
-            ids.update(i for i, w in enumerate(words) if w.start >= f.start and w.end <= f.end)
-    return ids
-
-
-_NO_WORDS = "speech was heard, but no words could be made out"
-
-
-def _answer_bounds(
-    words: Sequence[AnalyzedWord], speech: Sequence[Span], unclear: Sequence[Span] = ()
-) -> tuple[float, float]:
-    """First and last speech of the answer: the speech spans holding the first and last word or
-    piece of unclear speech."""
-    first = min([words[0].start, *(u.start for u in unclear)])
-    last = max([*(w.end for w in words), *(u.end for u in unclear)])
-    for s in speech:
-        if s.start <= first <= s.end + 0.05:
-            first = min(first, s.start)
-        if s.start - 0.05 <= last <= s.end:
-            last = max(last, s.end)
-    return first, last
 
 
 def hesitation_summary(a: Analysis) -> Hesitation:

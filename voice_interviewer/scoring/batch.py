@@ -73,7 +73,7 @@ class BatchResult:
     worker_peak_rss_mb: float  # the worker's peak resident memory so far
 
 
-# ---- what to score --------------------------------------------------------------------------------
+# ---- what to score ------------------------------------------------------------------------------
 def expand_paths(specs: Iterable[str]) -> list[str]:
     """Files named, the audio files in folders named (recursively), and glob matches, in order,
     each once. A spec matching nothing is kept as is: scoring it reports it in its row; a folder
@@ -104,7 +104,8 @@ def read_manifest(
     path: str | Path, bank: Bank, default_question: str | None = None
 ) -> list[BatchItem]:
     """A CSV with the header ``path,question`` or JSONL with those keys; relative paths are
-    relative to the manifest. Malformed manifests and unknown questions are errors naming the line."""
+    relative to the manifest. Malformed manifests and unknown questions are errors naming the
+    line."""
     p = Path(path)
     raw = read_regular(
         p, "the manifest", UsageError, MAX_MANIFEST_BYTES, missing="no such manifest"
@@ -170,7 +171,7 @@ def pending(items: list[BatchItem], done: set[tuple[str, str]]) -> list[BatchIte
     return out
 
 
-# ---- the worker -----------------------------------------------------------------------------------
+# ---- the worker ---------------------------------------------------------------------------------
 _scorers: dict[BatchSettings, object] = {}
 _scorer_lock = threading.Lock()  # a Dask worker may run tasks on several threads
 
@@ -250,7 +251,7 @@ def load_worker(settings: BatchSettings) -> None:
     worker_scorer(settings)
 
 
-# ---- runners --------------------------------------------------------------------------------------
+# ---- runners ------------------------------------------------------------------------------------
 def run_local(
     items: list[BatchItem],
     settings: BatchSettings,

@@ -7,10 +7,11 @@
   / "sort of" as hedges, not after a determiner ("what kind of model").
 - Repetitions and restarts: the same one to three words said twice in a row.
 
-A word is "set off" on a side when Whisper put a comma there, a filled pause is next to it ("I mean,
-um, ..."), the timestamps leave a gap of at least ``aside_gap_s``, or a short silence the timestamps
-absorbed (``breaks``, from ``breaks.quiet_breaks``) lies between it and its neighbour: that is how an
-aside sounds. Callers pass the filled pauses heard acoustically as words, so that they count here.
+A word is "set off" on a side when Whisper put a comma there, a filled pause is next to it ("I
+mean, um, ..."), the timestamps leave a gap of at least ``aside_gap_s``, or a short silence the
+timestamps absorbed (``breaks``, from ``breaks.quiet_breaks``) lies between it and its neighbour:
+that is how an aside sounds. Callers pass the filled pauses heard acoustically as words, so that
+they count here.
 """
 
 from __future__ import annotations

@@ -9,10 +9,11 @@ saved report shows the thresholds its verdicts used even after the defaults chan
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Literal
 
 from voice_interviewer.scoring.rubric import RubricSettings
+from voice_interviewer.scoring.serialization import JsonObject, PolicyDict
 
 LengthVerdict = Literal["short", "on target", "long"]
 PaceVerdict = Literal["slow", "good", "fast"]
@@ -68,6 +69,29 @@ class ScoringPolicy:
     quiet_below_dbfs: float = -36.0
     clipping_above: float = 1.1e-5
     rubric: RubricSettings = field(default_factory=RubricSettings)
+
+    def to_dict(self) -> PolicyDict:
+        """The ``policy`` object of ``score --json``: every field by name."""
+        d = asdict(self)
+        d["pace_band_wpm"] = list(self.pace_band_wpm)  # what JSON gives back: a round trip is equal
+        return d
+
+    @classmethod
+    def from_dict(cls, o: JsonObject) -> ScoringPolicy:
+        """A saved policy; a threshold written by a version with fewer of them takes its default."""
+        values: dict = {}
+        for f in fields(cls):
+            if f.name not in o.d:
+                continue
+            if f.name == "rubric":
+                values[f.name] = RubricSettings.from_dict(
+                    JsonObject(o.d[f.name], f"{o.path}.rubric")
+                )
+            elif f.name == "pace_band_wpm":
+                values[f.name] = o.pair(f.name)
+            else:
+                values[f.name] = o.number(f.name)
+        return cls(**values)
 
     # Lengths and paces are shown as whole numbers, and judged on the number shown: 129.7 words a
     # minute reads "130" and is within 130-160, never "130: slow".

@@ -26,11 +26,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 
 from voice_interviewer.bank import Question
 from voice_interviewer.bank.model import MATCH_MEANING
 from voice_interviewer.scoring.phrasings import phrasings_for
+from voice_interviewer.scoring.rubric_result import (
+    MADE,
+    MISSED,
+    UNCLEAR,
+    EvidenceSentence,
+    PointResult,
+    RubricResult,
+)
 from voice_interviewer.scoring.semantic import (
     Embedder,
     Similarities,
@@ -40,13 +48,15 @@ from voice_interviewer.scoring.semantic import (
     similarities,
     split_sentences,
 )
+from voice_interviewer.scoring.serialization import JsonObject
 from voice_interviewer.scoring.star import StarResult, StarSettings, detect_star, judge_star
 from voice_interviewer.scoring.taught import TAUGHT_MADE, LearnedExamples, learned_votes
 from voice_interviewer.scoring.topics import elsewhere, embed_topics, off_topic
 from voice_interviewer.speech.timeline import Word, join_words
 from voice_interviewer.textnorm import stem, tokens
 
-# StarResult and detect_star live in ``star``; re-exported for existing callers.
+# The result types live in ``rubric_result``, StarResult and detect_star in ``star``; re-exported
+# for existing callers.
 __all__ = [
     "EvidenceSentence",
     "PointResult",
@@ -92,37 +102,14 @@ class RubricSettings:
     taught_min: float = 0.75
     star: StarSettings = StarSettings()
 
-
-MADE, MISSED, UNCLEAR = "made", "missed", "unclear"
-
-
-@dataclass(frozen=True)
-class EvidenceSentence:
-    text: str
-    start: float | None  # seconds from the start of the audio; None for a typed answer
-    end: float | None
-
-
-@dataclass(frozen=True)
-class PointResult:
-    id: str
-    text: str
-    hit: bool
-    evidence: list[str]  # the sentence(s) of the answer that make the point, as spoken
-    score: float = 0.0  # 0..1, how surely the answer makes the point; hit when >= 0.5
-    keywords: list[str] = field(default_factory=list)  # the keywords that matched, as spoken
-    # evidence with times; for an unclear point, the sentence that came closest
-    sentences: list[EvidenceSentence] = field(default_factory=list)
-    status: str = ""  # made, missed or unclear ("" in analyses saved before it existed)
-
-
-@dataclass(frozen=True)
-class RubricResult:
-    coverage: float
-    points: list[PointResult]
-    star: StarResult | None
-    key_terms: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of each match
-    about: str | None = None  # the question the answer seems to be about instead (off topic)
+    @classmethod
+    def from_dict(cls, o: JsonObject) -> RubricSettings:
+        """Saved thresholds; one a version with fewer of them did not save takes its default."""
+        known = [f.name for f in fields(cls) if f.name in o.d and f.name != "star"]
+        values: dict = {k: o.number(k) for k in known}
+        if "star" in o.d:  # the STAR thresholds, one per part
+            values["star"] = StarSettings.from_dict(JsonObject(o.d["star"], f"{o.path}.star"))
+        return cls(**values)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The scoring pipeline, stage by stage: audio -> voice activity -> stretches -> words -> analysis.
 
     load_audio -> AnswerListener (Silero VAD + Endpointer: speech spans, stretches)
-      -> stretches packed into shared windows, each decoded with the question as prompt (recognize_file)
+      -> stretches packed into shared windows, each decoded with the question as prompt
+         (recognize_file)
       -> StretchProcessor (words snapped to speech; filled pauses Whisper left out)
       -> analyze (timing, pace, pauses, fillers, rubric, verdicts)
 
@@ -21,7 +22,8 @@ import numpy as np
 
 from voice_interviewer.bank import Question
 from voice_interviewer.errors import NoSpeechError
-from voice_interviewer.scoring.analysis import Analysis, analyze
+from voice_interviewer.scoring.analysis import Analysis
+from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.taught import LearnedExamples

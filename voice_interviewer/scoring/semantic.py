@@ -1,12 +1,13 @@
 """Which sentence of an answer makes a rubric point, by meaning rather than by wording (pure).
 
 The answer is cut into sentences and clauses from its words alone, never its punctuation
-(``clauses``: conjunctions, subjects, pauses, length), so typed text without punctuation scores
-as the same text with it; one spoken sentence often makes two points. Every clause and sentence is embedded, and so is each view of a
-point: its text (whole, and each part of a list it names) and its reference phrasings, plain
-sentences a candidate says when making it (``phrasings``). A point's semantic similarity is the
-best cosine between a unit of the answer and a view of the point; ``Similarities.best`` can
-require the unit to be about that point more than about any other point of the question.
+(``clauses``: conjunctions, subjects, pauses, length), so typed text without punctuation scores as
+the same text with it; one spoken sentence often makes two points. Every clause and sentence is
+embedded, and so is each view of a point: its text (whole, and each part of a list it names) and
+its reference phrasings, plain sentences a candidate says when making it (``phrasings``). A point's
+semantic similarity is the best cosine between a unit of the answer and a view of the point;
+``Similarities.best`` can require the unit to be about that point more than about any other point
+of the question.
 
 A unit that is negated ("we never ran an A/B test", "I don't think it has much to do with bias")
 does not make a point, unless the point itself is phrased negatively ("so it does not happen

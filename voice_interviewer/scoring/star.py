@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voice_interviewer.scoring.semantic import Embedder
+from voice_interviewer.scoring.serialization import JsonObject, StarDict
 
 STAR_PARTS = ("situation", "task", "action", "result")
 
@@ -33,6 +34,18 @@ class StarResult:
     def missing(self) -> list[str]:
         return [k for k in STAR_PARTS if not getattr(self, k)]
 
+    def to_dict(self) -> StarDict:
+        return {
+            "situation": self.situation,
+            "task": self.task,
+            "action": self.action,
+            "result": self.result,
+        }
+
+    @classmethod
+    def from_dict(cls, o: JsonObject) -> StarResult:
+        return cls(*(o.boolean(k) for k in STAR_PARTS))
+
 
 @dataclass(frozen=True)
 class StarSettings:
@@ -44,6 +57,11 @@ class StarSettings:
     task: float = 0.48
     action: float = 0.38
     result: float = 0.47
+
+    @classmethod
+    def from_dict(cls, o: JsonObject) -> StarSettings:
+        """Saved thresholds; one a version with fewer parts did not save takes its default."""
+        return cls(**{k: o.number(k) for k in STAR_PARTS if k in o.d})
 
 
 # Plain sentences of each part, as a candidate might say them.

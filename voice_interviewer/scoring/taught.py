@@ -5,8 +5,8 @@ A correction is saved with its session (``sessions``); every correction of a que
 in the same data folder becomes an example for that point on later answers. An answer unit at least
 ``taught_min`` close to a taught sentence takes that example's verdict for the point (the closest
 example wins): one taught as making it makes the point, one taught as not making it cannot make
-it by meaning (keywords still count: the author's word), so a candidate who says the same thing again in other words gets the judgement the
-user gave, not the model's.
+it by meaning (keywords still count: the author's word), so a candidate who says the same thing
+again in other words gets the judgement the user gave, not the model's.
 """
 
 from __future__ import annotations

@@ -8,14 +8,11 @@ keys and a verdict that does not apply is absent (None).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
 
-from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
-from voice_interviewer.scoring.rubric import RubricResult
+from voice_interviewer.scoring.policy import ScoringPolicy
+from voice_interviewer.scoring.rubric_result import RubricResult
+from voice_interviewer.scoring.serialization import JsonObject, VerdictsDict
 from voice_interviewer.wording import plural
-
-if TYPE_CHECKING:
-    from voice_interviewer.scoring.analysis import Analysis
 
 
 @dataclass(frozen=True)
@@ -35,9 +32,14 @@ class Verdicts:
     coverage: str | None = None
     star: str | None = None  # only when a STAR part is missing
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> VerdictsDict:
         """The ``verdicts`` object: the verdicts given, in this order."""
-        return {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
+        given = {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
+        return given  # type: ignore[return-value]  # the names are VerdictsDict's keys
+
+    @classmethod
+    def from_dict(cls, o: JsonObject) -> Verdicts:
+        return cls(**{k: o.string(k) for k in VERDICT_NAMES if k in o.d})
 
 
 VERDICT_NAMES = tuple(f.name for f in fields(Verdicts))
@@ -89,20 +91,6 @@ def fillers_verdict(count: int, per_minute: float, policy: ScoringPolicy) -> str
             return f"some fillers: {per_minute:.1f} a minute"
         case _:
             return f"frequent fillers: {per_minute:.1f} a minute; pause silently instead"
-
-
-def answer_verdicts(a: Analysis, policy: ScoringPolicy = DEFAULT_POLICY) -> Verdicts:
-    """Every verdict on a spoken answer that has words."""
-    return Verdicts(
-        length=length_verdict(a.answer_s, a.question.target_seconds, policy),
-        pace=None if a.words_per_minute is None else pace_verdict(a.words_per_minute, policy),
-        latency=None
-        if a.response_latency_s is None
-        else latency_verdict(a.response_latency_s, policy),
-        pauses=pauses_verdict(len(a.long_pauses), policy),
-        fillers=fillers_verdict(len(a.fillers), a.fillers_per_minute or 0.0, policy),
-        **rubric_verdicts(a.rubric),
-    )
 
 
 def rubric_verdicts(r: RubricResult) -> dict[str, str]:

@@ -21,16 +21,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
 
 import numpy as np
 
 from voice_interviewer.errors import AnalysisFormatError
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
+from voice_interviewer.scoring.serialization import VoiceDict, VoiceVerdictsDict
 from voice_interviewer.speech.voice_tracks import VoiceTracks
 
-__all__ = ["TrailingOff", "VoiceMeasures", "measure_voice", "voice_from_dict"]
+__all__ = ["TrailingOff", "VoiceMeasures", "VoiceVerdicts", "measure_voice", "voice_from_dict"]
 
 MicLevel = Literal["good", "clipping", "too quiet", "unknown"]
 CONTOUR_STEP_S = 0.1  # the saved pitch contour (report chart): one value every 100 ms
@@ -41,31 +42,27 @@ TARGET_LEVEL_TEXT = "-30 to -12 dBFS"  # what a good microphone level reads, sai
 SENTENCE_END = (".", "?", "!")
 
 
-class TrailingOffDict(TypedDict):
-    start: float
-    end: float
-    text: str
-    drop_db: float
+@dataclass(frozen=True)
+class VoiceVerdicts:
+    """One plain sentence per aspect of the voice; None where it was not judged."""
 
+    pitch: str | None = None
+    loudness: str | None = None
+    trailing_off: str | None = None
+    microphone: str | None = None
 
-class VoiceDict(TypedDict):
-    """The ``voice`` object of ``score --json`` (docs/voice.md)."""
+    def to_dict(self) -> VoiceVerdictsDict:
+        """The ``voice.verdicts`` object: the verdicts given, in this order."""
+        given = {f.name: v for f in fields(self) if (v := getattr(self, f.name)) is not None}
+        return given  # type: ignore[return-value]  # the names are VoiceVerdictsDict's keys
 
-    pitch_median_hz: float | None
-    pitch_range_st: float | None
-    pitch_variation_st: float | None
-    monotone: bool | None
-    voiced_s: float
-    loudness_dbfs: float | None
-    loudness_variation_db: float | None
-    sentences: int
-    trailing_off: list[TrailingOffDict]
-    peak_dbfs: float | None
-    clipped_percent: float
-    microphone: str
-    verdicts: dict[str, str]
-    contour_step_s: float
-    pitch_contour_hz: list[float | None]
+    @classmethod
+    def from_dict(cls, d: object, path: str) -> VoiceVerdicts:
+        """Saved sentences as they were (a key a later version adds is left out)."""
+        d = d or {}
+        if not isinstance(d, dict) or not all(isinstance(v, str) for v in d.values()):
+            raise AnalysisFormatError(f"{path}: must be an object of sentences")
+        return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
 
 
 @dataclass(frozen=True)
@@ -94,9 +91,7 @@ class VoiceMeasures:
     peak_dbfs: float | None
     clipped_percent: float
     microphone: MicLevel
-    verdicts: dict[str, str] = field(
-        default_factory=dict
-    )  # pitch, loudness, trailing_off, microphone
+    verdicts: VoiceVerdicts = VoiceVerdicts()
     contour_step_s: float = CONTOUR_STEP_S
     pitch_contour_hz: list[float | None] = field(default_factory=list)
 
@@ -117,7 +112,7 @@ class VoiceMeasures:
             "peak_dbfs": self.peak_dbfs,
             "clipped_percent": self.clipped_percent,
             "microphone": self.microphone,
-            "verdicts": dict(self.verdicts),
+            "verdicts": self.verdicts.to_dict(),
             "contour_step_s": self.contour_step_s,
             "pitch_contour_hz": list(self.pitch_contour_hz),
         }
@@ -127,11 +122,11 @@ class VoiceMeasures:
         """The verdicts that ask for a change (monotone, trailing off, the microphone level)."""
         out = []
         if self.monotone:
-            out.append(self.verdicts.get("pitch", ""))
+            out.append(self.verdicts.pitch or "")
         if self.trailing_off:
-            out.append(self.verdicts.get("trailing_off", ""))
+            out.append(self.verdicts.trailing_off or "")
         if self.microphone in ("clipping", "too quiet"):
-            out.append(self.verdicts.get("microphone", ""))
+            out.append(self.verdicts.microphone or "")
         return [a for a in out if a]
 
 
@@ -242,8 +237,8 @@ def _trailing_off(
     return judged, found
 
 
-def voice_verdicts(m: VoiceMeasures, policy: ScoringPolicy = DEFAULT_POLICY) -> dict[str, str]:
-    """One plain sentence per aspect of the voice (pitch, loudness, trailing_off, microphone)."""
+def voice_verdicts(m: VoiceMeasures, policy: ScoringPolicy = DEFAULT_POLICY) -> VoiceVerdicts:
+    """One plain sentence per aspect of the voice."""
     out: dict[str, str] = {}
     if m.monotone is not None and m.pitch_variation_st is not None:
         if m.monotone:
@@ -283,7 +278,7 @@ def voice_verdicts(m: VoiceMeasures, policy: ScoringPolicy = DEFAULT_POLICY) -> 
             )
         case "good":
             out["microphone"] = f"good level: speech at {m.loudness_dbfs:.0f} dBFS"
-    return out
+    return VoiceVerdicts(**out)
 
 
 def voice_from_dict(d: object, path: str = "analysis.voice") -> VoiceMeasures | None:
@@ -324,9 +319,7 @@ def voice_from_dict(d: object, path: str = "analysis.voice") -> VoiceMeasures | 
     mic = d.get("microphone", "unknown")
     if mic not in ("good", "clipping", "too quiet", "unknown"):
         raise fail("microphone", "'good', 'clipping', 'too quiet' or 'unknown'")
-    verdicts = d.get("verdicts") or {}
-    if not isinstance(verdicts, dict) or not all(isinstance(v, str) for v in verdicts.values()):
-        raise fail("verdicts", "an object of sentences")
+    verdicts = VoiceVerdicts.from_dict(d.get("verdicts"), f"{path}.verdicts")
     contour = items("pitch_contour_hz")
     if not all(
         x is None or (isinstance(x, int | float) and not isinstance(x, bool)) for x in contour
@@ -345,7 +338,7 @@ def voice_from_dict(d: object, path: str = "analysis.voice") -> VoiceMeasures | 
         peak_dbfs=num("peak_dbfs"),
         clipped_percent=num("clipped_percent") or 0.0,
         microphone=mic,
-        verdicts=dict(verdicts),
+        verdicts=verdicts,
         contour_step_s=num("contour_step_s") or CONTOUR_STEP_S,
         pitch_contour_hz=[None if x is None else float(x) for x in contour],
     )

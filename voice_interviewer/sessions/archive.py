@@ -51,7 +51,8 @@ def default_archive_name(session_id: int, started_at: str) -> str:
 
 def export_session(store: SessionStore, session_id: int | str, out: Path | None = None) -> Path:
     """Writes the session to ``out`` (default: a name with its id and date, in the current folder)
-    and returns the path. Written to a temporary file and renamed, so no half-written zip is left."""
+    and returns the path. Written to a temporary file and renamed, so no half-written zip is
+    left."""
     d = store.load_session(session_id)
     out = Path(out) if out else Path(default_archive_name(d.id, d.started_at))
     session = {k: v for k, v in d.to_dict().items() if k != "answers"}
@@ -62,7 +63,8 @@ def export_session(store: SessionStore, session_id: int | str, out: Path | None 
             for k in ("seq", "question_id", "question_text", "category", "prompt_text")
         }
         entry.update(follow_up_of=a.follow_up_of, status=a.status, end_reason=a.end_reason)
-        entry.update(wav=None, wav_sha256=None, analysis=a.analysis)
+        analysis = None if a.analysis is None else a.analysis.to_dict()
+        entry.update(wav=None, wav_sha256=None, analysis=analysis)
         if a.wav_exists:
             entry["wav"] = f"audio/{a.wav_path.name}"
             entry["wav_sha256"] = _sha256(a.wav_path)
@@ -129,7 +131,8 @@ def import_into(root: Path, path: Path) -> int:
 
 
 def free_bytes(folder: Path) -> int:
-    """Space free for this user in ``folder`` (a function, so a test can pretend the disk is big)."""
+    """Space free for this user in ``folder`` (a function, so a test can pretend the disk is
+    big)."""
     return shutil.disk_usage(folder).free
 
 

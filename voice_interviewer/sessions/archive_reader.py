@@ -24,11 +24,14 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from voice_interviewer.errors import SessionError
 from voice_interviewer.sessions import records as r
 from voice_interviewer.user_files import open_regular
+
+if TYPE_CHECKING:
+    from voice_interviewer.scoring.analysis import Analysis
 
 FORMAT = "voice-interviewer-session"
 VERSION = 1
@@ -70,7 +73,7 @@ class ArchivedAnswer:
     end_reason: str | None
     wav: str | None  # its entry in the zip
     wav_sha256: str | None
-    analysis: dict[str, Any] | None  # the ``score --json`` dict, checked
+    analysis: Analysis | None  # read from its ``score --json`` object, checked
 
 
 @dataclass(frozen=True)
@@ -310,9 +313,10 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
         raise r.RecordError(
             f"{where}.end_reason", f"expected one of {r.END_REASONS}, got {reason!r}"
         )
+    analysis = None
     if a.get("analysis") is not None:
         r.check_foreign_json(f"{where}.analysis", a["analysis"])
-        r.check_analysis(f"{where}.analysis", a["analysis"])
+        analysis = r.check_analysis(f"{where}.analysis", a["analysis"])
     wav, sha = a.get("wav"), a.get("wav_sha256")
     if wav is not None:
         if not isinstance(wav, str) or not WAV_ENTRY_RE.fullmatch(wav):
@@ -332,7 +336,7 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
         reason,
         wav,
         sha if wav else None,
-        a.get("analysis"),
+        analysis,
     )
 
 

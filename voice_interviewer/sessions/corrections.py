@@ -28,7 +28,6 @@ from voice_interviewer.scoring.semantic import (
 )
 from voice_interviewer.scoring.taught import LearnedExamples, TaughtExample
 from voice_interviewer.sessions.folders import CORRECTIONS_NAME
-from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import SessionDetail
 from voice_interviewer.speech.timeline import Word
 
@@ -166,7 +165,7 @@ def correct_answer(
     if record is None:
         known = ", ".join(str(a.seq) for a in detail.answers) or "none"
         raise SessionError(f"session {detail.id} has no answer {n} (answers: {known})")
-    analysis = analysis_of(record)
+    analysis = record.analysis
     if analysis is None or not analysis.answered:
         raise SessionError(f"answer {n} of session {detail.id} has no scored rubric to correct")
     return make_correction(analysis, n, point_id, VERDICTS[verdict], embedder)

@@ -57,9 +57,15 @@ class SessionDatabase:
             if "full" in msg:
                 hint = "free some space on its disk or choose another --data-dir"
             elif isinstance(exc, sqlite3.OperationalError):  # locked, read-only, ...
-                hint = "check no other voice-interviewer is using it, the folder's permissions and free space, or choose another --data-dir"
+                hint = (
+                    "check no other voice-interviewer is using it, the folder's permissions and "
+                    "free space, or choose another --data-dir"
+                )
             else:  # "file is not a database", "database disk image is malformed"
-                hint = "it is damaged: move it aside (sessions start afresh) or choose another --data-dir"
+                hint = (
+                    "it is damaged: move it aside (sessions start afresh) or choose another "
+                    "--data-dir"
+                )
             raise SessionError(
                 f"{self.db_path}: cannot use the session database ({msg}); {hint}"
             ) from None

@@ -18,7 +18,6 @@ from pathlib import Path
 from voice_interviewer.bank import Bank, bank_from_toml
 from voice_interviewer.errors import BankError, SessionError
 from voice_interviewer.sessions.corrections import corrected_hits, load_corrections
-from voice_interviewer.sessions.history import analysis_of
 from voice_interviewer.sessions.store import SessionStore
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\s\"-]+?)\s*\]\]?\s*(#.*)?$")
@@ -44,7 +43,7 @@ def collect_examples(store: SessionStore, bank: Bank) -> list[CollectedExample]:
             record = next((a for a in detail.answers if a.seq == seq), None)
             if record is None or record.follow_up_of is not None or record.question_id not in ids:
                 continue
-            analysis = analysis_of(record)
+            analysis = record.analysis
             if analysis is None or not analysis.answered:
                 continue
             q = ids[record.question_id]

@@ -1,8 +1,8 @@
-"""Statistics over saved sessions: typed answers, averages, trends, weakest questions, missed points.
+"""Statistics over saved sessions: scored answers, averages, trends, weakest questions, missed
+points.
 
-Saved answers hold their analysis as the ``score --json`` object; ``analysis_of`` reads it back
-into an ``Analysis`` (``AnalysisFormatError`` naming the answer if it is damaged), and everything
-here and in ``reports`` works on those typed values.
+Saved answers carry their typed ``Analysis`` (the store reads it back, and leaves out a damaged one
+with a warning), and everything here and in ``reports`` works on those typed values.
 
 Which answers count: pace, fillers and long pauses average over every *scored* answer (speech was
 heard; an answer cut short by Ctrl-C counts for what it holds); rubric coverage, length within
@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from voice_interviewer.errors import AnalysisFormatError
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail, SessionStore
@@ -34,18 +33,6 @@ ALL = "all"  # the scope holding every category
 
 
 # ---------------------------------------------------------------- typed answers
-
-
-def analysis_of(record: AnswerRecord) -> Analysis | None:
-    """The saved answer's analysis, typed; None when it has none (unanswered, still recording)."""
-    if record.analysis is None:
-        return None
-    try:
-        return Analysis.from_dict(record.analysis)
-    except AnalysisFormatError as exc:
-        raise AnalysisFormatError(
-            f"answer {record.seq} ({record.question_id}): saved {exc}"
-        ) from None
 
 
 @dataclass(frozen=True)
@@ -63,13 +50,7 @@ class ScoredAnswer:
 
 def scored_answers(records: Sequence[AnswerRecord]) -> list[ScoredAnswer]:
     """The answers averages are made of (``AnswerRecord.scored``), in order."""
-    out = []
-    for r in records:
-        if r.scored:
-            a = analysis_of(r)
-            assert a is not None  # scored implies an analysis with words
-            out.append(ScoredAnswer(r, a))
-    return out
+    return [ScoredAnswer(r, r.analysis) for r in records if r.scored and r.analysis is not None]
 
 
 def policy_of(scored: Sequence[ScoredAnswer]) -> ScoringPolicy:
@@ -224,7 +205,7 @@ def collect_history(
             if a.category not in categories:
                 categories.append(a.category)
             by_scope.setdefault(a.category, [])
-        scored = scored_answers(answers)  # each saved analysis is read once
+        scored = scored_answers(answers)
         for s in scored:
             by_scope[s.record.category].append(s)
         by_scope[ALL] = scored

@@ -1,4 +1,5 @@
-"""What a saved session may hold: the checks an imported archive must pass and stored rows are read by.
+"""What a saved session may hold: the checks an imported archive must pass and stored rows are
+read by.
 
 One set of rules for both doors a session comes in by: ``import`` refuses an archive that breaks
 any of them (one line naming the field), and the store, reading rows that were damaged anyway (by
@@ -6,9 +7,10 @@ hand, by an older bug), skips what breaks them with a warning instead of letting
 every command down. Each check raises :class:`RecordError` with the path of the offending field
 (``answers[2].analysis.words[5].start``) and what is wrong with it.
 
-The analysis of an answer is the ``score --json`` dict: ``check_analysis`` hands it to
-``Analysis.from_dict`` (scoring/analysis_format.py), the one statement of that format, so whatever
-the store hands out, every renderer can read. ``check_foreign_json`` adds what only a file from
+The analysis of an answer is stored as its ``score --json`` object (``scoring/serialization.py``
+states it): ``check_analysis`` reads it back with ``Analysis.from_dict``, the one reader of that
+format, and hands out the typed ``Analysis``, so whatever the store hands out, every renderer can
+read. ``check_foreign_json`` adds what only a file from
 elsewhere needs checking for (NaN, NUL, sizes without end).
 """
 
@@ -19,7 +21,7 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # Bank and question ids: the bank's own rule (lowercase letters, digits, single hyphens).
 from voice_interviewer.bank.model import ID_RE
@@ -27,6 +29,9 @@ from voice_interviewer.bank.model import ID_RE
 # Both live in errors.py with the rest of the tree; DamagedSessionError is re-exported here for
 # store.py and older imports.
 from voice_interviewer.errors import DamagedSessionError, RecordError  # noqa: F401
+
+if TYPE_CHECKING:  # imported when an analysis is read: listing sessions needs no numpy
+    from voice_interviewer.scoring.analysis import Analysis
 
 # Demo sessions are listed, labelled, but left out of history, its averages and --weakest.
 SESSION_KINDS = ("practice", "demo")
@@ -165,22 +170,23 @@ def check_origin(where: str, value: Any) -> None:
 # ------------------------------------------------------------------ analysis
 
 
-def check_analysis(where: str, value: Any) -> None:
-    """A ``score --json`` dict every report, review and history can render: what
-    ``Analysis.from_dict`` reads (the one statement of that format: types, required keys, what
-    older versions may leave out)."""
+def check_analysis(where: str, value: Any) -> Analysis:
+    """The ``Analysis`` a saved ``score --json`` object describes, which every report, review and
+    history can render: ``Analysis.from_dict`` reads it (the one reader of that format: types,
+    required keys, what older versions may leave out)."""
     from voice_interviewer.errors import AnalysisFormatError
     from voice_interviewer.scoring.analysis import Analysis
 
     try:
-        Analysis.from_dict(value)
+        analysis = Analysis.from_dict(value)
     except AnalysisFormatError as exc:
         field, _, problem = str(exc).partition(": ")
         raise RecordError(where + field.removeprefix("analysis"), problem) from None
     # Beyond its type, a value every listing averages: a fraction (1e308 would show as inf%).
-    coverage = (value.get("rubric") or {}).get("coverage")
-    if coverage is not None and not 0 <= coverage <= 1:
+    coverage = analysis.rubric.coverage
+    if not 0 <= coverage <= 1:
         raise _fail(f"{where}.rubric.coverage", "a fraction from 0 to 1", coverage)
+    return analysis
 
 
 def ended_after_start(where: str, started_at: str, ended_at: str | None) -> None:
@@ -242,13 +248,11 @@ def read_answer_row(row: Mapping[str, Any]) -> None:
         raise _fail("end_reason", " or ".join(END_REASONS), row["end_reason"])
 
 
-def read_analysis(stored: Any) -> dict | None:
-    """The analysis of a stored answer (JSON text or NULL), checked."""
+def read_analysis(stored: Any) -> Analysis | None:
+    """The analysis of a stored answer (JSON text or NULL), read back typed."""
     if stored is None or stored == "":
         return None
-    analysis = _json("analysis", stored)
-    check_analysis("analysis", analysis)
-    return analysis
+    return check_analysis("analysis", _json("analysis", stored))
 
 
 def _json(where: str, stored: Any) -> Any:

@@ -29,10 +29,8 @@ import json
 import logging
 import os
 import sqlite3
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import make_private_dir
@@ -56,82 +54,24 @@ from voice_interviewer.sessions.records import (
     read_session_row,
 )
 from voice_interviewer.sessions.running import RunningLocks, is_locked
+from voice_interviewer.sessions.saved import (
+    AnswerRecord,
+    SessionDetail,
+    SessionSummary,
+    measure_columns,
+    now_iso,
+)
 from voice_interviewer.sessions.schema import _V1 as _SCHEMA_V1  # noqa: F401 (older tests)
 from voice_interviewer.sessions.schema import SCHEMA_VERSION  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:
+    from voice_interviewer.scoring.analysis import Analysis
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "sessions.db"
 AUDIO_DIR = "sessions"
 HOW_TO_LIST = "see `voice-interviewer sessions` for the ids, or use 'last'"
-
-
-def now_iso() -> str:
-    """Local time with its UTC offset, to the second: 2025-11-27T09:40:12+01:00."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-@dataclass
-class SessionSummary:
-    id: int
-    started_at: str
-    ended_at: str | None
-    bank_id: str
-    bank_title: str
-    model: str
-    interrupted: bool
-    # 'complete' | 'interrupted' | 'running' (not ended, its process is recording it now) |
-    # 'incomplete' (never ended and its process is gone: a crash)
-    status: str
-    answered: int  # answers with a report (an answer cut by Ctrl-C is scored for what it holds)
-    asked: int  # questions and follow-ups asked
-    avg_wpm: float | None  # averages over the answers with a report; None when there are none
-    avg_coverage: float | None
-    avg_fillers_per_minute: float | None
-    kind: str = "practice"  # 'practice' | 'demo' (see SESSION_KINDS)
-    planned: int | None = None  # questions the session set out to ask (follow-ups aside)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class AnswerRecord:
-    id: int
-    seq: int
-    question_id: str
-    question_text: str
-    category: str
-    prompt_text: str  # what was spoken: the question, or the follow-up prompt
-    follow_up_of: int | None  # seq of the answer this follows up on (same session)
-    # 'answered' | 'unanswered' | 'interrupted' | 'recording' (its session is running now) |
-    # 'incomplete' (left 'recording' by a process that is gone)
-    status: str
-    end_reason: str | None
-    wav_path: Path
-    wav_exists: bool
-    analysis: dict | None
-
-    @property
-    def scored(self) -> bool:
-        """A report of speech: what counts as answered and goes into averages. An answer cut short
-        by Ctrl-C counts for what it holds; an answer without speech does not."""
-        return self.status in ("answered", "interrupted") and bool(
-            self.analysis and self.analysis.get("words")
-        )
-
-
-@dataclass
-class SessionDetail(SessionSummary):
-    settings: dict = field(default_factory=dict)
-    answers: list[AnswerRecord] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the summary, settings and answers (WAV paths as strings)."""
-        d = asdict(self)
-        for a in d["answers"]:
-            a["wav_path"] = str(a["wav_path"])
-        return d
 
 
 class SessionStore(SessionDatabase):
@@ -228,7 +168,8 @@ class SessionStore(SessionDatabase):
         prompt_text: str,
         follow_up_of: int | None = None,
     ) -> tuple[int, Path]:
-        """Records that an answer is about to be captured; returns (answer id, WAV path to write)."""
+        """Records that an answer is about to be captured; returns (answer id, WAV path to
+        write)."""
         wav = self.session_dir(session_id) / wav_name(seq, question_id, follow_up_of is not None)
         row = dict(session_id=session_id, seq=seq, question_id=question_id, category=category)
         row.update(question_text=question_text, prompt_text=prompt_text, follow_up_of=follow_up_of)
@@ -236,20 +177,18 @@ class SessionStore(SessionDatabase):
         return self._insert("answers", **row, started_at=now_iso()), wav
 
     def complete_answer(
-        self, answer_id: int, *, status: str, end_reason: str, analysis: dict | None
+        self, answer_id: int, *, status: str, end_reason: str, analysis: Analysis | None
     ) -> None:
+        """Completes the answer row: its status, and its analysis stored as the ``score --json``
+        object (plus the few measures the session list averages, as columns)."""
         if status not in ANSWER_STATUSES:
             raise ValueError(f"status must be one of {ANSWER_STATUSES}, not {status!r}")
         if end_reason not in END_REASONS:
             raise ValueError(f"end_reason must be one of {END_REASONS}, not {end_reason!r}")
-        a = analysis or {}
-        values = {k: a.get(k) for k in ("transcript", "answer_s", "words_per_minute")}
-        values["fillers_per_minute"] = a.get("fillers_per_minute")
-        rubric = a.get("rubric") or {}
-        # A follow-up without points of its own has no coverage: it must not lower the average.
-        values["coverage"] = rubric.get("coverage") if rubric.get("points") else None
-        values["long_pauses"] = None if analysis is None else len(a.get("long_pauses", []))
-        values["analysis"] = None if analysis is None else json.dumps(analysis, ensure_ascii=False)
+        values = measure_columns(analysis)
+        values["analysis"] = (
+            None if analysis is None else json.dumps(analysis.to_dict(), ensure_ascii=False)
+        )
         values.update(status=status, end_reason=end_reason, completed_at=now_iso())
         changed = self._update("answers", answer_id, **values)
         if changed != 1:
