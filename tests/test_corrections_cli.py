@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fakes import FakeWhisper
 from tests.sessions_fixture import add_session
 from voice_interviewer.bank import load_bank, resolve_bank
 from voice_interviewer.cli.app import build_parser
@@ -85,10 +86,6 @@ def test_the_served_report_takes_a_correction_from_its_form(home):
     from voice_interviewer.scoring.scorer import Scorer
     from voice_interviewer.web.server import BackgroundServer, prepare
 
-    class NoTranscriber:
-        name = "none"
-        parallel = 1
-
     root, sid = home
 
     def request(port, token, path, method="GET", body=None):
@@ -102,7 +99,9 @@ def test_the_served_report_takes_a_correction_from_its_form(home):
         conn.close()
         return out
 
-    with BackgroundServer(prepare("127.0.0.1", 0, root, Scorer(NoTranscriber()))) as s:
+    with BackgroundServer(
+        prepare("127.0.0.1", 0, root, Scorer(FakeWhisper(refuse="a correction needs no decode")))
+    ) as s:
         status, _, page = request(s.port, s.token, f"/sessions/{sid}/")
         assert status == 200
         assert f'action="/sessions/{sid}/correct"' in page and 'value="made"' in page

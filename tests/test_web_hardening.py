@@ -23,18 +23,11 @@ from websockets.exceptions import ConnectionClosed  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
 from benchmarks import hostile  # noqa: E402
+from tests.fakes import FakeWhisper  # noqa: E402
 from voice_interviewer.sessions.store import SessionStore  # noqa: E402
 from voice_interviewer.web.server import BackgroundServer, prepare  # noqa: E402
 
 BLOCK = 800  # samples in one of the page's 50 ms blocks
-
-
-class NoTranscriber:
-    name = "none"
-    parallel = 1
-
-    def transcribe(self, *a, **k):  # pragma: no cover - never reached
-        raise AssertionError("no transcription expected: the page sends silence")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +39,12 @@ def home(tmp_path_factory):
 def served(home):
     from voice_interviewer.scoring.scorer import Scorer
 
-    s = prepare("127.0.0.1", 0, home, Scorer(NoTranscriber()))
+    s = prepare(
+        "127.0.0.1",
+        0,
+        home,
+        Scorer(FakeWhisper(refuse="no transcription expected: the page sends silence")),
+    )
     with BackgroundServer(s) as running:
         yield running
 

@@ -17,25 +17,21 @@ pytest.importorskip("websockets", reason="the [web] extra is not installed")
 from websockets.exceptions import ConnectionClosed, InvalidStatus  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
+from tests.fakes import FakeWhisper  # noqa: E402
 from voice_interviewer.web.security import Guard, allowed_hosts  # noqa: E402
 from voice_interviewer.web.server import BackgroundServer, prepare  # noqa: E402
-
-
-class NoTranscriber:
-    """The guard tests never transcribe; a model would only slow them down."""
-
-    name = "none"
-    parallel = 1
-
-    def transcribe(self, *a, **k):  # pragma: no cover - never reached
-        raise AssertionError("no transcription expected in the security tests")
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     from voice_interviewer.scoring.scorer import Scorer
 
-    s = prepare("127.0.0.1", 0, tmp_path_factory.mktemp("home"), Scorer(NoTranscriber()))
+    s = prepare(
+        "127.0.0.1",
+        0,
+        tmp_path_factory.mktemp("home"),
+        Scorer(FakeWhisper(refuse="no transcription expected in the security tests")),
+    )
     with BackgroundServer(s) as running:
         yield running
 
