@@ -58,14 +58,13 @@ def write_wav(path: Path, audio: np.ndarray) -> None:
 
 
 def build_real_home(root: Path) -> RealHome:
+    from tests.conftest import shared_whisper
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.scoring.scorer import Scorer
     from voice_interviewer.speech.decode import load_audio
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
 
     bank = resolve_bank(None)
-    scorer = Scorer(WhisperTranscriber(resolve_model("tiny.en")))
+    scorer = Scorer(shared_whisper())
     store = SessionStore(root)
     settings = {"questions": [], "follow_ups": True, "end_silence_s": 3.0}
     sid = store.create_session(bank.id, bank.title, "tiny.en", settings)

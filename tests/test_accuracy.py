@@ -49,23 +49,14 @@ def truth_of(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
-@pytest.fixture(scope="session")
-def scorer():
-    from voice_interviewer.scoring.scorer import Scorer
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
-
-    return Scorer(WhisperTranscriber(resolve_model(None)))
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bank():
     from voice_interviewer.bank import resolve_bank
 
     return resolve_bank(None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fixture_runs(scorer, bank) -> dict[str, tuple[dict, float]]:
     """``score --json`` of every fixture, and its seconds of voice activity (in pieces of 1 s or
     more) that no word or filled pause covers."""
@@ -83,17 +74,17 @@ def fixture_runs(scorer, bank) -> dict[str, tuple[dict, float]]:
     return out
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fixture_results(fixture_runs) -> dict[str, dict]:
     return {name: result for name, (result, _) in fixture_runs.items()}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fixture_scores(fixture_results) -> dict[str, ClipScore]:
     return {name: compare_clip(truth_of(name), r) for name, r in fixture_results.items()}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shared_audio() -> Path:
     if not SHARED_AUDIO.is_dir():
         skip_or_fail(
@@ -102,7 +93,7 @@ def shared_audio() -> Path:
     return SHARED_AUDIO
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def jfk_score(scorer, bank, shared_audio) -> ClipScore:
     analysis = scorer.score_file(shared_audio / "jfk.flac", bank.question(SHARED_CLIP_QUESTION))
     return compare_clip({"reference_text": JFK_REFERENCE, "pauses": JFK_PAUSES}, analysis.to_dict())

@@ -77,11 +77,9 @@ class CatchUpFeed:
 
 
 @pytest.fixture(scope="module")
-def whisper():
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
-
-    return CountingTranscriber(WhisperTranscriber(resolve_model("tiny.en")))
+def whisper(whisper):
+    """The shared Whisper, its decodes counted."""
+    return CountingTranscriber(whisper)
 
 
 def test_enter_after_the_last_word_decodes_nothing_more_and_gives_the_file_words(whisper, tmp_path):

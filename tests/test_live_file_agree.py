@@ -26,13 +26,10 @@ PAUSE_S = 1.5
 
 
 @pytest.fixture(scope="module")
-def scorer():
+def scorer(whisper):
     from voice_interviewer.scoring.scorer import ScoreOptions, Scorer
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
 
-    transcriber = WhisperTranscriber(resolve_model("tiny.en"))
-    return Scorer(transcriber, options=ScoreOptions(semantic_rubric=False))
+    return Scorer(whisper, options=ScoreOptions(semantic_rubric=False))
 
 
 def test_live_and_file_give_the_same_words_on_real_speech(scorer):

@@ -32,15 +32,6 @@ DROPOUT = FollowUp(
 
 
 @pytest.fixture(scope="module")
-def scorer():
-    from voice_interviewer.scoring.scorer import Scorer
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
-
-    return Scorer(WhisperTranscriber(resolve_model("tiny.en")))
-
-
-@pytest.fixture(scope="module")
 def answer():
     """The answer's first 12 s (Whisper on short clips keeps these tests quick)."""
     return load_audio(OVERFITTING)[: 12 * 16000]

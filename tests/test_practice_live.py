@@ -350,12 +350,9 @@ def _piper_installed() -> bool:
         ),
     ],
 )
-def test_speak_feedback_says_the_summary_after_the_answer(pulse_server, tmp_path, voice):
+def test_speak_feedback_says_the_summary_after_the_answer(pulse_server, tmp_path, voice, whisper):
     """--speak-feedback: after the printed feedback, the summary is spoken on the speaker (heard
     back by Whisper), in the chosen voice; the feedback itself is not delayed by it."""
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
-
     truth = _truth()
     speaker_wav = tmp_path / "speaker.wav"
     p = Practice(
@@ -386,10 +383,7 @@ def test_speak_feedback_says_the_summary_after_the_answer(pulse_server, tmp_path
     assert saved["t"] > feedback["t"]  # spoken after the feedback was out
     from voice_interviewer.speech.decode import load_audio
 
-    heard = " ".join(
-        w.text
-        for w in WhisperTranscriber(resolve_model("tiny.en")).transcribe(load_audio(speaker_wav))
-    ).lower()
+    heard = " ".join(w.text for w in whisper.transcribe(load_audio(speaker_wav))).lower()
     # "That was 26 seconds, a little short, at a good pace, ... You covered 5 of 6 points; next
     # time, mention ...". tiny.en mishears espeak's voice here and there ("That was" as "at 1",
     # "points" as "point"): the summary's own facts must be heard, in its order.

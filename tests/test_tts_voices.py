@@ -21,14 +21,6 @@ DATA = Path(__file__).resolve().parent / "data"
 TEXT = "Tell me about a time you had to make a decision without all the information."
 
 
-@pytest.fixture(scope="module")
-def whisper():
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
-
-    return WhisperTranscriber(resolve_model("tiny.en"))
-
-
 def _heard(whisper, audio: np.ndarray, rate: int, folder: Path) -> str:
     import soundfile as sf
 

@@ -34,15 +34,6 @@ FIXTURE = ROOT / "audio_fixtures" / "a04_missing-values_en-gb_190_clean"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def scorer():
-    from voice_interviewer.scoring.scorer import Scorer
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
-
-    return Scorer(WhisperTranscriber(resolve_model(None)))
-
-
 def _driver(mic_wav: Path, microphone: str = "allow"):
     try:
         import selenium  # noqa: F401

@@ -17,8 +17,8 @@ FIXTURE = Path(__file__).resolve().parents[1] / "audio_fixtures" / "a01_overfitt
 
 
 @pytest.fixture(scope="module")
-def transcriber() -> WhisperTranscriber:
-    return WhisperTranscriber(resolve_model("tiny.en"))
+def transcriber(whisper) -> WhisperTranscriber:
+    return whisper
 
 
 def test_label_many_reads_each_clip_as_label_does(transcriber):
@@ -35,7 +35,7 @@ def test_label_many_reads_each_clip_as_label_does(transcriber):
     assert transcriber.label_many([], prompt=DISFLUENT_PROMPT) == []
 
 
-def test_the_token_cap_leaves_fast_speech_whole():
+def test_the_token_cap_leaves_fast_speech_whole(whisper):
     """``transcribe`` caps the tokens of a short clip (a repetition loop would otherwise run to
     448 at every fallback temperature): on the fastest fixture voice (185 words a minute) every
     2-4 s clip reads the same with the cap as without it."""
@@ -43,9 +43,10 @@ def test_the_token_cap_leaves_fast_speech_whole():
 
     fast = FIXTURE.parent / "heldout" / "h04_scalable-ml-pipeline_en-us-nyc_185_clean"
     audio = load_audio(fast.with_suffix(".flac"))
-    model = resolve_model("tiny.en")
-    capped = WhisperTranscriber(model)
-    uncapped = WhisperTranscriber(model, options=replace(capped.options, max_tokens_per_s=1e6))
+    capped = whisper
+    uncapped = WhisperTranscriber(
+        resolve_model("tiny.en"), options=replace(capped.options, max_tokens_per_s=1e6)
+    )
     assert capped.options.token_cap(3 * SAMPLE_RATE) is not None  # the cap applies to these
     assert uncapped.options.token_cap(3 * SAMPLE_RATE) is None
     for start, seconds in [(1.0, 2.0), (8.0, 4.0), (20.0, 3.0), (30.0, 4.0)]:
