@@ -27,10 +27,10 @@ def skip_or_fail(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def pulse_server():
-    """A private PulseAudio server (see tests/pulse.py): pass ``pulse_server.env`` to subprocesses.
+    """A private PulseAudio server (see tests/devices/pulse.py): pass ``pulse_server.env`` to subprocesses.
 
     Skipped when pulseaudio is not installed, except in CI where that is a failure."""
-    from tests.pulse import PulseAudioServer
+    from tests.devices.pulse import PulseAudioServer
 
     missing = PulseAudioServer.missing_binaries()
     if missing:

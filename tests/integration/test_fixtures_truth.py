@@ -14,7 +14,7 @@ import pytest
 
 sf = pytest.importorskip("soundfile")
 
-FIXTURES = Path(__file__).resolve().parents[1] / "audio_fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "audio_fixtures"
 SETS = {"benchmark": FIXTURES, "heldout": FIXTURES / "heldout"}
 SR = 16_000
 KEYS = {

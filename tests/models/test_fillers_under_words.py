@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 FIXTURE = (
-    Path(__file__).parent.parent / "audio_fixtures/piper/p01_feature-selection_joe_206_clean.flac"
+    Path(__file__).parents[2] / "audio_fixtures/piper/p01_feature-selection_joe_206_clean.flac"
 )
 UH = (18.035, 18.405)  # from the fixture's truth (p01_...json)
 

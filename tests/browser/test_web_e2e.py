@@ -29,7 +29,7 @@ from tests.conftest import skip_or_fail
 
 pytest.importorskip("starlette", reason="the [web] extra is not installed")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "audio_fixtures" / "a04_missing-values_en-gb_190_clean"
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -17,7 +17,7 @@ from voice_interviewer.live import piper_voice, tts
 from voice_interviewer.live.controller import PracticeSettings
 from voice_interviewer.live.speaker import Speaker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_setup_installs_the_piper_extra_with_its_voice():

@@ -22,7 +22,7 @@ from benchmarks.truth import wer as _wer
 
 pytestmark = pytest.mark.audio_devices
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "audio_fixtures" / "a04_missing-values_en-gb_190_clean"
 DELAY_S = 1.0  # the candidate waits this long after the question before answering
 

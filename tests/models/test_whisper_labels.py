@@ -13,7 +13,7 @@ from voice_interviewer.speech.models import resolve_model
 from voice_interviewer.speech.timeline import SAMPLE_RATE
 from voice_interviewer.speech.whisper import WhisperTranscriber
 
-FIXTURE = Path(__file__).resolve().parents[1] / "audio_fixtures" / "a01_overfitting_en-us_140_clean"
+FIXTURE = Path(__file__).resolve().parents[2] / "audio_fixtures" / "a01_overfitting_en-us_140_clean"
 
 
 @pytest.fixture(scope="module")

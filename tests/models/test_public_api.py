@@ -12,7 +12,7 @@ import pytest
 
 import voice_interviewer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def readme_example() -> str:

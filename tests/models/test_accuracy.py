@@ -31,9 +31,9 @@ from benchmarks.truth import (
 )
 from tests.conftest import skip_or_fail
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "audio_fixtures"
-SHARED_AUDIO = Path(__file__).parents[1].parent / "shared" / "audio"
+SHARED_AUDIO = Path(__file__).parents[2].parent / "shared" / "audio"
 NAMES: list[str] = json.loads((FIXTURES / "index.json").read_text())
 
 WER_FIXTURES_MAX = 0.10

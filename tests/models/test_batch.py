@@ -17,7 +17,7 @@ from tests.conftest import skip_or_fail
 from voice_interviewer.bank import resolve_bank
 from voice_interviewer.scoring.batch import BatchSettings, items_for, run_cluster, run_local
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "audio_fixtures"
 CLIPS = ("a01_overfitting_en-us_140_clean", "a01_overfitting_en-gb_165_noisy")
 CLIP_S = 9.0  # the opening of each answer: enough for words, a pause and a filler, and quick

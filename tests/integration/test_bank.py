@@ -19,7 +19,7 @@ from voice_interviewer.bank import (
 from voice_interviewer.errors import BankError
 
 SEED_GUIDE = Path("/work/shared/seed/amazon-mle-interview-guide.txt")
-SHIPPED = Path(__file__).resolve().parent.parent / "question_bank" / "amazon-mle.toml"
+SHIPPED = Path(__file__).resolve().parents[2] / "question_bank" / "amazon-mle.toml"
 
 EXPECTED_IDS = {
     "technical": [

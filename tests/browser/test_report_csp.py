@@ -11,13 +11,13 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.test_report_html import browser, wait_for  # noqa: F401  (the Chromium fixture)
+from tests.browser.test_report_html import browser, wait_for  # noqa: F401  (the Chromium fixture)
 from voice_interviewer import cli
 from voice_interviewer.reports.csp import report_csp, script_hash_source
 from voice_interviewer.reports.html import JS
 from voice_interviewer.sessions.store import SessionStore
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 INJECTED = (
     '<img src="data:," onerror="window.__handler_ran = true">'
     "<script>window.__script_ran = true</script>"

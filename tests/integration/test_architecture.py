@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import skip_or_fail
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "voice_interviewer"
 MAX_MODULE_LINES = 450  # "modules under ~400 lines": a little slack before a split is forced
 

@@ -19,7 +19,7 @@ from voice_interviewer.reports.history import collect_history, weakest_question_
 from voice_interviewer.sessions.archive import export_session, import_archive
 from voice_interviewer.sessions.store import SCHEMA_VERSION, SessionStore
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 RECORDER = """
 import sys
 from voice_interviewer.sessions.store import SessionStore

@@ -17,7 +17,7 @@ from voice_interviewer.errors import DeviceError
 from voice_interviewer.live import piper_voice, tts
 from voice_interviewer.live.spoken import spoken_summary
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 TEXT = "Tell me about a time you had to make a decision without all the information."
 
 

@@ -22,7 +22,7 @@ from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.decode import load_audio
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OVERFITTING = ROOT / "audio_fixtures" / "a01_overfitting_en-us_140_clean.flac"
 DROPOUT = FollowUp(
     "How does dropout help?",

@@ -21,7 +21,7 @@ from voice_interviewer.reports.summary import report_json, report_markdown, thin
 from voice_interviewer.scoring.analysis import AnalyzedWord
 from voice_interviewer.sessions.store import AnswerRecord, SessionStore
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 

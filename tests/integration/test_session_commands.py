@@ -12,7 +12,7 @@ from voice_interviewer.cli.sessions import register
 from voice_interviewer.errors import SessionError
 from voice_interviewer.sessions.store import SessionStore
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def load_analysis(question_id: str) -> dict:

@@ -15,7 +15,7 @@ import pytest
 from voice_interviewer.errors import SessionError
 from voice_interviewer.sessions.store import END_REASONS, SCHEMA_VERSION, SessionStore
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def load_analysis(question_id: str) -> dict:

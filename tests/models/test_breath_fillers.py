@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 FIXTURE = (
-    Path(__file__).parent.parent
+    Path(__file__).parents[2]
     / "audio_fixtures/piper_breath/b01_feature-selection_joe_206_clean.flac"
 )
 TRUTH = Path(str(FIXTURE).removesuffix(".flac") + ".json")

@@ -16,7 +16,7 @@ import pytest
 
 from benchmarks import hostile
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def in_tmpfs(tmp_path: Path, size: str, script: str) -> dict:

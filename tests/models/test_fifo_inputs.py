@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLIP = ROOT / "audio_fixtures" / "a01_overfitting_en-gb-x-rp_190_clean.flac"
 HANG_S = 60  # far beyond the second a refusal takes
 

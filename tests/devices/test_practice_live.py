@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from tests.test_practice_e2e import FIXTURE, Practice, _review, _room_noise, _truth
+from tests.devices.test_practice_e2e import FIXTURE, Practice, _review, _room_noise, _truth
 
 pytestmark = pytest.mark.audio_devices
 
