@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.truth import wer
-from benchmarks.web_latency import (
+from evaluation.truth import wer
+from evaluation.web_page import (
     CHROMEDRIVER,
     CHROMIUM,
     LEAD_S,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import soundfile as sf
 
-from benchmarks.truth import wer as _wer
+from evaluation.truth import wer as _wer
 
 pytestmark = pytest.mark.audio_devices
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import hostile
+from evaluation import hostile
 from voice_interviewer import cli
 from voice_interviewer.reports.history import collect_history, weakest_question_ids
 from voice_interviewer.sessions.store import SessionStore

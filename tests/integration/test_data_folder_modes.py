@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import hostile
+from evaluation import hostile
 from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import make_private_dir

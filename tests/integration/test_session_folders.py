@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import hostile
+from evaluation import hostile
 from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.sessions.schema import _V1
 from voice_interviewer.sessions.store import SCHEMA_VERSION, SessionStore

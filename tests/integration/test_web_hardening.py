@@ -22,7 +22,7 @@ pytest.importorskip("websockets", reason="the [web] extra is not installed")
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 from websockets.sync.client import connect  # noqa: E402
 
-from benchmarks import hostile  # noqa: E402
+from evaluation import hostile  # noqa: E402
 from tests.fakes import FakeWhisper  # noqa: E402
 from voice_interviewer.sessions.store import SessionStore  # noqa: E402
 from voice_interviewer.web.server import BackgroundServer, prepare  # noqa: E402

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.truth import (
+from evaluation.truth import (
     JFK_PAUSES,
     JFK_REFERENCE,
     NO_SPEECH_CLIPS,

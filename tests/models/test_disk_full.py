@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import hostile
+from evaluation import hostile
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmarks.live_vs_file import BLOCK_S, hear_file, words_of
-from benchmarks.real import REAL, SHARED_AUDIO
-from benchmarks.truth import SHARED_CLIP_QUESTION
+from evaluation.hearing import BLOCK_S, hear_file, words_of
+from evaluation.real_clips import REAL, SHARED_AUDIO
+from evaluation.truth import SHARED_CLIP_QUESTION
 from tests.conftest import skip_or_fail
 
 # Each recording up to just after its last word (Silero: jfk 10.50 s, surround 11.74 s, words

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from benchmarks.live_vs_file import hear_file, hear_live, words_of
-from benchmarks.real import REAL, SHARED_AUDIO
-from benchmarks.truth import SHARED_CLIP_QUESTION
+from evaluation.hearing import hear_file, hear_live, words_of
+from evaluation.real_clips import REAL, SHARED_AUDIO
+from evaluation.truth import SHARED_CLIP_QUESTION
 from tests.conftest import skip_or_fail
 
 CLIPS = (

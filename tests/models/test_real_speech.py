@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.real import (
+from benchmarks.real import Tally, measure_by_speaker
+from evaluation.real_clips import (
     REAL,
     SHARED_AUDIO,
+    SPEAKERS,
     RealClip,
-    Tally,
     content_reference,
-    measure_by_speaker,
+    load_all_clips,
     normalize_words,
     split_heard,
 )
-from benchmarks.real_clips import SPEAKERS, load_all_clips
 from tests.conftest import skip_or_fail
 
 # Filled pauses found, per speaker with many labelled (benchmarks/results/real_speakers.md, tiny.en

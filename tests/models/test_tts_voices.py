@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.truth import wer
+from evaluation.truth import wer
 from voice_interviewer.errors import DeviceError
 from voice_interviewer.live import piper_voice, tts
 from voice_interviewer.live.spoken import spoken_summary

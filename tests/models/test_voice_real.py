@@ -18,8 +18,8 @@ import sys
 import pytest
 import soundfile
 
-from benchmarks.real import SHARED_AUDIO
-from benchmarks.voice_clips import (
+from evaluation.real_clips import SHARED_AUDIO
+from evaluation.voice_clips import (
     MEASURES,
     ClipMeasures,
     flat_copy,

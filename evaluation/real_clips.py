@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.truth import JFK_REFERENCE, NO_SPEECH_CLIPS
-from benchmarks.truth import normalize_words as _normalize_words
+from evaluation.truth import JFK_REFERENCE, NO_SPEECH_CLIPS
+from evaluation.truth import normalize_words as _normalize_words
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.real import SHARED_AUDIO
+from evaluation.real_clips import SHARED_AUDIO
 from voice_interviewer.scoring.voice import VoiceMeasures, measure_voice
 from voice_interviewer.speech.decode import load_audio
 from voice_interviewer.speech.timeline import SAMPLE_RATE
