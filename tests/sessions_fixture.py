@@ -115,10 +115,33 @@ def build_real_home(root: Path) -> RealHome:
 def real_home(tmp_path_factory, dest: Path) -> RealHome:
     """A private copy (at ``dest``) of the Whisper-built data folder, built once per test run."""
     if "home" not in _built:
-        _built["home"] = build_real_home(tmp_path_factory.mktemp("real-sessions") / "home")
+        _built["home"] = _build_once_per_run(tmp_path_factory)
     built = _built["home"]
     shutil.copytree(built.root, dest)
     return RealHome(dest, built.complete_id, built.crashed_id, built.clips)
+
+
+def _build_once_per_run(tmp_path_factory) -> RealHome:
+    """The folder of ``build_real_home``, made by the first xdist worker to need it (the others
+    wait on a file lock, then read it): its Whisper decodes are paid once per run, not per worker.
+    Read-only once built; each test works on its own copy."""
+    import fcntl
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by its workers
+    shared = base / "real-sessions"
+    shared.mkdir(exist_ok=True)
+    meta = shared / "built.json"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not meta.is_file():
+            built = build_real_home(shared / "home")
+            ids = {"complete_id": built.complete_id, "crashed_id": built.crashed_id}
+            meta.write_text(json.dumps({**ids, "clips": built.clips}))
+        m = json.loads(meta.read_text())
+    return RealHome(shared / "home", m["complete_id"], m["crashed_id"], m["clips"])
 
 
 # ---------------------------------------------------------------- hand-made numbers
