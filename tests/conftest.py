@@ -27,7 +27,8 @@ def skip_or_fail(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def pulse_server():
-    """A private PulseAudio server (see tests/devices/pulse.py): pass ``pulse_server.env`` to subprocesses.
+    """A private PulseAudio server (see tests/devices/pulse.py): pass ``pulse_server.env`` to
+    subprocesses.
 
     Skipped when pulseaudio is not installed, except in CI where that is a failure."""
     from tests.devices.pulse import PulseAudioServer

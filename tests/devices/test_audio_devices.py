@@ -1,7 +1,7 @@
 """Audio device layer: sounddevice adapter, TTS adapter, microphone level check.
 
 Tests marked ``audio_devices`` play and record for real through the null sinks of a private
-PulseAudio server (tests/devices/pulse.py): the device code runs in a subprocess with the server's env,
+PulseAudio server (./pulse.py): the device code runs in a subprocess with the server's env,
 since sounddevice initialises PortAudio (and ALSA picks its pulse plugin) at import time. The
 others are pure and need no server.
 """
