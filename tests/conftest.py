@@ -7,10 +7,12 @@ it runs; tests that need another model or other decode options build their own.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-_loaded: dict[str, object] = {}
+FIXTURES = Path(__file__).resolve().parents[1] / "audio_fixtures"
+_loaded: dict[object, object] = {}  # what this process loaded or decoded once, by name
 
 
 def running_in_ci() -> bool:
@@ -54,6 +56,27 @@ def shared_whisper():
 
         _loaded["whisper"] = WhisperTranscriber(resolve_model("tiny.en"))
     return _loaded["whisper"]
+
+
+def scored_fixture(name: str):
+    """``(analysis, speech)``: the audio fixture ``name`` (audio_fixtures/NAME.json names its clip
+    and question) scored as ``score`` does with the default model, and the voice activity the
+    scorer found; once per process, since the accuracy targets and the saved-sessions folder read
+    the same clips. Its own scorer, never handed to a practice session (which leaves state on it)."""
+    if ("fixture", name) not in _loaded:
+        import json
+
+        from voice_interviewer.bank import resolve_bank
+        from voice_interviewer.scoring.scorer import Scorer
+
+        if "fixture_scorer" not in _loaded:
+            _loaded["fixture_scorer"] = Scorer(shared_whisper())
+        scorer = _loaded["fixture_scorer"]
+        truth = json.loads((FIXTURES / f"{name}.json").read_text())
+        question = resolve_bank(None).question(truth["question_id"])
+        analysis = scorer.score_file(FIXTURES / truth["audio"], question)
+        _loaded["fixture", name] = (analysis, scorer.last_recognition.speech)
+    return _loaded["fixture", name]
 
 
 @pytest.fixture(scope="session")

@@ -58,13 +58,11 @@ def write_wav(path: Path, audio: np.ndarray) -> None:
 
 
 def build_real_home(root: Path) -> RealHome:
-    from tests.conftest import shared_whisper
+    from tests.conftest import scored_fixture
     from voice_interviewer.bank import resolve_bank
-    from voice_interviewer.scoring.scorer import Scorer
     from voice_interviewer.speech.decode import load_audio
 
     bank = resolve_bank(None)
-    scorer = Scorer(shared_whisper())
     store = SessionStore(root)
     settings = {"questions": [], "follow_ups": True, "end_silence_s": 3.0}
     sid = store.create_session(bank.id, bank.title, "tiny.en", settings)
@@ -74,7 +72,7 @@ def build_real_home(root: Path) -> RealHome:
         truth = json.loads((FIXTURES / f"{name}.json").read_text())
         q = bank.question(truth["question_id"])
         audio = load_audio(FIXTURES / truth["audio"])
-        analysis = scorer.score(audio, q).to_dict()
+        analysis = scored_fixture(name)[0].to_dict()
         seq += 1
         aid, wav = store.begin_answer(sid, seq, q.id, q.text, q.category, q.text)
         write_wav(wav, audio)

@@ -3,7 +3,7 @@
 The fixtures in ``audio_fixtures/`` were synthesized with their timing truth known by
 construction and their rubric truth judged by hand (``scripts/make_fixtures.py``); jfk.flac and
 the no-speech clips are real recordings in ``../shared/audio``. Every clip is scored once per
-session. The comparison rules (``benchmarks/truth.py``) are unit-tested at the bottom of this file.
+session. The comparison rules (``evaluation/truth.py``) are unit-tested at the bottom of this file.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from evaluation.truth import (
     rubric_agreement,
     wer,
 )
-from tests.conftest import skip_or_fail
+from tests.conftest import scored_fixture, skip_or_fail
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "audio_fixtures"
@@ -57,7 +57,7 @@ def bank():
 
 
 @pytest.fixture(scope="module")
-def fixture_runs(scorer, bank) -> dict[str, tuple[dict, float]]:
+def fixture_runs() -> dict[str, tuple[dict, float]]:
     """``score --json`` of every fixture, and its seconds of voice activity (in pieces of 1 s or
     more) that no word or filled pause covers."""
     from voice_interviewer.speech.filled_pauses import uncovered_speech
@@ -65,10 +65,8 @@ def fixture_runs(scorer, bank) -> dict[str, tuple[dict, float]]:
 
     out = {}
     for name in NAMES:
-        truth = truth_of(name)
-        analysis = scorer.score_file(FIXTURES / truth["audio"], bank.question(truth["question_id"]))
+        analysis, speech = scored_fixture(name)
         covered = [Word(w.text, w.start, w.end) for w in analysis.words]
-        speech = scorer.last_recognition.speech
         unwritten = sum(s.duration for s in uncovered_speech(speech, covered, 1.0))
         out[name] = (analysis.to_dict(), unwritten)
     return out
