@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.truth import (
+from evaluation.truth import (
     JFK_PAUSES,
     JFK_REFERENCE,
     NO_SPEECH_CLIPS,

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import hardening_two, hostile
+from benchmarks import hardening_two
+from evaluation import hostile
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import hostile
+from evaluation import hostile
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIP = ROOT / "audio_fixtures" / "a01_overfitting_en-gb-x-rp_190_clean.flac"

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.real import load_clips
-from benchmarks.truth import SHARED_CLIP_QUESTION
+from evaluation.truth import SHARED_CLIP_QUESTION
 from voice_interviewer.bank import resolve_bank
 from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import FileFeed, LiveAnswer

@@ -22,20 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import numpy as np
 
 from benchmarks.real import REAL, RealClip, load_clips, normalize_words, split_heard
-from benchmarks.truth import SHARED_CLIP_QUESTION, edit_distance
-
-if TYPE_CHECKING:
-    from voice_interviewer.live.capture import AnswerOutcome
+from evaluation.hearing import hear_file, hear_live, words_of
+from evaluation.truth import SHARED_CLIP_QUESTION, edit_distance
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SETS = {
@@ -43,7 +36,6 @@ FIXTURE_SETS = {
     "heldout": ROOT / "audio_fixtures" / "heldout",
     "piper": ROOT / "audio_fixtures" / "piper",
 }
-BLOCK_S = 0.1  # what a microphone callback delivers
 
 
 @dataclass(frozen=True)
@@ -98,41 +90,6 @@ def question_id(clip: RealClip) -> str:
     if truth.is_file():
         return json.loads(truth.read_text())["question_id"]
     return SHARED_CLIP_QUESTION
-
-
-@dataclass(frozen=True)
-class LiveHearing:
-    outcome: AnswerOutcome
-    heard: np.ndarray  # the samples the live answer took in: the clip, then silence
-    windows: int  # shared decoding windows its stretches filled
-
-
-def hear_live(scorer, question, audio: np.ndarray) -> LiveHearing:
-    """``audio`` answered live, block by block."""
-    from voice_interviewer.live.capture import FileFeed, LiveAnswer
-    from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
-    from voice_interviewer.speech.wavfile import WavAppender
-
-    feed = FileFeed(audio, realtime=False, block=int(BLOCK_S * 16000))
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        ThreadPoolExecutor(max_workers=1) as pool,
-        WavAppender(Path(tmp) / "answer.wav") as wav,
-    ):
-        live = LiveAnswer(scorer, question, LIVE_DEFAULTS, wav, pool)
-        outcome = live.run(feed, cut_time=0.0)
-    heard = np.zeros(live.listener.samples, np.float32)
-    heard[: len(audio)] = audio[: len(heard)]
-    return LiveHearing(outcome, heard, len(live.stretches.windows()))
-
-
-def words_of(outcome: AnswerOutcome) -> tuple[str, ...]:
-    return tuple(w.text for w in outcome.analysis.words) if outcome.analysis else ()
-
-
-def hear_file(scorer, question, audio: np.ndarray) -> tuple[str, ...]:
-    analysis = scorer.score(audio, question)
-    return tuple(w.text for w in analysis.words)
 
 
 def errors(clip: RealClip, words: Sequence[str]) -> int:

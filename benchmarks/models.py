@@ -84,7 +84,7 @@ class ModelResult:
 
 def measure_set(model: str, name: str, limit: int | None) -> SetResult:
     from benchmarks.accuracy import FIXTURE_SETS, Config, load_truths, run_config
-    from benchmarks.truth import DetectionScore
+    from evaluation.truth import DetectionScore
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.scoring.scorer import ScoreOptions, Scorer
     from voice_interviewer.speech.models import resolve_model

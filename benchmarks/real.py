@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.real_clips import (  # noqa: F401 (the clip sets' names, as before)
+from evaluation.real_clips import (  # noqa: F401 (the clip sets' names, as before)
     REAL,
     SHARED_AUDIO,
     RealClip,
@@ -45,7 +45,7 @@ from benchmarks.real_clips import (  # noqa: F401 (the clip sets' names, as befo
     normalize_words,
     split_heard,
 )
-from benchmarks.truth import SHARED_CLIP_QUESTION, edit_distance
+from evaluation.truth import SHARED_CLIP_QUESTION, edit_distance
 
 
 @dataclass(frozen=True)

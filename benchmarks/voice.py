@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from benchmarks.voice_clips import (
+from evaluation.voice_clips import (
     MEASURES,
     is_flagged,
     leave_one_speaker_out,

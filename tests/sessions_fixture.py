@@ -59,14 +59,11 @@ def write_wav(path: Path, audio: np.ndarray) -> None:
 
 
 def build_real_home(root: Path) -> RealHome:
+    from tests.conftest import scored_fixture
     from voice_interviewer.bank import resolve_bank
-    from voice_interviewer.scoring.scorer import Scorer
     from voice_interviewer.speech.decode import load_audio
-    from voice_interviewer.speech.models import resolve_model
-    from voice_interviewer.speech.whisper import WhisperTranscriber
 
     bank = resolve_bank(None)
-    scorer = Scorer(WhisperTranscriber(resolve_model("tiny.en")))
     store = SessionStore(root)
     settings = {"questions": [], "follow_ups": True, "end_silence_s": 3.0}
     sid = store.create_session(bank.id, bank.title, "tiny.en", settings)
@@ -76,7 +73,7 @@ def build_real_home(root: Path) -> RealHome:
         truth = json.loads((FIXTURES / f"{name}.json").read_text())
         q = bank.question(truth["question_id"])
         audio = load_audio(FIXTURES / truth["audio"])
-        analysis = scorer.score(audio, q)
+        analysis = scored_fixture(name)[0]
         seq += 1
         aid, wav = store.begin_answer(sid, seq, q.id, q.text, q.category, q.text)
         write_wav(wav, audio)
@@ -117,10 +114,33 @@ def build_real_home(root: Path) -> RealHome:
 def real_home(tmp_path_factory, dest: Path) -> RealHome:
     """A private copy (at ``dest``) of the Whisper-built data folder, built once per test run."""
     if "home" not in _built:
-        _built["home"] = build_real_home(tmp_path_factory.mktemp("real-sessions") / "home")
+        _built["home"] = _build_once_per_run(tmp_path_factory)
     built = _built["home"]
     shutil.copytree(built.root, dest)
     return RealHome(dest, built.complete_id, built.crashed_id, built.clips)
+
+
+def _build_once_per_run(tmp_path_factory) -> RealHome:
+    """The folder of ``build_real_home``, made by the first xdist worker to need it (the others
+    wait on a file lock, then read it): its Whisper decodes are paid once per run, not per worker.
+    Read-only once built; each test works on its own copy."""
+    import fcntl
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by its workers
+    shared = base / "real-sessions"
+    shared.mkdir(exist_ok=True)
+    meta = shared / "built.json"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not meta.is_file():
+            built = build_real_home(shared / "home")
+            ids = {"complete_id": built.complete_id, "crashed_id": built.crashed_id}
+            meta.write_text(json.dumps({**ids, "clips": built.clips}))
+        m = json.loads(meta.read_text())
+    return RealHome(shared / "home", m["complete_id"], m["crashed_id"], m["clips"])
 
 
 # ---------------------------------------------------------------- hand-made numbers

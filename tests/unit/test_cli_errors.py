@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import voice_interviewer.cli.score as score_command
+from tests.fakes import FakeWhisper
 from voice_interviewer import cli
 from voice_interviewer.errors import (
     AudioInputError,
@@ -18,10 +19,6 @@ from voice_interviewer.errors import (
 )
 
 
-class _NoTranscriber:
-    name = "none"
-
-
 @pytest.fixture
 def no_whisper(monkeypatch):
     """Stands in for the Whisper model, so a test never loads one; records whether it was asked."""
@@ -29,7 +26,7 @@ def no_whisper(monkeypatch):
 
     def fake_load(model, console):
         calls.append(model)
-        return _NoTranscriber()
+        return FakeWhisper(refuse="these commands fail before any decode")
 
     monkeypatch.setattr(score_command, "load_transcriber", fake_load)
     return calls

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.fakes import FakeWhisper
 from voice_interviewer.speech.filled_pauses import (
     DISFLUENT_PROMPT,
     RepeatLabeler,
@@ -59,32 +60,17 @@ def test_first_filled_pause():
     assert first_filled_pause("") is None
 
 
-class FakeLabeler:
-    """Returns canned decodes in order and records what it was asked to label."""
-
-    def __init__(self, *texts: str) -> None:
-        self.texts = list(texts)
-        self.calls: list[tuple[np.ndarray, str | None]] = []
-
-    def label_many(self, clips, *, prompt: str | None = None) -> list[str]:
-        return [self.label(c, prompt=prompt) for c in clips]
-
-    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
-        self.calls.append((audio, prompt))
-        return self.texts.pop(0)
-
-
 AUDIO = np.arange(16000 * 6, dtype=np.float32)  # sample i has value i: slices are visible
 
 
 def test_detect_keeps_candidates_that_decode_as_a_filled_pause():
     speech = [Span(1.0, 2.45), Span(4.0, 4.7)]
     words = [Word("Dropout", 1.0, 1.5), Word("helps.", 2.0, 2.45), Word("Yes.", 4.0, 4.3)]
-    labeler = FakeLabeler("Um.", "I guess yes")
+    labeler = FakeWhisper("Um.", "I guess yes")
     found = detect_filled_pauses(AUDIO, speech, words, labeler)
     assert found == [Filler("um", 1.5, 2.0, "filled_pause")]
     # candidates (1.5, 2.0) and (4.3, 4.7), each clipped with 0.1 s on both sides
-    (clip1, prompt1), (clip2, prompt2) = labeler.calls
+    (clip1, prompt1), (clip2, prompt2) = labeler.label_calls
     assert (clip1[0], len(clip1)) == (22400, 11200)  # 1.4 s .. 2.1 s
     assert (clip2[0], len(clip2)) == (67200, 9600)  # 4.2 s .. 4.8 s
     assert prompt1 == prompt2 == DISFLUENT_PROMPT
@@ -92,18 +78,18 @@ def test_detect_keeps_candidates_that_decode_as_a_filled_pause():
 
 def test_detect_skips_long_candidates_and_clips_at_audio_edges():
     speech = [Span(0.0, 0.5), Span(2.0, 5.0)]  # 5.0-2.0 = 3 s > MAX_CANDIDATE_S
-    labeler = FakeLabeler("Uh,")
+    labeler = FakeWhisper("Uh,")
     found = detect_filled_pauses(AUDIO, speech, [], labeler)
     assert found == [Filler("uh", 0.0, 0.5, "filled_pause")]
-    ((clip, _),) = labeler.calls
+    ((clip, _),) = labeler.label_calls
     assert (clip[0], len(clip)) == (0, 9600)  # starts at 0, not -0.1 s
 
 
 def test_detect_nothing_when_all_speech_is_covered():
-    labeler = FakeLabeler()
+    labeler = FakeWhisper()
     words = [Word("regularization", 1.0, 2.0)]  # 1 s is what 14 letters need
     assert detect_filled_pauses(AUDIO, [Span(1.0, 2.0)], words, labeler) == []
-    assert labeler.calls == []
+    assert labeler.label_calls == []
 
 
 def test_both_edges_of_a_swollen_word_are_candidates():
@@ -117,7 +103,7 @@ def test_detect_finds_a_filler_a_word_ran_on_into():
     """ "I mean, um, since": "mean" lasting 1 s; the decode of its start is just "mean"."""
     speech = [Span(1.0, 2.2)]
     words = [Word("I", 1.0, 1.2), Word("mean", 1.2, 2.2)]
-    labeler = FakeLabeler("Mean.", "Um, so.")  # its start 1.2-1.84 s, then its end 1.56-2.2 s
+    labeler = FakeWhisper("Mean.", "Um, so.")  # its start 1.2-1.84 s, then its end 1.56-2.2 s
     assert detect_filled_pauses(AUDIO, speech, words, labeler) == [
         Filler("um", 1.56, 2.2, "filled_pause")
     ]
@@ -142,7 +128,7 @@ def test_detect_finds_a_filler_inside_a_swollen_word():
     words = [Word("In", 1.5, 2.36), Word("my", 2.36, 2.5)]
     # Both edges are decoded (in one batch); the end edge overlaps the filler found at the
     # start, so whatever it decodes as it is passed over.
-    labeler = FakeLabeler("Um, in...", "Um.")
+    labeler = FakeWhisper("Um, in...", "Um.")
     assert detect_filled_pauses(AUDIO, speech, words, labeler) == [
         Filler("um", 1.5, 2.14, "filled_pause")
     ]
@@ -164,9 +150,9 @@ def test_a_held_vowel_is_stationary_and_a_changing_sound_is_not():
 def test_a_short_changing_candidate_is_not_a_filled_pause():
     t = np.arange(16000 * 3) / 16000
     audio = np.sin(2 * np.pi * (200 + 1500 * t) * t).astype(np.float32)  # nothing held anywhere
-    labeler = FakeLabeler("Uh.")
+    labeler = FakeWhisper("Uh.")
     assert detect_filled_pauses(audio, [Span(1.0, 1.3)], [], labeler) == []
-    assert labeler.calls == []  # short and changing: no decode could make it a filled pause
+    assert labeler.label_calls == []  # short and changing: no decode could make it a filled pause
 
 
 def test_a_candidate_is_decoded_only_when_its_decode_can_change_the_outcome():
@@ -200,37 +186,28 @@ def test_a_filler_the_decode_opened_with_wins_over_one_only_the_sound_suggests()
     hum = (np.sin(2 * np.pi * 120 * t) + 0.4 * np.sin(2 * np.pi * 240 * t)).astype(np.float32)
     speech = [Span(1.0, 2.2)]
     words = [Word("I", 1.0, 1.2), Word("mean", 1.2, 2.2)]
-    labeler = FakeLabeler("I mean, uh...", "Um...")
+    labeler = FakeWhisper("I mean, uh...", "Um...")
     assert detect_filled_pauses(hum, speech, words, labeler) == [
         Filler("um", 1.56, 2.2, "filled_pause")
     ]
 
 
-class _CountingLabeler:
-    def __init__(self) -> None:
-        self.batches: list[tuple[int, str | None]] = []
-
-    def label_many(self, clips, *, prompt=None):
-        self.batches.append((len(clips), prompt))
-        return [f"{prompt}:{float(c.sum()):.3f}" for c in clips]
-
-
 def test_repeat_labeler_decodes_a_batch_once_and_anything_new_afresh():
-    inner = _CountingLabeler()
+    inner = FakeWhisper(label_of=lambda c, prompt: f"{prompt}:{float(c.sum()):.3f}")
     labeler = RepeatLabeler(inner)
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=800).astype(np.float32), rng.normal(size=1600).astype(np.float32)
     first = labeler.label_many([a, b], prompt="P")
     first.append("mutated by the caller")
     assert labeler.label_many([a.copy(), b.copy()], prompt="P") == first[:2]  # same samples
-    assert len(inner.batches) == 1
+    assert len(inner.label_batches) == 1
     labeler.label_many([a, b], prompt="Q")  # another prompt
     labeler.label_many([b, a], prompt="P")  # another order
     labeler.label_many([a], prompt="P")  # part of the batch: a batch is remembered whole
     nudged = a.copy()
     nudged[400] += 1e-3
     labeler.label_many([nudged, b], prompt="P")  # one sample differs
-    assert len(inner.batches) == 5
+    assert len(inner.label_batches) == 5
 
 
 def glide_with_a_hum(hum_at: float, hum_s: float) -> np.ndarray:
@@ -248,12 +225,12 @@ def test_a_held_sound_under_a_word_is_decoded_twice_when_asked_and_kept_if_both_
     speech = [Span(0.9, 2.3)]  # no word swollen, none uncovered: so no other candidate
     words = [Word("first", 0.9, 1.4), Word("which", 1.4, 1.95), Word("is", 1.95, 2.3)]
     # No candidate without under_words: nothing uncovered, no word swollen.
-    assert detect_filled_pauses(audio, speech, words, FakeLabeler()) == []
-    labeler = FakeLabeler("Um,", "Um.")
+    assert detect_filled_pauses(audio, speech, words, FakeWhisper()) == []
+    labeler = FakeWhisper("Um,", "Um.")
     found = detect_filled_pauses(audio, speech, words, labeler, under_words=True)
     assert [f.text for f in found] == ["um"]
     assert 1.35 <= found[0].start <= 1.5 and 1.8 <= found[0].end <= 1.95
-    first, again = (len(c) for c, _ in labeler.calls)
+    first, again = (len(c) for c, _ in labeler.label_calls)
     assert first - again == int(2 * 0.05 * 16000)  # the second reading hears less around it
 
 
@@ -261,21 +238,21 @@ def test_a_held_sound_under_a_word_is_dropped_when_the_second_reading_is_a_word(
     audio = glide_with_a_hum(1.4, 0.5)
     speech = [Span(0.9, 2.3)]
     words = [Word("first", 0.9, 1.4), Word("those", 1.4, 1.95), Word("is", 1.95, 2.3)]
-    labeler = FakeLabeler("Uh...", "Those.")
+    labeler = FakeWhisper("Uh...", "Those.")
     assert detect_filled_pauses(audio, speech, words, labeler, under_words=True) == []
     # Nor is it kept for the sound alone, however long and steady: only a decode can tell.
-    labeler = FakeLabeler("Those then")
+    labeler = FakeWhisper("Those then")
     assert detect_filled_pauses(audio, speech, words, labeler, under_words=True) == []
-    assert len(labeler.calls) == 1  # no second reading of a decode that read a word
+    assert len(labeler.label_calls) == 1  # no second reading of a decode that read a word
 
 
 def test_a_held_sound_under_a_filler_whisper_wrote_is_not_looked_at_again():
     audio = glide_with_a_hum(1.4, 0.5)
     speech = [Span(0.9, 2.3)]
     words = [Word("first", 0.9, 1.4), Word("um", 1.4, 1.9), Word("is", 1.9, 2.3)]
-    labeler = FakeLabeler()
+    labeler = FakeWhisper()
     assert detect_filled_pauses(audio, speech, words, labeler, under_words=True) == []
-    assert labeler.calls == []
+    assert labeler.label_calls == []
 
 
 def _vowel(seconds: float, amplitude: float) -> np.ndarray:
@@ -291,7 +268,7 @@ def _breath_run(*decodes: str) -> list[Filler]:
         + [_vowel(0.44, 0.08), _vowel(0.5, 0.1), np.zeros(16000)]
     )
     words = [Word("so", 1.25, 1.5), Word("then", 2.4, 2.9)]
-    return detect_filled_pauses(audio, [Span(1.25, 2.9)], words, FakeLabeler(*decodes))
+    return detect_filled_pauses(audio, [Span(1.25, 2.9)], words, FakeWhisper(*decodes))
 
 
 def test_a_decode_naming_two_fillers_over_two_sounds_gives_one_filler_per_sound():

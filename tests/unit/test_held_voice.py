@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.fakes import FakeWhisper
 from voice_interviewer.speech.held_voice import detect_held_fillers, held_sounds
 from voice_interviewer.speech.sound_measures import voicing
 from voice_interviewer.speech.timeline import Filler, Span
@@ -49,24 +50,11 @@ def test_the_tail_of_speech_running_on_past_voice_activity_is_not_a_new_sound():
     assert held_sounds(audio, [Span(1.0, 1.5)]) == []
 
 
-class FakeLabeler:
-    def __init__(self, *texts: str) -> None:
-        self.texts = list(texts)
-        self.calls = 0
-
-    def label_many(self, clips, *, prompt: str | None = None) -> list[str]:
-        return [self.label(c, prompt=prompt) for c in clips]
-
-    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
-        self.calls += 1
-        return self.texts.pop(0)
-
-
 def test_a_hum_the_decode_names_is_a_filled_pause():
     audio = recording(
         noise(1.0, 0), tone(1.0, 0.3), noise(0.3, 0), tone(0.6, 0.05, 100), noise(1, 0)
     )
-    found = detect_held_fillers(audio, [Span(1.0, 2.0)], [Span(1.0, 2.0)], FakeLabeler("Mm."))
+    found = detect_held_fillers(audio, [Span(1.0, 2.0)], [Span(1.0, 2.0)], FakeWhisper("Mm."))
     assert len(found) == 1 and found[0].text == "mm" and found[0].kind == "filled_pause"
 
 
@@ -74,15 +62,15 @@ def test_a_hum_the_decode_reads_as_a_word_is_not():
     audio = recording(
         noise(1.0, 0), tone(1.0, 0.3), noise(0.3, 0), tone(0.6, 0.05, 100), noise(1, 0)
     )
-    assert detect_held_fillers(audio, [Span(1.0, 2.0)], [], FakeLabeler("Okay,")) == []
+    assert detect_held_fillers(audio, [Span(1.0, 2.0)], [], FakeWhisper("Okay,")) == []
 
 
 def test_breath_is_never_decoded_and_covered_sounds_are_skipped():
     # a breath: loud unvoiced noise outside speech
     audio = recording(noise(1.0, 0), tone(1.0, 0.3), noise(0.3, 0), noise(0.6, 0.03), noise(1, 0))
-    labeler = FakeLabeler()
+    labeler = FakeWhisper()
     assert detect_held_fillers(audio, [Span(1.0, 2.0)], [], labeler) == []
-    assert labeler.calls == 0
+    assert labeler.label_calls == []
     hum = recording(noise(1.0, 0), tone(1.0, 0.3), noise(0.3, 0), tone(0.6, 0.05, 100), noise(1, 0))
     covered = [Filler("um", 2.2, 2.5, "filled_pause")]
     assert detect_held_fillers(hum, [Span(1.0, 2.0)], covered, labeler) == []

@@ -13,6 +13,7 @@ import pytest
 import soundfile as sf
 from rich.console import Console
 
+from tests.fakes import FakeWhisper
 from voice_interviewer import cli
 from voice_interviewer.bank import resolve_bank
 from voice_interviewer.cli.score import transcribing_progress
@@ -75,17 +76,12 @@ def test_the_limit_is_checked_on_the_declared_length(tmp_path):
         load_audio(path, max_seconds=1.0)
 
 
-class _NeverCalled:
-    name = "none"
-    parallel = 1
-
-    def transcribe(self, audio, prompt=""):
-        raise AssertionError("silence has no speech to transcribe")
-
-
 def test_scorer_reports_progress_through_the_recording():
     question = resolve_bank(None).question("overfitting")
-    scorer = Scorer(_NeverCalled(), options=ScoreOptions(semantic_rubric=False))
+    scorer = Scorer(
+        FakeWhisper(refuse="silence has no speech to transcribe"),
+        options=ScoreOptions(semantic_rubric=False),
+    )
     seen: list[float] = []
     scorer.score(np.zeros(16000 * 5, dtype=np.float32), question, progress=seen.append)
     assert seen == sorted(seen) and len(seen) >= 4

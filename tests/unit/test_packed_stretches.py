@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tests.fakes import FakeWhisper
 from voice_interviewer.speech.recognize import (
     VERBATIM_PREFIX,
     PackedStretches,
@@ -17,16 +18,13 @@ from voice_interviewer.speech.recognize import (
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Span, Word
 
 
-class WindowContext:
+class WindowContext(FakeWhisper):
     """A fake Whisper whose words depend on the whole window, as the real one's do: each clip (a
     constant level) is one word naming its level and how many clips share the window."""
 
-    name = "fake"
-    parallel = 1
-
     def __init__(self) -> None:
+        super().__init__()
         self.decoded: list[int] = []  # clips in each window decoded, in order
-        self.prompts: list[str | None] = []
 
     def transcribe_windows(
         self, windows: Sequence[np.ndarray], *, prompt: str | None = None
@@ -47,9 +45,6 @@ class WindowContext:
 
     def transcribe(self, audio: np.ndarray, *, prompt: str | None = None) -> list[Word]:
         raise AssertionError("no stretch is decoded on its own")
-
-    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
-        return ""
 
 
 def stretches() -> list[StretchInput]:

@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.fakes import FakeWhisper
 from voice_interviewer.speech.recognize import StretchProcessor
 from voice_interviewer.speech.timeline import Span, Word
 
 
-class OneStretch:
-    name = "fake"
-    parallel = 1
-
-    def __init__(self) -> None:
-        self.prompts: list[str | None] = []
-
-    def transcribe(self, audio: np.ndarray, *, prompt: str | None = None) -> list[Word]:
-        self.prompts.append(prompt)
-        return [Word("Dropout", 0.2, 0.6), Word("uh,", 0.6, 0.6), Word("helps.", 1.0, 1.4)]
-
-    def label_many(self, clips, *, prompt: str | None = None) -> list[str]:
-        return [self.label(c, prompt=prompt) for c in clips]
-
-    def label(self, audio: np.ndarray, *, prompt: str | None = None) -> str:
-        return ""
+def one_stretch() -> FakeWhisper:
+    return FakeWhisper(
+        words=[Word("Dropout", 0.2, 0.6), Word("uh,", 0.6, 0.6), Word("helps.", 1.0, 1.4)]
+    )
 
 
 def test_written_filler_is_placed_and_the_next_prompt_holds_the_words():
-    transcriber = OneStretch()
+    transcriber = one_stretch()
     proc = StretchProcessor(transcriber, "How do you avoid overfitting?", filler_pass=False)
     assert proc.prompt() == "How do you avoid overfitting?"
     speech = [Span(0.2, 1.4)]
