@@ -115,6 +115,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
     from voice_interviewer.live.controller import PracticeSession, select_questions
     from voice_interviewer.live.devices import Microphone
+    from voice_interviewer.live.front_end import FrontEnd
     from voice_interviewer.live.keys import EnterKey
 
     console = fronts.console
@@ -150,11 +151,9 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
                 scorer,
                 store,
                 settings,
-                lambda q, n: mic,
+                FrontEnd(lambda q, n: mic, done_requested=enter.pressed, clear_done=enter.clear),
                 speaker,
                 fronts.bus,
-                enter.pressed,
-                enter.clear,
             ),
             ref,
             speaker,
@@ -225,6 +224,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
     from voice_interviewer.live.capture import FileFeed
     from voice_interviewer.live.controller import PracticeSession
+    from voice_interviewer.live.front_end import FrontEnd
     from voice_interviewer.live.keys import EnterKey
     from voice_interviewer.speech.decode import load_audio
 
@@ -255,11 +255,13 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
             scorer,
             store,
             settings,
-            lambda q, n: FileFeed(audio[n - 1]),
+            FrontEnd(
+                lambda q, n: FileFeed(audio[n - 1]),
+                done_requested=enter.pressed,
+                clear_done=enter.clear,
+            ),
             speaker,
             fronts.bus,
-            enter.pressed,
-            enter.clear,
         ),
         ref,
         speaker,

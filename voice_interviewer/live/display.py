@@ -39,8 +39,8 @@ class RichDisplay:
         if isinstance(event, ev.AnswerResumed):
             self._closing_at = None
             return
-        if isinstance(event, ev.SpeechStarted):
-            return
+        if isinstance(event, ev.SpeechStarted | ev.StretchTranscribed | ev.SessionStarted):
+            return  # the meter shows speech; the transcript waits for the feedback
         self._stop_meter()  # anything else is printed below the meter, which goes
         c = self.console
         if isinstance(event, ev.QuestionAsked):
@@ -64,6 +64,8 @@ class RichDisplay:
             c.print(Text("Feedback", style="bold green"))
             for line in event.lines:
                 c.print(Text(f"  {line}"))
+        elif isinstance(event, ev.NoAnswer):
+            c.print(Text("No answer heard; moving on.", style="yellow"))
         elif isinstance(event, ev.Notice):
             c.print(Text(event.text, style="yellow" if event.level == "warning" else "bold"))
         elif isinstance(event, ev.SessionSummary):
