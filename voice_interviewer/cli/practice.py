@@ -43,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--category",
         action="append",
         metavar="NAME",
-        help="only this category (repeatable): technical, system-design, behavioral, problem-solving",
+        help="only this category (repeatable): "
+        "technical, system-design, behavioral, problem-solving",
     )
     p.add_argument("--count", type=int, metavar="N", help="ask at most N questions")
     p.add_argument("--shuffle", action="store_true", help="shuffle the questions (see --seed)")
@@ -51,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--weakest",
         type=int,
         metavar="N",
-        help="drill the N questions with the lowest rubric coverage in your saved sessions (see `voice-interviewer history`)",
+        help="drill the N questions with the lowest rubric coverage in your saved sessions "
+        "(see `voice-interviewer history`)",
     )
     p.add_argument(
         "--input-device",
@@ -243,7 +245,8 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
     audio = [load_audio(path) for path in plan["paths"]]
     speaker = make_speaker(settings, console, False, questions[0].text if questions else None)
     console.print(
-        "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
+        "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, "
+        "played in real time."
     )
     if plan["note"]:
         console.print(Text(plan["note"], style="yellow"))

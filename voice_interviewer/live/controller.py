@@ -172,7 +172,8 @@ class PracticeSession:
                     self._ask(q, n, probe)
 
     def _ask(self, q: Question, n: int, follow_up: FollowUp | None = None) -> AnswerRow:
-        """Asks ``q``, or its ``follow_up`` (judged on its own points and target, not the parent's)."""
+        """Asks ``q``, or its ``follow_up`` (judged on its own points and target, not the
+        parent's)."""
         self._seq += 1
         asked = follow_up.as_question(q) if follow_up else q
         prompt = asked.text
@@ -208,23 +209,23 @@ class PracticeSession:
         self, q: Question, asked: Question, n: int, follow_up: bool, wav_path, state: _Answering
     ) -> AnswerRow:
         prompt = asked.text
-        speech = self._render(prompt)
-        self.bus.publish(
-            ev.QuestionAsked(
-                q.id,
-                prompt,
-                follow_up,
-                n,
-                len(self.questions),
-                q.category,
-                self._seq,
-                asked.target_seconds,
-                speech,
-            )
-        )
         source = self.front.open_source(q, n)
         # Open before the question plays: an interrupt while it plays keeps a valid (empty) WAV.
         with WavAppender(wav_path) as wav:
+            speech = self._render(prompt)
+            self.bus.publish(
+                ev.QuestionAsked(
+                    q.id,
+                    prompt,
+                    follow_up,
+                    n,
+                    len(self.questions),
+                    q.category,
+                    self._seq,
+                    asked.target_seconds,
+                    speech,
+                )
+            )
             cut = self._hear(speech, source)
             if n < len(self.questions):
                 self._prefetch(self.questions[n].text)  # rendered while this is answered
@@ -344,7 +345,8 @@ class PracticeSession:
 
 
 class _Announcing:
-    """An executor wrapper: each transcribed stretch is announced when done (the growing transcript)."""
+    """An executor wrapper: each transcribed stretch is announced when done (the growing
+    transcript)."""
 
     def __init__(self, executor: ThreadPoolExecutor, on_done: Callable[[Future], None]) -> None:
         self._executor = executor

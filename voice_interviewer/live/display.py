@@ -1,9 +1,9 @@
 """The terminal display of a practice session: a Rich subscriber to the session's events.
 
 It prints the questions, a live level meter while the answer is recorded, the feedback and the
-summary. The meter never redirects ``sys.stdout`` or ``sys.stderr`` (Rich's default): with ``--jsonl``
-the events go to stdout and must all get there. Text that comes from a bank or a path is printed
-as text, never parsed as Rich markup.
+summary. The meter never redirects ``sys.stdout`` or ``sys.stderr`` (Rich's default): with
+``--jsonl`` the events go to stdout and must all get there. Text that comes from a bank or a path
+is printed as text, never parsed as Rich markup.
 """
 
 from __future__ import annotations

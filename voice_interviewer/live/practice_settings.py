@@ -21,7 +21,8 @@ def select_questions(
     shuffle: bool = False,
     seed: int | None = None,
 ) -> list[Question]:
-    """Questions in the order asked: named ids in that order, else the bank (filtered by category)."""
+    """Questions in the order asked: named ids in that order, else the bank (filtered by
+    category)."""
     chosen = [bank.question(i) for i in ids] if ids else list(bank.questions)
     if categories:
         known = set(bank.categories())

@@ -16,7 +16,8 @@ from voice_interviewer.speech.timeline import SAMPLE_RATE
 __all__ = ["MAX_BLOCK_SAMPLES", "PushedBlocks"]
 
 MAX_BLOCK_SAMPLES = 8000  # 0.5 s: the page sends 50 ms blocks
-# The page cannot deliver audio faster than it is captured: allow bursts after a stall, refuse floods.
+# The page cannot deliver audio faster than it is captured: allow bursts after a stall, refuse
+# floods.
 MAX_AHEAD_S = 5.0
 RATE_GRACE_S = 2.0
 
