@@ -78,6 +78,7 @@ def test_values_as_the_page_shows_them():
     feedback = message(PAGE[9][0], lambda w: "x")
     assert feedback["analysis"] == ANALYSIS.to_dict() and feedback["end_reason"] == "done"
     assert feedback["decision_to_feedback_s"] == 0.123 and feedback["lines"] == ["ok"]
+    assert "<li>ok</li>" in feedback["html"] and ANALYSIS.words[0].text in feedback["html"]
     assert message(PAGE[3][0], lambda w: "x")["rms_dbfs"] == -30.12
     assert message(PAGE[12][0], lambda w: "x")["report"] == "/sessions/4/"
     assert message(ev.SessionSummary((), False), lambda w: "x") is None

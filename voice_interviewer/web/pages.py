@@ -9,6 +9,7 @@ from html import escape
 from voice_interviewer.bank import Bank
 from voice_interviewer.reports.html import measurement_rows, rubric_html, transcript_html
 from voice_interviewer.reports.summary import when
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.store import SessionSummary
 from voice_interviewer.speech.endpointing import EndpointParams
 
@@ -125,7 +126,7 @@ def practice_page(
     return layout("Practice", "p", body, ("practice.js",))
 
 
-def feedback_html(a: dict, lines: list[str]) -> str:
+def feedback_html(a: Analysis, lines: list[str]) -> str:
     """The feedback shown under an answer: the spoken-style summary, transcript, measurements and
     rubric, rendered by the same functions as the report."""
     rows = "".join(

@@ -83,17 +83,16 @@ def message(event: ev.SessionEvent, publish_audio: Callable[[bytes], str]) -> Me
                 "fillers": list(event.fillers),
             }
         case ev.FeedbackReady():
-            analysis = event.analysis.to_dict()
             lines = list(event.lines)
             return {
                 "type": "feedback",
                 "seq": event.seq,
                 "id": event.question_id,
-                "analysis": analysis,
+                "analysis": event.analysis.to_dict(),
                 "lines": lines,
                 "end_reason": _page_reason(event.end_reason),
                 "decision_to_feedback_s": round(event.decision_to_feedback_s, 3),
-                "html": pages.feedback_html(analysis, lines),
+                "html": pages.feedback_html(event.analysis, lines),
             }
         case ev.NoAnswer():
             reason = _page_reason(event.end_reason)
