@@ -144,7 +144,9 @@ class PracticeSession:
                 interrupted = True
             except BaseException:
                 # A crash: the session keeps no end, so it is listed as incomplete (its process is
-                # gone), never as complete; what was saved so far stays.
+                # gone), never as complete; what was saved so far stays. A server outlives the
+                # error and tells the page: there the session was stopped, not crashed, so it
+                # ends as interrupted.
                 self._executor.shutdown(wait=False, cancel_futures=True)
                 if self.front.errors_end_session:
                     self.store.end_session(self.session_id, interrupted=True)

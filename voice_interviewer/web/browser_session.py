@@ -22,7 +22,7 @@ from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.web import wire
 from voice_interviewer.web.pushed_blocks import PushedBlocks
 
-__all__ = ["Controls", "run_browser_practice"]
+__all__ = ["Controls", "PagePlayer", "ToPage", "run_browser_practice"]
 
 
 class Controls:
@@ -51,6 +51,17 @@ class PagePlayer:
         raise SessionStopped()
 
 
+class ToPage:
+    """The page's subscriber: each event the page has a use for goes out as its message."""
+
+    def __init__(self, send: Callable[[wire.Message], None], publish_audio) -> None:
+        self.send, self.publish_audio = send, publish_audio
+
+    def handle(self, event: ev.SessionEvent) -> None:
+        if (m := wire.message(event, self.publish_audio)) is not None:
+            self.send(m)
+
+
 def run_browser_practice(
     bank: Bank,
     questions: list[Question],
@@ -74,12 +85,7 @@ def run_browser_practice(
         errors_end_session=True,  # the server goes on: the session ends here, and the page is told
     )
 
-    class ToPage:
-        def handle(self, event: ev.SessionEvent) -> None:
-            if (m := wire.message(event, publish_audio)) is not None:
-                send(m)
-
-    bus = ev.EventBus([ToPage()])
+    bus = ev.EventBus([ToPage(send, publish_audio)])
     speaker = None
     if settings.speak:  # the voice renders here; the page plays it
         from voice_interviewer.live.tts import make_synthesizer
@@ -92,5 +98,4 @@ def run_browser_practice(
             bus.publish(ev.Notice(f"Could not speak the questions ({exc}); they are shown only."))
     session = PracticeSession(bank, questions, scorer, store, settings, front, speaker, bus)
     session.run()
-    assert session.session_id is not None
-    return session.session_id
+    return session.session_id or 0
