@@ -18,6 +18,7 @@ from voice_interviewer.bank import FollowUp, Point, resolve_bank
 from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import FileFeed
 from voice_interviewer.live.controller import PracticeSession, PracticeSettings
+from voice_interviewer.live.front_end import FrontEnd
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.decode import load_audio
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
@@ -77,7 +78,7 @@ def session(tmp_path, scorer, source, *, follow_ups=False, question=None):
         scorer,
         store,
         settings,
-        source,
+        FrontEnd(source),
         None,
         ev.EventBus([rec]),
     )

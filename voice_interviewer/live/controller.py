@@ -1,14 +1,35 @@
-"""The live mock interview: speak each question, record the answer, give feedback, save the session.
+"""The practice engine: the one session loop, whatever the front end (terminal or web page).
 
-    select_questions -> for each: speak (live.speaker) -> LiveAnswer (microphone or FileFeed)
-      -> feedback (+ optional follow-up) -> SessionStore; a summary at the end.
+    create_session -> for each question: render its voice -> QuestionAsked -> the front end has it
+      heard (cut time) -> LiveAnswer (front end's audio) -> save -> FeedbackReady | NoAnswer
+      (+ a follow-up) -> end_session -> SessionSummary, SessionSaved.
 
-The controller knows no front end: it publishes typed events (``live.events``) on an ``EventBus``;
-the Rich display (``live.display``) and the ``--jsonl`` writer (``live.jsonl``) subscribe.
+Front ends (``live.front_end.FrontEnd``) feed it and listen to it; it knows neither:
 
-Ending: Ctrl-C, SIGTERM and SIGHUP end the session and keep what was recorded (the partial answer
-is analysed; a second signal during the save is ignored, see ``live.signals``); any other error
-leaves the session without an end, so it is listed as incomplete, never as complete.
+- In: the answer's audio (``open_source``: a microphone, a ``FileFeed``, the page's pushed blocks),
+  when the question was heard (a ``QuestionPlayer``: the terminal's ``SoundCard`` plays the rendered
+  question and returns the playback end; the page's player waits for the page's "played" with its
+  sample clock), and the candidate's signals: done with this answer (Enter, the page's Done), stop
+  the session (the page's Stop, or the page going away).
+- Out: typed events on an ``EventBus`` (``live.events``). The Rich display and the ``--jsonl``
+  writer subscribe in the terminal; in the browser, ``web.wire`` turns each event into the page's
+  JSON message. What only the page shows (the session's id, the question's audio, the level, the
+  growing transcript, the answer's limits) is in the events as display-only fields or events, so
+  the ``--jsonl`` contract is unchanged.
+
+Every rule is written once, here: the settings saved with the session (``PracticeSettings.saved``),
+follow-ups, the end cue and spoken feedback, the dead-microphone check (``DEAD_SILENCE_DBFS``), and
+how a session ends:
+
+- Ctrl-C, SIGTERM and SIGHUP (``live.signals``) end it and keep what was recorded: the partial
+  answer is analysed and saved as interrupted; a second signal during the save is ignored.
+- The front end's Stop ends the answer like Done (keeping what was said, saved as interrupted),
+  then the session; a Stop before the question was heard saves the answer as interrupted, empty.
+- Any other error leaves the session without an end, listed as incomplete, never as complete;
+  a front end that outlives it (the web server) has it ended as interrupted instead.
+
+The analysis travels as ``Analysis`` objects; only the store and the edges (``jsonl()``,
+``web.wire``) serialize it.
 """
 
 from __future__ import annotations
@@ -16,84 +37,30 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 from voice_interviewer.bank import Bank, FollowUp, Question
-from voice_interviewer.errors import DeviceError, UsageError
+from voice_interviewer.errors import DeviceError, VoiceInterviewerError
 from voice_interviewer.live import events as ev
-from voice_interviewer.live.capture import AnswerOutcome, BlockSource, LiveAnswer
+from voice_interviewer.live.capture import BlockSource, LiveAnswer
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
+from voice_interviewer.live.front_end import FrontEnd, SessionStopped, SoundCard
+from voice_interviewer.live.practice_settings import PracticeSettings, select_questions
 from voice_interviewer.live.signals import InterruptGuard
 from voice_interviewer.live.speaker import Speaker
 from voice_interviewer.live.spoken import spoken_summary
+from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.sessions.corrections import learned_examples
 from voice_interviewer.sessions.store import SessionStore
-from voice_interviewer.speech.endpointing import EndpointParams
+from voice_interviewer.speech.recognize import StretchResult
 from voice_interviewer.speech.wavfile import WavAppender
 
-__all__ = ["PracticeSession", "PracticeSettings", "select_questions"]
+__all__ = ["DEAD_SILENCE_DBFS", "PracticeSession", "PracticeSettings", "select_questions"]
 
 # A live microphone always has some noise; a muted one (or a dead input) delivers exact zeros.
 DEAD_SILENCE_DBFS = -90.0
-
-
-def select_questions(
-    bank: Bank,
-    ids: list[str] | None = None,
-    categories: list[str] | None = None,
-    count: int | None = None,
-    shuffle: bool = False,
-    seed: int | None = None,
-) -> list[Question]:
-    """Questions in the order asked: named ids in that order, else the bank (filtered by category)."""
-    chosen = [bank.question(i) for i in ids] if ids else list(bank.questions)
-    if categories:
-        known = set(bank.categories())
-        unknown = [c for c in categories if c not in known]
-        if unknown:
-            raise UsageError(
-                f"unknown category {unknown[0]!r}: choose from {', '.join(sorted(known))}"
-            )
-        chosen = [q for q in chosen if q.category in categories]
-    if shuffle:
-        random.Random(seed).shuffle(chosen)
-    if count is not None:
-        if count < 1:
-            raise UsageError("--count must be at least 1")
-        chosen = chosen[:count]
-    if not chosen:
-        raise UsageError("no questions match the selection")
-    return chosen
-
-
-@dataclass
-class PracticeSettings:
-    speak: bool = True  # speak the questions
-    tts: str = "auto"  # the voice: "auto" (Piper if installed, else espeak), "espeak" or "piper"
-    voice: str | None = None
-    rate: int | None = None
-    output_device: str | None = None
-    endpoint: EndpointParams = field(default_factory=EndpointParams)
-    follow_ups: bool = False
-    seed: int | None = None
-    jsonl: bool = False
-    cue: bool = True  # a short chime when an answer is over
-    speak_feedback: bool = False  # say a one- or two-sentence summary after each answer
-    kind: str = (
-        "practice"  # what the session is saved as: 'practice' or 'demo' (store.SESSION_KINDS)
-    )
-
-    def end_hint(self) -> str:
-        """How an answer ends, in words, for the display."""
-        e = self.endpoint
-        if e.end_silence_s == float("inf"):
-            return "press Enter when you are done; Ctrl-C ends the session"
-        return (
-            f"a {e.end_silence_s:g} s silence or Enter ends the answer (pause to think: "
-            "it waits), Ctrl-C ends the session"
-        )
 
 
 @dataclass
@@ -101,7 +68,7 @@ class AnswerRow:
     question: Question
     prompt: str
     status: str
-    analysis: dict | None
+    analysis: Analysis | None
     follow_up: bool = False
 
 
@@ -122,11 +89,9 @@ class PracticeSession:
         scorer: Scorer,
         store: SessionStore,
         settings: PracticeSettings,
-        open_source: Callable[[Question, int], BlockSource],
+        front: FrontEnd,
         speaker: Speaker | None,
         bus: ev.EventBus,
-        enter_pressed: Callable[[], bool] = lambda: False,
-        clear_enter: Callable[[], None] = lambda: None,
     ) -> None:
         self.bank = bank
         self.questions = questions
@@ -135,11 +100,10 @@ class PracticeSession:
         # The user's corrections saved in this data folder teach the rubric.
         scorer.taught = functools.partial(learned_examples, store.root)
         self.settings = settings
-        self.open_source = open_source  # (question, n) -> a source of blocks for that answer
-        self.speaker = speaker
+        self.front = front
+        self.player = front.player or SoundCard(speaker)
+        self.speaker = speaker  # renders the questions; plays the cue and spoken feedback
         self.bus = bus
-        self.enter_pressed = enter_pressed
-        self.clear_enter = clear_enter
         self.rng = random.Random(settings.seed)
         self.rows: list[AnswerRow] = []
         self.session_id: int | None = None
@@ -162,29 +126,30 @@ class PracticeSession:
             self.bank.id,
             self.bank.title,
             getattr(self.scorer.transcriber, "name", ""),
-            {
-                "questions": [q.id for q in self.questions],
-                "follow_ups": s.follow_ups,
-                "end_silence_s": s.endpoint.end_silence_s,
-                "max_answer_s": s.endpoint.max_answer_s,
-                "wait_s": s.endpoint.wait_s,
-                "grace_s": s.endpoint.grace_s,
-                "speak": s.speak,
-            },
+            s.saved(self.questions, self.front.name),
             kind=s.kind,
         )
-        interrupted = False
+        self.bus.publish(ev.SessionStarted(self.session_id, len(self.questions)))
+        if self.questions:
+            self._prefetch(self.questions[0].text)
+        interrupted = signalled = False
         with self.guard:
             try:
                 self._loop()
             except KeyboardInterrupt as exc:
                 self.guard.interrupted(exc)
-                interrupted = True
+                interrupted = signalled = True
                 self.bus.publish(ev.Notice("Interrupted: saving what was recorded.", "warning"))
+            except SessionStopped:
+                interrupted = True
             except BaseException:
                 # A crash: the session keeps no end, so it is listed as incomplete (its process is
-                # gone), never as complete; what was saved so far stays.
+                # gone), never as complete; what was saved so far stays. A server outlives the
+                # error and tells the page: there the session was stopped, not crashed, so it
+                # ends as interrupted.
                 self._executor.shutdown(wait=False, cancel_futures=True)
+                if self.front.errors_end_session:
+                    self.store.end_session(self.session_id, interrupted=True)
                 raise
             finally:
                 if self.speaker is not None:
@@ -197,8 +162,8 @@ class PracticeSession:
                 ev.SessionSummary(tuple(_summary_row(r) for r in self.rows), interrupted)
             )
             path = str(self.store.session_dir(self.session_id))
-            self.bus.publish(ev.SessionSaved(self.session_id, path))
-        return self.guard.exit_code if interrupted else 0
+            self.bus.publish(ev.SessionSaved(self.session_id, path, interrupted))
+        return self.guard.exit_code if signalled else 0
 
     def _loop(self) -> None:
         for n, q in enumerate(self.questions, 1):
@@ -209,7 +174,8 @@ class PracticeSession:
                     self._ask(q, n, probe)
 
     def _ask(self, q: Question, n: int, follow_up: FollowUp | None = None) -> AnswerRow:
-        """Asks ``q``, or its ``follow_up`` (judged on its own points and target, not the parent's)."""
+        """Asks ``q``, or its ``follow_up`` (judged on its own points and target, not the
+        parent's)."""
         self._seq += 1
         asked = follow_up.as_question(q) if follow_up else q
         prompt = asked.text
@@ -225,69 +191,97 @@ class PracticeSession:
         state = _Answering(answer_id)
         try:
             return self._answer(q, asked, n, follow_up is not None, wav_path, state)
-        except KeyboardInterrupt as exc:
-            self.guard.interrupted(exc)  # from here on the save is not itself interrupted
+        except (KeyboardInterrupt, SessionStopped) as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                self.guard.interrupted(exc)  # from here on the save is not itself interrupted
             if not state.saved:
                 partial = state.live.partial if state.live is not None else None
-                analysis = _analysis_dict(partial)
-                self.store.complete_answer(
-                    answer_id, status="interrupted", end_reason="interrupted", analysis=analysis
-                )
+                analysis = partial.analysis if partial is not None else None
+                self._save(answer_id, "interrupted", "interrupted", analysis)
                 self.rows.append(
                     AnswerRow(q, prompt, "interrupted", analysis, follow_up is not None)
                 )
+            raise
+        except BaseException:
+            if self.front.errors_end_session and not state.saved:
+                self._save(answer_id, "interrupted", "interrupted", None)  # not left 'recording'
             raise
 
     def _answer(
         self, q: Question, asked: Question, n: int, follow_up: bool, wav_path, state: _Answering
     ) -> AnswerRow:
         prompt = asked.text
-        self.bus.publish(
-            ev.QuestionAsked(q.id, prompt, follow_up, n, len(self.questions), q.category)
-        )
-        source = self.open_source(q, n)
-        with WavAppender(
-            wav_path
-        ) as wav:  # an interrupt while the question plays keeps a valid WAV
-            cut = self._speak(prompt, source)
-            if self.speaker is not None and self.settings.speak and n < len(self.questions):
-                self.speaker.prefetch(self.questions[n].text)  # rendered while this is answered
-            self.clear_enter()
-            self.bus.publish(ev.ListeningStarted(asked.target_seconds, self.settings.end_hint()))
+        source = self.front.open_source(q, n)
+        # Open before the question plays: an interrupt while it plays keeps a valid (empty) WAV.
+        with WavAppender(wav_path) as wav:
+            speech = self._render(prompt)
+            self.bus.publish(
+                ev.QuestionAsked(
+                    q.id,
+                    prompt,
+                    follow_up,
+                    n,
+                    len(self.questions),
+                    q.category,
+                    self._seq,
+                    asked.target_seconds,
+                    speech,
+                )
+            )
+            cut = self._hear(speech, source)
+            if n < len(self.questions):
+                self._prefetch(self.questions[n].text)  # rendered while this is answered
+            self.front.clear_done()
+            endpoint = self.settings.endpoint
+            hint = self.settings.end_hint()
+            self.bus.publish(ev.ListeningStarted(asked.target_seconds, hint, endpoint))
             state.live = live = LiveAnswer(
                 self.scorer,
                 asked,
-                self.settings.endpoint,
+                endpoint,
                 wav,
-                self._executor,
+                _Announcing(self._executor, self._stretch_done),
                 on_event=self._live_event,
                 on_level=lambda st: self.bus.publish(ev.LevelChanged(st, asked.target_seconds)),
             )
-            outcome = live.run(source, cut, self.enter_pressed)
-        analysis = _analysis_dict(outcome)
-        status = "answered" if analysis else "unanswered"
-        self.store.complete_answer(
-            state.answer_id, status=status, end_reason=outcome.end_reason, analysis=analysis
-        )
+            outcome = live.run(source, cut, self._done_or_stop)
+        # The page's Stop ends the answer like Done, then the session: the answer it cut short is
+        # saved as interrupted, as Ctrl-C's is.
+        stopped = self.front.stop_requested()
+        analysis = outcome.analysis
+        if stopped and outcome.end_reason == "enter":
+            status = "interrupted"
+        else:
+            status = "answered" if analysis is not None else "unanswered"
+        self._save(state.answer_id, status, outcome.end_reason, analysis)
         state.saved = True
         row = AnswerRow(q, prompt, status, analysis, follow_up)
         self.rows.append(row)
-        if analysis:
+        if analysis is not None:
             lines = tuple(feedback_lines(analysis))
+            latency = outcome.decision_to_feedback_s or 0.0
             self.bus.publish(
-                ev.FeedbackReady(q.id, analysis, lines, outcome.decision_to_feedback_s or 0.0)
+                ev.FeedbackReady(q.id, analysis, lines, latency, self._seq, outcome.end_reason)
             )
             if self.settings.speak_feedback:  # after the printed feedback: no added latency
                 self._say(spoken_summary(analysis), "the feedback")
-        elif live.max_rms_dbfs < DEAD_SILENCE_DBFS:
+        elif live.max_rms_dbfs < DEAD_SILENCE_DBFS and not stopped:
             raise DeviceError(
                 f"the microphone delivered only silence ({live.max_rms_dbfs:.0f} dBFS) for "
                 f"{outcome.recorded_s:.0f} s: check it is unmuted and selected "
-                "(try `voice-interviewer check`)"
+                + self.front.microphone_hint
             )
         else:
-            self.bus.publish(ev.Notice("No answer heard; moving on.", "warning"))
+            self.bus.publish(ev.NoAnswer(q.id, self._seq, outcome.end_reason))
+        if stopped:
+            raise SessionStopped()
         return row
+
+    def _save(self, answer_id: int, status: str, end_reason: str, a: Analysis | None) -> None:
+        self.store.complete_answer(answer_id, status=status, end_reason=end_reason, analysis=a)
+
+    def _done_or_stop(self) -> bool:
+        return self.front.done_requested() or self.front.stop_requested()
 
     def _live_event(self, event: ev.SessionEvent) -> None:
         if (
@@ -299,43 +293,80 @@ class PracticeSession:
             self.speaker.start_cue()  # while the last words are analysed
         self.bus.publish(event)
 
-    def _say(self, text: str, what: str) -> float | None:
-        """Speaks ``text``; returns the playback end, or None if it could not be spoken."""
-        if self.speaker is None:
+    def _stretch_done(self, fut: Future) -> None:
+        """A transcribed stretch: the growing transcript (on the transcription thread)."""
+        if fut.cancelled() or fut.exception() is not None:
+            return
+        r = fut.result()
+        if isinstance(r, StretchResult):  # not the rubric's or the voice's work
+            words = tuple(w.text for w in r.words)
+            fillers = tuple(f.text for f in r.fillers)
+            self.bus.publish(ev.StretchTranscribed(r.span.start, r.span.end, words, fillers))
+
+    # ------------------------------------------------------------------ the voice
+
+    def _prefetch(self, text: str) -> None:
+        if self.speaker is not None and self.settings.speak:
+            self.speaker.prefetch(text)
+
+    def _render(self, text: str) -> ev.Speech | None:
+        """The question's voice, or None when it is not spoken (or the voice failed)."""
+        if self.speaker is None or not self.settings.speak:
             return None
         try:
-            return self.speaker.say(text)
-        except DeviceError as exc:
-            notice = f"Could not speak {what} ({exc}); continuing silently."
-            self.bus.publish(ev.Notice(notice, "warning"))
-            self.speaker = None
+            return self.speaker.render(text)
+        except (VoiceInterviewerError, OSError, RuntimeError) as exc:
+            self._voice_lost(exc, "the question")
             return None
 
-    def _speak(self, text: str, source: BlockSource) -> float:
-        """Speaks the question (the source is already capturing); returns where the answer starts."""
-        end = self._say(text, "the question") if self.settings.speak else None
-        # A microphone shares PortAudio's clock with playback; a FileFeed has its own.
-        if end is not None and getattr(source, "shares_playback_clock", True):
-            return end
-        return source.stream_time()
+    def _hear(self, speech: ev.Speech | None, source: BlockSource) -> float:
+        """Has the front end play the question; returns where the answer starts."""
+        try:
+            return self.player.play(speech, source)
+        except DeviceError as exc:
+            self._voice_lost(exc, "the question")
+            return self.player.play(None, source)
+
+    def _say(self, text: str, what: str) -> None:
+        """Speaks ``text`` on the sound card, if there is a voice."""
+        if self.speaker is None:
+            return
+        try:
+            self.speaker.say(text)
+        except DeviceError as exc:
+            self._voice_lost(exc, what)
+
+    def _voice_lost(self, exc: Exception, what: str) -> None:
+        notice = f"Could not speak {what} ({exc}); continuing silently."
+        self.bus.publish(ev.Notice(notice, "warning"))
+        self.speaker = None
 
 
-def _analysis_dict(outcome: AnswerOutcome | None) -> dict | None:
-    return outcome.analysis.to_dict() if outcome is not None and outcome.analysis else None
+class _Announcing:
+    """An executor wrapper: each transcribed stretch is announced when done (the growing
+    transcript)."""
+
+    def __init__(self, executor: ThreadPoolExecutor, on_done: Callable[[Future], None]) -> None:
+        self._executor = executor
+        self._on_done = on_done
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        fut = self._executor.submit(fn, *args, **kwargs)
+        fut.add_done_callback(self._on_done)
+        return fut
 
 
 def _summary_row(r: AnswerRow) -> ev.SummaryRow:
     label = "  ↳ follow-up" if r.follow_up else r.question.id
     a = r.analysis
-    if not a:
+    if a is None:
         return ev.SummaryRow(label, r.status, None, None, None, None, None)
-    points = a["rubric"]["points"]
     return ev.SummaryRow(
         label,
         r.status,
-        a["answer_s"],
-        a["words_per_minute"],
-        len(a["fillers"]),
-        len(a["long_pauses"]),
-        a["rubric"]["coverage"] if points else None,
+        a.answer_s,
+        a.words_per_minute,
+        len(a.fillers),
+        len(a.long_pauses),
+        a.rubric.coverage if a.rubric.points else None,
     )

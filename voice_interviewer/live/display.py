@@ -1,9 +1,9 @@
 """The terminal display of a practice session: a Rich subscriber to the session's events.
 
 It prints the questions, a live level meter while the answer is recorded, the feedback and the
-summary. The meter never redirects ``sys.stdout`` or ``sys.stderr`` (Rich's default): with ``--jsonl``
-the events go to stdout and must all get there. Text that comes from a bank or a path is printed
-as text, never parsed as Rich markup.
+summary. The meter never redirects ``sys.stdout`` or ``sys.stderr`` (Rich's default): with
+``--jsonl`` the events go to stdout and must all get there. Text that comes from a bank or a path
+is printed as text, never parsed as Rich markup.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ class RichDisplay:
         if isinstance(event, ev.AnswerResumed):
             self._closing_at = None
             return
-        if isinstance(event, ev.SpeechStarted):
-            return
+        if isinstance(event, ev.SpeechStarted | ev.StretchTranscribed | ev.SessionStarted):
+            return  # the meter shows speech; the transcript waits for the feedback
         self._stop_meter()  # anything else is printed below the meter, which goes
         c = self.console
         if isinstance(event, ev.QuestionAsked):
@@ -64,6 +64,8 @@ class RichDisplay:
             c.print(Text("Feedback", style="bold green"))
             for line in event.lines:
                 c.print(Text(f"  {line}"))
+        elif isinstance(event, ev.NoAnswer):
+            c.print(Text("No answer heard; moving on.", style="yellow"))
         elif isinstance(event, ev.Notice):
             c.print(Text(event.text, style="yellow" if event.level == "warning" else "bold"))
         elif isinstance(event, ev.SessionSummary):

@@ -6,6 +6,11 @@ later front end) receive them through :class:`Subscriber`. Nothing is passed as 
 a dict: each event is a frozen dataclass, and the ``--jsonl`` contract lives in one place, each
 event's :meth:`jsonl` (None for events the ``--jsonl`` stream has never carried).
 
+Events that only a front end shows (``jsonl()`` is None) carry what the web page needs too: the
+session's id (``SessionStarted``), the question's rendered audio (``QuestionAsked.speech``), the
+listening limits, the growing transcript (``StretchTranscribed``), an answer not heard
+(``NoAnswer``); ``web.wire`` turns each into the page's JSON message.
+
 The ``--jsonl`` events and their keys (a contract: keep them exactly)::
 
     question        id, text, follow_up
@@ -20,10 +25,15 @@ The ``--jsonl`` events and their keys (a contract: keep them exactly)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
-from voice_interviewer.speech.endpointing import EndReason
+from voice_interviewer.speech.endpointing import EndpointParams, EndReason
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from voice_interviewer.scoring.analysis import Analysis
 
 __all__ = [
     "AnswerClosing",
@@ -34,12 +44,16 @@ __all__ = [
     "LevelChanged",
     "LevelStatus",
     "ListeningStarted",
+    "NoAnswer",
     "Notice",
     "QuestionAsked",
     "SessionEvent",
     "SessionSaved",
+    "SessionStarted",
     "SessionSummary",
+    "Speech",
     "SpeechStarted",
+    "StretchTranscribed",
     "Subscriber",
     "SummaryRow",
 ]
@@ -55,10 +69,27 @@ class LevelStatus:
     speech_started: bool
 
 
+@dataclass(frozen=True)
+class Speech:
+    """A question rendered by the interviewer's voice: mono samples at ``rate``."""
+
+    samples: np.ndarray
+    rate: int
+
+
 class _Event:
     def jsonl(self) -> dict[str, Any] | None:
         """The ``--jsonl`` object for this event (without ``t``), or None if it is display-only."""
         return None
+
+
+@dataclass(frozen=True)
+class SessionStarted(_Event):
+    """The session is saved under ``session_id`` and will ask ``questions`` main questions
+    (display only)."""
+
+    session_id: int
+    questions: int
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,10 @@ class QuestionAsked(_Event):
     number: int  # 1-based position of the main question in the session
     of: int  # how many main questions the session asks
     category: str
+    seq: int = 0  # 1-based position of this answer in the session (follow-ups count)
+    target_seconds: tuple[float, float] = (0.0, 0.0)  # the answer's target length
+    # The rendered question, for a front end that plays it itself (the page); None: not spoken.
+    speech: Speech | None = field(default=None, compare=False, repr=False)
 
     def jsonl(self) -> dict[str, Any]:
         return {
@@ -87,6 +122,7 @@ class ListeningStarted(_Event):
 
     target_seconds: tuple[float, float]
     end_hint: str  # how the answer ends, in words ("a 3 s silence or Enter ends the answer")
+    endpoint: EndpointParams = field(default_factory=EndpointParams)  # the answer's limits
 
     def jsonl(self) -> dict[str, Any]:
         return {"event": "listening"}
@@ -122,6 +158,17 @@ class AnswerResumed(_Event):
 
 
 @dataclass(frozen=True)
+class StretchTranscribed(_Event):
+    """A stretch of the answer has been transcribed: the growing transcript (display only).
+    Published from the transcription thread, while the answer goes on."""
+
+    start: float  # seconds from the start of the recording
+    end: float
+    words: tuple[str, ...]
+    fillers: tuple[str, ...]  # filled pauses heard in it ("um", "uh")
+
+
+@dataclass(frozen=True)
 class AnswerEnded(_Event):
     reason: EndReason
 
@@ -132,17 +179,28 @@ class AnswerEnded(_Event):
 @dataclass(frozen=True)
 class FeedbackReady(_Event):
     question_id: str
-    analysis: dict[str, Any]  # Analysis.to_dict(): the `score --json` object
+    analysis: Analysis  # serialized (``to_dict``, the `score --json` object) only at the edges
     lines: tuple[str, ...]  # the feedback in plain sentences
     decision_to_feedback_s: float
+    seq: int = 0  # the answer's position in the session (``QuestionAsked.seq``)
+    end_reason: EndReason = "silence"  # what ended the answer
 
     def jsonl(self) -> dict[str, Any]:
         return {
             "event": "feedback",
             "id": self.question_id,
-            "analysis": self.analysis,
+            "analysis": self.analysis.to_dict(),
             "decision_to_feedback_s": round(self.decision_to_feedback_s, 3),
         }
+
+
+@dataclass(frozen=True)
+class NoAnswer(_Event):
+    """Nothing was said (or nothing before the session was stopped): no feedback (display only)."""
+
+    question_id: str
+    seq: int
+    end_reason: EndReason
 
 
 @dataclass(frozen=True)
@@ -174,20 +232,24 @@ class SessionSummary(_Event):
 class SessionSaved(_Event):
     session_id: int
     path: str
+    interrupted: bool = False  # ended early (Ctrl-C, a signal, the page's Stop)
 
     def jsonl(self) -> dict[str, Any]:
         return {"event": "session_saved", "session_id": self.session_id, "path": self.path}
 
 
 SessionEvent = (
-    QuestionAsked
+    SessionStarted
+    | QuestionAsked
     | ListeningStarted
     | LevelChanged
     | SpeechStarted
     | AnswerClosing
     | AnswerResumed
+    | StretchTranscribed
     | AnswerEnded
     | FeedbackReady
+    | NoAnswer
     | Notice
     | SessionSummary
     | SessionSaved
@@ -195,7 +257,8 @@ SessionEvent = (
 
 
 class Subscriber(Protocol):
-    """A front end: receives every event, in order, on the session's thread."""
+    """A front end: receives every event, in order, on the session's thread (``StretchTranscribed``
+    comes from the transcription thread)."""
 
     def handle(self, event: SessionEvent) -> None: ...
 

@@ -12,7 +12,6 @@ from collections import Counter
 from voice_interviewer.bank import FollowUp, Question
 from voice_interviewer.live.voice_feedback import voice_feedback_lines
 from voice_interviewer.scoring.analysis import Analysis
-from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.wording import clock, coverage_sentence, plural, whole
 
 STAR_PROBES = {
@@ -45,9 +44,8 @@ def _spoken_seconds(s: float) -> str:
     return f"{s:g} seconds"
 
 
-def feedback_lines(analysis: Analysis | dict) -> list[str]:
+def feedback_lines(a: Analysis) -> list[str]:
     """A few plain sentences about one answer."""
-    a = as_analysis(analysis)
     p = a.policy
     lo, hi = a.question.target_seconds
     secs = whole(a.answer_s)  # said and judged as the same whole number
@@ -94,11 +92,11 @@ def feedback_lines(analysis: Analysis | dict) -> list[str]:
 
 
 def choose_follow_up(
-    question: Question, analysis: Analysis | dict | None, rng: random.Random
+    question: Question, analysis: Analysis | None, rng: random.Random
 ) -> FollowUp | None:
     """A probe for a missing STAR part first (that is what an interviewer would chase), else one of
     the question's follow-ups; None if there is nothing to ask."""
-    star = None if analysis is None else as_analysis(analysis).rubric.star
+    star = None if analysis is None else analysis.rubric.star
     if question.star and star is not None:
         for part in ("result", "action", "situation", "task"):
             if not getattr(star, part):

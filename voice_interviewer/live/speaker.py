@@ -10,6 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 
 from voice_interviewer.errors import DeviceError
+from voice_interviewer.live.events import Speech
 
 __all__ = ["CUE_RATE", "Speaker", "end_cue"]
 
@@ -73,13 +74,22 @@ class Speaker:
         ahead = self._ahead.pop(text, None)
         return ahead.result() if ahead is not None else self._render(text)
 
-    def say(self, text: str) -> float:
-        """Plays ``text``; returns the playback end on the PortAudio clock."""
+    def render(self, text: str) -> Speech:
+        """``audio_for(text)`` as the question's ``Speech``."""
+        audio, rate = self.audio_for(text)
+        return Speech(audio, rate)
+
+    def play(self, speech: Speech) -> float:
+        """Plays rendered speech; returns the playback end on the PortAudio clock."""
         from voice_interviewer.live.devices import play
 
         self.wait_cue()
-        audio, rate = self.audio_for(text)
-        return play(audio, rate, self.output_device)
+        return play(speech.samples, speech.rate, self.output_device)
+
+    def say(self, text: str) -> float:
+        """Plays ``text``; returns the playback end on the PortAudio clock."""
+        self.wait_cue()
+        return self.play(self.render(text))
 
     def close(self) -> None:
         """Drops what was rendered ahead and stops the renderer (a render in progress finishes)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from voice_interviewer.live.voice_feedback import voice_spoken_sentence
 from voice_interviewer.scoring.analysis import Analysis
-from voice_interviewer.scoring.analysis_format import as_analysis
 from voice_interviewer.wording import coverage_sentence
 
 __all__ = ["spoken_summary"]
@@ -19,10 +18,9 @@ _PACE = {"slow": "a bit slow", "fast": "a bit fast", "good": "at a good pace"}
 _FILLERS = {"few": "", "some": "with some fillers", "frequent": "with a lot of fillers"}
 
 
-def spoken_summary(analysis: Analysis | dict) -> str:
+def spoken_summary(a: Analysis) -> str:
     """E.g. "That was 45 seconds, a little short, at a good pace. You covered 4 of 6 points; next
     time, mention: regularization." """
-    a = as_analysis(analysis)
     p = a.policy
     parts = [
         f"That was {a.answer_s:.0f} seconds",

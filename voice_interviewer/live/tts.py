@@ -2,8 +2,8 @@
 
 Speech is synthesised to a temporary WAV with ``engine.save_to_file`` + ``engine.runAndWait()``
 (one engine, reused: pyttsx3's espeak driver initialises espeak once per process) and read back,
-so playback goes through :func:`voice_interviewer.live.devices.play` like every other sound and its end
-time is known.
+so playback goes through :func:`voice_interviewer.live.devices.play` like every other sound and
+its end time is known.
 
 pyttsx3's espeak driver announces every saved file with a Python ``print("Audio saved to ...")``
 and espeak-ng itself may write to the C-level stdout. Our ``--json``/``--jsonl`` output goes to
@@ -69,7 +69,7 @@ class SpeechSynthesizer:
         self._defaults: tuple[Any, Any] = (None, None)  # the engine's initial (voice, rate)
         self._lock = threading.Lock()
         # espeak renders on its own thread (AUDIO_OUTPUT_RETRIEVAL): runAndWait can return before
-        # the driver has written the WAV (and printed "Audio saved to ..."); this is set when it has.
+        # the driver has written the WAV (and printed "Audio saved to ..."); set when it has.
         self._finished = threading.Event()
 
     def _get_engine(self) -> Any:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 # In errors.py with the rest of the tree; the app imports it from here.
 from voice_interviewer.errors import MessageError
+from voice_interviewer.speech.endpointing import EndpointParams
 
 MAX_LIST = 200  # questions or categories named in a start message
 MAX_NAME = 100  # a bank, question or category id
@@ -36,6 +37,10 @@ class StartRequest:
     speak: bool = True
     follow_ups: bool = False
     seconds: tuple[tuple[str, float], ...] = ()  # (end_silence | max_answer | wait, seconds)
+
+    def endpoint(self, base: EndpointParams) -> EndpointParams:
+        """``base`` with the end silence, longest answer and wait the page set (``<key>_s``)."""
+        return replace(base, **{f"{key}_s": value for key, value in self.seconds})
 
 
 @dataclass(frozen=True)

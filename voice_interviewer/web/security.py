@@ -94,8 +94,8 @@ class Guard:
 
 
 class GuardMiddleware:
-    """Refuses HTTP requests and WebSocket handshakes that fail the ``Guard``; bounds request bodies;
-    sets the token cookie when the token came in the URL; adds the security headers."""
+    """Refuses HTTP requests and WebSocket handshakes that fail the ``Guard``; bounds request
+    bodies; sets the token cookie when the token came in the URL; adds the security headers."""
 
     def __init__(self, app, guard: Guard) -> None:
         self.app = app
@@ -142,7 +142,10 @@ class GuardMiddleware:
                     extra.append(
                         (
                             b"set-cookie",
-                            f"{TOKEN_COOKIE}={self.guard.token}; Path=/; HttpOnly; SameSite=Strict".encode(),
+                            (
+                                f"{TOKEN_COOKIE}={self.guard.token}; "
+                                "Path=/; HttpOnly; SameSite=Strict"
+                            ).encode(),
                         )
                     )
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
