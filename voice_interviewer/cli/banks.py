@@ -11,6 +11,7 @@ from rich.text import Text
 
 from voice_interviewer.cli.common import BANK_HELP, stdout_console
 from voice_interviewer.errors import UsageError
+from voice_interviewer.reports.terminal import id_column
 from voice_interviewer.wording import plural
 
 ACTIONS = ("list", "validate", "add", "remove", "examples")
@@ -177,6 +178,10 @@ def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
     return 0
 
 
+# Columns the table needs beside its id column: category, a few words of question, the target.
+QUESTION_TEXT_MIN = 50
+
+
 def cmd_questions(args: argparse.Namespace) -> int:
     from rich.table import Table
 
@@ -199,13 +204,26 @@ def cmd_questions(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    table = Table(title=Text(f"{bank.title} ({bank.id})", style="italic"))
-    for col in ("id", "category", "question", "target"):
+    console = stdout_console()
+    title = Text(f"{bank.title} ({bank.id})", style="italic")
+    targets = [f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s" for q in bank.questions]
+    widest = max((len(q.id) for q in bank.questions), default=2)
+    if console.width < widest + QUESTION_TEXT_MIN:
+        # Too narrow for the table beside a readable question: each id on its own line.
+        console.print(title)
+        for q, target in zip(bank.questions, targets, strict=True):
+            console.print(Text(q.id, style="bold"), soft_wrap=True)
+            console.print(Text(f"  {q.category} · {target}\n  {q.text}"))
+        return 0
+    table = Table(title=title)
+    # The id is what `practice -q` and `score --question` take: whole on any terminal, the
+    # question's text wraps instead.
+    table.add_column("id", **id_column(q.id for q in bank.questions))
+    for col in ("category", "question", "target"):
         table.add_column(col)
-    for q in bank.questions:
-        target = f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s"
+    for q, target in zip(bank.questions, targets, strict=True):
         table.add_row(Text(q.id), Text(q.category), Text(q.text), target)
-    stdout_console().print(table)
+    console.print(table)
     return 0
 
 

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from voice_interviewer.reports.terminal import id_column
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.sessions.history import (
     ALL,
@@ -143,8 +144,12 @@ def render_history(console: Console, h: History) -> None:
     console.print(t)
     if h.weakest:
         t = Table(title="Weakest questions: practise these", title_justify="left")
-        for col in ("question", "category", "answers", "avg coverage", "points missed"):
-            t.add_column(col, justify="left" if col in ("question", "category") else "right")
+        # "id: text" wraps at its spaces; the column is wide enough for the longest "id:", so
+        # an id (what `practice -q` takes) is never cut.
+        widest = max(len(q.question_id) + 1 for q in h.weakest[:5])
+        t.add_column("question", min_width=widest)
+        for col in ("category", "answers", "avg\ncoverage", "points\nmissed"):
+            t.add_column(col, justify="left" if col == "category" else "right")
         for q in h.weakest[:5]:
             t.add_row(
                 Text(f"{q.question_id}: {q.question_text}"),
@@ -156,8 +161,9 @@ def render_history(console: Console, h: History) -> None:
         console.print(t)
     if h.missed:
         t = Table(title="Rubric points missed most often", title_justify="left")
-        for col in ("missed", "question", "point"):
-            t.add_column(col, justify="right" if col == "missed" else "left")
+        t.add_column("missed", justify="right")
+        t.add_column("question", **id_column(m.question_id for m in h.missed[:10]))
+        t.add_column("point")
         for m in h.missed[:10]:
             t.add_row(f"{m.missed} of {m.answered}", Text(m.question_id), Text(m.point_text))
         console.print(t)
