@@ -20,6 +20,7 @@ from rich.text import Text
 from voice_interviewer.cli.common import stdout_console
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import ENV_HOME, data_dir
+from voice_interviewer.reports.summary import NEVER_WRITTEN, NOT_ANSWERED
 from voice_interviewer.sessions.store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
 from voice_interviewer.wording import plural
 
@@ -46,6 +47,14 @@ END_REASON_TEXT = {
     "eof": "the recording ended",
     "interrupted": "the session was interrupted",
 }
+# The page's Done button ends an answer as Enter does in the terminal (both saved as 'enter').
+WEB_END_REASON_TEXT = {**END_REASON_TEXT, "enter": "you pressed Done"}
+
+
+def end_reason_text(reason: str, settings: dict) -> str:
+    """How an answer ended, in the words of the front end it was recorded with."""
+    words = WEB_END_REASON_TEXT if settings.get("front_end") == "web" else END_REASON_TEXT
+    return words.get(reason, reason)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -195,7 +204,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         console.print()
         console.rule(Text(_answer_title(a), style="bold"), align="left")
         # The report's panel opens with the question: the header names it only when there is none.
-        console.print(answer_header(a, with_question=a.analysis is None))
+        console.print(answer_header(a, a.analysis is None, detail.settings))
         if a.analysis is not None:
             render_analysis(console, a.analysis, title=_answer_title(a))
     return 0
@@ -258,9 +267,12 @@ def describe_settings(settings: dict) -> str:
     return "; ".join(parts)
 
 
-def answer_header(a: AnswerRecord, with_question: bool = True) -> Text:
+def answer_header(
+    a: AnswerRecord, with_question: bool = True, settings: dict | None = None
+) -> Text:
     """What happened to one answer; ``with_question`` also names the question (and the prompt),
-    left out when the answer's report follows, whose panel opens with them."""
+    left out when the answer's report follows, whose panel opens with them. ``settings``: the
+    session's, which say whether it was recorded on the page (Done) or in the terminal (Enter)."""
     t = Text()
     if with_question:
         t.append(a.question_text, style="bold")
@@ -275,10 +287,15 @@ def answer_header(a: AnswerRecord, with_question: bool = True) -> Text:
     elif a.status == "recording":
         t.append(" (being recorded now)", style="dim")
     elif a.end_reason:
-        t.append(f" ({END_REASON_TEXT.get(a.end_reason, a.end_reason)})", style="dim")
-    t.append(f"\nrecording: {a.wav_path}")
-    if not a.wav_exists:
-        t.append(" (missing)", style="red")
+        t.append(f" ({end_reason_text(a.end_reason, settings or {})})", style="dim")
+    if a.wav_exists:
+        t.append(f"\nrecording: {a.wav_path}")
+    elif a.recording_lost:  # it was scored, so it was recorded: lost data
+        t.append(f"\nrecording: {a.wav_path} ").append("(missing: gone from disk)", style="red")
+    elif a.status in ("incomplete", "recording"):
+        t.append(f"\nrecording: {a.wav_path} ({NEVER_WRITTEN})")
+    else:
+        t.append(f"\nrecording: none ({NOT_ANSWERED})")
     if a.analysis is None and a.status not in ("incomplete", "recording"):
         t.append("\nNo report: nothing was scored for this answer.", style="yellow")
     return t

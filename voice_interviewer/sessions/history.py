@@ -116,7 +116,7 @@ def problems(d: SessionDetail) -> list[str]:
     cut = sum(a.status == "incomplete" for a in d.answers)
     if cut:
         out.append(f"{cut} answer{'s' if cut > 1 else ''} never finished recording")
-    lost = sum(not a.wav_exists for a in d.answers)
+    lost = sum(a.recording_lost for a in d.answers)
     if lost:
         out.append(f"{lost} recording{'s' if lost > 1 else ''} missing")
     return out
