@@ -84,7 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     h.add_argument(
         "--html",
         metavar="OUT",
-        help="also write the history as a self-contained HTML page with line charts to OUT",
+        help="write the history as a self-contained HTML page with line charts to OUT (and say "
+        "where) instead of printing the tables",
     )
     h.add_argument(
         "--json",
@@ -235,10 +236,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         json.dump(h.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
-        return 0
-    render_history(stdout_console(), h)
-    if args.html:
+    elif args.html:  # the page holds the tables: printing them too buries where it went
         print(f"History page: {args.html}")
+    else:
+        render_history(stdout_console(), h)
     return 0
 
 

@@ -257,6 +257,16 @@ def describe_settings(settings: dict) -> str:
     ):
         if isinstance(s.get(key), int | float):
             parts.append(words.format(f"{s.pop(key):g}"))
+    grace = s.pop("grace_s", None)
+    if isinstance(grace, int | float):
+        parts.append(
+            f"speaking again within {grace:g} s of that silence goes on with the answer"
+            if grace > 0
+            else "no grace period after that silence"
+        )
+    if s.get("front_end") == "web":
+        s.pop("front_end")
+        parts.append("recorded on the web page")
     source = s.pop("imported_from", None)
     if isinstance(source, dict):
         was = f" (session {source['session_id']} there)" if source.get("session_id") else ""
