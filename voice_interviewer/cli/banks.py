@@ -12,7 +12,7 @@ from rich.text import Text
 from voice_interviewer.cli.common import BANK_HELP, stdout_console
 from voice_interviewer.errors import UsageError
 from voice_interviewer.reports.terminal import id_column
-from voice_interviewer.wording import plural
+from voice_interviewer.wording import as_launched, plural
 
 ACTIONS = ("list", "validate", "add", "remove", "examples")
 DATA_DIR_HELP = (
@@ -116,8 +116,10 @@ def _export_examples(args: argparse.Namespace) -> int:
             store.close()
     n = export_examples(bank, examples, Path(args.out))
     print(
-        f"{args.out}: bank '{bank.id}' with {plural(n, 'corrected answer')} added as examples "
-        f"(from {root}); check it with `voice-interviewer banks validate {args.out}`"
+        as_launched(
+            f"{args.out}: bank '{bank.id}' with {plural(n, 'corrected answer')} added as "
+            f"examples (from {root}); check it with `voice-interviewer banks validate {args.out}`"
+        )
     )
     return 0
 
@@ -174,7 +176,11 @@ def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
         )
     stdout_console().print(table)
     if not any(source == "added" for _, source in entries):
-        print(f"Add your own with `voice-interviewer banks add FILE` (kept in {user_dir}).")
+        print(
+            as_launched(
+                f"Add your own with `voice-interviewer banks add FILE` (kept in {user_dir})."
+            )
+        )
     return 0
 
 

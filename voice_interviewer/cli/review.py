@@ -26,6 +26,7 @@ from voice_interviewer.output_files import write_private_text
 from voice_interviewer.paths import data_dir
 from voice_interviewer.sessions.folders import REPORT_NAME
 from voice_interviewer.sessions.store import SessionStore
+from voice_interviewer.wording import as_launched
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -299,5 +300,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     # A refused archive creates nothing: the database is opened once the archive checks out.
     sid = import_into(data_dir(args.data_dir, create=False), Path(args.archive))
-    print(f"Imported as session {sid} (see `voice-interviewer review {sid}` or `report {sid}`).")
+    print(
+        as_launched(
+            f"Imported as session {sid} (see `voice-interviewer review {sid}` or `report {sid}`)."
+        )
+    )
     return 0

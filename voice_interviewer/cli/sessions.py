@@ -22,7 +22,7 @@ from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import ENV_HOME, data_dir
 from voice_interviewer.reports.summary import NEVER_WRITTEN, NOT_ANSWERED
 from voice_interviewer.sessions.store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
-from voice_interviewer.wording import plural
+from voice_interviewer.wording import as_launched, plural
 
 START_HINT = "start one with `voice-interviewer practice`"
 SESSION_HELP = "the session id (see `voice-interviewer sessions`), or 'last' for the newest"
@@ -136,7 +136,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return 0
     console = stdout_console()
     if not summaries:
-        console.print(f"No saved sessions in {root} yet: {START_HINT}.", markup=False)
+        console.print(as_launched(f"No saved sessions in {root} yet: {START_HINT}."), markup=False)
         return 0
     # The folder on a line of its own: as the table's title it wrapped at the table's width,
     # mid-word in a long path.
@@ -175,7 +175,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             Text(s.status, style=STATUS_STYLE.get(s.status, "")),
         )
     console.print(table)
-    console.print("Show one with `voice-interviewer review ID` (or `review last`).", markup=False)
+    show = "Show one with `voice-interviewer review ID` (or `review last`)."
+    console.print(as_launched(show), markup=False)
     return 0
 
 
