@@ -93,6 +93,20 @@ def _fmt(fmt: str, v: float | None) -> str:
     return "-" if v is None else fmt.format(v)
 
 
+def empty_history_text(h: History) -> str:
+    """Why there is nothing to show: no session matches, or only demo sessions were saved."""
+    if h.left_out_demos and not any(h.filters.values()):
+        demos = plural(h.left_out_demos, "demo session")
+        return (
+            f"No practice sessions yet: {demos} saved, and demo sessions are left out of "
+            "history (their answers are bundled samples, not yours). Practise with your own "
+            "answers and your progress shows here."
+        )
+    if h.left_out_demos:
+        return "No practice sessions match (demo sessions are left out of history)."
+    return "No saved sessions match."
+
+
 def render_history(console: Console, h: History) -> None:
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
     console.print(
@@ -102,7 +116,7 @@ def render_history(console: Console, h: History) -> None:
         )
     )
     if not h.sessions:
-        console.print("No saved sessions match.")
+        console.print(empty_history_text(h))
         return
     for scope in h.scopes:
         t = Table(
@@ -187,12 +201,18 @@ def render_history_html(h: History) -> str:
         for s in h.scopes
     )
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
-    body = [
-        f'<section class="card"><h1>Practice history</h1><div class="meta">{plural(len(h.sessions), "session")}{escape(" · " + shown if shown else "")}</div></section>'
-    ]
+    head = (
+        f'<section class="card"><h1>Practice history</h1><div class="meta">'
+        f"{plural(len(h.sessions), 'session')}{escape(' · ' + shown if shown else '')}</div>"
+    )
+    if not h.sessions:  # no empty charts: say why there is nothing
+        return page("Practice history", f"{head}<p>{escape(empty_history_text(h))}</p></section>")
+    body = [head + "</section>"]
     for m in metric_specs():
         lines = [(s, colour[s], h.series(s, m.name)) for s in h.scopes]
         chart = line_chart_svg(labels, lines, m.good, m.fmt, m.y_range)
+        if not any(v is not None for _, _, values in lines for v in values):
+            chart = '<p class="dim">Not measured in these sessions.</p>'  # not an empty chart
         body.append(
             f'<section class="card metric" data-metric="{m.name}"><h2>{escape(m.label)}</h2>'
             f'<div class="legend">{legend}</div>{chart}</section>'
