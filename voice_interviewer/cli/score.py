@@ -107,7 +107,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise UsageError("score needs either AUDIO or --text FILE (one of them)")
     if not args.question:
         raise UsageError(
-            "score needs --question ID: the question answered (`voice-interviewer questions` lists the ids)"
+            "score needs --question ID: the question answered "
+            "(`voice-interviewer questions` lists the ids)"
         )
     bank = resolve_bank(args.bank)
     question = bank.question(args.question)

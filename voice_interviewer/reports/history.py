@@ -219,13 +219,16 @@ def render_history_html(h: History) -> str:
         )
     rows = "".join(
         f"<tr><td>{s.id}</td><td class='nowrap'>{escape(s.started_at[:10])}</td>"
-        f"<td class='hide-narrow'>{escape(s.bank_id)}</td><td class='num'>{s.answered}/{s.asked}</td>"
+        f"<td class='hide-narrow'>{escape(s.bank_id)}</td>"
+        f"<td class='num'>{s.answered}/{s.asked}</td>"
         f'<td><span class="badge {s.status}">{s.status}</span>'
         f'<div class="evidence">{escape("; ".join(s.problems))}</div></td></tr>'
         for s in h.sessions
     )
     body.append(
-        f'<section class="card"><h2>Sessions</h2><div class="scroll"><table><tr><th>id</th><th>date</th><th class="hide-narrow">bank</th><th>answered</th><th>status</th></tr>{rows}</table></div></section>'
+        '<section class="card"><h2>Sessions</h2><div class="scroll"><table><tr><th>id</th>'
+        '<th>date</th><th class="hide-narrow">bank</th><th>answered</th><th>status</th></tr>'
+        f"{rows}</table></div></section>"
     )
     rows = "".join(
         f"<tr><td>{escape(q.question_text)}<div class='evidence'>{escape(q.question_id)} · "
@@ -244,6 +247,7 @@ def render_history_html(h: History) -> str:
         for m in h.missed[:15]
     )
     body.append(
-        f'<section class="card"><h2>Rubric points missed most often</h2><div class="scroll"><table><tr><th>missed</th><th>point</th></tr>{rows}</table></div></section>'
+        '<section class="card"><h2>Rubric points missed most often</h2><div class="scroll">'
+        f"<table><tr><th>missed</th><th>point</th></tr>{rows}</table></div></section>"
     )
     return page("Practice history", "".join(body))

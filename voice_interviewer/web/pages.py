@@ -59,7 +59,8 @@ def practice_page(
         for b, t in banks
     )
     cats = "".join(
-        f'<label class="chk"><input type="checkbox" name="category" value="{escape(c)}"> {escape(c)}</label>'
+        f'<label class="chk"><input type="checkbox" name="category" value="{escape(c)}"> '
+        f"{escape(c)}</label>"
         for c in bank.categories()
     )
     qs = "".join(
@@ -77,21 +78,28 @@ def practice_page(
 </form>
 <form id="start-form" data-bank="{escape(bank.id)}">
 <fieldset><legend>Which questions</legend>
-<label class="chk"><input type="radio" name="mode" value="all" checked> All of the bank, in order</label>
+<label class="chk"><input type="radio" name="mode" value="all" checked>
+All of the bank, in order</label>
 <label class="chk"><input type="radio" name="mode" value="category"> Only these categories</label>
 <div class="choices" role="group" aria-label="Categories">{cats}</div>
 <label class="chk"><input type="radio" name="mode" value="questions"> Only these questions</label>
 <div class="choices qlist" role="group" aria-label="Questions">{qs}</div>
 <label class="chk"><input type="radio" name="mode" value="weakest"> My weakest
-<input type="number" name="weakest" min="1" max="50" value="3" aria-label="How many weakest questions"> questions</label>
-<label>At most <input type="number" name="count" min="1" max="100" aria-label="Ask at most this many questions"> questions (empty: no limit)</label>
+<input type="number" name="weakest" min="1" max="50" value="3"
+aria-label="How many weakest questions"> questions</label>
+<label>At most <input type="number" name="count" min="1" max="100"
+aria-label="Ask at most this many questions"> questions (empty: no limit)</label>
 </fieldset>
 <fieldset><legend>Options</legend>
 <label class="chk"><input type="checkbox" name="speak" checked> Speak the questions</label>
 <label class="chk"><input type="checkbox" name="follow_ups"> Ask follow-ups</label>
-<label>Silence that ends an answer <input type="number" name="end_silence" min="0.5" max="30" step="0.5" value="{defaults.end_silence_s:g}" aria-label="Seconds of silence that end an answer"> s</label>
-<label>Longest answer <input type="number" name="max_answer" min="5" max="1800" step="5" value="{defaults.max_answer_s:g}" aria-label="Longest answer in seconds"> s</label>
-<label>Wait for an answer <input type="number" name="wait" min="2" max="300" step="1" value="{wait_default:g}" aria-label="Seconds to wait for an answer to start"> s</label>
+<label>Silence that ends an answer <input type="number" name="end_silence" min="0.5" max="30"
+step="0.5" value="{defaults.end_silence_s:g}" aria-label="Seconds of silence that end an answer">
+s</label>
+<label>Longest answer <input type="number" name="max_answer" min="5" max="1800" step="5"
+value="{defaults.max_answer_s:g}" aria-label="Longest answer in seconds"> s</label>
+<label>Wait for an answer <input type="number" name="wait" min="2" max="300" step="1"
+value="{wait_default:g}" aria-label="Seconds to wait for an answer to start"> s</label>
 </fieldset>
 <button type="submit" id="start" class="primary">Start practising</button>
 </form>
@@ -102,7 +110,8 @@ def practice_page(
 <p id="q-text" class="question" aria-live="polite"></p>
 <p id="status" role="status" aria-live="polite">Getting ready…</p>
 <div class="gauges">
-<label for="level">Microphone</label><meter id="level" min="-60" max="0" low="-45" high="-6" optimum="-20" value="-60">-60 dB</meter>
+<label for="level">Microphone</label><meter id="level" min="-60" max="0" low="-45" high="-6"
+optimum="-20" value="-60">-60 dB</meter>
 <label for="elapsed">Time</label><progress id="elapsed" max="120" value="0"></progress>
 <span id="elapsed-text" aria-live="off">0 s</span>
 </div>
@@ -147,9 +156,11 @@ def sessions_page(sessions: list[SessionSummary]) -> str:
             f"<td class='hide-narrow'>{escape(s.bank_title)}</td>"
             f"<td class='num'>{s.answered}/{s.asked}</td>"
             f"<td><span class='badge {escape(s.status)}'>{escape(s.status)}</span></td>"
-            f"<td class='actions'><a href='/sessions/{s.id}/export' aria-label='Export session {s.id} as a zip'>Export</a> "
+            f"<td class='actions'><a href='/sessions/{s.id}/export' "
+            f"aria-label='Export session {s.id} as a zip'>Export</a> "
             f"<form method='post' action='/sessions/{s.id}/delete' class='inline'>"
-            f"<button type='submit' class='danger' aria-label='Delete session {s.id}'>Delete</button></form></td></tr>"
+            f"<button type='submit' class='danger' aria-label='Delete session {s.id}'>"
+            "Delete</button></form></td></tr>"
             for s in sessions
         )
         rows = (
