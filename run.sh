@@ -3,7 +3,11 @@
 # Options go to `voice-interviewer practice` (try ./run.sh --help); a command name first runs that
 # command instead (./run.sh demo, ./run.sh devices, ./run.sh sessions, ...).
 set -euo pipefail
-cd "$(dirname "$0")"
+# Hints in the tool's messages name it as it was started here (./run.sh review 3): from a clone,
+# `voice-interviewer` is not on PATH.
+export VOICE_INTERVIEWER_LAUNCHER="$0"
+here="$(dirname "$0")"
+cd "$here"
 scripts/setup.sh
 case "${1:-}" in
     "" | -*)
@@ -13,8 +17,7 @@ case "${1:-}" in
 esac
 status=0
 .venv/bin/voice-interviewer "${args[@]}" || status=$?
-case "$status" in 0 | 129 | 130 | 143) ;; *)  # 129/130/143: ended by SIGHUP, Ctrl-C, SIGTERM
-    # The messages name `voice-interviewer ...`; from this folder that is ./run.sh or .venv/bin.
-    echo "(From this folder, \`voice-interviewer X\` is \`./run.sh X\` or \`.venv/bin/voice-interviewer X\`.)" >&2
+case "$status" in 2 | 126 | 127)  # a usage error (argparse's usage line names voice-interviewer)
+    echo "(Here, \`voice-interviewer X\` is \`$0 X\` or \`$here/.venv/bin/voice-interviewer X\`.)" >&2
 ;; esac
 exit "$status"

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+
+TOOL = "voice-interviewer"
+# Set by ./run.sh to how it was called: after `./run.sh`, `voice-interviewer` is not on PATH.
+LAUNCHER_ENV = "VOICE_INTERVIEWER_LAUNCHER"
+
 
 def plural(n: int, noun: str, many: str | None = None) -> str:
     """``1 session``, ``2 sessions``, ``0 sessions``; ``many`` for irregular plurals."""
@@ -29,3 +36,18 @@ def clock(seconds: float) -> str:
     """m:ss, as a player shows a time ("unclear speech at 1:05")."""
     s = int(max(0.0, seconds))
     return f"{s // 60}:{s % 60:02d}"
+
+
+def tool_name() -> str:
+    """How hints name the tool: ``voice-interviewer`` (installed, on PATH), or the ``./run.sh``
+    that started it from a clone."""
+    return os.environ.get(LAUNCHER_ENV, "").strip() or TOOL
+
+
+def as_launched(text: str) -> str:
+    """``text`` with its hints (`voice-interviewer review 3`) naming the tool as it was started
+    (`./run.sh review 3`). Messages are written naming ``voice-interviewer``; this is the one
+    place that renames them. An option hint (`voice-interviewer --help`) is left alone: run.sh
+    gives options to ``practice``."""
+    name = tool_name()
+    return text if name == TOOL else re.sub(rf"`{TOOL} (?=[a-z])", f"`{name} ", text)

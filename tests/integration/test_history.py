@@ -188,6 +188,9 @@ def test_history_command_terminal_json_and_html(home, capsys, monkeypatch, tmp_p
     assert (
         run(["history", "--data-dir", str(root), "--bank", "amazon-mle", "--html", str(page)]) == 0
     )
+    # --html writes the page and says where, nothing else (issue 25, defect 8)
+    assert capsys.readouterr().out == f"History page: {page}\n"
+    assert run(["history", "--data-dir", str(root), "--bank", "amazon-mle"]) == 0
     out = capsys.readouterr().out
     assert "History: 4 sessions (bank amazon-mle)" in out
     row = next(line for line in out.splitlines() if "words per minute" in line)

@@ -164,7 +164,7 @@ def test_review_last_shows_an_incomplete_session(home, capsys):
     assert home["prioritization"]["words"][0]["text"] in out
     # the answer the crash cut off: shown, with its recording path
     assert "recording never finished" in out
-    assert f"{wav4} (missing)" in out
+    assert f"{wav4} (never written)" in out
 
 
 def test_review_shows_follow_up_and_unanswered(home, capsys):
@@ -175,7 +175,8 @@ def test_review_shows_follow_up_and_unanswered(home, capsys):
     assert "unanswered (no answer was heard)" in out
     assert "answered (you stopped speaking)" in out
     assert f"recording: {wav1}\n" in out  # exists: no "(missing)"
-    assert f"recording: {wav2} (missing)" in out
+    # not answered: no recording was expected, so none is "missing" (issue 25, defect 7)
+    assert "recording: none (the question was not answered)" in out and "missing" not in out
     assert out.count("rubric coverage") == 1  # only the answered one has a report
 
 

@@ -75,7 +75,9 @@ def test_batch_in_two_workers_reports_bad_file_and_resumes(answers, tmp_path):
     again = cli(str(answers), "-q", "overfitting", "-o", str(out), "--csv", str(table))
     assert "2 of 3 answers already scored" in again.stderr
     assert again.returncode == 1  # only the broken file was tried again, and failed again
-    assert len(out.read_text().splitlines()) == 4
+    # Failing again with the same error adds no second row (issue 25, defect 8).
+    assert len(out.read_text().splitlines()) == 3
+    assert len(table.read_text().splitlines()) == 4  # the header and one row per answer
 
 
 def test_manifest_answers_to_different_questions(tmp_path):

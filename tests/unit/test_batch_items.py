@@ -18,7 +18,12 @@ from voice_interviewer.scoring.batch import (
     pending,
     read_manifest,
 )
-from voice_interviewer.scoring.batch_output import CSV_COLUMNS, BatchWriter, scored_keys
+from voice_interviewer.scoring.batch_output import (
+    CSV_COLUMNS,
+    BatchWriter,
+    held_results,
+    scored_keys,
+)
 
 BANK = resolve_bank(None)
 Q1 = BANK.question("overfitting")
@@ -153,6 +158,31 @@ def test_csv_rows_have_the_header_once_and_failed_rows_carry_the_error(tmp_path)
     assert rows[1]["error"] == "b.wav: not a readable audio file"
     assert rows[1]["words_per_minute"] == ""
     assert scored_keys(None, table) == set()  # failed answers are tried again
+
+
+def test_a_rerun_adds_no_second_row_for_the_same_failure(tmp_path):
+    out, table = tmp_path / "out.jsonl", tmp_path / "out.csv"
+    bad, other = str(tmp_path / "bad.wav"), str(tmp_path / "other.wav")
+    for _ in range(3):  # the first run and two re-runs, as `score` does them
+        held = held_results(out, table)
+        writer = BatchWriter(out, table, held)
+        writer.write(failed(bad))
+        writer.close()
+    # Each output holds the failure once (the CSV: its header and one row).
+    assert len(out.read_text().splitlines()) == 1
+    assert len(table.read_text().splitlines()) == 2
+    # A different error, or another answer, is new: appended (the last row counts).
+    writer = BatchWriter(out, table, held_results(out, table))
+    writer.write(BatchResult(BatchItem(bad, Q1), None, f"{bad}: now empty", 0.1, 100.0))
+    writer.write(failed(other))
+    writer.close()
+    assert [json.loads(x)["error"] for x in out.read_text().splitlines()] == [
+        f"{bad}: not a readable audio file",
+        f"{bad}: now empty",
+        f"{other}: not a readable audio file",
+    ]
+    assert len(table.read_text().splitlines()) == 4
+    assert held_results(out, table).scored() == set()
 
 
 def test_a_worker_reports_its_own_peak_memory_not_its_parents():

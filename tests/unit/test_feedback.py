@@ -119,10 +119,19 @@ def test_feedback_lines_long_fast_without_pace():
     assert feedback_lines(a)[1] == "Your pace was 170 words a minute: fast."
 
 
-def test_filler_line_adds_up_when_more_kinds_than_it_names():
-    texts = ["um", "um", "uh", "uh", "so", "like", "i mean"]
+def test_filler_line_names_every_kind_when_there_are_few():
+    # Four kinds were "and 1 other" (issue 25, defect 5): up to five are all named.
+    texts = ["um", "um", "uh", "so", "like"]
     a = analysis(answer_s=40.0, wpm=None, fillers=texts, points=[])
-    assert feedback_lines(a)[1] == '7 fillers: "um" x2, "uh" x2, "so" x1 and 2 others.'
+    assert feedback_lines(a)[1] == '5 fillers: "um" x2, "uh" x1, "so" x1, "like" x1.'
+
+
+def test_filler_line_adds_up_when_more_kinds_than_it_names():
+    texts = ["um", "um", "uh", "uh", "so", "like", "i mean", "you know", "basically"]
+    a = analysis(answer_s=40.0, wpm=None, fillers=texts, points=[])
+    assert feedback_lines(a)[1] == (
+        '9 fillers: "um" x2, "uh" x2, "so" x1, "like" x1, "i mean" x1 and 2 more.'
+    )
 
 
 def test_feedback_follows_the_policy_the_answer_was_judged_by():

@@ -30,6 +30,31 @@ def test_user_text_with_markup_is_printed_as_text():
     assert "/tmp/[draft]/sessions/3" in out and "Question 1 of 2 · technical" in out
 
 
+def test_feedback_shows_what_was_said_first(monkeypatch):
+    # `demo` and `practice` showed the feedback but never the transcript (issue 25, defect 5).
+    import json
+    from pathlib import Path
+
+    from voice_interviewer.scoring.analysis import Analysis
+
+    data = Path(__file__).resolve().parents[1] / "data" / "analysis_overfitting.json"
+    saved = json.loads(data.read_text())
+    analysis = Analysis.from_dict(saved)
+    c, buf = console()
+    monkeypatch.delenv("VOICE_INTERVIEWER_LAUNCHER", raising=False)
+    d = RichDisplay(c)
+    d.handle(ev.FeedbackReady("overfitting", analysis, ("You covered every point.",), 0.1))
+    out = buf.getvalue()
+    said = " ".join(w["text"] for w in saved["words"][:6])
+    assert out.index("What you said") < out.index(said) < out.index("Feedback")
+    d.handle(ev.SessionSaved(3, "/tmp/sessions/3"))
+    assert "`voice-interviewer review 3`" in buf.getvalue()
+    # Started by ./run.sh, the hint names it so: `voice-interviewer` is not on PATH there.
+    monkeypatch.setenv("VOICE_INTERVIEWER_LAUNCHER", "./run.sh")
+    d.handle(ev.SessionSaved(4, "/tmp/sessions/4"))
+    assert "`./run.sh review 4`" in buf.getvalue()
+
+
 def test_meter_counts_down_the_grace_period_and_stops_on_answer_end():
     c, buf = console(terminal=True)
     d = RichDisplay(c)

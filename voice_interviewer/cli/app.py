@@ -14,6 +14,7 @@ from voice_interviewer import __version__
 from voice_interviewer.cli import banks, correct, practice, review, score, serve, sessions
 from voice_interviewer.errors import UsageError, VoiceInterviewerError
 from voice_interviewer.live.alsa_messages import quiet_alsa_messages
+from voice_interviewer.wording import as_launched
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, list[str]]:
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except VoiceInterviewerError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(f"Error: {as_launched(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)

@@ -11,7 +11,8 @@ from rich.text import Text
 
 from voice_interviewer.cli.common import BANK_HELP, stdout_console
 from voice_interviewer.errors import UsageError
-from voice_interviewer.wording import plural
+from voice_interviewer.reports.terminal import id_column
+from voice_interviewer.wording import as_launched, plural
 
 ACTIONS = ("list", "validate", "add", "remove", "examples")
 DATA_DIR_HELP = (
@@ -115,8 +116,10 @@ def _export_examples(args: argparse.Namespace) -> int:
             store.close()
     n = export_examples(bank, examples, Path(args.out))
     print(
-        f"{args.out}: bank '{bank.id}' with {plural(n, 'corrected answer')} added as examples "
-        f"(from {root}); check it with `voice-interviewer banks validate {args.out}`"
+        as_launched(
+            f"{args.out}: bank '{bank.id}' with {plural(n, 'corrected answer')} added as "
+            f"examples (from {root}); check it with `voice-interviewer banks validate {args.out}`"
+        )
     )
     return 0
 
@@ -173,8 +176,16 @@ def _list_banks(args: argparse.Namespace, user_dir: Path) -> int:
         )
     stdout_console().print(table)
     if not any(source == "added" for _, source in entries):
-        print(f"Add your own with `voice-interviewer banks add FILE` (kept in {user_dir}).")
+        print(
+            as_launched(
+                f"Add your own with `voice-interviewer banks add FILE` (kept in {user_dir})."
+            )
+        )
     return 0
+
+
+# Columns the table needs beside its id column: category, a few words of question, the target.
+QUESTION_TEXT_MIN = 50
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
@@ -199,13 +210,26 @@ def cmd_questions(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    table = Table(title=Text(f"{bank.title} ({bank.id})", style="italic"))
-    for col in ("id", "category", "question", "target"):
+    console = stdout_console()
+    title = Text(f"{bank.title} ({bank.id})", style="italic")
+    targets = [f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s" for q in bank.questions]
+    widest = max((len(q.id) for q in bank.questions), default=2)
+    if console.width < widest + QUESTION_TEXT_MIN:
+        # Too narrow for the table beside a readable question: each id on its own line.
+        console.print(title)
+        for q, target in zip(bank.questions, targets, strict=True):
+            console.print(Text(q.id, style="bold"), soft_wrap=True)
+            console.print(Text(f"  {q.category} · {target}\n  {q.text}"))
+        return 0
+    table = Table(title=title)
+    # The id is what `practice -q` and `score --question` take: whole on any terminal, the
+    # question's text wraps instead.
+    table.add_column("id", **id_column(q.id for q in bank.questions))
+    for col in ("category", "question", "target"):
         table.add_column(col)
-    for q in bank.questions:
-        target = f"{q.target_seconds[0]:.0f}-{q.target_seconds[1]:.0f} s"
+    for q, target in zip(bank.questions, targets, strict=True):
         table.add_row(Text(q.id), Text(q.category), Text(q.text), target)
-    stdout_console().print(table)
+    console.print(table)
     return 0
 
 

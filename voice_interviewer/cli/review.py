@@ -26,6 +26,7 @@ from voice_interviewer.output_files import write_private_text
 from voice_interviewer.paths import data_dir
 from voice_interviewer.sessions.folders import REPORT_NAME
 from voice_interviewer.sessions.store import SessionStore
+from voice_interviewer.wording import as_launched
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -84,7 +85,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     h.add_argument(
         "--html",
         metavar="OUT",
-        help="also write the history as a self-contained HTML page with line charts to OUT",
+        help="write the history as a self-contained HTML page with line charts to OUT (and say "
+        "where) instead of printing the tables",
     )
     h.add_argument(
         "--json",
@@ -235,10 +237,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         json.dump(h.to_dict(), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
-        return 0
-    render_history(stdout_console(), h)
-    if args.html:
+    elif args.html:  # the page holds the tables: printing them too buries where it went
         print(f"History page: {args.html}")
+    else:
+        render_history(stdout_console(), h)
     return 0
 
 
@@ -298,5 +300,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     # A refused archive creates nothing: the database is opened once the archive checks out.
     sid = import_into(data_dir(args.data_dir, create=False), Path(args.archive))
-    print(f"Imported as session {sid} (see `voice-interviewer review {sid}` or `report {sid}`).")
+    print(
+        as_launched(
+            f"Imported as session {sid} (see `voice-interviewer review {sid}` or `report {sid}`)."
+        )
+    )
     return 0

@@ -106,7 +106,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     if bool(args.audio) == (args.text is not None):
         raise UsageError("score needs either AUDIO or --text FILE (one of them)")
     if not args.question:
-        raise UsageError("score needs --question ID: the question the answer is to")
+        raise UsageError(
+            "score needs --question ID: the question answered "
+            "(`voice-interviewer questions` lists the ids)"
+        )
     bank = resolve_bank(args.bank)
     question = bank.question(args.question)
     if args.text is not None:

@@ -110,7 +110,7 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         run_cluster,
         run_local,
     )
-    from voice_interviewer.scoring.batch_output import BatchWriter, result_record, scored_keys
+    from voice_interviewer.scoring.batch_output import BatchWriter, held_results, result_record
 
     if args.text is not None:
         raise UsageError("--text scores one typed answer; it does not combine with many recordings")
@@ -130,7 +130,8 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
             raise UsageError("score needs --question ID (or --manifest with a question per answer)")
         items = items_for(args.audio, bank.question(args.question))
     unique = pending(items, set())  # a manifest may list an answer twice
-    todo = pending(unique, scored_keys(args.output, args.csv))
+    held = held_results(args.output, args.csv)
+    todo = pending(unique, held.scored())
     err = stderr_console()
     if repeated := len(items) - len(unique):
         err.print(f"{repeated} of {len(items)} answers are listed again: each is scored once.")
@@ -150,7 +151,7 @@ def cmd_score_batch(args: argparse.Namespace) -> int:
         if args.cluster
         else None
     )
-    writer = BatchWriter(args.output, args.csv)
+    writer = BatchWriter(args.output, args.csv, held)  # a failure again is not added again
     failed = 0
     columns = [
         TextColumn("{task.description}"),

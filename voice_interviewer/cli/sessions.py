@@ -20,8 +20,9 @@ from rich.text import Text
 from voice_interviewer.cli.common import stdout_console
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import ENV_HOME, data_dir
+from voice_interviewer.reports.summary import NEVER_WRITTEN, NOT_ANSWERED
 from voice_interviewer.sessions.store import DB_NAME, AnswerRecord, SessionDetail, SessionStore
-from voice_interviewer.wording import plural
+from voice_interviewer.wording import as_launched, plural
 
 START_HINT = "start one with `voice-interviewer practice`"
 SESSION_HELP = "the session id (see `voice-interviewer sessions`), or 'last' for the newest"
@@ -46,6 +47,14 @@ END_REASON_TEXT = {
     "eof": "the recording ended",
     "interrupted": "the session was interrupted",
 }
+# The page's Done button ends an answer as Enter does in the terminal (both saved as 'enter').
+WEB_END_REASON_TEXT = {**END_REASON_TEXT, "enter": "you pressed Done"}
+
+
+def end_reason_text(reason: str, settings: dict) -> str:
+    """How an answer ended, in the words of the front end it was recorded with."""
+    words = WEB_END_REASON_TEXT if settings.get("front_end") == "web" else END_REASON_TEXT
+    return words.get(reason, reason)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -127,7 +136,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return 0
     console = stdout_console()
     if not summaries:
-        console.print(f"No saved sessions in {root} yet: {START_HINT}.", markup=False)
+        console.print(as_launched(f"No saved sessions in {root} yet: {START_HINT}."), markup=False)
         return 0
     # The folder on a line of its own: as the table's title it wrapped at the table's width,
     # mid-word in a long path.
@@ -166,7 +175,8 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             Text(s.status, style=STATUS_STYLE.get(s.status, "")),
         )
     console.print(table)
-    console.print("Show one with `voice-interviewer review ID` (or `review last`).", markup=False)
+    show = "Show one with `voice-interviewer review ID` (or `review last`)."
+    console.print(as_launched(show), markup=False)
     return 0
 
 
@@ -195,7 +205,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         console.print()
         console.rule(Text(_answer_title(a), style="bold"), align="left")
         # The report's panel opens with the question: the header names it only when there is none.
-        console.print(answer_header(a, with_question=a.analysis is None))
+        console.print(answer_header(a, a.analysis is None, detail.settings))
         if a.analysis is not None:
             render_analysis(console, a.analysis, title=_answer_title(a))
     return 0
@@ -248,6 +258,16 @@ def describe_settings(settings: dict) -> str:
     ):
         if isinstance(s.get(key), int | float):
             parts.append(words.format(f"{s.pop(key):g}"))
+    grace = s.pop("grace_s", None)
+    if isinstance(grace, int | float):
+        parts.append(
+            f"speaking again within {grace:g} s of that silence goes on with the answer"
+            if grace > 0
+            else "no grace period after that silence"
+        )
+    if s.get("front_end") == "web":
+        s.pop("front_end")
+        parts.append("recorded on the web page")
     source = s.pop("imported_from", None)
     if isinstance(source, dict):
         was = f" (session {source['session_id']} there)" if source.get("session_id") else ""
@@ -258,9 +278,12 @@ def describe_settings(settings: dict) -> str:
     return "; ".join(parts)
 
 
-def answer_header(a: AnswerRecord, with_question: bool = True) -> Text:
+def answer_header(
+    a: AnswerRecord, with_question: bool = True, settings: dict | None = None
+) -> Text:
     """What happened to one answer; ``with_question`` also names the question (and the prompt),
-    left out when the answer's report follows, whose panel opens with them."""
+    left out when the answer's report follows, whose panel opens with them. ``settings``: the
+    session's, which say whether it was recorded on the page (Done) or in the terminal (Enter)."""
     t = Text()
     if with_question:
         t.append(a.question_text, style="bold")
@@ -275,10 +298,15 @@ def answer_header(a: AnswerRecord, with_question: bool = True) -> Text:
     elif a.status == "recording":
         t.append(" (being recorded now)", style="dim")
     elif a.end_reason:
-        t.append(f" ({END_REASON_TEXT.get(a.end_reason, a.end_reason)})", style="dim")
-    t.append(f"\nrecording: {a.wav_path}")
-    if not a.wav_exists:
-        t.append(" (missing)", style="red")
+        t.append(f" ({end_reason_text(a.end_reason, settings or {})})", style="dim")
+    if a.wav_exists:
+        t.append(f"\nrecording: {a.wav_path}")
+    elif a.recording_lost:  # it was scored, so it was recorded: lost data
+        t.append(f"\nrecording: {a.wav_path} ").append("(missing: gone from disk)", style="red")
+    elif a.status in ("incomplete", "recording"):
+        t.append(f"\nrecording: {a.wav_path} ({NEVER_WRITTEN})")
+    else:
+        t.append(f"\nrecording: none ({NOT_ANSWERED})")
     if a.analysis is None and a.status not in ("incomplete", "recording"):
         t.append("\nNo report: nothing was scored for this answer.", style="yellow")
     return t

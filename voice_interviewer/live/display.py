@@ -15,6 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from voice_interviewer.live import events as ev
+from voice_interviewer.reports.terminal import transcript_text
+from voice_interviewer.wording import as_launched
 
 __all__ = ["RichDisplay"]
 
@@ -61,6 +63,9 @@ class RichDisplay:
             )
             self._live.start()
         elif isinstance(event, ev.FeedbackReady):
+            if event.analysis:  # what was heard, as the page and the report show it
+                c.print(Text("What you said", style="bold green"))
+                c.print(transcript_text(event.analysis))
             c.print(Text("Feedback", style="bold green"))
             for line in event.lines:
                 c.print(Text(f"  {line}"))
@@ -76,7 +81,9 @@ class RichDisplay:
                     "Session ",
                     (str(event.session_id), "bold"),
                     f" saved in {event.path} "
-                    f"(review it with `voice-interviewer review {event.session_id}`).",
+                    + as_launched(
+                        f"(review it with `voice-interviewer review {event.session_id}`)."
+                    ),
                 )
             )
 

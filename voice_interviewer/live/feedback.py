@@ -20,6 +20,7 @@ STAR_PROBES = {
     "action": "What did you personally do?",
     "result": "What was the result?",
 }
+FILLERS_NAMED = 5  # distinct fillers named in the feedback; any others are counted ("and 3 more")
 LENGTH_WORDS = {"short": "a little short", "long": "a little long", "on target": "on target"}
 PACE_WORDS = {"slow": "slow", "fast": "fast", "good": "a good pace"}
 # Spoken, a small whole number reads better as a word ("two seconds"); others stay digits.
@@ -67,10 +68,10 @@ def feedback_lines(a: Analysis) -> list[str]:
     if a.fillers:
         counts = Counter(f.text for f in a.fillers)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        top = ", ".join(f'"{k}" x{v}' for k, v in ranked[:3])
-        rest = sum(v for _, v in ranked[3:])  # the total must add up to what is listed
+        top = ", ".join(f'"{k}" x{v}' for k, v in ranked[:FILLERS_NAMED])
+        rest = sum(v for _, v in ranked[FILLERS_NAMED:])  # the total adds up to what is listed
         if rest:
-            top += f" and {plural(rest, 'other')}"
+            top += f" and {rest} more"
         lines.append(f"{plural(len(a.fillers), 'filler')}: {top}.")
     else:
         lines.append("No fillers.")

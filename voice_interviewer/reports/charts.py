@@ -7,6 +7,7 @@ works offline and from file://.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -42,7 +43,8 @@ def pace_series(
 
 def pace_svg(a: Analysis) -> str:
     """Pace over time (line, with the policy's pace band shaded) above a timeline of the pauses."""
-    w, h, left, top, plot_h = 440, 168, 34, 8, 100
+    # The axis title sits in a strip above the plot: inside it, a fast pace ran over it.
+    w, h, left, top, plot_h = 440, 182, 34, 22, 100
     duration = max(a.duration_s or 0, max((x.end for x in a.words), default=0), 1)
     series = pace_series(a.words)
     ymax = max([200.0] + [v for _, v in series])
@@ -86,7 +88,7 @@ def pace_svg(a: Analysis) -> str:
     step = 10 if duration <= 80 else 30 if duration <= 240 else 60
     for t in range(0, int(duration) + 1, step):
         parts.append(f'<text x="{x(t):.1f}" y="{h - 4}" text-anchor="middle">{t}s</text>')
-    parts.append(f'<text x="{left + 4}" y="{top + 12}">words/min</text></svg>')
+    parts.append(f'<text class="axis-title" x="4" y="{top - 10}">words/min</text></svg>')
     return "".join(parts)
 
 
@@ -97,6 +99,17 @@ def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     first = math.ceil(lo / step - 1e-9) * step
     return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def tick_label(value: float, step: float, fmt: str) -> str:
+    """A tick's label in the chart's format (``{:.1f}``, ``{:.0%}``) with as many more decimals as
+    its step needs: 0.25 and 0.75 read as such, not as 0.2 and 0.8."""
+    percent = fmt.endswith("%}")
+    scaled = step * 100 if percent else step
+    need = next((d for d in range(6) if abs(round(scaled, d) - scaled) < 1e-9), 6)
+    shown = re.search(r"\.(\d+)", fmt)
+    decimals = max(need, int(shown.group(1)) if shown else 0)
+    return f"{value:.{decimals}%}" if percent else f"{value:.{decimals}f}"
 
 
 def line_chart_svg(
@@ -130,13 +143,14 @@ def line_chart_svg(
             f'<rect x="{left}" y="{y(b1):.1f}" width="{w - left - 8}" height="{y(b0) - y(b1):.1f}" '
             'fill="#dcf3e3"/>'
         )
-    for v in nice_ticks(lo, hi):
+    ticks = nice_ticks(lo, hi)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    for v in ticks:
         out.append(
             f'<line x1="{left}" x2="{w - 8}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e6ec"/>'
         )
-        out.append(
-            f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{fmt.format(v)}</text>'
-        )
+        label = tick_label(v, step, fmt)
+        out.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{label}</text>')
     every = max(1, math.ceil(n / 6))
     for i, label in enumerate(x_labels):
         if i % every == 0 or i == n - 1:

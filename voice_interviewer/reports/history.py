@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from voice_interviewer.reports.terminal import id_column
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
 from voice_interviewer.sessions.history import (
     ALL,
@@ -92,6 +93,20 @@ def _fmt(fmt: str, v: float | None) -> str:
     return "-" if v is None else fmt.format(v)
 
 
+def empty_history_text(h: History) -> str:
+    """Why there is nothing to show: no session matches, or only demo sessions were saved."""
+    if h.left_out_demos and not any(h.filters.values()):
+        demos = plural(h.left_out_demos, "demo session")
+        return (
+            f"No practice sessions yet: {demos} saved, and demo sessions are left out of "
+            "history (their answers are bundled samples, not yours). Practise with your own "
+            "answers and your progress shows here."
+        )
+    if h.left_out_demos:
+        return "No practice sessions match (demo sessions are left out of history)."
+    return "No saved sessions match."
+
+
 def render_history(console: Console, h: History) -> None:
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
     console.print(
@@ -101,7 +116,7 @@ def render_history(console: Console, h: History) -> None:
         )
     )
     if not h.sessions:
-        console.print("No saved sessions match.")
+        console.print(empty_history_text(h))
         return
     for scope in h.scopes:
         t = Table(
@@ -143,8 +158,12 @@ def render_history(console: Console, h: History) -> None:
     console.print(t)
     if h.weakest:
         t = Table(title="Weakest questions: practise these", title_justify="left")
-        for col in ("question", "category", "answers", "avg coverage", "points missed"):
-            t.add_column(col, justify="left" if col in ("question", "category") else "right")
+        # "id: text" wraps at its spaces; the column is wide enough for the longest "id:", so
+        # an id (what `practice -q` takes) is never cut.
+        widest = max(len(q.question_id) + 1 for q in h.weakest[:5])
+        t.add_column("question", min_width=widest)
+        for col in ("category", "answers", "avg\ncoverage", "points\nmissed"):
+            t.add_column(col, justify="left" if col == "category" else "right")
         for q in h.weakest[:5]:
             t.add_row(
                 Text(f"{q.question_id}: {q.question_text}"),
@@ -156,8 +175,9 @@ def render_history(console: Console, h: History) -> None:
         console.print(t)
     if h.missed:
         t = Table(title="Rubric points missed most often", title_justify="left")
-        for col in ("missed", "question", "point"):
-            t.add_column(col, justify="right" if col == "missed" else "left")
+        t.add_column("missed", justify="right")
+        t.add_column("question", **id_column(m.question_id for m in h.missed[:10]))
+        t.add_column("point")
         for m in h.missed[:10]:
             t.add_row(f"{m.missed} of {m.answered}", Text(m.question_id), Text(m.point_text))
         console.print(t)
@@ -181,25 +201,34 @@ def render_history_html(h: History) -> str:
         for s in h.scopes
     )
     shown = ", ".join(f"{k} {v}" for k, v in h.filters.items() if v)
-    body = [
-        f'<section class="card"><h1>Practice history</h1><div class="meta">{plural(len(h.sessions), "session")}{escape(" · " + shown if shown else "")}</div></section>'
-    ]
+    head = (
+        f'<section class="card"><h1>Practice history</h1><div class="meta">'
+        f"{plural(len(h.sessions), 'session')}{escape(' · ' + shown if shown else '')}</div>"
+    )
+    if not h.sessions:  # no empty charts: say why there is nothing
+        return page("Practice history", f"{head}<p>{escape(empty_history_text(h))}</p></section>")
+    body = [head + "</section>"]
     for m in metric_specs():
         lines = [(s, colour[s], h.series(s, m.name)) for s in h.scopes]
         chart = line_chart_svg(labels, lines, m.good, m.fmt, m.y_range)
+        if not any(v is not None for _, _, values in lines for v in values):
+            chart = '<p class="dim">Not measured in these sessions.</p>'  # not an empty chart
         body.append(
             f'<section class="card metric" data-metric="{m.name}"><h2>{escape(m.label)}</h2>'
             f'<div class="legend">{legend}</div>{chart}</section>'
         )
     rows = "".join(
         f"<tr><td>{s.id}</td><td class='nowrap'>{escape(s.started_at[:10])}</td>"
-        f"<td class='hide-narrow'>{escape(s.bank_id)}</td><td class='num'>{s.answered}/{s.asked}</td>"
+        f"<td class='hide-narrow'>{escape(s.bank_id)}</td>"
+        f"<td class='num'>{s.answered}/{s.asked}</td>"
         f'<td><span class="badge {s.status}">{s.status}</span>'
         f'<div class="evidence">{escape("; ".join(s.problems))}</div></td></tr>'
         for s in h.sessions
     )
     body.append(
-        f'<section class="card"><h2>Sessions</h2><div class="scroll"><table><tr><th>id</th><th>date</th><th class="hide-narrow">bank</th><th>answered</th><th>status</th></tr>{rows}</table></div></section>'
+        '<section class="card"><h2>Sessions</h2><div class="scroll"><table><tr><th>id</th>'
+        '<th>date</th><th class="hide-narrow">bank</th><th>answered</th><th>status</th></tr>'
+        f"{rows}</table></div></section>"
     )
     rows = "".join(
         f"<tr><td>{escape(q.question_text)}<div class='evidence'>{escape(q.question_id)} · "
@@ -218,6 +247,7 @@ def render_history_html(h: History) -> str:
         for m in h.missed[:15]
     )
     body.append(
-        f'<section class="card"><h2>Rubric points missed most often</h2><div class="scroll"><table><tr><th>missed</th><th>point</th></tr>{rows}</table></div></section>'
+        '<section class="card"><h2>Rubric points missed most often</h2><div class="scroll">'
+        f"<table><tr><th>missed</th><th>point</th></tr>{rows}</table></div></section>"
     )
     return page("Practice history", "".join(body))

@@ -24,6 +24,7 @@ from voice_interviewer.reports.summary import (
     STATUS_TEXT,
     answer_title,
     measurement_rows,
+    recording_absent,
     summarize,
     summary_rows,
     when,
@@ -234,8 +235,10 @@ def answer_html(
         head.append(f'<audio controls preload="metadata" src="{escape(src)}"></audio>')
     else:
         head.append(
-            '<p><span class="badge missing">recording missing</span> <span '
+            f'<p><span class="badge missing">recording missing</span> <span '
             f'class="dim">{escape(str(a.wav_path))}</span></p>'
+            if a.recording_lost
+            else f'<p class="dim">No recording: {escape(recording_absent(a))}.</p>'
         )
     an = a.analysis
     if an is None or not an.answered:

@@ -40,6 +40,19 @@ STATUS_TEXT = {
     "incomplete": "incomplete: the program stopped mid-answer; the recording may be cut short",
 }
 
+NOT_ANSWERED = "the question was not answered"
+NEVER_WRITTEN = "never written"
+
+
+def recording_absent(a: AnswerRecord) -> str:
+    """Why an answer has no recording on disk: lost data (it was scored, so it was recorded),
+    none written before the program stopped, or none because the question was not answered."""
+    if a.recording_lost:
+        return f"missing, {a.wav_path.name} is gone from disk"
+    if a.status in ("incomplete", "recording"):
+        return NEVER_WRITTEN
+    return NOT_ANSWERED
+
 
 @dataclass
 class ReportSummary:
@@ -71,7 +84,7 @@ def summarize(answers: Sequence[AnswerRecord]) -> ReportSummary:
         unanswered=statuses["unanswered"],
         interrupted=statuses["interrupted"],
         incomplete=statuses["incomplete"],
-        missing_recordings=sum(not a.wav_exists for a in answers),
+        missing_recordings=sum(a.recording_lost for a in answers),
         coverage=mean([a.rubric.coverage for a in main]),
         avg_wpm=mean([s.analysis.words_per_minute for s in scored]),
         fillers_per_minute=mean([s.analysis.fillers_per_minute for s in scored]),
@@ -340,11 +353,10 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
         if a.follow_up_of is not None:
             lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")
         link = (audio_links or {}).get(a.id, a.wav_path.as_posix())
-        lines.append(
-            f"\nRecording: [{_md_escape(a.wav_path.name)}](<{link}>)"
-            if a.wav_exists
-            else "\nRecording: missing"
-        )
+        if a.wav_exists:
+            lines.append(f"\nRecording: [{_md_escape(a.wav_path.name)}](<{link}>)")
+        else:
+            lines.append(f"\nRecording: {_md_escape(recording_absent(a))}")
         an = a.analysis
         if an is None or not an.answered:
             lines.append("\nNo speech was scored for this answer.")

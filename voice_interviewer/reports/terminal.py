@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -39,6 +42,12 @@ def transcript_text(a: Analysis) -> Text:
         else:
             text.append(item.text, style="bold yellow" if item.filler else None)
     return text
+
+
+def id_column(ids: Iterable[str]) -> dict[str, Any]:
+    """Options of a table column of ids a user types (`practice -q ID`, `--bank B`): as wide as
+    the longest, never cut short or wrapped; the other columns wrap to make room."""
+    return {"min_width": max((len(i) for i in ids), default=2), "no_wrap": True}
 
 
 def _fmt(x: float | None, unit: str = "", digits: int = 1) -> str:

@@ -4,7 +4,9 @@ what it scored and a re-run skips it.
 
 A JSONL line is the ``score --json`` object plus ``"audio"`` (the recording's path), or, for an
 answer that could not be scored, ``{"audio", "question": {"id"}, "error"}``. Answers that failed
-are tried again on a re-run; the last line for an answer is the one that counts.
+are tried again on a re-run; the last line for an answer is the one that counts. A re-run adds no
+row that would repeat the row already there: an answer failing again with the same error keeps
+its one row (a new error, or a score, is appended).
 """
 
 from __future__ import annotations
@@ -112,22 +114,45 @@ def result_record(result: BatchResult) -> dict:
     }
 
 
-def scored_keys(jsonl: Path | None, csv_path: Path | None) -> set[tuple[str, str]]:
-    """(absolute path, question id) of the answers the outputs already hold a result for.
-
-    With both outputs, an answer counts as done only when both hold it (one may have been added
-    later). Relative paths are taken from the current folder, as when they were written."""
-    found = [_jsonl_keys(jsonl) if jsonl else None, _csv_keys(csv_path) if csv_path else None]
-    sets = [s for s in found if s is not None]
-    return set.intersection(*sets) if sets else set()
+Key = tuple[str, str]  # (absolute path, question id): one answer
+# What an output holds for an answer: its last row's error, or None for a scored answer.
+Held = dict[Key, str | None]
 
 
-def _key(audio: str, question_id: str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class HeldResults:
+    """What the outputs given (None: not given) already hold, answer by answer."""
+
+    jsonl: Held | None = None
+    csv: Held | None = None
+
+    def scored(self) -> set[Key]:
+        """The answers scored in every output given (one may have been added later)."""
+        given = [h for h in (self.jsonl, self.csv) if h is not None]
+        sets = [{k for k, error in h.items() if error is None} for h in given]
+        return set.intersection(*sets) if sets else set()
+
+
+def held_results(jsonl: Path | None, csv_path: Path | None) -> HeldResults:
+    """Reads the outputs of an earlier run (relative paths taken from the current folder, as when
+    they were written)."""
+    return HeldResults(
+        _jsonl_held(jsonl) if jsonl else None, _csv_held(csv_path) if csv_path else None
+    )
+
+
+def scored_keys(jsonl: Path | None, csv_path: Path | None) -> set[Key]:
+    """(absolute path, question id) of the answers the outputs already hold a score for; with
+    both outputs, only those both hold."""
+    return held_results(jsonl, csv_path).scored()
+
+
+def _key(audio: str, question_id: str) -> Key:
     return os.path.abspath(audio), question_id
 
 
-def _jsonl_keys(path: Path) -> set[tuple[str, str]]:
-    done: set[tuple[str, str]] = set()
+def _jsonl_held(path: Path) -> Held:
+    done: Held = {}
     lines, complete = _lines(path)
     results = 0
     for i, line in enumerate(lines, start=1):
@@ -142,15 +167,12 @@ def _jsonl_keys(path: Path) -> set[tuple[str, str]]:
                 "--output file: only an empty file or an earlier output of `score` is appended to"
             ) from None
         results += 1
-        if obj.get("error"):
-            done.discard(key)
-        else:
-            done.add(key)
+        done[key] = str(obj["error"]) if obj.get("error") else None
     return done
 
 
-def _csv_keys(path: Path) -> set[tuple[str, str]]:
-    done: set[tuple[str, str]] = set()
+def _csv_held(path: Path) -> Held:
+    done: Held = {}
     lines, complete = _lines(path)
     not_ours = UsageError(
         f"{path}: not a batch CSV (its header differs); name another --csv file: only an "
@@ -170,7 +192,7 @@ def _csv_keys(path: Path) -> set[tuple[str, str]]:
             key = _key(
                 from_spreadsheet_safe(row["audio"]), from_spreadsheet_safe(row["question_id"])
             )
-            (done.discard if row.get("error") else done.add)(key)
+            done[key] = from_spreadsheet_safe(row["error"]) if row.get("error") else None
     return done
 
 
@@ -189,9 +211,14 @@ def _lines(path: Path) -> tuple[list[str], bool]:
 
 
 class BatchWriter:
-    """Appends each result to the JSONL and CSV files as it arrives (flushed: nothing is lost)."""
+    """Appends each result to the JSONL and CSV files as it arrives (flushed: nothing is lost).
+    ``held``: what they hold already; a failure they record with the same error is not added
+    again."""
 
-    def __init__(self, jsonl: Path | None, csv_path: Path | None) -> None:
+    def __init__(
+        self, jsonl: Path | None, csv_path: Path | None, held: HeldResults | None = None
+    ) -> None:
+        self._held = held or HeldResults()
         self._jsonl: IO[str] | None = None
         self._csv: IO[str] | None = None
         self._rows = None
@@ -209,11 +236,16 @@ class BatchWriter:
             raise UsageError(f"{exc.filename}: cannot write it ({exc.strerror})") from None
 
     def write(self, result: BatchResult) -> None:
-        if self._jsonl:
+        key = _key(result.item.audio, result.item.question.id)
+        row = asdict(AnswerMeasures.of(result))
+        again = {
+            "jsonl": result.error is not None and _holds(self._held.jsonl, key, result.error),
+            "csv": result.error is not None and _holds(self._held.csv, key, row["error"]),
+        }
+        if self._jsonl and not again["jsonl"]:
             self._jsonl.write(json.dumps(result_record(result), ensure_ascii=False) + "\n")
             self._jsonl.flush()
-        if self._csv and self._rows:
-            row = asdict(AnswerMeasures.of(result))
+        if self._csv and self._rows and not again["csv"]:
             self._rows.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
             self._csv.flush()
 
@@ -221,6 +253,11 @@ class BatchWriter:
         for f in (self._jsonl, self._csv):
             if f:
                 f.close()
+
+
+def _holds(held: Held | None, key: Key, error: str) -> bool:
+    """The output's last row for the answer already says it failed with this error."""
+    return held is not None and key in held and held[key] == error
 
 
 def _open_append(path: Path) -> IO[str]:

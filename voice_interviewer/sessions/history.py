@@ -116,7 +116,7 @@ def problems(d: SessionDetail) -> list[str]:
     cut = sum(a.status == "incomplete" for a in d.answers)
     if cut:
         out.append(f"{cut} answer{'s' if cut > 1 else ''} never finished recording")
-    lost = sum(not a.wav_exists for a in d.answers)
+    lost = sum(a.recording_lost for a in d.answers)
     if lost:
         out.append(f"{lost} recording{'s' if lost > 1 else ''} missing")
     return out
@@ -162,6 +162,7 @@ class History:
     weakest: list[QuestionStat]
     missed: list[MissedPoint]
     filters: dict[str, str | None] = field(default_factory=dict)
+    left_out_demos: int = 0  # demo sessions of the bank asked for: sample answers, not progress
 
     def series(self, scope: str, metric: str) -> list[float | None]:
         """One value per session (oldest first) of ``metric`` (a ``TrendMetrics`` field)."""
@@ -231,6 +232,7 @@ def collect_history(
         weakest_questions(main),
         most_missed_points(main),
         {"bank": bank, "category": category, "since": since and since.isoformat()},
+        sum(bank in (None, s.bank_id) for s in store.list_sessions(kinds=("demo",))),
     )
 
 

@@ -68,6 +68,12 @@ class AnswerRecord:
         answered = self.status in ("answered", "interrupted")
         return answered and self.analysis is not None and self.analysis.answered
 
+    @property
+    def recording_lost(self) -> bool:
+        """A recording that was made (its answer was scored) and is gone from disk: lost data.
+        A question asked but never answered has no recording, and that is no loss."""
+        return not self.wav_exists and self.analysis is not None
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the fields, the WAV path as a string, the analysis as its ``score --json``
         object (or null)."""

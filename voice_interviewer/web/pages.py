@@ -13,6 +13,8 @@ from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.sessions.store import SessionSummary
 from voice_interviewer.speech.endpointing import EndpointParams
 
+# Served from the package (no network); named by every page, so no browser asks for /favicon.ico.
+ICON = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
 NAV = (
     '<nav class="appnav" aria-label="Main"><a href="/" {p}>Practice</a>'
     '<a href="/sessions" {s}>Sessions</a><a href="/history" {h}>History</a></nav>'
@@ -30,7 +32,7 @@ def layout(title: str, current: str, body: str, scripts: tuple[str, ...] = ()) -
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · voice-interviewer</title>"
-        f'<link rel="stylesheet" href="/static/app.css">{tags}</head>'
+        f'<link rel="stylesheet" href="/static/app.css">{ICON}{tags}</head>'
         f'<body><a class="skip" href="#main">Skip to content</a>{nav(current)}'
         f'<main id="main">{body}</main></body></html>\n'
     )
@@ -43,7 +45,9 @@ def adapt_report(html: str, nonce: str, current: str) -> str:
     html = html.replace("<style>", f'<style nonce="{nonce}">', 1)
     html = html.replace("<script>", f'<script nonce="{nonce}">', 1)
     html = html.replace(
-        "</style></head>", '</style><link rel="stylesheet" href="/static/nav.css"></head>', 1
+        "</style></head>",
+        f'</style><link rel="stylesheet" href="/static/nav.css">{ICON}</head>',
+        1,
     )
     return html.replace("<body>", f"<body>{nav(current)}", 1)
 

@@ -212,6 +212,13 @@
       closeMicrophone();
     }
   });
+  // Ticking a question (or a category) chooses that way of picking: ticks alone used to be
+  // ignored while "All of the bank" stayed chosen, and every question was asked.
+  $('start-form').addEventListener('change', function (e) {
+    var box = e.target;
+    var mode = {question: 'questions', category: 'category'}[box.name];
+    if (mode && box.checked) document.querySelector('input[name=mode][value=' + mode + ']').checked = true;
+  });
   $('bank').addEventListener('change', function () { $('bank-form').submit(); });
   $('done').addEventListener('click', function () { mark('done_clicked'); send({type: 'done'}); $('done').disabled = true; });
   $('stop').addEventListener('click', function () { mark('stop_clicked'); send({type: 'stop'}); });
