@@ -57,5 +57,5 @@ def make_private_dir(path: Path) -> None:
 
 
 def banks_dir(override: str | Path | None = None) -> Path:
-    """Where `banks add` keeps the user's question banks: ``<data dir>/banks`` (not created here)."""
+    """Where `banks add` keeps the user's question banks: ``<data dir>/banks`` (made on use)."""
     return data_dir(override, create=False) / BANKS_DIR
