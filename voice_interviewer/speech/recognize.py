@@ -196,9 +196,10 @@ class PackedStretches:
         # Each window decoded (its pieces: which clips, from where, how long) -> each stretch's
         # words. The recording never changes, so equal pieces mean equal audio.
         self._decoded: dict[Window, dict[int, list[Word]]] = {}
-        # (stretch, its bounds, its words, the prompt text before it) -> (its result, the text
-        # after it): a stretch is finished again only when one of these changed.
-        self._finished: dict[tuple, tuple[StretchResult, str]] = {}
+        # (stretch, its bounds, its words) -> (its result, the lost-speech prompt it was made
+        # with): a stretch is finished again only when one of these changed (the prompt only if
+        # it was used).
+        self._finished: dict[tuple, tuple[StretchResult, str | None]] = {}
 
     def add(self, stretch: StretchInput) -> None:
         self.inputs.append(stretch)
@@ -270,16 +271,22 @@ class PackedStretches:
         out = []
         for n, item in enumerate(inputs):
             words = raw.get(n, [])
-            bounds = (item.span, item.clip_start, len(item.clip))
-            key = (n, bounds, tuple(words), proc.previous_text)
+            key = (n, item.span, item.clip_start, len(item.clip), tuple(words))
+            prompt = proc.prompt()
             done = self._finished.get(key)
-            if done is None:
+            # The words before a stretch reach its result only through the prompt of its
+            # lost-speech decodes: if it made none, it stands whatever was said before (live, the
+            # open window's earlier words change each time it grows; on a real 60 s answer most
+            # stretches were finished again for that alone).
+            if done is None or (done[0].fallback_decodes and done[1] != prompt):
                 if not wanted():
                     return []
                 result = proc.finish(item.span, item.clip, item.clip_start, item.speech, words)
-                done = self._finished[key] = (result, proc.previous_text)
-            out.append(done[0])
-            proc.previous_text = done[1]
+                self._finished[key] = (result, prompt)
+            else:
+                result = done[0]
+                proc.follow(result.words)
+            out.append(result)
         return out
 
 

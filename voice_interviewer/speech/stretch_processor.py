@@ -113,8 +113,7 @@ class StretchProcessor:
             fillers = sorted(fillers + without_overlaps(heard, fillers), key=lambda f: f.start)
             self.filler_s += time.perf_counter() - t0
         words, fillers = net.recover(words, fillers, UNCLEAR_S)
-        if words:
-            self.previous_text = f"{self.previous_text} {' '.join(w.text for w in words)}".strip()
+        self.follow(words)
         return StretchResult(
             span,
             words,
@@ -123,6 +122,12 @@ class StretchProcessor:
             net.unclear(words, fillers),
             net.decodes,
         )
+
+    def follow(self, words: list[Word]) -> None:
+        """A stretch's words join ``previous_text`` (finished now, or earlier from the same
+        words)."""
+        if words:
+            self.previous_text = f"{self.previous_text} {' '.join(w.text for w in words)}".strip()
 
     def _decode_alone(self, clip: np.ndarray, clip_start: float, piece: Span) -> list[Word]:
         """The lost-speech decode of ``piece`` (in recording time) of a stretch's clip: its own
