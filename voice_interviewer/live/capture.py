@@ -276,14 +276,15 @@ class LiveAnswer:
             self.scorer.analyze(rec, self.question)
 
     def _decode(self, stretch: StretchInput) -> StretchResult | None:
-        """The stretch's words as its window now reads them: the growing transcript (the web page
-        shows each future's result as it is done)."""
+        """The stretch's words as its window now reads them (None when a later stretch is
+        already queued)."""
         self.stretches.add(stretch)
-        if self.listener.endpointer.ended and stretch is not self._last_closed:
-            # The answer is over and a later stretch is queued: its decode of the window
-            # supersedes this one's, and nobody watches the growing transcript any more. (When
-            # lost-speech decodes put the worker seconds behind on real speech, these were most
-            # of the time after the decision.)
+        if stretch is not self._last_closed:
+            # The worker is behind and a later stretch is queued: its decode of the window
+            # supersedes this one's (the window only grows), so this one would be decoded and
+            # its stretches finished for nothing, putting the worker further behind. (On real
+            # speech, lost-speech decodes put the worker seconds behind; these decodes were then
+            # most of the time after the decision.)
             return None
         results = self.stretches.decode_open()
         self._warm_analysis(results)
