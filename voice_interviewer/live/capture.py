@@ -1,12 +1,12 @@
-"""Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a worker
-thread transcribes each finished stretch of speech in the window it shares with its neighbours
-(``PackedStretches``: the words ``score`` would give the same audio), so feedback is ready soon
-after the answer ends; once the speech pauses, it decodes ahead the stretch Enter would close
-(``_decode_ahead``), so Enter a moment after the last word finds that done too.
+"""Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a
+worker thread transcribes each finished stretch of speech in the window it shares with its
+neighbours (``PackedStretches``: the words ``score`` would give the same audio), so feedback is
+ready soon after the answer ends; once the speech pauses, it decodes ahead the stretch Enter would
+close (``_decode_ahead``), so Enter a moment after the last word finds that done too.
 
-The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording played
-back in real time) in the demo and the latency benchmark. Both give blocks stamped on one clock, so
-the answer can be cut exactly where the question finished playing.
+The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording
+played back in real time) in the demo and the latency benchmark. Both give blocks stamped on one
+clock, so the answer can be cut exactly where the question finished playing.
 """
 
 from __future__ import annotations
@@ -158,7 +158,8 @@ class LiveAnswer:
         stop_requested: Callable[[], bool] = lambda: False,
     ) -> AnswerOutcome:
         """Records until the endpointer, Enter, or Ctrl-C ends the answer. ``cut_time`` is when the
-        question finished playing, on the source's clock: earlier audio is not part of the answer."""
+        question finished playing, on the source's clock: earlier audio is not part of the
+        answer."""
         ended: AnswerEnded | None = None
         try:
             ended = self._capture(source, cut_time, stop_requested)

@@ -4,16 +4,17 @@ live microphone.
 ``AnswerListener`` takes audio blocks, runs voice activity and endpointing, and keeps the audio.
 Each time the endpointer closes a stretch of speech (a phrase gap), its padded clip goes to
 ``PackedStretches``, which lays the clips end to end into shared windows (``packing``) decoded with
-the question as the prompt; each window's words go back to their stretches, and ``StretchProcessor``
-snaps them to voice activity and looks for the filled pauses Whisper left out. ``score`` has the
-whole recording at once and decodes its windows one after the other (``recognize_file``). ``practice``
-decodes the window still being filled each time a stretch closes, in a worker thread while the
-candidate is still talking: packing is greedy, so a window once full never changes, and the last
-decode of each window is the one ``score`` makes. So only the last window's stretches are left
-when the answer ends, and live and file give the same words for the same audio. Once the open
-stretch has been followed by ``TENTATIVE_AFTER_S`` of silence, the worker also decodes its window
-as it would be if the answer ended now (``decode_tentative``): Enter pressed a moment after the
-last word then finds even the last window decoded.
+the question as the prompt; each window's words go back to their stretches, and
+``StretchProcessor`` (``stretch_processor``) snaps them to voice activity and looks for the filled
+pauses Whisper left out. ``score`` has the whole recording at once and decodes its windows one
+after the other (``recognize_file``). ``practice`` decodes the window still being filled each time
+a stretch closes, in a worker thread while the candidate is still talking: packing is greedy, so a
+window once full never changes, and the last decode of each window is the one ``score`` makes. So
+only the last window's stretches are left when the answer ends, and live and file give the same
+words for the same audio. Once the open stretch has been followed by ``TENTATIVE_AFTER_S`` of
+silence, the worker also decodes its window as it would be if the answer ended now
+(``decode_tentative``): Enter pressed a moment after the last word then finds even the last window
+decoded.
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ class Recognition:
 
 
 class AnswerListener:
-    """Voice activity + endpointing over a growing recording; holds the audio. No threads, no I/O."""
+    """Voice activity + endpointing over a growing recording; holds the audio. No threads, no
+    I/O."""
 
     def __init__(self, vad: SileroModel, params: EndpointParams = EndpointParams()) -> None:
         self._vad = vad.stream()
