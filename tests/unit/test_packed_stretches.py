@@ -273,3 +273,21 @@ def test_the_words_before_a_stretch_finish_it_again_only_if_its_lost_speech_deco
         assert after[1] is not before[1] and after[1].unclear == [unheard]
     else:
         assert after[1] is before[1]
+
+
+def test_a_worker_behind_decodes_only_the_windows_already_full():
+    whisper = WindowContext()
+    live = PackedStretches(StretchProcessor(whisper, "", filler_pass=False))
+    items = stretches()
+    for s in items[:3]:
+        live.add(s)
+        live.decode_full()  # the first window is still being filled: nothing to do
+    assert whisper.decoded == []
+    live.add(items[3])  # overflows the first window, which is now final
+    live.decode_full()
+    assert whisper.decoded == [3]
+    live.add(items[4])
+    live.decode_full()
+    assert whisper.decoded == [3]  # the second window is still being filled
+    assert words(live.results()) == ["w1of3", "w2of3", "w3of3", "w4of2", "w5of2"]
+    assert whisper.decoded == [3, 2]

@@ -285,7 +285,8 @@ class LiveAnswer:
             # supersedes this one's (the window only grows), so this one would be decoded and
             # its stretches finished for nothing, putting the worker further behind. (On real
             # speech, lost-speech decodes put the worker seconds behind; these decodes were then
-            # most of the time after the decision.)
+            # most of the time after the decision.) The windows already full are decoded.
+            self.stretches.decode_full()
             return None
         results = self.stretches.decode_open()
         self._warm_analysis(results)

@@ -243,6 +243,16 @@ class PackedStretches:
         self.decode(windows[-1:])
         return self.results()
 
+    def decode_full(self) -> None:
+        """The live step when the worker is behind (a later stretch is queued): only the
+        windows already full are decoded and their stretches finished, since they never change;
+        the window still being filled is left to the later step (the answer's end otherwise
+        finds every window of a long answer still to decode)."""
+        windows = self.windows()
+        full = sum(len(w.pieces) for w in windows[:-1])
+        if full:
+            self._results(self.inputs[:full])
+
     def decode_tentative(
         self, stretch: StretchInput, wanted: Callable[[], bool] = lambda: True
     ) -> list[StretchResult]:
