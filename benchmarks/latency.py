@@ -112,12 +112,45 @@ def build_real_answer(seconds: float) -> Answer:
     return Answer(f"real, {seconds:.0f}", audio, SHARED_CLIP_QUESTION, last_word)
 
 
+class PacedFeed(FileFeed):
+    """``FileFeed`` played ``pace`` times slower than real time, its clock in audio seconds: on a
+    machine shared with other work, the worker gets about the CPU it would have in real time on
+    a machine ``pace`` times less loaded (the decision->feedback wall time is still real)."""
+
+    def __init__(self, audio: np.ndarray, pace: float) -> None:
+        super().__init__(audio, realtime=True)
+        self._pace = pace
+
+    def stream_time(self) -> float:
+        if self._t0 is None:
+            self._t0 = time.monotonic()
+        return (time.monotonic() - self._t0) / self._pace
+
+    def read(self, timeout: float | None = None):
+        self.stream_time()  # starts the clock
+        due = self._t0 + (self._pos + self._block) / SR * self._pace
+        if (wait := due - time.monotonic()) > 0:
+            if timeout is not None and wait > timeout:
+                time.sleep(timeout)
+                return None
+            time.sleep(wait)
+        self_realtime, self._realtime = self._realtime, False
+        try:
+            return super().read(timeout)
+        finally:
+            self._realtime = self_realtime
+
+
 def live_latency(
-    scorer: Scorer, answer: Answer, question, enter_after: float | None = None
+    scorer: Scorer,
+    answer: Answer,
+    question,
+    enter_after: float | None = None,
+    pace: float = 1.0,
 ) -> Ending:
-    """The answer fed in real time through the live path; ``enter_after``: Enter ends it that
-    long after its last word (None: the end silence does)."""
-    feed = FileFeed(answer.audio, realtime=True)
+    """The answer fed in real time (``pace`` times slower: ``PacedFeed``) through the live path;
+    ``enter_after``: Enter ends it that long after its last word (None: the end silence does)."""
+    feed = FileFeed(answer.audio, realtime=True) if pace == 1.0 else PacedFeed(answer.audio, pace)
     last_word = answer.last_word_s
     decided: list[float] = []
 
@@ -169,6 +202,21 @@ def main() -> None:
         default=[60.0],
         help="also answers of real recordings joined, this long",
     )
+    ap.add_argument(
+        "--pace",
+        type=float,
+        default=1.0,
+        help="play the answers this many times slower than real time (a shared machine: the "
+        "worker gets the CPU it would have on one this many times less loaded)",
+    )
+    ap.add_argument(
+        "--enter",
+        type=float,
+        nargs="*",
+        default=list(ENTER_AFTER_S),
+        help="Enter pressed this many seconds after the last word (one ending each)",
+    )
+    ap.add_argument("--no-after", action="store_true", help="skip the after-recording columns")
     ap.add_argument("--markdown", type=Path)
     args = ap.parse_args()
     ref = resolve_model(args.model)
@@ -179,17 +227,19 @@ def main() -> None:
     answers = [build_answer(s) for s in args.lengths] + [build_real_answer(s) for s in args.real]
     for answer in answers:
         audio, question = answer.audio, bank.question(answer.question_id)
-        silence = live_latency(scorer, answer, question)
-        enters = [live_latency(scorer, answer, question, after) for after in ENTER_AFTER_S]
-        t0 = time.perf_counter()
-        scorer.score(audio, question)
-        after_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        segments, _ = transcriber._model.transcribe(
-            audio, language="en", beam_size=5, word_timestamps=True
-        )
-        list(segments)
-        plain_s = time.perf_counter() - t0
+        silence = live_latency(scorer, answer, question, pace=args.pace)
+        enters = [live_latency(scorer, answer, question, a, args.pace) for a in args.enter]
+        after_s = plain_s = float("nan")
+        if not args.no_after:
+            t0 = time.perf_counter()
+            scorer.score(audio, question)
+            after_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            segments, _ = transcriber._model.transcribe(
+                audio, language="en", beam_size=5, word_timestamps=True
+            )
+            list(segments)
+            plain_s = time.perf_counter() - t0
         rows.append((answer.name, silence, enters, after_s, plain_s))
         print(f"done {answer.name} s", flush=True)
     header = (
@@ -197,13 +247,14 @@ def main() -> None:
         "speech s",
         "stretches",
         "live, silence ends it: decision->feedback s",
-        *(f"live, Enter {a} s after the last word: decision->feedback s" for a in ENTER_AFTER_S),
+        *(f"live, Enter {a} s after the last word: decision->feedback s" for a in args.enter),
         "after recording: our pipeline s",
         "after recording: plain faster-whisper s",
         "window decodes live (silence ending) / windows",
     )
     lines = [
-        f"model {ref.name}, {len(answers)} answers fed in real time; live cells: wall "
+        f"model {ref.name}, {len(answers)} answers fed in real time (x{args.pace:g} slower); "
+        "live cells: wall "
         "seconds (process CPU seconds) from the end-of-answer decision to the analysis",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),

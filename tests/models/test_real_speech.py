@@ -120,7 +120,7 @@ def test_content_wer_near_plain_whisper_per_speaker(by_speaker):
     assert not worse, worse
 
 
-# ---- the yardstick itself (fast) ------------------------------------------------------------------
+# ---- the yardstick itself (fast) ----------------------------------------------------------------
 def test_reference_drops_labelled_fillers_and_annotations_only():
     words = ["<cutoff-montreal>", "uh", "montreal", "<hes-forced>", "hm", "'er", "[laughter]"]
     fillers = [{"text": "uh", "kind": "filled"}, {"text": "hm", "kind": "filled"}]

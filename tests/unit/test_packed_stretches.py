@@ -7,6 +7,7 @@ import threading
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from tests.fakes import FakeWhisper
 from voice_interviewer.speech.recognize import (
@@ -215,3 +216,73 @@ def test_a_file_decodes_its_windows_side_by_side_with_the_same_words():
         file.add(s)
     assert words(file.results()) == ["w1of3", "w2of3", "w3of3", "w4of2", "w5of2"]
     assert sorted(whisper.decoded) == [2, 3]  # each window decoded once
+
+
+class FirstVaries(WindowContext):
+    """Only the first stretch's word depends on its window ("w1of2"); the others name their
+    level only ("w2"). A stretch decoded on its own (the lost-speech net's decodes) hears
+    nothing."""
+
+    def transcribe_windows(self, windows, *, prompt=None):
+        out = super().transcribe_windows(windows, prompt=prompt)
+        return [
+            [w if w.text.startswith("w1") else Word(w.text[:2], w.start, w.end) for w in ws]
+            for ws in out
+        ]
+
+    def transcribe(self, audio, *, prompt=None):
+        return []
+
+
+def with_unheard_speech(stretch: StretchInput) -> tuple[StretchInput, Span]:
+    """The stretch with its voice silent from 4.4 s into its clip on, though voice activity
+    heard 1.5 s of speech there: speech no word covers, which the lost-speech net decodes again
+    on its own with the question and the words so far as the prompt."""
+    clip = stretch.clip.copy()
+    clip[int(4.4 * SAMPLE_RATE) :] = 0
+    voiced = Span(stretch.span.start, stretch.clip_start + 4.4)
+    unheard = Span(stretch.clip_start + 5.0, stretch.clip_start + 6.5)
+    return StretchInput(stretch.span, clip, stretch.clip_start, [voiced, unheard]), unheard
+
+
+@pytest.mark.parametrize("lost_speech", [False, True])
+def test_the_words_before_a_stretch_finish_it_again_only_if_its_lost_speech_decodes_used_them(
+    lost_speech,
+):
+    whisper = FirstVaries()
+    live = PackedStretches(StretchProcessor(whisper, "Why?", filler_pass=False))
+    first, second, third = stretches()[:3]
+    if lost_speech:
+        second, unheard = with_unheard_speech(second)
+    live.add(first)
+    live.add(second)
+    before = live.decode_open()
+    assert words(before) == ["w1of2", "w2"]
+    assert before[1].unclear == ([unheard] if lost_speech else [])
+    assert before[1].fallback_decodes == int(lost_speech)
+    # The window grew: only the first stretch's words changed.
+    live.add(third)
+    after = live.decode_open()
+    assert words(after) == ["w1of3", "w2", "w3"]
+    if lost_speech:  # its decode of the unheard speech was prompted with "w1of2"
+        assert after[1] is not before[1] and after[1].unclear == [unheard]
+    else:
+        assert after[1] is before[1]
+
+
+def test_a_worker_behind_decodes_only_the_windows_already_full():
+    whisper = WindowContext()
+    live = PackedStretches(StretchProcessor(whisper, "", filler_pass=False))
+    items = stretches()
+    for s in items[:3]:
+        live.add(s)
+        live.decode_full()  # the first window is still being filled: nothing to do
+    assert whisper.decoded == []
+    live.add(items[3])  # overflows the first window, which is now final
+    live.decode_full()
+    assert whisper.decoded == [3]
+    live.add(items[4])
+    live.decode_full()
+    assert whisper.decoded == [3]  # the second window is still being filled
+    assert words(live.results()) == ["w1of3", "w2of3", "w3of3", "w4of2", "w5of2"]
+    assert whisper.decoded == [3, 2]

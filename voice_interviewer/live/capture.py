@@ -1,12 +1,12 @@
-"""Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a worker
-thread transcribes each finished stretch of speech in the window it shares with its neighbours
-(``PackedStretches``: the words ``score`` would give the same audio), so feedback is ready soon
-after the answer ends; once the speech pauses, it decodes ahead the stretch Enter would close
-(``_decode_ahead``), so Enter a moment after the last word finds that done too.
+"""Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a
+worker thread transcribes each finished stretch of speech in the window it shares with its
+neighbours (``PackedStretches``: the words ``score`` would give the same audio), so feedback is
+ready soon after the answer ends; once the speech pauses, it decodes ahead the stretch Enter would
+close (``_decode_ahead``), so Enter a moment after the last word finds that done too.
 
-The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording played
-back in real time) in the demo and the latency benchmark. Both give blocks stamped on one clock, so
-the answer can be cut exactly where the question finished playing.
+The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording
+played back in real time) in the demo and the latency benchmark. Both give blocks stamped on one
+clock, so the answer can be cut exactly where the question finished playing.
 """
 
 from __future__ import annotations
@@ -158,7 +158,8 @@ class LiveAnswer:
         stop_requested: Callable[[], bool] = lambda: False,
     ) -> AnswerOutcome:
         """Records until the endpointer, Enter, or Ctrl-C ends the answer. ``cut_time`` is when the
-        question finished playing, on the source's clock: earlier audio is not part of the answer."""
+        question finished playing, on the source's clock: earlier audio is not part of the
+        answer."""
         ended: AnswerEnded | None = None
         try:
             ended = self._capture(source, cut_time, stop_requested)
@@ -276,14 +277,16 @@ class LiveAnswer:
             self.scorer.analyze(rec, self.question)
 
     def _decode(self, stretch: StretchInput) -> StretchResult | None:
-        """The stretch's words as its window now reads them: the growing transcript (the web page
-        shows each future's result as it is done)."""
+        """The stretch's words as its window now reads them (None when a later stretch is
+        already queued)."""
         self.stretches.add(stretch)
-        if self.listener.endpointer.ended and stretch is not self._last_closed:
-            # The answer is over and a later stretch is queued: its decode of the window
-            # supersedes this one's, and nobody watches the growing transcript any more. (When
-            # lost-speech decodes put the worker seconds behind on real speech, these were most
-            # of the time after the decision.)
+        if stretch is not self._last_closed:
+            # The worker is behind and a later stretch is queued: its decode of the window
+            # supersedes this one's (the window only grows), so this one would be decoded and
+            # its stretches finished for nothing, putting the worker further behind. (On real
+            # speech, lost-speech decodes put the worker seconds behind; these decodes were then
+            # most of the time after the decision.) The windows already full are decoded.
+            self.stretches.decode_full()
             return None
         results = self.stretches.decode_open()
         self._warm_analysis(results)

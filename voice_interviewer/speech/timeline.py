@@ -51,7 +51,8 @@ FillerKind = Literal["filled_pause", "lexical"]
 
 @dataclass(frozen=True)
 class Filler:
-    """A filler: a filled pause (um, uh, er, ah, hmm) or a lexical filler used as one (like, so...)."""
+    """A filler: a filled pause (um, uh, er, ah, hmm) or a lexical filler used as one (like,
+    so...)."""
 
     text: str
     start: float

@@ -52,7 +52,8 @@ class SileroModel:
         return VadStream(self)
 
     def probabilities(self, audio: np.ndarray) -> np.ndarray:
-        """Per-frame speech probabilities of a whole recording (the last partial frame is padded)."""
+        """Per-frame speech probabilities of a whole recording (the last partial frame is
+        padded)."""
         stream = self.stream()
         probs = stream.feed(audio)
         return np.concatenate([probs, stream.flush()])

@@ -347,7 +347,8 @@ def _plausible(seg) -> bool:
 class BackgroundTranscriber:
     """A Transcriber whose model loads in a background thread (while the first question is spoken).
 
-    Calls block until the model is ready; a load error surfaces on the first call (and via ``wait``).
+    Calls block until the model is ready; a load error surfaces on the first call (and via
+    ``wait``).
     """
 
     def __init__(self, load: Callable[[], Transcriber], name: str) -> None:

@@ -41,7 +41,8 @@ def needed_s(word: Word) -> float:
 
 
 def claimed(word: Word, speech: Sequence[Span]) -> Span:
-    """The time ``word`` occupies: its timestamps, widened to ``needed_s`` inside its speech span."""
+    """The time ``word`` occupies: its timestamps, widened to ``needed_s`` inside its speech
+    span."""
     need = needed_s(word)
     if word.end - word.start >= need:
         return Span(word.start, word.end)
