@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.web_latency import (
+from evaluation.web_page import (
     CHROMEDRIVER,
     CHROMIUM,
     chromium,

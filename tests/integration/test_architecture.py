@@ -93,3 +93,18 @@ def test_every_module_has_a_layer():
         if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
     } - {f"voice_interviewer.{d}" for d in data_only}
     assert found - placed == set(), "add these to the layers in pyproject.toml"
+
+
+def test_no_test_imports_a_benchmark_script():
+    """What tests and benchmarks both need lives in evaluation/; a test importing a benchmark
+    script would tie the suite to a script's command-line code (issue 27)."""
+    import re
+
+    tests = ROOT / "tests"
+    pattern = re.compile(r"^\s*(from|import)\s+benchmarks\b", re.MULTILINE)
+    offenders = [
+        p.relative_to(ROOT).as_posix()
+        for p in tests.rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

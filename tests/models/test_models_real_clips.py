@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.real import pipeline_recognizer
 from evaluation.real_clips import REAL, load_clips, split_heard
+from evaluation.real_speech import pipeline_recognizer
 from tests.conftest import skip_or_fail
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.real import Tally, measure_by_speaker
 from evaluation.real_clips import (
     REAL,
     SHARED_AUDIO,
@@ -26,6 +25,7 @@ from evaluation.real_clips import (
     normalize_words,
     split_heard,
 )
+from evaluation.real_speech import Tally, measure_by_speaker
 from tests.conftest import skip_or_fail
 
 # Filled pauses found, per speaker with many labelled (benchmarks/results/real_speakers.md, tiny.en
@@ -148,6 +148,6 @@ def test_count_matched_tally():
 
 
 def _heard(*words: str):
-    from benchmarks.real import Heard
+    from evaluation.real_speech import Heard
 
     return Heard(words, 0.1)
