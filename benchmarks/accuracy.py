@@ -123,7 +123,7 @@ def run_config(scorer: Scorer, config: Config, truths: list[dict], bank) -> Run:
     return run
 
 
-# ---- summarising ----------------------------------------------------------------------------------
+# ---- summarising ---------------------------------------------------------------------------------
 def pct(x: float | None, digits: int = 1) -> str:
     return "-" if x is None else f"{100 * x:.{digits}f}%"
 
@@ -153,7 +153,8 @@ def summarize(run: Run) -> dict[str, str]:
         pct(max(c.word_errors / c.ref_words for c in cs)) if cs else "-"
     )
     row["WER jfk.flac"] = (
-        f"{pct(run.jfk.word_errors / run.jfk.ref_words)} ({run.jfk.word_errors}/{run.jfk.ref_words})"
+        f"{pct(run.jfk.word_errors / run.jfk.ref_words)} "
+        f"({run.jfk.word_errors}/{run.jfk.ref_words})"
         if run.jfk
         else "skipped"
     )
@@ -164,7 +165,8 @@ def summarize(run: Run) -> dict[str, str]:
         timing = [t for c in cs for t in c.filler_timing[kind]]
         row[f"{label} P / R / F1"] = f"{prf(total)} (n={total.n_truth}, det={total.n_detected})"
         row[f"{label} timing err start / end"] = (
-            f"{num(mean([a for a, _ in timing]), '.2f')} / {num(mean([b for _, b in timing]), '.2f')} s"
+            f"{num(mean([a for a, _ in timing]), '.2f')} / "
+            f"{num(mean([b for _, b in timing]), '.2f')} s"
         )
     for m in (1.0, 0.5):
         found = sum(c.pauses_found[m][0] for c in cs)

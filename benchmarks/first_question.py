@@ -8,8 +8,8 @@ the moment the rendered audio is handed to the device, so the wait measured is t
 
 - first question: the speaker is made and starts rendering the first question (``make_speaker``
   prefetches it), Whisper loads in the background once it is rendered, and the scorer loads the
-  sentence model (``run_session``); the previous step is the session set up, ready to ask; the wait is from
-  then until the question's audio is ready (and, in brackets, from the start);
+  sentence model (``run_session``); the previous step is the session set up, ready to ask; the
+  wait is from then until the question's audio is ready (and, in brackets, from the start);
 - next question: rendered while the previous answer is recorded and scored (the controller
   prefetches it); the wait is from the feedback until its audio is ready;
 - and without rendering ahead (the question rendered when it is asked), for comparison.
@@ -88,7 +88,8 @@ def main() -> None:
         return
     load = os.getloadavg()[0]
     print(
-        f"{os.cpu_count()} cores, load average {load:.1f} at the start; {args.runs} runs per voice, each a new process; target <= {TARGET_S:g} s\n"
+        f"{os.cpu_count()} cores, load average {load:.1f} at the start; "
+        f"{args.runs} runs per voice, each a new process; target <= {TARGET_S:g} s\n"
     )
     print("| voice | step | median wait until the question can play (s) | worst (s) |")
     print("| --- | --- | ---: | ---: |")

@@ -200,12 +200,13 @@ def probe_disk_full(work: Path, base: Path) -> str:
     if shutil.which("unshare") is None:
         return "skipped: no unshare"
     big = hostile.make_archive(work / "big.zip", seconds=100.0)
+    tool = f"{sys.executable} -m voice_interviewer"
     script = f"""
 set -e
 mount -t tmpfs -o size=2m tmpfs {work}/mnt
-{sys.executable} -m voice_interviewer import {base} --data-dir {work}/mnt/data >/dev/null
-{sys.executable} -m voice_interviewer import {big} --data-dir {work}/mnt/data 2>{work}/err || true
-{sys.executable} -m voice_interviewer sessions --json --data-dir {work}/mnt/data >{work}/after 2>&1 || true
+{tool} import {base} --data-dir {work}/mnt/data >/dev/null
+{tool} import {big} --data-dir {work}/mnt/data 2>{work}/err || true
+{tool} sessions --json --data-dir {work}/mnt/data >{work}/after 2>&1 || true
 find {work}/mnt/data -type f -name '*.wav' -printf '%s %p\\n' | sort >{work}/wavs
 """
     (work / "mnt").mkdir()
@@ -222,7 +223,10 @@ find {work}/mnt/data -type f -name '*.wav' -printf '%s %p\\n' | sort >{work}/wav
         ids = [(s["id"], s["asked"]) for s in json.loads(after)]
     except ValueError:
         ids = after[:60]
-    return f"{tb}{(err[-1] if tb else err[0])[:80] if err else 'no error'}; left: sessions {ids}, wav sizes {wavs[::2]}"
+    return (
+        f"{tb}{(err[-1] if tb else err[0])[:80] if err else 'no error'}; "
+        f"left: sessions {ids}, wav sizes {wavs[::2]}"
+    )
 
 
 def probe_practice_disk_full(work: Path, base: Path) -> str:
@@ -230,9 +234,10 @@ def probe_practice_disk_full(work: Path, base: Path) -> str:
     if shutil.which("unshare") is None:
         return "skipped: no unshare"
     (work / "mnt").mkdir()
+    tool = f"{sys.executable} -m voice_interviewer"
     script = f"""
 mount -t tmpfs -o size=400k tmpfs {work}/mnt
-cd {ROOT} && {sys.executable} -m voice_interviewer demo --model tiny.en --data-dir {work}/mnt/data >/dev/null 2>{work}/err || true
+cd {ROOT} && {tool} demo --model tiny.en --data-dir {work}/mnt/data >/dev/null 2>{work}/err || true
 """
     p = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True)
     if p.returncode != 0:
@@ -253,7 +258,10 @@ def probe_reused_ids(work: Path, base: Path) -> str:
     same = sum(p.exists() and p.read_bytes() == b for p, b in old.items())
     cli("delete", "1", "--yes", "--data-dir", str(data))
     left = sum(p.exists() and p.read_bytes() == b for p, b in old.items())
-    return f"import rc={r.rc}; old recordings intact after the import: {same}/{len(old)}, after `delete 1`: {left}/{len(old)}"
+    return (
+        f"import rc={r.rc}; old recordings intact after the import: {same}/{len(old)}, "
+        f"after `delete 1`: {left}/{len(old)}"
+    )
 
 
 def _drop(key: str) -> Callable[[dict], None]:

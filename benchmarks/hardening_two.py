@@ -80,7 +80,10 @@ def probes(cli, import_only: Callable[..., Probe]) -> dict[str, Probe]:
             return f"rc={r.rc} {r.said}; no CSV written"
         cells = [c for line in out.read_text().splitlines()[1:] for c in line.split(",")[:3] if c]
         bare = [c for c in cells if c.lstrip('"')[:1] in ("=", "+", "-", "@")]
-        return f"rc={r.rc}; {len(cells)} text cells, {len(bare)} starting a formula (e.g. {cells[0][:24]})"
+        return (
+            f"rc={r.rc}; {len(cells)} text cells, "
+            f"{len(bare)} starting a formula (e.g. {cells[0][:24]})"
+        )
 
     def output_unrelated(work: Path, base: Path) -> str:
         secret = work / "f.txt"
@@ -111,7 +114,10 @@ def probes(cli, import_only: Callable[..., Probe]) -> dict[str, Probe]:
                 with zipfile.ZipFile(out) as zf:
                     packed = [n for n in zf.namelist() if n.startswith("audio/")]
             linked = html.exists() and "<audio" in html.read_text()
-            return f"export rc={e.rc}, audio packed: {packed or 'none'}; report rc={h.rc}, audio linked: {linked}"
+            return (
+                f"export rc={e.rc}, audio packed: {packed or 'none'}; "
+                f"report rc={h.rc}, audio linked: {linked}"
+            )
 
         return run
 

@@ -140,7 +140,7 @@ def measure_model(
     return result
 
 
-# ---- the table ------------------------------------------------------------------------------------
+# ---- the table -----------------------------------------------------------------------------------
 Row = tuple[str, str, Callable[[ModelResult], str]]  # metric, target, cell
 
 
@@ -165,7 +165,8 @@ def _set_rows(name: str, clips: int) -> list[Row]:
             ">= 0.9 / 0.9",
             cell(
                 lambda s: (
-                    f"{s.fp_precision:.2f} / {s.fp_recall:.2f} ({s.fp_true_pos}/{s.fp_truth}, det {s.fp_detected})"
+                    f"{s.fp_precision:.2f} / {s.fp_recall:.2f} "
+                    f"({s.fp_true_pos}/{s.fp_truth}, det {s.fp_detected})"
                 )
             ),
         ),

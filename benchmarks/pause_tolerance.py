@@ -81,7 +81,8 @@ def espeak_speech(folder: Path) -> list[np.ndarray]:
 
 
 def _speech(clips: list[np.ndarray], seconds: float, start: int) -> tuple[np.ndarray, int]:
-    """Clips one after another (0.4 s apart) until ``seconds`` long; returns it and the next index."""
+    """Clips one after another (0.4 s apart) until ``seconds`` long;
+    returns it and the next index."""
     parts, total, i = [], 0.0, start
     while total < seconds:
         clip = clips[i % len(clips)]
@@ -139,7 +140,8 @@ def table(trials: list[Trial]) -> str:
         )
     lines.append("")
     lines.append(
-        "| speech | pauses of 3-6 s cut, before | after | mean wait after the last word, before | after |"
+        "| speech | pauses of 3-6 s cut, before | after "
+        "| mean wait after the last word, before | after |"
     )
     lines.append("| --- | ---: | ---: | ---: | ---: |")
     for material in dict.fromkeys(t.material for t in trials):

@@ -4,8 +4,8 @@
         [--markdown FILE]
 
 ``--joined`` replaces the typed sets by two pools, tuning and held out, of their answers to the
-same question joined in pairs, one long answer each (a point is made when either answer made it): live answers run to
-two minutes, twice the longest typed answer.
+same question joined in pairs, one long answer each (a point is made when either answer made
+it): live answers run to two minutes, twice the longest typed answer.
 
 Sets (``SETS``), each marked as tuning (thresholds and rules were chosen looking at it: its
 figures are in-sample) or held out (nothing was tuned on it):
@@ -370,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     if embedder is not None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
         lines.append(
-            f"process resident after scoring every set {rss_mb():.0f} MB (+{rss_mb() - before:.0f} MB "
+            f"process resident after scoring every set {rss_mb():.0f} MB "
+            f"(+{rss_mb() - before:.0f} MB "
             f"over the imports), peak {peak:.0f} MB"
         )
     matcher = "keywords only" if args.keywords_only else "keywords + sentence model"

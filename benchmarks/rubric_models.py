@@ -130,7 +130,7 @@ class ContradictionModel:
         return [self._cache[p] for p in pairs]
 
 
-# ---- the matcher's evidence, taken apart -----------------------------------------------------------
+# ---- the matcher's evidence, taken apart ---------------------------------------------------------
 @dataclass(frozen=True)
 class PointEvidence:
     set_name: str
@@ -246,7 +246,8 @@ def compare_auc(results: dict[str, list[PointEvidence]], tune_names: list[str]) 
     lo, hi = np.percentile(diffs, [2.5, 97.5])
     print(
         f"\n== AUC, tuning sets: {nb} minus {na}: "
-        f"{auc(xb[truth], xb[~truth]) - auc(xa[truth], xa[~truth]):+.3f} (95% bootstrap {lo:+.3f}..{hi:+.3f})"
+        f"{auc(xb[truth], xb[~truth]) - auc(xa[truth], xa[~truth]):+.3f} "
+        f"(95% bootstrap {lo:+.3f}..{hi:+.3f})"
     )
     ens = (za + zb) / 2
     print(f"   both cosines averaged (z-scaled): AUC {auc(ens[truth], ens[~truth]):.3f}")

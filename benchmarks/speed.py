@@ -10,11 +10,12 @@ threads) and wall seconds per second of audio for:
 
 on short answers (fixture answers of 20-45 s), one ~2-minute answer (fixtures joined), and the
 real recordings in ../shared/audio; and the project column's CPU by stage (``StageMeter``: window
-encode, beam decode, word alignment, filler-pass labels, VAD, analysis). Then a 50-file batch through ``score``'s batch runner with
---jobs 1 and --jobs 2, each in a fresh process: wall time, throughput and peak memory per worker.
+encode, beam decode, word alignment, filler-pass labels, VAD, analysis). Then a 50-file batch
+through ``score``'s batch runner with --jobs 1 and --jobs 2, each in a fresh process: wall time,
+throughput and peak memory per worker.
 
-    python -m benchmarks.speed [--model tiny.en] [--short 8] [--batch-files 50] [--jobs 1 2] [--repeat 3]
-                               [--skip-batch] [--markdown FILE]
+    python -m benchmarks.speed [--model tiny.en] [--short 8] [--batch-files 50] [--jobs 1 2]
+                               [--repeat 3] [--skip-batch] [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -292,7 +293,7 @@ def stage_table(
     return "\n".join(lines)
 
 
-# ---- the 50-file batch, each --jobs in a fresh process --------------------------------------------
+# ---- the 50-file batch, each --jobs in a fresh process -------------------------------------------
 def batch_folder(folder: Path, n: int) -> None:
     """``n`` fixture answers (benchmark and held-out sets), copies where the sets run out."""
     sources = sorted(FIXTURES.glob("*.flac")) + sorted((FIXTURES / "heldout").glob("*.flac"))
@@ -430,7 +431,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_batch:
         lines += [
             "",
-            "| batch | wall s | audio min | answers/min | x real time | peak MB per worker | failed |",
+            (
+                "| batch | wall s | audio min | answers/min "
+                "| x real time | peak MB per worker | failed |"
+            ),
             "|---|---|---|---|---|---|---|",
             *run_batches(args.batch_files, args.jobs, args.model),
         ]

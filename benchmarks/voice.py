@@ -48,7 +48,8 @@ def cpu_table(clips) -> None:
             total_audio, total_cpu = total_audio + secs, total_cpu + cpu
         print(f"| {name} | {secs:.1f} | {cpu:.3f} | {cpu / secs:.4f} |")
     print(
-        f"| **all, one by one** | {total_audio:.1f} | {total_cpu:.3f} | **{total_cpu / total_audio:.4f}** |"
+        f"| **all, one by one** | {total_audio:.1f} | {total_cpu:.3f} "
+        f"| **{total_cpu / total_audio:.4f}** |"
     )
     print(f"\ntarget: <= {TARGET_CPU_PER_S} s CPU per second of audio\n")
 
@@ -63,12 +64,14 @@ def threshold_tables(clips) -> None:
             f"\n### {m.name}: leave-one-speaker-out (flag {'below' if m.flag_below else 'above'})\n"
         )
         print(
-            "| held-out speaker | clips | threshold chosen on the others | copies flagged | originals flagged |"
+            "| held-out speaker | clips | threshold chosen on the others "
+            "| copies flagged | originals flagged |"
         )
         print("| --- | ---: | ---: | ---: | ---: |")
         for f in folds:
             print(
-                f"| {f.speaker} | {f.clips} | {f.threshold:.3g} | {f.flagged}/{f.clips} | {f.kept_flagged}/{f.clips} |"
+                f"| {f.speaker} | {f.clips} | {f.threshold:.3g} "
+                f"| {f.flagged}/{f.clips} | {f.kept_flagged}/{f.clips} |"
             )
         flagged = sum(f.flagged for f in folds)
         kept = sum(f.kept_flagged for f in folds)
@@ -83,7 +86,8 @@ def threshold_tables(clips) -> None:
         )
     print("\n### per clip (original / flat copy variation, st; original / quiet level, dBFS)\n")
     print(
-        "| clip | speaker | median Hz | Praat's To Pitch median Hz | variation st | flat st | level dBFS | quiet dBFS | clipped copy % |"
+        "| clip | speaker | median Hz | Praat's To Pitch median Hz | variation st | flat st "
+        "| level dBFS | quiet dBFS | clipped copy % |"
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:

@@ -76,16 +76,19 @@ def main() -> None:
                 rows.append(run_once(scorer, FIXTURES / clip, Path(tmp)))
                 r = rows[-1]
                 print(
-                    f"  {r.clip}: {r.decision_to_feedback_s:.2f} s / {r.answer_end_to_shown_s:.2f} s",
+                    f"  {r.clip}: {r.decision_to_feedback_s:.2f} s / "
+                    f"{r.answer_end_to_shown_s:.2f} s",
                     flush=True,
                 )
     print(
-        "\n| clip | run | end-of-answer decision to feedback (server) | answer_end to feedback shown (page) |"
+        "\n| clip | run | end-of-answer decision to feedback (server) "
+        "| answer_end to feedback shown (page) |"
     )
     print("|---|---|---|---|")
     for i, r in enumerate(rows):
         print(
-            f"| {r.clip} | {i % args.runs + 1} | {r.decision_to_feedback_s:.2f} s | {r.answer_end_to_shown_s:.2f} s |"
+            f"| {r.clip} | {i % args.runs + 1} | {r.decision_to_feedback_s:.2f} s "
+            f"| {r.answer_end_to_shown_s:.2f} s |"
         )
     for name, vals in (
         (

@@ -178,7 +178,7 @@ def rubric_agreement(truth: dict[str, bool], hits: dict[str, bool]) -> tuple[int
     return sum(hits[k] == v for k, v in truth.items()), len(truth)
 
 
-# ---- one clip: the pipeline's ``score --json`` dict against a truth dict --------------------------
+# ---- one clip: the pipeline's ``score --json`` dict against a truth dict -------------------------
 FILLER_KINDS = ("filled_pause", "lexical")
 
 

@@ -1,4 +1,5 @@
-"""The voice measures on real voices and their altered copies; thresholds chosen leave-one-speaker-out.
+"""The voice measures on real voices and their altered copies; thresholds chosen
+leave-one-speaker-out.
 
 Every real clip in ``../shared/audio`` (``real/*.wav``: one speaker; ``speakers/*.wav``: five more,
 named in its ``labels.json``; ``jfk.flac``; ``comfyui.mp3``) is measured as it is and as three

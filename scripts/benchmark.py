@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The project's benchmarks behind one command (issues 9 and 12 name it).
 
-    scripts/benchmark.py [--models tiny.en base ...]   the models table (benchmarks.models)
-    scripts/benchmark.py --real [ARGS]                  real clips, pipeline vs plain (benchmarks.real)
-    scripts/benchmark.py --speed [ARGS]                 cost of scoring (benchmarks.speed)
-    scripts/benchmark.py --rubric [ARGS]                rubric agreement (benchmarks.rubric)
+  scripts/benchmark.py [--models tiny.en base ...]  the models table (benchmarks.models)
+  scripts/benchmark.py --real [ARGS]                 real clips, pipeline vs plain (benchmarks.real)
+  scripts/benchmark.py --speed [ARGS]                cost of scoring (benchmarks.speed)
+  scripts/benchmark.py --rubric [ARGS]               rubric agreement (benchmarks.rubric)
 
 Everything after the first flag is handed to that benchmark; each one's ``--help`` lists its own
 options. Heavy: run it under ``nice -n 10`` on a shared machine.
