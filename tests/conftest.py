@@ -62,7 +62,8 @@ def scored_fixture(name: str):
     """``(analysis, speech)``: the audio fixture ``name`` (audio_fixtures/NAME.json names its clip
     and question) scored as ``score`` does with the default model, and the voice activity the
     scorer found; once per process, since the accuracy targets and the saved-sessions folder read
-    the same clips. Its own scorer, never handed to a practice session (which leaves state on it)."""
+    the same clips. Its own scorer, never handed to a practice session (which leaves state on
+    it)."""
     if ("fixture", name) not in _loaded:
         import json
 

@@ -105,7 +105,8 @@ def test_embedded_report_plays_data_only(browser, home, tmp_path, capsys):  # no
     html_path, _ = _report(home, tmp_path / "sent.html", capsys, "--embed-audio")
     _inject(
         html_path,
-        f'<audio id="stray" preload="metadata" src="{(home / "sessions" / "1").as_uri()}/01.wav"></audio>',
+        f'<audio id="stray" preload="metadata" '
+        f'src="{(home / "sessions" / "1").as_uri()}/01.wav"></audio>',
     )
     browser.get(html_path.resolve().as_uri())
     wait_for(browser, "return document.querySelector('.answer audio').readyState >= 1")

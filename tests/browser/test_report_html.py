@@ -52,7 +52,8 @@ def record(analysis: dict | None, seq: int = 1, status: str = "answered", follow
 
 
 def test_things_to_work_on_ranks_the_worst_first():
-    # Pace 100 wpm (severity 1.0), 5 fillers/min (0.33), coverage 2/3 (0.4): pace, coverage, fillers.
+    # Pace 100 wpm (severity 1.0), 5 fillers/min (0.33), coverage 2/3 (0.4):
+    # pace, coverage, fillers.
     answers = [
         record(known_analysis("a", wpm=100, fpm=5, hits=(True, True, False)), 1),
         record(known_analysis("b", wpm=100, fpm=5, hits=(True, False, True)), 2),
@@ -212,11 +213,13 @@ def browser(tmp_path_factory):
         from selenium.webdriver.chrome.service import Service
     except ImportError:
         skip_or_fail(
-            "selenium is not installed (pip install selenium): cannot test the HTML report in a browser"
+            "selenium is not installed (pip install selenium): "
+            "cannot test the HTML report in a browser"
         )
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         skip_or_fail(
-            f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver): cannot test the HTML report in a browser"
+            f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver): "
+            "cannot test the HTML report in a browser"
         )
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
@@ -299,7 +302,10 @@ def test_report_in_chromium(browser, home, tmp_path, width, where, capsys):
     assert durations[0] == pytest.approx(detail.answers[0].analysis.duration_s, abs=0.05)
     # Nothing sticks out sideways at phone width.
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
-    clipped = "return [...document.querySelectorAll('.scroll')].filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    clipped = (
+        "return [...document.querySelectorAll('.scroll')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    )
     assert browser.execute_script(clipped) == 0  # no table needs sideways scrolling either
 
     for a in detail.answers[:3]:
@@ -327,7 +333,8 @@ def test_report_in_chromium(browser, home, tmp_path, width, where, capsys):
         el = browser.find_elements(By.CSS_SELECTOR, f"#answer-{seq} .transcript .w")[index]
         browser.execute_script(
             "const a = arguments[0]; window.__seeked = null;"
-            "a.addEventListener('seeked', () => { window.__seeked = a.currentTime; }, {once: true});",
+            "a.addEventListener('seeked', () => { window.__seeked = a.currentTime; },"
+            " {once: true});",
             browser.find_element(By.CSS_SELECTOR, f"#answer-{seq} audio"),
         )
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
@@ -362,7 +369,10 @@ def test_damaged_session_in_chromium(browser, home, capsys):
         "return document.querySelector('#answer-2 audio').duration"
     ) == pytest.approx(8.0, abs=0.05)
     assert "recording missing" in browser.find_element(By.ID, "answer-3").text
-    clipped = "return [...document.querySelectorAll('.scroll')].filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    clipped = (
+        "return [...document.querySelectorAll('.scroll')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    )
     assert browser.execute_script(clipped) == 0
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 360
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,8 +1,9 @@
-"""The web app end to end in real headless Chromium: Chromium's fake microphone plays a fixture answer
-(espeak-ng + sox, truth known by construction) into the practice page, which streams it over the
-WebSocket to the real server, which transcribes it with the bundled model. The test checks what the
-page shows against the recording's truth (transcript, fillers, pauses, rubric), the saved session and
-its report page, and leaves screenshots at 390 px and 1280 px in test-artifacts/."""
+"""The web app end to end in real headless Chromium: Chromium's fake microphone plays a fixture
+answer (espeak-ng + sox, truth known by construction) into the practice page, which streams it
+over the WebSocket to the real server, which transcribes it with the bundled model. The test
+checks what the page shows against the recording's truth (transcript, fillers, pauses, rubric),
+the saved session and its report page, and leaves screenshots at 390 px and 1280 px in
+test-artifacts/."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def test_a_whole_question_through_the_page(tmp_path, scorer):
         try:
             start_one_question(driver, served.url, truth["question_id"])
             wait_for(driver, marked("speech_start"), 60, "speech start")
-            # While the answer is spoken the meter moves and the transcript grows stretch by stretch.
+            # While the answer is spoken the meter moves and the transcript grows stretch by
+            # stretch.
             wait_for(
                 driver,
                 lambda d: d.find_element(By.ID, "transcript").text.strip(),

@@ -1,4 +1,5 @@
-"""End to end through real audio devices: `voice-interviewer practice` on a private PulseAudio server.
+"""End to end through real audio devices: `voice-interviewer practice` on a private PulseAudio
+server.
 
 The test plays a fixture answer into the null sink whose monitor is the default microphone once the
 program says it is listening, and checks what the program heard, measured and saved.
@@ -74,7 +75,8 @@ class Practice:
             if event["event"] == name:
                 return event
         raise AssertionError(
-            f"no {name!r} event; saw {[e['event'] for e in self.seen]}; stderr: {self.stderr()[-2000:]}"
+            f"no {name!r} event; saw {[e['event'] for e in self.seen]}; "
+            f"stderr: {self.stderr()[-2000:]}"
         )
 
     def finish(self, timeout: float = 60.0) -> int:
@@ -96,7 +98,8 @@ def _truth() -> dict:
 
 
 def _room_noise(seconds: float):
-    """A live microphone's noise floor (about -50 dBFS): not speech, but not a muted input either."""
+    """A live microphone's noise floor (about -50 dBFS): not speech, but not a muted input
+    either."""
     import numpy as np
 
     return np.random.default_rng(0).normal(0.0, 0.003, int(seconds * 16000)).astype(np.float32)

@@ -45,7 +45,10 @@ DAMAGE = [
     ("settings a list", "UPDATE sessions SET settings = '[1]' WHERE id = 3", True),
     (
         "imported_from date",
-        """UPDATE sessions SET settings = '{"imported_from": {"started_at": "soon"}}' WHERE id = 3""",
+        (
+            """UPDATE sessions SET settings = '{"imported_from": {"started_at": "soon"}}' """
+            "WHERE id = 3"
+        ),
         True,
     ),
     ("bank_id a blob", "UPDATE sessions SET bank_id = x'00ff' WHERE id = 3", True),

@@ -1,4 +1,5 @@
-"""Issue 15 item 1: only folders the tool creates are made private; an existing one keeps its mode."""
+"""Issue 15 item 1: only folders the tool creates are made private; an existing one keeps its
+mode."""
 
 from __future__ import annotations
 

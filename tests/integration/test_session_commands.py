@@ -17,7 +17,8 @@ DATA = Path(__file__).parents[1] / "data"
 
 
 def load_analysis(question_id: str) -> dict:
-    """A saved analysis (tests/data) as this version writes it: what `sessions show --json` prints."""
+    """A saved analysis (tests/data) as this version writes it: what `sessions show --json`
+    prints."""
     saved = json.loads((DATA / f"analysis_{question_id}.json").read_text())
     return Analysis.from_dict(saved).to_dict()
 

@@ -81,7 +81,8 @@ def test_a_session_of_an_older_database_keeps_its_folder(tmp_path):
     )
     db.execute(
         "INSERT INTO sessions (started_at, ended_at, bank_id, bank_title, model, settings) "
-        "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', 'amazon-mle', 'A', 'tiny.en', '{}')"
+        "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', "
+        "'amazon-mle', 'A', 'tiny.en', '{}')"
     )
     db.execute(
         "INSERT INTO answers (session_id, seq, question_id, question_text, category, "

@@ -26,7 +26,9 @@ import sys
 from voice_interviewer.sessions.store import SessionStore
 store = SessionStore(sys.argv[1])
 sid = store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {"questions": ["overfitting"]})
-store.begin_answer(sid, 1, "overfitting", "What is overfitting?", "technical", "What is overfitting?")
+store.begin_answer(
+    sid, 1, "overfitting", "What is overfitting?", "technical", "What is overfitting?"
+)
 print(sid, flush=True)
 sys.stdin.read()  # records until told to stop, or killed
 """
@@ -142,7 +144,8 @@ def test_old_database_gets_the_kind_column(tmp_path):
     db.executescript(_SCHEMA_V1 + "PRAGMA user_version = 1;")
     db.execute(
         "INSERT INTO sessions (started_at, ended_at, bank_id, bank_title, model, settings) "
-        "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', 'amazon-mle', 'A', 'tiny.en', '{}')"
+        "VALUES ('2025-01-01T09:00:00+00:00', '2025-01-01T09:05:00+00:00', "
+        "'amazon-mle', 'A', 'tiny.en', '{}')"
     )
     db.commit()
     db.close()

@@ -1,7 +1,7 @@
 """The web app's guard, against the real server (uvicorn on a thread, real HTTP and WebSocket
 connections): no token, a foreign Origin or a wrong Host is refused; the token cookie works; the
-CSP is strict; oversized bodies and WebSocket frames, floods and a second practising tab are refused.
-No model is loaded: nothing here gets as far as transcribing."""
+CSP is strict; oversized bodies and WebSocket frames, floods and a second practising tab are
+refused. No model is loaded: nothing here gets as far as transcribing."""
 
 from __future__ import annotations
 

@@ -67,7 +67,9 @@ def state(data):
         ids = [s.id for s in store.list_sessions()]
     finally:
         store.close()
-    files = sorted(str(p.relative_to(data)) for p in data.rglob("*") if p.is_file() and p.suffix == ".wav")
+    files = sorted(
+        str(p.relative_to(data)) for p in data.rglob("*") if p.is_file() and p.suffix == ".wav"
+    )
     sizes = {str(p.relative_to(data)): p.stat().st_size for p in data.rglob("*.wav")}
     staging = sorted(p.name for p in data.glob(".import-*"))
     folders = sorted(p.name for p in (data / "sessions").iterdir())
@@ -163,7 +165,8 @@ again = archive.import_into(data, Path({str(archives["small"])!r}))
 
 def test_a_recording_that_cannot_be_written_is_named(tmp_path):
     """During practice the recorder appends to the answer's WAV: on a full disk the error names
-    that WAV, and what was written before stays a valid WAV; the store then says the disk is full."""
+    that WAV, and what was written before stays a valid WAV; the store then says the disk is
+    full."""
     script = """
 import numpy as np, soundfile as sf
 from voice_interviewer.errors import SessionError

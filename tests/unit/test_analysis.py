@@ -1,4 +1,5 @@
-"""analysis.analyze on a hand-made answer: timing, pace, pauses, fillers, rubric, the JSON contract."""
+"""analysis.analyze on a hand-made answer: timing, pace, pauses, fillers, rubric, the JSON
+contract."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Analysis.from_dict: every saved analysis loads back typed; anything malformed is one clear error."""
+"""Analysis.from_dict: every saved analysis loads back typed; anything malformed is one clear
+error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""cli + errors: user mistakes become exactly one 'Error: ...' line on stderr and a non-zero exit."""
+"""cli + errors: user mistakes become exactly one 'Error: ...' line on stderr and a non-zero
+exit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""endpointing: the Endpointer state machine on hand-made probabilities (frame n ends at n*32 ms)."""
+"""endpointing: the Endpointer state machine on hand-made probabilities (frame n ends at
+n*32 ms)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Issue 14 item 3: follow-ups are judged on their own: [[questions.follow_up]] tables with their own
-optional points and target; plain `follow_ups` strings still work and get coverage not scored."""
+"""Issue 14 item 3: follow-ups are judged on their own: [[questions.follow_up]] tables with their
+own optional points and target; plain `follow_ups` strings still work and get coverage not
+scored."""
 
 from __future__ import annotations
 

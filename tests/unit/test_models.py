@@ -1,4 +1,5 @@
-"""Model resolution: the bundled tiny.en, assembling split models (base) from packaged parts, folders."""
+"""Model resolution: the bundled tiny.en, assembling split models (base) from packaged parts,
+folders."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def test_small_says_why_it_is_unavailable_instead_of_reaching_a_hub(tmp_path):
     assert "\n" not in str(err.value)
 
 
-# ---- the assembler on tiny fake parts: real packages on sys.path, a few bytes each ----------------
+# ---- the assembler on tiny fake parts: real packages on sys.path, a few bytes each ---------------
 PARTS = (b"first half|", b"second half")
 
 
