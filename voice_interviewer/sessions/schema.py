@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS answers (
     follow_up_of INTEGER,
     status TEXT NOT NULL, end_reason TEXT, wav_path TEXT NOT NULL,
     started_at TEXT NOT NULL, completed_at TEXT, transcript TEXT, analysis TEXT,
-    answer_s REAL, words_per_minute REAL, fillers_per_minute REAL, coverage REAL, long_pauses INTEGER
+    answer_s REAL, words_per_minute REAL, fillers_per_minute REAL, coverage REAL,
+    long_pauses INTEGER
 );
 CREATE INDEX IF NOT EXISTS answers_by_session ON answers(session_id, seq);
 """
