@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from voice_interviewer.reports.follow_through import probe_seqs
 from voice_interviewer.reports.voice_view import voice_rows, voice_work_on
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.policy import ScoringPolicy
@@ -254,8 +255,11 @@ def when(iso: str | None) -> str:
     return "-" if not iso else iso[:16].replace("T", " ")
 
 
-def answer_title(a: AnswerRecord) -> str:
-    return f"Answer {a.seq}" + (" (follow-up)" if a.follow_up_of is not None else "")
+def answer_title(a: AnswerRecord, probe: bool = False) -> str:
+    """ "Answer 3", "Answer 4 (follow-up)" or "Answer 4 (probe)" (``reports.follow_through``)."""
+    if a.follow_up_of is None:
+        return f"Answer {a.seq}"
+    return f"Answer {a.seq} ({'probe' if probe else 'follow-up'})"
 
 
 def summary_rows(s: ReportSummary) -> list[tuple[str, str]]:
@@ -331,14 +335,17 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
     lines += ["", "## What to work on next", ""]
     todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
     lines += [f"{i}. {_md_escape(t)}" for i, t in enumerate(todo, 1)]
+    probes = probe_seqs(detail.answers)
     for a in detail.answers:
-        lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
+        title = answer_title(a, a.seq in probes)
+        lines += ["", f"## {title}: {_md_escape(a.question_text)}", ""]
         lines.append(
             f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · "
             f"{STATUS_TEXT.get(a.status, a.status)}"
         )
         if a.follow_up_of is not None:
-            lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")
+            asked = "Probe" if a.seq in probes else "Follow-up"
+            lines.append(f"\n{asked}: {_md_escape(a.prompt_text)}")
         link = (audio_links or {}).get(a.id, a.wav_path.as_posix())
         lines.append(
             f"\nRecording: [{_md_escape(a.wav_path.name)}](<{link}>)"
