@@ -93,12 +93,12 @@ def test_a_follow_up_is_judged_on_its_own_points_and_target(tmp_path, scorer, an
     main, follow = store.load_session(s.session_id).answers
     assert main.follow_up_of is None and follow.follow_up_of == main.seq
     assert follow.prompt_text == "How does dropout help?" and follow.question_id == "overfitting"
-    assert len(main.analysis["rubric"]["points"]) == len(q.points)
-    assert main.analysis["target_seconds"] == list(q.target_seconds)
+    assert len(main.analysis.rubric.points) == len(q.points)
+    assert main.analysis.question.target_seconds == q.target_seconds
     # Judged against the follow-up's own point and target, not the parent's six points.
-    assert [p["id"] for p in follow.analysis["rubric"]["points"]] == ["dropout"]
-    assert follow.analysis["rubric"]["coverage"] == 1.0
-    assert follow.analysis["target_seconds"] == [10.0, 40.0]
+    assert [p.id for p in follow.analysis.rubric.points] == ["dropout"]
+    assert follow.analysis.rubric.coverage == 1.0
+    assert follow.analysis.question.target_seconds == (10.0, 40.0)
     feedback = [e for e in rec.events if isinstance(e, ev.FeedbackReady)]
     assert len(feedback) == 2 and "You covered every point." in feedback[1].lines
     summary = next(e for e in rec.events if isinstance(e, ev.SessionSummary))
@@ -110,10 +110,10 @@ def test_a_follow_up_without_points_is_not_scored_for_coverage(tmp_path, scorer,
     s, store, rec = session(tmp_path, scorer, answers(), follow_ups=True, question=q)
     assert s.run() == 0
     _main, follow = store.load_session(s.session_id).answers
-    assert follow.analysis["rubric"]["points"] == []
-    assert follow.analysis["verdicts"]["coverage"].startswith("not scored")
+    assert follow.analysis.rubric.points == []
+    assert follow.analysis.verdicts.coverage.startswith("not scored")
     summary = store.list_sessions()[0]
-    assert summary.avg_coverage == pytest.approx(_main.analysis["rubric"]["coverage"])
+    assert summary.avg_coverage == pytest.approx(_main.analysis.rubric.coverage)
     rows = next(e for e in rec.events if isinstance(e, ev.SessionSummary)).rows
     assert rows[1].coverage is None
 
@@ -149,8 +149,8 @@ def test_a_probe_follows_a_missed_point_and_is_saved_with_its_parent(tmp_path, s
     assert probe.follow_up_of == main.seq and probe.question_id == "overfitting"
     assert probe.prompt_text == "Which striped animal is it about?"
     # Judged on the missed point alone, with a follow-up's short target.
-    assert [p["id"] for p in probe.analysis["rubric"]["points"]] == ["zebra"]
-    assert probe.analysis["target_seconds"] == list(FOLLOW_UP_TARGET_SECONDS)
+    assert [p.id for p in probe.analysis.rubric.points] == ["zebra"]
+    assert probe.analysis.question.target_seconds == FOLLOW_UP_TARGET_SECONDS
     asked = [e for e in rec.events if isinstance(e, ev.QuestionAsked)]
     assert [(e.text, e.follow_up) for e in asked] == [
         (q.text, False),
@@ -173,7 +173,7 @@ def test_no_probe_after_a_full_answer_or_with_probes_off(tmp_path, scorer, answe
     s, store, rec = session(tmp_path / "a", scorer, answers(), question=full, probes=1)
     assert s.run() == 0
     (main,) = store.load_session(s.session_id).answers
-    assert main.analysis["rubric"]["coverage"] == 1.0
+    assert main.analysis.rubric.coverage == 1.0
     assert not any(isinstance(e, ev.ExampleAnswer) for e in rec.events)  # not asked for
     missing = replace(full, points=(SAID, UNSAID))
     s, store, _rec = session(tmp_path / "b", scorer, answers(), question=missing, probes=0)
@@ -219,7 +219,7 @@ def test_ctrl_c_mid_answer_keeps_the_partial_answer_analysed(tmp_path, scorer, a
     assert detail.status == "interrupted"
     (a,) = detail.answers
     assert a.status == "interrupted" and a.end_reason == "interrupted"
-    assert a.analysis is not None and a.analysis["word_count"] >= 8
+    assert a.analysis is not None and a.analysis.word_count >= 8
     assert [e.reason for e in rec.events if isinstance(e, ev.AnswerEnded)] == ["interrupted"]
     assert isinstance(rec.events[-1], ev.SessionSaved)
 
