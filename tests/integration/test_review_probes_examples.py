@@ -63,6 +63,7 @@ def test_review_labels_the_probe_and_shows_the_example_answer(home, capsys):
     model_answer = resolve_bank(None).question("overfitting").model_answer
     out = run(sessions, ["review", "last", "--examples", "--data-dir", str(home)], capsys)
     assert "Answer 2 (probe)" in out and "Answer 2 (follow-up)" not in out
+    assert "at most 1 probe a question" in out  # the session's settings, in words
     flat = " ".join(out.split())
     assert "An example answer (overfitting)" in flat
     assert " ".join(model_answer.split()) in flat

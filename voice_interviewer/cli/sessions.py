@@ -274,6 +274,9 @@ def describe_settings(settings: dict) -> str:
         parts.append("questions spoken" if s.pop("speak") else "questions shown, not spoken")
     if "follow_ups" in s:
         parts.append("follow-ups" if s.pop("follow_ups") else "no follow-ups")
+    if isinstance(s.get("probes"), int):
+        n = s.pop("probes")
+        parts.append(f"at most {plural(n, 'probe')} a question" if n else "no probes")
     for key, words in (
         ("end_silence_s", "an answer ends after {} s of silence"),
         ("max_answer_s", "at most {} s an answer"),
