@@ -93,3 +93,20 @@ def test_the_example_answer_is_the_model_answer_else_the_first_example(question)
     examples = (Example("First.", ()), Example("Second.", ()))
     assert replace(question, model_answer=None, examples=examples).example_answer() == "First."
     assert replace(question, model_answer=None, examples=()).example_answer() is None
+
+
+def test_the_terminal_prints_the_example_answer_as_text_and_jsonl_leaves_it_out():
+    import io
+
+    from rich.console import Console
+
+    from voice_interviewer.live import events as ev
+    from voice_interviewer.live.display import RichDisplay
+
+    buf = io.StringIO()
+    RichDisplay(Console(file=buf, width=200, color_system=None)).handle(
+        ev.ExampleAnswer("q", "I would use [bold]L2[/bold] first.")
+    )
+    assert "An example answer" in buf.getvalue()
+    assert "I would use [bold]L2[/bold] first." in buf.getvalue()
+    assert ev.ExampleAnswer("q", "x").jsonl() is None  # the --jsonl contract is unchanged

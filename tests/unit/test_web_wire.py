@@ -91,6 +91,8 @@ def test_values_as_the_page_shows_them():
     assert message(PAGE[3][0], lambda w: "x")["rms_dbfs"] == -30.12
     assert message(PAGE[12][0], lambda w: "x")["report"] == "/sessions/4/"
     assert message(ev.SessionSummary((), False), lambda w: "x") is None
+    # The page takes the example answer from the feedback message (its button), not this event.
+    assert message(ev.ExampleAnswer("q", "An example."), lambda w: "x") is None
 
 
 def test_what_only_the_page_shows_stays_off_jsonl():
