@@ -80,3 +80,25 @@ def test_the_html_report_has_the_example_answer_collapsed(home, tmp_path, capsys
     assert "<details><summary>Show an example answer</summary>" in page
     assert html.escape(model_answer) in page
     assert "Answer 2 (probe)" in page and "Probe on a missed point:" in page
+
+
+def test_the_served_report_has_the_example_answer_collapsed(home):
+    pytest.importorskip("starlette", reason="the [web] extra is not installed")
+    import http.client
+
+    from tests.fakes import FakeWhisper
+    from voice_interviewer.scoring.scorer import Scorer
+    from voice_interviewer.web.server import BackgroundServer, prepare
+
+    model_answer = resolve_bank(None).question("overfitting").model_answer
+    s = prepare("127.0.0.1", 0, home, Scorer(FakeWhisper(refuse="no transcription here")))
+    with BackgroundServer(s) as served:
+        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+        headers = {"Host": f"127.0.0.1:{served.port}", "Cookie": f"vi_token={served.token}"}
+        conn.request("GET", "/sessions/1/", headers=headers)
+        r = conn.getresponse()
+        page = r.read().decode()
+        conn.close()
+    assert r.status == 200
+    assert "<summary>Show an example answer</summary>" in page
+    assert html.escape(model_answer) in page and "Answer 2 (probe)" in page
