@@ -82,6 +82,13 @@ def test_the_html_report_has_the_example_answer_collapsed(home, tmp_path, capsys
     assert "Answer 2 (probe)" in page and "Probe on a missed point:" in page
 
 
+def test_the_markdown_report_has_the_example_answer(home, capsys):
+    model_answer = resolve_bank(None).question("overfitting").model_answer
+    out = run(review, ["report", "last", "--markdown", "-", "--data-dir", str(home)], capsys)
+    assert "## Answer 2 (probe)" in out and "\nExample answer:\n" in out
+    assert " ".join(model_answer.split())[:60] in " ".join(out.split()).replace("\\", "")
+
+
 def test_the_served_report_has_the_example_answer_collapsed(home):
     pytest.importorskip("starlette", reason="the [web] extra is not installed")
     import http.client

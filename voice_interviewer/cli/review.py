@@ -178,7 +178,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.markdown:
         where = Path.cwd() / "report.md" if args.markdown == "-" else Path(args.markdown)
         links = {a.id: audio_src(a.wav_path, where) for a in detail.answers if a.wav_exists}
-        _emit(args.markdown, report_markdown(detail, links))
+        _emit(
+            args.markdown,
+            report_markdown(detail, links, session_bank(detail.bank_id, args.data_dir)),
+        )
     html_out = Path(args.html) if args.html else None
     if html_out is None and (args.open or args.embed_audio or not (args.json or args.markdown)):
         html_out = default_html
