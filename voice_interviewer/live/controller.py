@@ -199,7 +199,10 @@ class PracticeSession:
                 self._probes_asked[q.id] = asked + 1
                 probe = self._ask(q, n, probe_follow_up(point))
                 if probe.status == "answered":
-                    self.bus.publish(ev.Notice(probe_verdict(point, probe.analysis)))
+                    verdict = probe_verdict(point, probe.analysis)
+                    self.bus.publish(ev.Notice(verdict))
+                    if self.settings.speak_feedback:
+                        self._say(verdict, "the feedback")
         example = q.example_answer()
         if self.settings.show_example and example:
             self.bus.publish(ev.ExampleAnswer(q.id, example))
