@@ -75,9 +75,12 @@ def marked(what: str):
     )
 
 
-def start_one_question(driver, url: str, question_id: str, end_silence_s: float = 4.0) -> None:
+def start_one_question(
+    driver, url: str, question_id: str, end_silence_s: float = 4.0, probes: int = 0
+) -> None:
     """Opens the practice page and starts a session on one question, the question not spoken
-    (headless Chromium has no speaker: the answer is cut when the page shows the question)."""
+    (headless Chromium has no speaker: the answer is cut when the page shows the question), with
+    ``probes`` probes on a missed point (0: one answer only; the fake microphone loops)."""
     from selenium.webdriver.common.by import By
 
     driver.get(url)
@@ -87,4 +90,7 @@ def start_one_question(driver, url: str, question_id: str, end_silence_s: float 
     box = driver.find_element(By.CSS_SELECTOR, "input[name=end_silence]")
     box.clear()
     box.send_keys(f"{end_silence_s:g}")
+    probes_box = driver.find_element(By.CSS_SELECTOR, "input[name=probes]")
+    probes_box.clear()
+    probes_box.send_keys(str(probes))
     driver.find_element(By.ID, "start").click()

@@ -27,6 +27,7 @@ from evaluation.web_page import (
     wait_for,
 )
 from tests.conftest import skip_or_fail
+from voice_interviewer.bank import resolve_bank
 
 pytest.importorskip("starlette", reason="the [web] extra is not installed")
 
@@ -77,6 +78,12 @@ def test_a_whole_question_through_the_page(tmp_path, scorer):
                 "the level meter moving",
             )
             wait_for(driver, marked("feedback_shown"), 120, "feedback")
+            # The example answer stays hidden until its button is pressed (issue 25).
+            example = driver.find_element(By.CSS_SELECTOR, ".feedback-item .example-answer")
+            assert not example.is_displayed()
+            driver.find_element(By.CSS_SELECTOR, ".feedback-item button.show-example").click()
+            wait_for(driver, lambda d: example.is_displayed(), 10, "the example answer")
+            example_text = example.text
             wait_for(driver, marked("session_saved"), 30, "the saved session")
             timeline = driver.execute_script("return window.viTimeline")
             feedback_html = driver.find_element(By.ID, "feedback").text
@@ -155,6 +162,8 @@ def test_a_whole_question_through_the_page(tmp_path, scorer):
         f"{a['word_count']}" in feedback_html or f"{round(a['words_per_minute'])}" in feedback_html
     )
     assert "missing" in report_text.lower()
+    bank_question = resolve_bank(None).question(truth["question_id"])
+    assert " ".join(example_text.split()) == " ".join(bank_question.example_answer().split())
 
 
 def test_the_page_says_what_to_do_when_the_microphone_is_refused(tmp_path, scorer):

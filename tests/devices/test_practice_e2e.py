@@ -38,6 +38,8 @@ class Practice:
             "voice_interviewer",
             "practice",
             "--jsonl",
+            "--probes",  # one answer a question: the probes have their own tests (issue 25)
+            "0",
             "--data-dir",
             str(data_dir),
             *args,

@@ -190,6 +190,8 @@ def test_every_jsonl_event_reaches_stdout_with_a_terminal_on_stderr(pulse_server
                 "-q",
                 truth["question_id"],
                 "--jsonl",
+                "--probes",  # one answer: the probes have their own tests (issue 25)
+                "0",
                 "--data-dir",
                 str(tmp_path),
                 "--end-silence",

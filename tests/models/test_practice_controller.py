@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from voice_interviewer.bank import FollowUp, Point, resolve_bank
+from voice_interviewer.bank import FOLLOW_UP_TARGET_SECONDS, FollowUp, Point, resolve_bank
 from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import FileFeed
 from voice_interviewer.live.controller import PracticeSession, PracticeSettings
@@ -60,7 +60,7 @@ class Recorder:
         self.events.append(event)
 
 
-def session(tmp_path, scorer, source, *, follow_ups=False, question=None):
+def session(tmp_path, scorer, source, *, follow_ups=False, question=None, **more):
     bank = resolve_bank(None)
     q = question or bank.question("overfitting")
     store = SessionStore(tmp_path)
@@ -71,6 +71,7 @@ def session(tmp_path, scorer, source, *, follow_ups=False, question=None):
         follow_ups=follow_ups,
         seed=0,
         endpoint=replace(LIVE_DEFAULTS, wait_s=5.0),
+        **more,
     )
     s = PracticeSession(
         replace(bank, questions=(q,)),
@@ -93,11 +94,11 @@ def test_a_follow_up_is_judged_on_its_own_points_and_target(tmp_path, scorer, an
     assert main.follow_up_of is None and follow.follow_up_of == main.seq
     assert follow.prompt_text == "How does dropout help?" and follow.question_id == "overfitting"
     assert len(main.analysis.rubric.points) == len(q.points)
-    assert tuple(main.analysis.question.target_seconds) == tuple(q.target_seconds)
+    assert main.analysis.question.target_seconds == q.target_seconds
     # Judged against the follow-up's own point and target, not the parent's six points.
     assert [p.id for p in follow.analysis.rubric.points] == ["dropout"]
     assert follow.analysis.rubric.coverage == 1.0
-    assert tuple(follow.analysis.question.target_seconds) == (10.0, 40.0)
+    assert follow.analysis.question.target_seconds == (10.0, 40.0)
     feedback = [e for e in rec.events if isinstance(e, ev.FeedbackReady)]
     assert len(feedback) == 2 and "You covered every point." in feedback[1].lines
     summary = next(e for e in rec.events if isinstance(e, ev.SessionSummary))
@@ -109,7 +110,7 @@ def test_a_follow_up_without_points_is_not_scored_for_coverage(tmp_path, scorer,
     s, store, rec = session(tmp_path, scorer, answers(), follow_ups=True, question=q)
     assert s.run() == 0
     _main, follow = store.load_session(s.session_id).answers
-    assert list(follow.analysis.rubric.points) == []
+    assert follow.analysis.rubric.points == []
     assert follow.analysis.verdicts.coverage.startswith("not scored")
     summary = store.list_sessions()[0]
     assert summary.avg_coverage == pytest.approx(_main.analysis.rubric.coverage)
@@ -132,6 +133,62 @@ def test_events_in_order_with_their_jsonl_names(tmp_path, scorer, answer):
     ended = next(e for e in rec.events if isinstance(e, ev.AnswerEnded))
     assert ended.reason == "silence"
     assert any(isinstance(e, ev.LevelChanged) for e in rec.events)
+
+
+# Probes (issue 25): a point the opening of the answer surely makes (any of many words), and one it
+# cannot (no zebra in an answer on overfitting).
+SAID = Point("said", "Talks about models and data", ("model", "models", "data", "overfitting"))
+UNSAID = Point("zebra", "Names the zebra", ("zebra",), probe="Which striped animal is it about?")
+
+
+def test_a_probe_follows_a_missed_point_and_is_saved_with_its_parent(tmp_path, scorer, answers):
+    q = replace(resolve_bank(None).question("overfitting"), points=(SAID, UNSAID))
+    s, store, rec = session(tmp_path, scorer, answers(), question=q, probes=1, show_example=True)
+    assert s.run() == 0
+    main, probe = store.load_session(s.session_id).answers
+    assert probe.follow_up_of == main.seq and probe.question_id == "overfitting"
+    assert probe.prompt_text == "Which striped animal is it about?"
+    # Judged on the missed point alone, with a follow-up's short target.
+    assert [p.id for p in probe.analysis.rubric.points] == ["zebra"]
+    assert probe.analysis.question.target_seconds == FOLLOW_UP_TARGET_SECONDS
+    asked = [e for e in rec.events if isinstance(e, ev.QuestionAsked)]
+    assert [(e.text, e.follow_up) for e in asked] == [
+        (q.text, False),
+        (UNSAID.probe, True),
+    ]
+    notices = [e.text for e in rec.events if isinstance(e, ev.Notice)]
+    assert "The point still did not come through: Names the zebra." in notices
+    # The example answer comes after the probe's feedback, never before the probe.
+    kinds = [type(e).__name__ for e in rec.events]
+    assert kinds.index("ExampleAnswer") > max(
+        i for i, k in enumerate(kinds) if k == "FeedbackReady"
+    )
+    example = next(e for e in rec.events if isinstance(e, ev.ExampleAnswer))
+    assert example.text == q.model_answer
+    assert store.load_session(s.session_id).settings["probes"] == 1
+
+
+def test_no_probe_after_a_full_answer_or_with_probes_off(tmp_path, scorer, answers):
+    full = replace(resolve_bank(None).question("overfitting"), points=(SAID,))
+    s, store, rec = session(tmp_path / "a", scorer, answers(), question=full, probes=1)
+    assert s.run() == 0
+    (main,) = store.load_session(s.session_id).answers
+    assert main.analysis.rubric.coverage == 1.0
+    assert not any(isinstance(e, ev.ExampleAnswer) for e in rec.events)  # not asked for
+    missing = replace(full, points=(SAID, UNSAID))
+    s, store, _rec = session(tmp_path / "b", scorer, answers(), question=missing, probes=0)
+    assert s.run() == 0
+    assert len(store.load_session(s.session_id).answers) == 1
+
+
+def test_no_probe_after_a_follow_up(tmp_path, scorer, answers):
+    q = replace(
+        resolve_bank(None).question("overfitting"), points=(SAID, UNSAID), follow_ups=(DROPOUT,)
+    )
+    s, store, rec = session(tmp_path, scorer, answers(), question=q, follow_ups=True, probes=1)
+    assert s.run() == 0
+    main, follow = store.load_session(s.session_id).answers
+    assert follow.prompt_text == DROPOUT.text  # the follow-up, and no probe after it
 
 
 class Failing:

@@ -50,6 +50,7 @@ def test_end_silence_and_grace_options():
         (("--grace", "-1"), "--grace"),
         (("--end-silence", "0"), "--end-silence"),
         (("--grace", "nan"), "--grace"),
+        (("--probes", "-1"), "--probes"),
     ],
 )
 def test_bad_values_are_one_line_errors(argv, message, tmp_path, capsys):
@@ -67,3 +68,9 @@ def test_help_explains_the_new_options(capsys):
     for option in ("--end-on", "--grace", "--no-cue", "--speak-feedback", "--tts"):
         assert option in out
     assert "piper" in out and "pause" in out
+
+
+def test_probes_default_to_one_in_practice_and_none_in_the_demo():
+    demo = build_parser()[0].parse_args(["demo"])
+    assert (parse().probes, demo.probes, parse("--probes", "2").probes) == (1, 0, 2)
+    assert (parse().show_example, parse("--show-example").show_example) == (False, True)

@@ -48,7 +48,16 @@ PAGE = [
     (
         ev.FeedbackReady("q", ANALYSIS, ("ok",), 0.12345, 3, "enter"),
         "feedback",
-        {"seq", "id", "analysis", "lines", "end_reason", "decision_to_feedback_s", "html"},
+        {
+            "seq",
+            "id",
+            "analysis",
+            "lines",
+            "end_reason",
+            "decision_to_feedback_s",
+            "html",
+            "example",
+        },
     ),
     (ev.NoAnswer("q", 2, "no_answer"), "unanswered", {"seq", "id", "end_reason"}),
     (ev.Notice("hello"), "notice", {"message"}),
@@ -82,9 +91,39 @@ def test_values_as_the_page_shows_them():
     assert message(PAGE[3][0], lambda w: "x")["rms_dbfs"] == -30.12
     assert message(PAGE[12][0], lambda w: "x")["report"] == "/sessions/4/"
     assert message(ev.SessionSummary((), False), lambda w: "x") is None
+    # The page takes the example answer from the feedback message (its button), not this event.
+    assert message(ev.ExampleAnswer("q", "An example."), lambda w: "x") is None
 
 
 def test_what_only_the_page_shows_stays_off_jsonl():
     for event, *_ in PAGE:
         if isinstance(event, ev.SessionStarted | ev.StretchTranscribed | ev.NoAnswer):
             assert event.jsonl() is None
+
+
+def test_feedback_carries_the_example_answer_for_the_page_button():
+    from dataclasses import replace
+
+    from voice_interviewer.bank import resolve_bank
+
+    q = resolve_bank(None).question("overfitting")
+    main = replace(ANALYSIS, question=q)
+    shown = message(ev.FeedbackReady(q.id, main, ("ok",), 0.1, 1), lambda w: "x")
+    assert shown["example"] == q.model_answer and q.model_answer
+    # A follow-up's (or a probe's) question has no example answer of its own.
+    probe = replace(ANALYSIS, question=q.follow_ups[0].as_question(q))
+    assert message(ev.FeedbackReady(q.id, probe, ("ok",), 0.1, 2), lambda w: "x")["example"] is None
+    # The example answer is bank text: the page sets it as text, and it is not in the html.
+    assert q.model_answer not in shown["html"]
+
+
+def test_the_start_message_carries_the_probes_setting():
+    from voice_interviewer.errors import MessageError
+    from voice_interviewer.web.messages import parse_start
+
+    assert parse_start('{"type": "start"}').probes == 1
+    assert parse_start('{"type": "start", "probes": "0"}').probes == 0
+    assert parse_start('{"type": "start", "probes": 2}').probes == 2
+    for bad in ('"many"', "-1", "11", "true", "1.5"):
+        with pytest.raises(MessageError, match="'probes' must be a whole number from 0 to 10"):
+            parse_start('{"type": "start", "probes": ' + bad + "}")

@@ -127,6 +127,13 @@ class Question:
     def topic(self) -> Topic:
         return Topic(self.id, self.text, self.points)
 
+    def example_answer(self) -> str | None:
+        """What "show an example answer" shows: the ``model_answer``, else the text of the
+        first ``[[questions.examples]]``; None when the bank has neither."""
+        if self.model_answer:
+            return self.model_answer
+        return self.examples[0].text if self.examples else None
+
 
 @dataclass(frozen=True)
 class Bank:

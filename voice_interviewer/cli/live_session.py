@@ -12,7 +12,9 @@ from voice_interviewer.errors import DeviceError, UsageError
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
 
 
-def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
+def add_session_options(
+    p: argparse.ArgumentParser, *, seed_help: str, probes_default: int = 1
+) -> None:
     from voice_interviewer.cli.common import BANK_HELP, MODEL_HELP
 
     p.add_argument("--bank", metavar="BANK", help=BANK_HELP)
@@ -104,6 +106,21 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
         help="after each answer, ask a follow-up (or a probe for a missing STAR part) "
         "and record that too",
     )
+    p.add_argument(
+        "--probes",
+        type=int,
+        default=probes_default,
+        metavar="N",
+        help="after an answer that missed a point, ask one short probe about it (judged on that "
+        "point alone), at most N per question; 0: never (default %(default)s). Not after an "
+        "answer a follow-up was asked about",
+    )
+    p.add_argument(
+        "--show-example",
+        action="store_true",
+        help="after each question's feedback, print an example answer from the bank (with "
+        "--speak-feedback, also say it)",
+    )
     p.add_argument("--seed", type=int, metavar="N", help=seed_help)
 
 
@@ -118,6 +135,8 @@ def build_session(args: argparse.Namespace, console: Console, questions_from):
     for name in ("end_silence", "max_answer", "wait"):
         if not getattr(args, name) > 0:
             raise UsageError(f"--{name.replace('_', '-')} must be a positive number of seconds")
+    if args.probes < 0:
+        raise UsageError("--probes must be zero or a positive whole number")
     if not args.grace >= 0:
         raise UsageError("--grace must be zero or a positive number of seconds")
     bank = resolve_bank(args.bank, banks_dir(args.data_dir))
@@ -132,6 +151,8 @@ def build_session(args: argparse.Namespace, console: Console, questions_from):
         output_device=args.output_device,
         endpoint=endpoint_params(args),
         follow_ups=args.follow_ups,
+        probes=args.probes,
+        show_example=args.show_example,
         cue=not args.no_cue,
         tts=args.tts,
         speak_feedback=args.speak_feedback,

@@ -72,7 +72,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "transcription and feedback code. With --bank, the questions of that bank "
         "that a sample answers (else its first two, with a note).",
     )
-    add_session_options(d, seed_help="random seed for the follow-up choice (with --follow-ups)")
+    # The demo plays one sample answer per question: nothing to answer a probe with.
+    add_session_options(
+        d, seed_help="random seed for the follow-up choice (with --follow-ups)", probes_default=0
+    )
     d.set_defaults(func=cmd_demo)
 
     v = sub.add_parser(

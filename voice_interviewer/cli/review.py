@@ -19,6 +19,7 @@ from voice_interviewer.cli.sessions import (
     SESSION_HELP,
     START_HINT,
     open_store,
+    session_bank,
     session_ref,
 )
 from voice_interviewer.errors import SessionError, UsageError
@@ -179,12 +180,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.markdown:
         where = Path.cwd() / "report.md" if args.markdown == "-" else Path(args.markdown)
         links = {a.id: audio_src(a.wav_path, where) for a in detail.answers if a.wav_exists}
-        _emit(args.markdown, report_markdown(detail, links))
+        _emit(
+            args.markdown,
+            report_markdown(detail, links, session_bank(detail.bank_id, args.data_dir)),
+        )
     html_out = Path(args.html) if args.html else None
     if html_out is None and (args.open or args.embed_audio or not (args.json or args.markdown)):
         html_out = default_html
     if html_out is not None:
-        _write_private(html_out, render_session_html(detail, html_out, args.embed_audio, fixes))
+        # Each question's example answer, collapsed, when the session's bank is still installed.
+        bank = session_bank(detail.bank_id, args.data_dir)
+        html = render_session_html(detail, html_out, args.embed_audio, fixes, bank)
+        _write_private(html_out, html)
         print(html_out)
         if args.open and not _open_in_browser(html_out):
             print(

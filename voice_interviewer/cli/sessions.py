@@ -90,6 +90,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print one JSON object: the session's metadata, settings and answers, each answer "
         "with its analysis (the `score --json` schema, or null when there is none)",
     )
+    r.add_argument(
+        "--examples",
+        action="store_true",
+        help="after each question's answers, show an example answer from the session's bank "
+        "(its model_answer, else its first example)",
+    )
     r.set_defaults(func=cmd_review)
 
 
@@ -183,7 +189,23 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- review
 
 
+def session_bank(bank_id: str, data_dir_override: str | None):
+    """The installed bank a session was practised on (for its example answers), or None when it
+    is no longer installed or no longer loads."""
+    from voice_interviewer.bank import read_bank_file
+    from voice_interviewer.bank.library import available_bank_paths
+    from voice_interviewer.errors import VoiceInterviewerError
+    from voice_interviewer.paths import banks_dir
+
+    path = available_bank_paths(banks_dir(data_dir_override)).get(bank_id)
+    try:
+        return read_bank_file(path) if path is not None else None
+    except VoiceInterviewerError:
+        return None
+
+
 def cmd_review(args: argparse.Namespace) -> int:
+    from voice_interviewer.reports.follow_through import example_answers, probe_seqs
     from voice_interviewer.reports.terminal import render_analysis
 
     ref = session_ref(args.session)
@@ -201,13 +223,24 @@ def cmd_review(args: argparse.Namespace) -> int:
     console.print(session_header(detail))
     if not detail.answers:
         console.print(Text("\nNo questions were asked in this session.", style="yellow"))
+    bank = session_bank(detail.bank_id, args.data_dir) if args.examples else None
+    if args.examples and bank is None:
+        console.print(
+            Text(f"No example answers: bank '{detail.bank_id}' is not installed.", style="yellow")
+        )
+    examples = example_answers(detail.answers, bank)
+    probes = probe_seqs(detail.answers)
     for a in detail.answers:
+        title = _answer_title(a, a.seq in probes)
         console.print()
-        console.rule(Text(_answer_title(a), style="bold"), align="left")
+        console.rule(Text(title, style="bold"), align="left")
         # The report's panel opens with the question: the header names it only when there is none.
         console.print(answer_header(a, a.analysis is None, detail.settings))
         if a.analysis is not None:
-            render_analysis(console, a.analysis, title=_answer_title(a))
+            render_analysis(console, a.analysis, title=title)
+        if a.seq in examples:
+            console.print(Text(f"\nAn example answer ({a.question_id})", style="bold cyan"))
+            console.print(Text(examples[a.seq]))
     return 0
 
 
@@ -251,6 +284,9 @@ def describe_settings(settings: dict) -> str:
         parts.append("questions spoken" if s.pop("speak") else "questions shown, not spoken")
     if "follow_ups" in s:
         parts.append("follow-ups" if s.pop("follow_ups") else "no follow-ups")
+    if isinstance(s.get("probes"), int):
+        n = s.pop("probes")
+        parts.append(f"at most {plural(n, 'probe')} a question" if n else "no probes")
     for key, words in (
         ("end_silence_s", "an answer ends after {} s of silence"),
         ("max_answer_s", "at most {} s an answer"),
@@ -315,8 +351,10 @@ def answer_header(
 # ---------------------------------------------------------------- helpers
 
 
-def _answer_title(a: AnswerRecord) -> str:
-    return f"Answer {a.seq}" + (" (follow-up)" if a.follow_up_of is not None else "")
+def _answer_title(a: AnswerRecord, probe: bool = False) -> str:
+    if a.follow_up_of is None:
+        return f"Answer {a.seq}"
+    return f"Answer {a.seq} ({'probe' if probe else 'follow-up'})"
 
 
 def _date(iso: str | None) -> str:

@@ -2,7 +2,8 @@
 
     create_session -> for each question: render its voice -> QuestionAsked -> the front end has it
       heard (cut time) -> LiveAnswer (front end's audio) -> save -> FeedbackReady | NoAnswer
-      (+ a follow-up) -> end_session -> SessionSummary, SessionSaved.
+      (+ a follow-up) (+ a probe on a missed point, ``live.probes``; the example answer when
+      asked for) -> end_session -> SessionSummary, SessionSaved.
 
 Front ends (``live.front_end.FrontEnd``) feed it and listen to it; it knows neither:
 
@@ -47,6 +48,12 @@ from voice_interviewer.live.capture import BlockSource, LiveAnswer
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
 from voice_interviewer.live.front_end import FrontEnd, SessionStopped, SoundCard
 from voice_interviewer.live.practice_settings import PracticeSettings, select_questions
+from voice_interviewer.live.probes import (
+    choose_probe_point,
+    probe_follow_up,
+    probe_verdict,
+    wants_probe,
+)
 from voice_interviewer.live.signals import InterruptGuard
 from voice_interviewer.live.speaker import Speaker
 from voice_interviewer.live.spoken import spoken_summary
@@ -110,6 +117,7 @@ class PracticeSession:
         self.guard = InterruptGuard()  # replaced by ``run``'s own
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="transcribe")
         self._seq = 0
+        self._probes_asked: dict[str, int] = {}  # question id -> probes asked (``live.probes``)
 
     # ------------------------------------------------------------------ running
 
@@ -172,6 +180,34 @@ class PracticeSession:
                 probe = choose_follow_up(q, row.analysis, self.rng)
                 if probe:
                     self._ask(q, n, probe)
+            self._follow_through(q, n, row)
+
+    def _follow_through(self, q: Question, n: int, row: AnswerRow) -> None:
+        """After a main answer (an attempt) and its follow-up: a probe on a point it missed (the
+        rule is ``live.probes``), then the question's example answer if the settings ask."""
+        asked = self._probes_asked.get(q.id, 0)
+        follow_up_asked = self.rows[-1] is not row
+        if wants_probe(
+            cap=self.settings.probes,
+            asked=asked,
+            status=row.status,
+            follow_up_asked=follow_up_asked,
+            analysis=row.analysis,
+        ):
+            point = choose_probe_point(q, row.analysis)
+            if point is not None:
+                self._probes_asked[q.id] = asked + 1
+                probe = self._ask(q, n, probe_follow_up(point))
+                if probe.status == "answered":
+                    verdict = probe_verdict(point, probe.analysis)
+                    self.bus.publish(ev.Notice(verdict))
+                    if self.settings.speak_feedback:
+                        self._say(verdict, "the feedback")
+        example = q.example_answer()
+        if self.settings.show_example and example:
+            self.bus.publish(ev.ExampleAnswer(q.id, example))
+            if self.settings.speak_feedback:  # the model answer itself, nothing around it
+                self._say(example, "the example answer")
 
     def _ask(self, q: Question, n: int, follow_up: FollowUp | None = None) -> AnswerRow:
         """Asks ``q``, or its ``follow_up`` (judged on its own points and target, not the

@@ -73,6 +73,9 @@ class RichDisplay:
             c.print(Text("No answer heard; moving on.", style="yellow"))
         elif isinstance(event, ev.Notice):
             c.print(Text(event.text, style="yellow" if event.level == "warning" else "bold"))
+        elif isinstance(event, ev.ExampleAnswer):
+            c.print(Text("An example answer", style="bold cyan"))
+            c.print(Text(f"  {event.text}"))
         elif isinstance(event, ev.SessionSummary):
             c.print(_summary_table(event))
         elif isinstance(event, ev.SessionSaved):

@@ -40,6 +40,7 @@ __all__ = [
     "AnswerEnded",
     "AnswerResumed",
     "EventBus",
+    "ExampleAnswer",
     "FeedbackReady",
     "LevelChanged",
     "LevelStatus",
@@ -212,6 +213,15 @@ class Notice(_Event):
 
 
 @dataclass(frozen=True)
+class ExampleAnswer(_Event):
+    """The question's example answer (``Question.example_answer``), shown after its feedback when
+    the candidate asked for it (display only; the page takes it from the feedback message)."""
+
+    question_id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SummaryRow:
     label: str  # question id, or a follow-up marker
     status: str
@@ -251,6 +261,7 @@ SessionEvent = (
     | FeedbackReady
     | NoAnswer
     | Notice
+    | ExampleAnswer
     | SessionSummary
     | SessionSaved
 )

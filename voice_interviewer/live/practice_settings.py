@@ -52,6 +52,8 @@ class PracticeSettings:
     output_device: str | None = None
     endpoint: EndpointParams = field(default_factory=EndpointParams)
     follow_ups: bool = False
+    probes: int = 0  # probes on a missed point, at most this many per question (live.probes)
+    show_example: bool = False  # show (and with speak_feedback, say) the example answer
     seed: int | None = None
     jsonl: bool = False
     cue: bool = True  # a short chime when an answer is over
@@ -66,6 +68,7 @@ class PracticeSettings:
         out = {
             "questions": [q.id for q in questions],
             "follow_ups": self.follow_ups,
+            "probes": self.probes,
             "end_silence_s": e.end_silence_s,
             "max_answer_s": e.max_answer_s,
             "wait_s": e.wait_s,

@@ -14,9 +14,11 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from voice_interviewer.bank import Bank
 from voice_interviewer.reports.charts import PACE_WINDOW_S, pace_svg
 from voice_interviewer.reports.correct_html import Corrections, PointFix
 from voice_interviewer.reports.csp import report_csp
+from voice_interviewer.reports.follow_through import example_answers, probe_seqs
 from voice_interviewer.reports.marks import Mark, interleave
 from voice_interviewer.reports.point_status import LABELS, evidence_text, status_of
 from voice_interviewer.reports.summary import (
@@ -220,14 +222,19 @@ CLASS = {MADE: "hit", MISSED: "miss", UNCLEAR: "unclear"}
 
 
 def answer_html(
-    a: AnswerRecord, html_path: Path, embed_audio: bool, fix: PointFix | None = None
+    a: AnswerRecord,
+    html_path: Path,
+    embed_audio: bool,
+    fix: PointFix | None = None,
+    probe: bool = False,
 ) -> str:
     head = [f'<section class="card answer" id="answer-{a.seq}" data-seq="{a.seq}">']
-    head.append(f"<h2>{escape(answer_title(a))}: {escape(a.question_text)}</h2>")
+    head.append(f"<h2>{escape(answer_title(a, probe))}: {escape(a.question_text)}</h2>")
     head.append(f'<div class="meta">{escape(a.question_id)} · {escape(a.category)} · ')
     head.append(f'<span class="badge {a.status}">{escape(a.status)}</span></div>')
     if a.follow_up_of is not None:
-        head.append(f"<p><b>Follow-up:</b> {escape(a.prompt_text)}</p>")
+        asked = "Probe on a missed point" if probe else "Follow-up"
+        head.append(f"<p><b>{asked}:</b> {escape(a.prompt_text)}</p>")
     if a.status != "answered":
         head.append(f'<p class="dim">{escape(STATUS_TEXT.get(a.status, a.status))}</p>')
     if a.wav_exists:
@@ -297,23 +304,34 @@ def session_header_html(detail: SessionDetail) -> str:
     )
 
 
+def example_html(text: str) -> str:
+    """A question's example answer, collapsed: reading it is the user's choice."""
+    return (
+        '<section class="card example"><details><summary>Show an example answer</summary>'
+        f'<p class="example-answer">{escape(text)}</p></details></section>'
+    )
+
+
 def render_session_html(
     detail: SessionDetail,
     html_path: Path,
     embed_audio: bool = False,
     corrections: Corrections | None = None,
+    bank: Bank | None = None,
 ) -> str:
     """The whole report page; ``html_path`` is where it will be written (for relative audio).
     ``corrections``: the session's corrections and how the page takes new ones (forms when
-    served, commands to copy when a file); None: no correcting."""
+    served, commands to copy when a file); None: no correcting. ``bank``: the session's bank,
+    for each question's example answer (None: none shown)."""
     body = session_header_html(detail)
     if not detail.answers:
         body += '<section class="card"><p>No questions were asked in this session.</p></section>'
-    body += "".join(
-        answer_html(
-            a, Path(html_path), embed_audio, corrections.fix(a.seq) if corrections else None
-        )
-        for a in detail.answers
-    )
+    probes = probe_seqs(detail.answers)
+    examples = example_answers(detail.answers, bank)
+    for a in detail.answers:
+        fix = corrections.fix(a.seq) if corrections else None
+        body += answer_html(a, Path(html_path), embed_audio, fix, a.seq in probes)
+        if a.seq in examples:
+            body += example_html(examples[a.seq])
     folders = [a.wav_path.parent for a in detail.answers if a.wav_exists]
     return page(f"Session {detail.id} report", body, JS, report_csp(JS, folders, embed_audio))

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from voice_interviewer.bank import Bank
+from voice_interviewer.reports.follow_through import example_answers, probe_seqs
 from voice_interviewer.reports.voice_view import voice_rows, voice_work_on
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.policy import ScoringPolicy
@@ -267,8 +269,11 @@ def when(iso: str | None) -> str:
     return "-" if not iso else iso[:16].replace("T", " ")
 
 
-def answer_title(a: AnswerRecord) -> str:
-    return f"Answer {a.seq}" + (" (follow-up)" if a.follow_up_of is not None else "")
+def answer_title(a: AnswerRecord, probe: bool = False) -> str:
+    """ "Answer 3", "Answer 4 (follow-up)" or "Answer 4 (probe)" (``reports.follow_through``)."""
+    if a.follow_up_of is None:
+        return f"Answer {a.seq}"
+    return f"Answer {a.seq} ({'probe' if probe else 'follow-up'})"
 
 
 def summary_rows(s: ReportSummary) -> list[tuple[str, str]]:
@@ -330,8 +335,11 @@ def markdown_transcript(a: Analysis) -> str:
     return " ".join(f"{kind}{text}{kind}" for kind, text in out)
 
 
-def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = None) -> str:
-    """The report as Markdown; ``audio_links`` maps answer id -> the link to its recording."""
+def report_markdown(
+    detail: SessionDetail, audio_links: dict[int, str] | None = None, bank: Bank | None = None
+) -> str:
+    """The report as Markdown; ``audio_links`` maps answer id -> the link to its recording;
+    ``bank``: the session's bank, for each question's example answer (None: none shown)."""
     s = summarize(detail.answers)
     lines = [f"# Session {detail.id}: {_md_escape(detail.bank_title)}", ""]
     lines.append(
@@ -344,14 +352,18 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
     lines += ["", "## What to work on next", ""]
     todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
     lines += [f"{i}. {_md_escape(t)}" for i, t in enumerate(todo, 1)]
+    probes = probe_seqs(detail.answers)
+    examples = example_answers(detail.answers, bank)
     for a in detail.answers:
-        lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
+        title = answer_title(a, a.seq in probes)
+        lines += ["", f"## {title}: {_md_escape(a.question_text)}", ""]
         lines.append(
             f"{_md_escape(a.question_id)} · {_md_escape(a.category)} · "
             f"{STATUS_TEXT.get(a.status, a.status)}"
         )
         if a.follow_up_of is not None:
-            lines.append(f"\nFollow-up: {_md_escape(a.prompt_text)}")
+            asked = "Probe" if a.seq in probes else "Follow-up"
+            lines.append(f"\n{asked}: {_md_escape(a.prompt_text)}")
         link = (audio_links or {}).get(a.id, a.wav_path.as_posix())
         if a.wav_exists:
             lines.append(f"\nRecording: [{_md_escape(a.wav_path.name)}](<{link}>)")
@@ -360,19 +372,28 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
         an = a.analysis
         if an is None or not an.answered:
             lines.append("\nNo speech was scored for this answer.")
-            continue
-        example = f"(pause {an.policy.long_pause_s:.1f} s)"
-        lines += ["", f"Legend: **filler**, _repeated word_, {example} long pause", ""]
-        lines += [
-            markdown_transcript(an),
-            "",
-            "| measurement | value | verdict |",
-            "| --- | --- | --- |",
-        ]
-        lines += [f"| {m} | {v} | {_md_escape(x)} |" for m, v, x in measurement_rows(an)]
-        lines += ["", "Rubric:", ""]
-        for p in an.rubric.points:
-            ev = "; ".join(f"“{_md_escape(e)}”" for e in p.evidence[:3])
-            tail = f" — {ev}" if p.hit and ev else "" if p.hit else " — missed"
-            lines.append(f"- [{'x' if p.hit else ' '}] {_md_escape(p.text)}{tail}")
+        else:
+            lines += _markdown_scored(an)
+        if a.seq in examples:
+            lines += ["", "Example answer:", "", _md_escape(examples[a.seq])]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_scored(an: Analysis) -> list[str]:
+    """A scored answer's transcript, measurements and rubric, as Markdown lines."""
+    lines: list[str] = []
+    example = f"(pause {an.policy.long_pause_s:.1f} s)"
+    lines += ["", f"Legend: **filler**, _repeated word_, {example} long pause", ""]
+    lines += [
+        markdown_transcript(an),
+        "",
+        "| measurement | value | verdict |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {m} | {v} | {_md_escape(x)} |" for m, v, x in measurement_rows(an)]
+    lines += ["", "Rubric:", ""]
+    for p in an.rubric.points:
+        ev = "; ".join(f"“{_md_escape(e)}”" for e in p.evidence[:3])
+        tail = f" — {ev}" if p.hit and ev else "" if p.hit else " — missed"
+        lines.append(f"- [{'x' if p.hit else ' '}] {_md_escape(p.text)}{tail}")
+    return lines

@@ -86,7 +86,11 @@ def report(request: Request) -> Response:
         # Audio paths relative to <session dir>/index.html: the file names, served below.
         folder = s.session_dir(detail.id)
         fixes = Corrections(detail.id, load_corrections(folder), served=True)
-        html = render_session_html(detail, folder / "index.html", corrections=fixes)
+        try:  # each question's example answer, when the session's bank is still on offer
+            bank = state_of(request).choices.load(detail.bank_id)
+        except VoiceInterviewerError:
+            bank = None
+        html = render_session_html(detail, folder / "index.html", corrections=fixes, bank=bank)
     return _nonced(html, "s")
 
 

@@ -20,6 +20,7 @@ from voice_interviewer.speech.endpointing import EndpointParams
 MAX_LIST = 200  # questions or categories named in a start message
 MAX_NAME = 100  # a bank, question or category id
 MAX_COUNT = 1000  # questions asked, or weakest picked
+MAX_PROBES = 10  # probes on a missed point, per question
 MAX_SECONDS = 3600.0  # end silence, longest answer, wait for an answer
 MAX_AT_SAMPLE = 16_000 * 3600 * 24  # a day of audio at 16 kHz: the page's clock never gets there
 SECONDS_FIELDS = {"end_silence": "end silence", "max_answer": "max answer", "wait": "wait"}
@@ -36,6 +37,7 @@ class StartRequest:
     weakest: int | None = None
     speak: bool = True
     follow_ups: bool = False
+    probes: int = 1  # probes on a missed point per question (``live.probes``); 0: none
     seconds: tuple[tuple[str, float], ...] = ()  # (end_silence | max_answer | wait, seconds)
 
     def endpoint(self, base: EndpointParams) -> EndpointParams:
@@ -80,6 +82,18 @@ def _whole(data: dict, key: str) -> int | None:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COUNT:
         raise MessageError(f"'{key}' must be a whole number from 1 to {MAX_COUNT}")
+    return value
+
+
+def _probes(data: dict) -> int:
+    """``probes``: absent means the default (1); else a whole number from 0 to ``MAX_PROBES``."""
+    value = data.get("probes")
+    if value in (None, ""):
+        return StartRequest.probes
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PROBES:
+        raise MessageError(f"'probes' must be a whole number from 0 to {MAX_PROBES}")
     return value
 
 
@@ -133,6 +147,7 @@ def parse_start(text: str | None) -> StartRequest:
         weakest=_whole(data, "weakest"),
         speak=_flag(data, "speak", True),
         follow_ups=_flag(data, "follow_ups", False),
+        probes=_probes(data),
         seconds=tuple(seconds),
     )
 

@@ -94,6 +94,8 @@ def practice_page(
 <fieldset><legend>Options</legend>
 <label class="chk"><input type="checkbox" name="speak" checked> Speak the questions</label>
 <label class="chk"><input type="checkbox" name="follow_ups"> Ask follow-ups</label>
+<label>Probes on a missed point <input type="number" name="probes" min="0" max="10" step="1"
+ value="1" aria-label="Probes on a missed point, per question (0: none)"> per question</label>
 <label>Silence that ends an answer <input type="number" name="end_silence" min="0.5" max="30"
  step="0.5" value="{defaults.end_silence_s:g}" aria-label="Seconds of silence that end an answer">
  s</label>

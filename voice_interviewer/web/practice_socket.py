@@ -123,6 +123,7 @@ def _session_for(
         rate=state.config.rate,
         endpoint=start.endpoint(LIVE_DEFAULTS),
         follow_ups=start.follow_ups,
+        probes=start.probes,
         cue=False,  # the page shows the answer's end; a chime here would sound on the server
     )
     return bank, questions, settings

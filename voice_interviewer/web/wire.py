@@ -11,7 +11,8 @@ a transport's messages. The one place the page's message names and fields are wr
     resumed
     stretch        start, end, words, fillers
     answer_end     reason
-    feedback       seq, id, analysis, lines, end_reason, decision_to_feedback_s, html
+    feedback       seq, id, analysis, lines, end_reason, decision_to_feedback_s, html,
+                   example (the question's example answer, or null: after a follow-up or probe)
     unanswered     seq, id, end_reason
     notice         message
     session_saved  session_id, interrupted, report
@@ -93,6 +94,9 @@ def message(event: ev.SessionEvent, publish_audio: Callable[[bytes], str]) -> Me
                 "end_reason": _page_reason(event.end_reason),
                 "decision_to_feedback_s": round(event.decision_to_feedback_s, 3),
                 "html": pages.feedback_html(event.analysis, lines),
+                # Revealed by the page's "Show an example answer" button; a follow-up's or a
+                # probe's question has none (``FollowUp.as_question``).
+                "example": event.analysis.question.example_answer(),
             }
         case ev.NoAnswer():
             reason = _page_reason(event.end_reason)

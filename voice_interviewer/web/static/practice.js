@@ -23,7 +23,7 @@
   function startMessage(form) {
     var data = new FormData(form);
     var msg = {type: 'start', bank: form.dataset.bank, speak: data.get('speak') === 'on',
-               follow_ups: data.get('follow_ups') === 'on', end_silence: data.get('end_silence'),
+               follow_ups: data.get('follow_ups') === 'on', probes: data.get('probes'), end_silence: data.get('end_silence'),
                max_answer: data.get('max_answer'), wait: data.get('wait'), count: data.get('count') || null};
     var mode = data.get('mode');
     if (mode === 'category') msg.categories = data.getAll('category');
@@ -92,6 +92,26 @@
     });
   }
 
+  // The question's example answer, hidden until asked for: reading it first spoils the practice.
+  function exampleReveal(text) {
+    var box = document.createElement('div');
+    box.className = 'example';
+    var button = document.createElement('button');
+    button.type = 'button'; button.className = 'show-example';
+    button.textContent = 'Show an example answer';
+    button.setAttribute('aria-expanded', 'false');
+    var p = document.createElement('p');
+    p.className = 'example-answer'; p.hidden = true;
+    p.textContent = text;  // bank text: never parsed as HTML
+    button.addEventListener('click', function () {
+      p.hidden = !p.hidden;
+      button.setAttribute('aria-expanded', String(!p.hidden));
+      button.textContent = p.hidden ? 'Show an example answer' : 'Hide the example answer';
+    });
+    box.appendChild(button); box.appendChild(p);
+    return box;
+  }
+
   var handlers = {
     session: function () {
       $('setup').hidden = true; $('live').hidden = false; $('feedback').textContent = '';
@@ -142,6 +162,7 @@
       var body = document.createElement('div');
       body.innerHTML = m.html;  // rendered and escaped by the server (reports/html.py)
       item.appendChild(body);
+      if (m.example) item.appendChild(exampleReveal(m.example));
       $('feedback').insertBefore(item, $('feedback').firstChild);
       $('transcript').textContent = m.analysis.transcript;
       mark('feedback_shown', {decision_to_feedback_s: m.decision_to_feedback_s});
