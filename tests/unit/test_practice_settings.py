@@ -6,7 +6,16 @@ from __future__ import annotations
 from voice_interviewer.bank import resolve_bank
 from voice_interviewer.live.practice_settings import PracticeSettings
 
-KEYS = {"questions", "follow_ups", "end_silence_s", "max_answer_s", "wait_s", "grace_s", "speak"}
+KEYS = {
+    "questions",
+    "follow_ups",
+    "end_silence_s",
+    "max_answer_s",
+    "wait_s",
+    "grace_s",
+    "speak",
+    "auto_next",
+}
 
 
 def test_the_terminal_and_the_web_save_the_same_settings():
