@@ -137,6 +137,8 @@ def build_session(args: argparse.Namespace, console: Console, questions_from):
         speak_feedback=args.speak_feedback,
         seed=args.seed,
         jsonl=args.jsonl,
+        # practice waits for Enter after feedback unless --auto-next; demo runs unattended
+        auto_next=getattr(args, "auto_next", True),
     )
     return bank, questions, store, settings, ref
 

@@ -174,6 +174,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from voice_interviewer.reports.attempts import comparison_table, comparisons_by_seq
     from voice_interviewer.reports.terminal import render_analysis
 
     ref = session_ref(args.session)
@@ -191,6 +192,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     console.print(session_header(detail))
     if not detail.answers:
         console.print(Text("\nNo questions were asked in this session.", style="yellow"))
+    compared = comparisons_by_seq(detail.answers)
     for a in detail.answers:
         console.print()
         console.rule(Text(_answer_title(a), style="bold"), align="left")
@@ -198,6 +200,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         console.print(answer_header(a, with_question=a.analysis is None))
         if a.analysis is not None:
             render_analysis(console, a.analysis, title=_answer_title(a))
+        if a.seq in compared:  # a later attempt: beside the one before it
+            console.print(comparison_table(compared[a.seq]))
     return 0
 
 
@@ -288,7 +292,9 @@ def answer_header(a: AnswerRecord, with_question: bool = True) -> Text:
 
 
 def _answer_title(a: AnswerRecord) -> str:
-    return f"Answer {a.seq}" + (" (follow-up)" if a.follow_up_of is not None else "")
+    from voice_interviewer.reports.summary import answer_title
+
+    return answer_title(a)
 
 
 def _date(iso: str | None) -> str:

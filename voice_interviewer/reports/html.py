@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from voice_interviewer.reports.attempts import comparison_html, comparisons_by_seq
 from voice_interviewer.reports.charts import PACE_WINDOW_S, pace_svg
 from voice_interviewer.reports.correct_html import Corrections, PointFix
 from voice_interviewer.reports.csp import report_csp
@@ -306,9 +307,15 @@ def render_session_html(
     body = session_header_html(detail)
     if not detail.answers:
         body += '<section class="card"><p>No questions were asked in this session.</p></section>'
+    compared = comparisons_by_seq(detail.answers)  # a later attempt beside the one before
     body += "".join(
         answer_html(
             a, Path(html_path), embed_audio, corrections.fix(a.seq) if corrections else None
+        )
+        + (
+            f'<section class="card">{comparison_html(compared[a.seq])}</section>'
+            if a.seq in compared
+            else ""
         )
         for a in detail.answers
     )

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from voice_interviewer.reports.attempts import comparison_markdown, comparisons_by_seq
 from voice_interviewer.reports.voice_view import voice_rows, voice_work_on
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.policy import ScoringPolicy
@@ -255,7 +256,9 @@ def when(iso: str | None) -> str:
 
 
 def answer_title(a: AnswerRecord) -> str:
-    return f"Answer {a.seq}" + (" (follow-up)" if a.follow_up_of is not None else "")
+    if a.follow_up_of is not None:
+        return f"Answer {a.seq} (follow-up)"
+    return f"Answer {a.seq}" + (f" (attempt {a.attempt})" if a.attempt > 1 else "")
 
 
 def summary_rows(s: ReportSummary) -> list[tuple[str, str]]:
@@ -331,6 +334,7 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
     lines += ["", "## What to work on next", ""]
     todo = s.things_to_work_on or ["Nothing stands out: keep practising with new questions."]
     lines += [f"{i}. {_md_escape(t)}" for i, t in enumerate(todo, 1)]
+    compared = comparisons_by_seq(detail.answers)
     for a in detail.answers:
         lines += ["", f"## {answer_title(a)}: {_md_escape(a.question_text)}", ""]
         lines.append(
@@ -363,4 +367,6 @@ def report_markdown(detail: SessionDetail, audio_links: dict[int, str] | None = 
             ev = "; ".join(f"“{_md_escape(e)}”" for e in p.evidence[:3])
             tail = f" — {ev}" if p.hit and ev else "" if p.hit else " — missed"
             lines.append(f"- [{'x' if p.hit else ' '}] {_md_escape(p.text)}{tail}")
+        if a.seq in compared:
+            lines += ["", *comparison_markdown(compared[a.seq])]
     return "\n".join(lines) + "\n"

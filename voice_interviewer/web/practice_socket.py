@@ -1,8 +1,8 @@
 """The practice WebSocket: the page's ``start`` message opens a session (``web.browser_session``),
 run in a worker thread; the page's audio and ``played``/``done``/``next``/``retry``/``stop`` go in,
-the session's
-messages (``web.wire``) come out. Only one tab practises at a time; a page that misbehaves (a
-message of the wrong shape, a flood) is refused with an error message and a policy close.
+the session's messages (``web.wire``) come out. Only one tab practises at a time; a page that
+misbehaves (a message of the wrong shape, a flood) is refused with an error message and a policy
+close.
 """
 
 from __future__ import annotations
