@@ -79,3 +79,15 @@ def test_the_reports_show_the_comparison_after_the_later_attempt(saved, tmp_path
     assert "<td class='change better'>better</td>" in html
     md = report_markdown(detail)
     assert "## Answer 2 (attempt 2)" in md and "| fillers | 4 | 0 | better |" in md
+
+
+def test_an_exported_session_keeps_its_attempts(saved, tmp_path):
+    from voice_interviewer.sessions.archive import export_session, import_archive
+
+    root, _ = saved
+    src, dst = SessionStore(root), SessionStore(tmp_path / "other")
+    try:
+        sid = import_archive(dst, export_session(src, 1, tmp_path / "s.zip"))
+        assert [a.attempt for a in dst.load_session(sid).answers] == [1, 2, 1]
+    finally:
+        src.close(), dst.close()
