@@ -24,6 +24,7 @@ pytest.importorskip("starlette", reason="the [web] extra is not installed")
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "audio_fixtures"
+ARTIFACTS = ROOT / "test-artifacts"
 CLIPS = {
     "overfitting": FIXTURES / "a01_overfitting_en-us_140_clean.flac",
     "missing-values": FIXTURES / "a04_missing-values_en-gb_190_clean.flac",
@@ -122,7 +123,8 @@ def test_try_again_then_next_keeps_both_attempts(tmp_path, scorer):
                 if n == 2:
                     comparison = driver.find_element(By.CSS_SELECTOR, "#feedback table.attempts")
                     comparison_text = comparison.text
-                    driver.save_screenshot(str(tmp_path / "attempts.png"))
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    driver.save_screenshot(str(ARTIFACTS / "web-attempts-1280.png"))
                 driver.find_element(By.ID, step).click()
             wait_for(driver, _nth("session_saved", 1), 60, "the saved session")
             timeline = driver.execute_script("return window.viTimeline")
