@@ -115,7 +115,7 @@
       showChoice(false);
       var again = m.attempt > 1 && !m.follow_up ? ' (attempt ' + m.attempt + ')' : '';
       $('q-label').textContent = (m.follow_up ? 'Follow-up to question ' : 'Question ') + m.n + ' of ' + m.of + again + ' · ' + m.category;
-      $('q-text').hidden = false; $('transcript').hidden = false;
+      $('q-text').hidden = false; $('said').hidden = false;
       $('q-text').textContent = m.text;
       $('transcript').textContent = '';
       $('elapsed').max = Math.max(1, target[1]); $('elapsed').value = 0;
@@ -163,7 +163,7 @@
       item.appendChild(body);
       $('feedback').insertBefore(item, $('feedback').firstChild);
       // The feedback shows the question and the final transcript: the live ones go, not twice.
-      $('q-text').hidden = true; $('transcript').hidden = true; $('transcript').textContent = '';
+      $('q-text').hidden = true; $('said').hidden = true; $('transcript').textContent = '';
       // The timer ends on the answer's length as the feedback measures it.
       var said = m.analysis.answer_s;
       if (typeof said === 'number') {
