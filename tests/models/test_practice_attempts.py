@@ -16,7 +16,6 @@ from voice_interviewer.live import events as ev
 from voice_interviewer.live.capture import FileFeed
 from voice_interviewer.live.controller import PracticeSession, PracticeSettings
 from voice_interviewer.live.front_end import FrontEnd
-from voice_interviewer.live.keys import step_for_line
 from voice_interviewer.sessions.store import SessionStore
 from voice_interviewer.speech.decode import load_audio
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
@@ -111,10 +110,3 @@ def test_auto_next_goes_straight_on_without_waiting(tmp_path, scorer, clips):
     assert waited == []
     assert not any(isinstance(e, ev.WaitingForNext) for e in events)
     assert sum(isinstance(e, ev.QuestionAsked) for e in events) == 2
-
-
-def test_the_terminal_keys_after_feedback():
-    assert step_for_line("\n") == "next"
-    assert step_for_line(" R\n") == "retry"
-    assert step_for_line("q\n") == "stop"
-    assert step_for_line(None) == "next"  # stdin ended: a session fed no keys runs through

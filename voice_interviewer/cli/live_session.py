@@ -27,7 +27,8 @@ def add_session_options(p: argparse.ArgumentParser, *, seed_help: str) -> None:
         "--jsonl",
         action="store_true",
         help="print one JSON event per line on stdout "
-        "(question, listening, speech_start, answer_end, feedback, session_saved); "
+        "(question, listening, speech_start, answer_end, feedback, compare, waiting, "
+        "session_saved); "
         "the display goes to stderr",
     )
     p.add_argument(

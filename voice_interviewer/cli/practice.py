@@ -151,6 +151,8 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
             f"{exc} (no microphone here? `voice-interviewer demo` plays a recorded answer)"
         ) from None
     enter = EnterKey()
+    # First: it notes when the session waits for Next before the prompt reaches the screen.
+    fronts.bus.subscribers.insert(0, enter)
     with mic:
         return run_session(
             lambda scorer: PracticeSession(

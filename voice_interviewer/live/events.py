@@ -19,6 +19,7 @@ The ``--jsonl`` events and their keys (a contract: keep them exactly)::
     answer_end      reason
     feedback        id, analysis, decision_to_feedback_s
     compare         id, before, after, measures   (added with Try again: a question's attempts)
+    waiting         id, attempt, last             (added: feedback shown, waiting for Next)
     session_saved   session_id, path
 
 (each line also has ``event`` and ``t``, the wall-clock time it was written).
@@ -221,12 +222,20 @@ class AttemptsCompared(_Event):
 
 @dataclass(frozen=True)
 class WaitingForNext(_Event):
-    """Feedback is shown: the session waits for the candidate's Next, Try again or Stop
-    (display only; with --auto-next it does not wait and this is not published)."""
+    """Feedback is shown: the session waits for the candidate's Next, Try again or Stop (with
+    --auto-next it does not wait and this is not published)."""
 
     question_id: str
     attempt: int
     last: bool  # the session's last question: Next ends the session
+
+    def jsonl(self) -> dict[str, Any]:
+        return {
+            "event": "waiting",
+            "id": self.question_id,
+            "attempt": self.attempt,
+            "last": self.last,
+        }
 
 
 @dataclass(frozen=True)
