@@ -29,9 +29,11 @@ DELAY_S = 1.0  # the candidate waits this long after the question before answeri
 
 
 class Practice:
-    """A running `practice --jsonl` process whose events are read as they arrive."""
+    """A running `practice --jsonl` process whose events are read as they arrive. With
+    ``auto_next`` (these tests' default) it goes straight on after feedback; without, it waits for
+    the line the test writes."""
 
-    def __init__(self, pulse, data_dir: Path, *args: str) -> None:
+    def __init__(self, pulse, data_dir: Path, *args: str, auto_next: bool = True) -> None:
         cmd = [
             sys.executable,
             "-m",
@@ -43,6 +45,7 @@ class Practice:
             "--data-dir",
             str(data_dir),
             *args,
+            *(["--auto-next"] if auto_next else []),
         ]
         self.proc = subprocess.Popen(
             cmd,
@@ -212,6 +215,32 @@ def test_question_is_spoken_and_answer_starts_when_it_ends(pulse_server, tmp_pat
     spoken_s = (loud.nonzero()[0][-1] - loud.nonzero()[0][0]) / rate
     assert spoken_s > 1.5  # "What is overfitting, and how can it be mitigated?" takes a few seconds
     assert listening["t"] - q["t"] >= spoken_s - 0.5
+
+
+def test_after_feedback_it_waits_for_r_or_enter(pulse_server, tmp_path):
+    """Issue 25: r then Enter asks the same question again, Enter goes on; both attempts saved."""
+    noise = pulse_server.play_into_mic(_room_noise(60), wait=False)
+    p = Practice(
+        pulse_server, tmp_path, "-q", "overfitting", "--no-speak", "--wait", "2", auto_next=False
+    )
+    assert p.wait_for("answer_end")["reason"] == "no_answer"
+    waiting = p.wait_for("waiting")
+    assert waiting["id"] == "overfitting" and waiting["attempt"] == 1 and waiting["last"]
+    p.proc.stdin.write("r\n")
+    p.proc.stdin.flush()
+    assert p.wait_for("question")["id"] == "overfitting"  # asked again
+    assert p.wait_for("answer_end")["reason"] == "no_answer"
+    assert p.wait_for("waiting")["attempt"] == 2
+    p.proc.stdin.write("\n")
+    p.proc.stdin.flush()
+    p.wait_for("session_saved")
+    assert p.finish() == 0, p.stderr()
+    noise.kill()
+    session = _review(pulse_server, tmp_path)
+    assert [(a["question_id"], a["attempt"]) for a in session["answers"]] == [
+        ("overfitting", 1),
+        ("overfitting", 2),
+    ]
 
 
 def test_no_answer_times_out(pulse_server, tmp_path):

@@ -198,6 +198,7 @@ def test_every_jsonl_event_reaches_stdout_with_a_terminal_on_stderr(pulse_server
                 "2",
                 "--grace",
                 "1",
+                "--auto-next",  # stdin stays open: no Enter comes after the feedback
             ],
             stdin=subprocess.PIPE,
             stdout=out,

@@ -96,6 +96,7 @@ def test_a_session_of_an_older_database_keeps_its_folder(tmp_path):
     try:
         [a] = store.load_session(1).answers
         assert a.wav_exists and a.wav_path == root / "sessions" / "1" / "01-overfitting.wav"
+        assert a.attempt == 1  # answers saved before attempts were first attempts
         assert store.session_dir(1) == root / "sessions" / "1"
         assert store.create_session("amazon-mle", "A", "tiny.en", {}) == 2
         assert store.session_dir(2) == root / "sessions" / "2"  # free: the plain id
@@ -104,7 +105,7 @@ def test_a_session_of_an_older_database_keeps_its_folder(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(root / "sessions.db") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
 
 
 @pytest.mark.parametrize("taken", ["file", "folder"])

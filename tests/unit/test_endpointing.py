@@ -258,6 +258,19 @@ def test_grace_runs_out_and_the_answer_ends_at_silence_plus_grace():
     assert ep.push([HI] * 20) == []  # over is over
 
 
+@pytest.mark.parametrize("silence_frames", [5, 45])  # before the closing, and inside the grace
+def test_done_ends_the_answer_at_once_whatever_the_grace(silence_frames):
+    """Issue 25, "Done means done": Enter or the page's Done ends the answer then and there; the
+    grace period is for a silence that might be a pause, not for an explicit Done."""
+    ep = Endpointer(EndpointParams(end_silence_s=1.0, grace_s=2.0))
+    ep.push([HI] * 20 + [LO] * silence_frames)
+    assert (ep.closing is not None) == (silence_frames == 45)
+    done_at = round(ep.t, 3)
+    events = ep.finish("enter")
+    assert events[-1] == AnswerEnded("enter", done_at) and ep.ended == events[-1]
+    assert ep.push([LO] * 200) == [] and ep.ended == AnswerEnded("enter", done_at)
+
+
 def test_no_grace_keeps_the_old_behaviour():
     ep = Endpointer(EndpointParams(end_silence_s=1.0))
     events = ep.push([HI] * 20 + [LO] * 40)

@@ -89,3 +89,22 @@ def test_summary_marks_unscored_coverage():
     )
     out = buf.getvalue()
     assert "(interrupted)" in out and "67%" in out and "not scored" in out
+
+
+def test_a_second_attempt_is_shown_beside_the_first_and_the_choice_is_said():
+    from voice_interviewer.scoring.compare import AttemptComparison, MeasureChange
+
+    c, buf = console()
+    d = RichDisplay(c)
+    d.handle(ev.QuestionAsked("q", "Why?", False, 1, 2, "technical", 2, attempt=2))
+    compared = AttemptComparison(1, 2, (MeasureChange("pace", "118 wpm", "142 wpm", "better"),))
+    d.handle(ev.AttemptsCompared("q", compared))
+    d.handle(ev.WaitingForNext("q", 2, last=False))
+    d.handle(ev.WaitingForNext("q", 1, last=True))
+    out = buf.getvalue()
+    assert "Question (attempt 2): Why?" in out
+    assert "Attempt 1 and attempt 2" in out
+    row = next(line for line in out.splitlines() if "pace" in line)
+    assert "118 wpm" in row and "142 wpm" in row and "better" in row
+    assert "Press Enter to go on to the next question, r then Enter to try" in out
+    assert "Press Enter to end the session" in out

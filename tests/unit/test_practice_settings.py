@@ -15,6 +15,7 @@ KEYS = {
     "wait_s",
     "grace_s",
     "speak",
+    "auto_next",
 }
 
 

@@ -13,6 +13,7 @@ pytest.importorskip("starlette", reason="the [web] extra is not installed")
 from tests.sessions_fixture import known_analysis  # noqa: E402
 from voice_interviewer.live import events as ev  # noqa: E402
 from voice_interviewer.scoring.analysis import Analysis  # noqa: E402
+from voice_interviewer.scoring.compare import compare_attempts  # noqa: E402
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS  # noqa: E402
 from voice_interviewer.web.wire import message  # noqa: E402
 
@@ -24,7 +25,18 @@ PAGE = [
     (
         ev.QuestionAsked("q", "Why?", False, 1, 2, "technical", 1, (60.0, 120.0), SPEECH),
         "question",
-        {"seq", "n", "of", "id", "category", "text", "follow_up", "audio", "target_seconds"},
+        {
+            "seq",
+            "n",
+            "of",
+            "id",
+            "category",
+            "text",
+            "follow_up",
+            "audio",
+            "target_seconds",
+            "attempt",
+        },
     ),
     (
         ev.ListeningStarted((60.0, 120.0), "hint", LIVE_DEFAULTS),
@@ -60,6 +72,12 @@ PAGE = [
         },
     ),
     (ev.NoAnswer("q", 2, "no_answer"), "unanswered", {"seq", "id", "end_reason"}),
+    (
+        ev.AttemptsCompared("q", compare_attempts(ANALYSIS, ANALYSIS)),
+        "compare",
+        {"id", "before", "after", "measures", "html"},
+    ),
+    (ev.WaitingForNext("q", 1, False), "waiting", {"id", "attempt", "last"}),
     (ev.Notice("hello"), "notice", {"message"}),
     (
         ev.SessionSaved(4, "/data/sessions/4", True),
@@ -89,7 +107,7 @@ def test_values_as_the_page_shows_them():
     assert feedback["decision_to_feedback_s"] == 0.123 and feedback["lines"] == ["ok"]
     assert "<li>ok</li>" in feedback["html"] and ANALYSIS.words[0].text in feedback["html"]
     assert message(PAGE[3][0], lambda w: "x")["rms_dbfs"] == -30.12
-    assert message(PAGE[12][0], lambda w: "x")["report"] == "/sessions/4/"
+    assert message(PAGE[-1][0], lambda w: "x")["report"] == "/sessions/4/"
     assert message(ev.SessionSummary((), False), lambda w: "x") is None
     # The page takes the example answer from the feedback message (its button), not this event.
     assert message(ev.ExampleAnswer("q", "An example."), lambda w: "x") is None

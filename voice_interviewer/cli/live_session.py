@@ -29,7 +29,8 @@ def add_session_options(
         "--jsonl",
         action="store_true",
         help="print one JSON event per line on stdout "
-        "(question, listening, speech_start, answer_end, feedback, session_saved); "
+        "(question, listening, speech_start, answer_end, feedback, compare, waiting, "
+        "session_saved); "
         "the display goes to stderr",
     )
     p.add_argument(
@@ -158,6 +159,8 @@ def build_session(args: argparse.Namespace, console: Console, questions_from):
         speak_feedback=args.speak_feedback,
         seed=args.seed,
         jsonl=args.jsonl,
+        # practice waits for Enter after feedback unless --auto-next; demo runs unattended
+        auto_next=getattr(args, "auto_next", True),
     )
     return bank, questions, store, settings, ref
 

@@ -60,6 +60,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DEV",
         help="microphone: index or name part (see `voice-interviewer devices`)",
     )
+    p.add_argument(
+        "--auto-next",
+        action="store_true",
+        help="go straight on to the next question after the feedback (default: wait for Enter; "
+        "type r then Enter to try the same question again, q then Enter to end the session)",
+    )
     add_session_options(p, seed_help="random seed for --shuffle and follow-up choice")
     p.set_defaults(func=cmd_practice)
 
@@ -148,6 +154,8 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
             f"{exc} (no microphone here? `voice-interviewer demo` plays a recorded answer)"
         ) from None
     enter = EnterKey()
+    # First: it notes when the session waits for Next before the prompt reaches the screen.
+    fronts.bus.subscribers.insert(0, enter)
     with mic:
         return run_session(
             lambda scorer: PracticeSession(
@@ -156,7 +164,12 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
                 scorer,
                 store,
                 settings,
-                FrontEnd(lambda q, n: mic, done_requested=enter.pressed, clear_done=enter.clear),
+                FrontEnd(
+                    lambda q, n: mic,
+                    done_requested=enter.pressed,
+                    clear_done=enter.clear,
+                    next_step=enter.next_step,
+                ),
                 speaker,
                 fronts.bus,
             ),

@@ -205,6 +205,7 @@ def session_bank(bank_id: str, data_dir_override: str | None):
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from voice_interviewer.reports.attempts import comparison_table, comparisons_by_seq
     from voice_interviewer.reports.follow_through import example_answers, probe_seqs
     from voice_interviewer.reports.terminal import render_analysis
 
@@ -230,6 +231,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         )
     examples = example_answers(detail.answers, bank)
     probes = probe_seqs(detail.answers)
+    compared = comparisons_by_seq(detail.answers)
     for a in detail.answers:
         title = _answer_title(a, a.seq in probes)
         console.print()
@@ -238,6 +240,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         console.print(answer_header(a, a.analysis is None, detail.settings))
         if a.analysis is not None:
             render_analysis(console, a.analysis, title=title)
+        if a.seq in compared:  # a later attempt: beside the one before it
+            console.print(comparison_table(compared[a.seq]))
         if a.seq in examples:
             console.print(Text(f"\nAn example answer ({a.question_id})", style="bold cyan"))
             console.print(Text(examples[a.seq]))
@@ -352,9 +356,9 @@ def answer_header(
 
 
 def _answer_title(a: AnswerRecord, probe: bool = False) -> str:
-    if a.follow_up_of is None:
-        return f"Answer {a.seq}"
-    return f"Answer {a.seq} ({'probe' if probe else 'follow-up'})"
+    from voice_interviewer.reports.summary import answer_title
+
+    return answer_title(a, probe)
 
 
 def _date(iso: str | None) -> str:

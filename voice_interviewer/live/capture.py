@@ -100,7 +100,14 @@ class FileFeed:
         return CapturedBlock(chunk, adc)
 
 
-__all__ = ["AnswerOutcome", "BlockSource", "FileFeed", "LevelStatus", "LiveAnswer"]
+__all__ = [
+    "AnnouncingExecutor",
+    "AnswerOutcome",
+    "BlockSource",
+    "FileFeed",
+    "LevelStatus",
+    "LiveAnswer",
+]
 
 
 @dataclass
@@ -318,3 +325,17 @@ def _after(block: CapturedBlock, cut_time: float) -> np.ndarray | None:
     if block.adc_time >= cut_time:
         return block.samples
     return block.samples[int(round((cut_time - block.adc_time) * SAMPLE_RATE)) :]
+
+
+class AnnouncingExecutor:
+    """An executor wrapper: each transcribed stretch is announced when done (the growing
+    transcript)."""
+
+    def __init__(self, executor: ThreadPoolExecutor, on_done: Callable[[Future], None]) -> None:
+        self._executor = executor
+        self._on_done = on_done
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        fut = self._executor.submit(fn, *args, **kwargs)
+        fut.add_done_callback(self._on_done)
+        return fut

@@ -1,9 +1,12 @@
 """The practice engine: the one session loop, whatever the front end (terminal or web page).
 
-    create_session -> for each question: render its voice -> QuestionAsked -> the front end has it
-      heard (cut time) -> LiveAnswer (front end's audio) -> save -> FeedbackReady | NoAnswer
-      (+ a follow-up) (+ a probe on a missed point, ``live.probes``; the example answer when
-      asked for) -> end_session -> SessionSummary, SessionSaved.
+    create_session -> for each question, for each attempt: render its voice -> QuestionAsked ->
+      the front end has it heard (cut time) -> LiveAnswer (front end's audio) -> save ->
+      FeedbackReady (+ AttemptsCompared from the 2nd attempt) | NoAnswer (+ a follow-up) (+ a
+      probe on a missed point, ``live.probes``; the example answer when asked for) ->
+      WaitingForNext -> the front end's next_step: "retry" asks the same question again (its
+      next attempt), "next" goes on, "stop" ends the session (unless --auto-next, which goes on)
+    -> end_session -> SessionSummary, SessionSaved.
 
 Front ends (``live.front_end.FrontEnd``) feed it and listen to it; it knows neither:
 
@@ -11,7 +14,7 @@ Front ends (``live.front_end.FrontEnd``) feed it and listen to it; it knows neit
   when the question was heard (a ``QuestionPlayer``: the terminal's ``SoundCard`` plays the rendered
   question and returns the playback end; the page's player waits for the page's "played" with its
   sample clock), and the candidate's signals: done with this answer (Enter, the page's Done), stop
-  the session (the page's Stop, or the page going away).
+  the session (the page's Stop, or the page going away), and after feedback: next, or try again.
 - Out: typed events on an ``EventBus`` (``live.events``). The Rich display and the ``--jsonl``
   writer subscribe in the terminal; in the browser, ``web.wire`` turns each event into the page's
   JSON message. What only the page shows (the session's id, the question's audio, the level, the
@@ -37,14 +40,14 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from voice_interviewer.bank import Bank, FollowUp, Question
 from voice_interviewer.errors import DeviceError, VoiceInterviewerError
 from voice_interviewer.live import events as ev
-from voice_interviewer.live.capture import BlockSource, LiveAnswer
+from voice_interviewer.live.attempts import AnswerRow, Attempts, summary_row
+from voice_interviewer.live.capture import AnnouncingExecutor, BlockSource, LiveAnswer
 from voice_interviewer.live.feedback import choose_follow_up, feedback_lines
 from voice_interviewer.live.front_end import FrontEnd, SessionStopped, SoundCard
 from voice_interviewer.live.practice_settings import PracticeSettings, select_questions
@@ -71,19 +74,11 @@ DEAD_SILENCE_DBFS = -90.0
 
 
 @dataclass
-class AnswerRow:
-    question: Question
-    prompt: str
-    status: str
-    analysis: Analysis | None
-    follow_up: bool = False
-
-
-@dataclass
 class _Answering:
     """One answer in progress, so an interrupt knows what to save."""
 
     answer_id: int
+    attempt: int = 1
     live: LiveAnswer | None = None
     saved: bool = False
 
@@ -167,7 +162,7 @@ class PracticeSession:
             self.store.end_session(self.session_id, interrupted=interrupted)
             self._executor.shutdown(wait=False, cancel_futures=True)
             self.bus.publish(
-                ev.SessionSummary(tuple(_summary_row(r) for r in self.rows), interrupted)
+                ev.SessionSummary(tuple(summary_row(r) for r in self.rows), interrupted)
             )
             path = str(self.store.session_dir(self.session_id))
             self.bus.publish(ev.SessionSaved(self.session_id, path, interrupted))
@@ -175,16 +170,26 @@ class PracticeSession:
 
     def _loop(self) -> None:
         for n, q in enumerate(self.questions, 1):
-            row = self._ask(q, n)
-            if self.settings.follow_ups and row.status == "answered":
-                probe = choose_follow_up(q, row.analysis, self.rng)
-                if probe:
-                    self._ask(q, n, probe)
-            self._follow_through(q, n, row)
+            attempts = Attempts(q)
+            while True:  # one attempt at ``q`` (Try again asks it again)
+                row = self._ask(q, n, attempts.number)
+                if (compared := attempts.answered(row)) is not None:
+                    self.bus.publish(ev.AttemptsCompared(q.id, compared))
+                # What follows an attempt (a follow-up, a probe) comes before the wait, so the
+                # candidate decides on the whole exchange; Try again repeats the main question.
+                if self.settings.follow_ups and row.status == "answered":
+                    probe = choose_follow_up(q, row.analysis, self.rng)
+                    if probe:
+                        self._ask(q, n, attempts.number, probe)
+                self._follow_through(q, n, row, attempts.number)
+                if self._next_step(q, attempts.number, n == len(self.questions)) != "retry":
+                    break
+                attempts.number += 1
+                self._prefetch(q.text)
 
-    def _follow_through(self, q: Question, n: int, row: AnswerRow) -> None:
-        """After a main answer (an attempt) and its follow-up: a probe on a point it missed (the
-        rule is ``live.probes``), then the question's example answer if the settings ask."""
+    def _follow_through(self, q: Question, n: int, row: AnswerRow, attempt: int) -> None:
+        """After an attempt and its follow-up: a probe on a point it missed (the rule is
+        ``live.probes``), then the question's example answer if the settings ask."""
         asked = self._probes_asked.get(q.id, 0)
         follow_up_asked = self.rows[-1] is not row
         if wants_probe(
@@ -197,7 +202,7 @@ class PracticeSession:
             point = choose_probe_point(q, row.analysis)
             if point is not None:
                 self._probes_asked[q.id] = asked + 1
-                probe = self._ask(q, n, probe_follow_up(point))
+                probe = self._ask(q, n, attempt, probe_follow_up(point))
                 if probe.status == "answered":
                     verdict = probe_verdict(point, probe.analysis)
                     self.bus.publish(ev.Notice(verdict))
@@ -209,9 +214,21 @@ class PracticeSession:
             if self.settings.speak_feedback:  # the model answer itself, nothing around it
                 self._say(example, "the example answer")
 
-    def _ask(self, q: Question, n: int, follow_up: FollowUp | None = None) -> AnswerRow:
-        """Asks ``q``, or its ``follow_up`` (judged on its own points and target, not the
-        parent's)."""
+    def _next_step(self, q: Question, attempt: int, last: bool) -> str:
+        """After feedback: the candidate's Next or Try again (straight on with auto_next)."""
+        if self.settings.auto_next:
+            return "next"
+        self.bus.publish(ev.WaitingForNext(q.id, attempt, last))
+        step = self.front.next_step()
+        if step == "stop":
+            raise SessionStopped()
+        return step
+
+    def _ask(
+        self, q: Question, n: int, attempt: int = 1, follow_up: FollowUp | None = None
+    ) -> AnswerRow:
+        """Asks ``q`` (its ``attempt``-th time), or its ``follow_up`` (judged on its own points and
+        target, not the parent's)."""
         self._seq += 1
         asked = follow_up.as_question(q) if follow_up else q
         prompt = asked.text
@@ -223,8 +240,9 @@ class PracticeSession:
             q.category,
             prompt,
             follow_up_of=self._seq - 1 if follow_up else None,
+            attempt=attempt,
         )
-        state = _Answering(answer_id)
+        state = _Answering(answer_id, attempt)
         try:
             return self._answer(q, asked, n, follow_up is not None, wav_path, state)
         except (KeyboardInterrupt, SessionStopped) as exc:
@@ -235,7 +253,7 @@ class PracticeSession:
                 analysis = partial.analysis if partial is not None else None
                 self._save(answer_id, "interrupted", "interrupted", analysis)
                 self.rows.append(
-                    AnswerRow(q, prompt, "interrupted", analysis, follow_up is not None)
+                    AnswerRow(q, prompt, "interrupted", analysis, follow_up is not None, attempt)
                 )
             raise
         except BaseException:
@@ -262,6 +280,7 @@ class PracticeSession:
                     self._seq,
                     asked.target_seconds,
                     speech,
+                    state.attempt,
                 )
             )
             cut = self._hear(speech, source)
@@ -276,7 +295,7 @@ class PracticeSession:
                 asked,
                 endpoint,
                 wav,
-                _Announcing(self._executor, self._stretch_done),
+                AnnouncingExecutor(self._executor, self._stretch_done),
                 on_event=self._live_event,
                 on_level=lambda st: self.bus.publish(ev.LevelChanged(st, asked.target_seconds)),
             )
@@ -291,7 +310,7 @@ class PracticeSession:
             status = "answered" if analysis is not None else "unanswered"
         self._save(state.answer_id, status, outcome.end_reason, analysis)
         state.saved = True
-        row = AnswerRow(q, prompt, status, analysis, follow_up)
+        row = AnswerRow(q, prompt, status, analysis, follow_up, state.attempt)
         self.rows.append(row)
         if analysis is not None:
             lines = tuple(feedback_lines(analysis))
@@ -376,33 +395,3 @@ class PracticeSession:
         notice = f"Could not speak {what} ({exc}); continuing silently."
         self.bus.publish(ev.Notice(notice, "warning"))
         self.speaker = None
-
-
-class _Announcing:
-    """An executor wrapper: each transcribed stretch is announced when done (the growing
-    transcript)."""
-
-    def __init__(self, executor: ThreadPoolExecutor, on_done: Callable[[Future], None]) -> None:
-        self._executor = executor
-        self._on_done = on_done
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        fut = self._executor.submit(fn, *args, **kwargs)
-        fut.add_done_callback(self._on_done)
-        return fut
-
-
-def _summary_row(r: AnswerRow) -> ev.SummaryRow:
-    label = "  ↳ follow-up" if r.follow_up else r.question.id
-    a = r.analysis
-    if a is None:
-        return ev.SummaryRow(label, r.status, None, None, None, None, None)
-    return ev.SummaryRow(
-        label,
-        r.status,
-        a.answer_s,
-        a.words_per_minute,
-        len(a.fillers),
-        len(a.long_pauses),
-        a.rubric.coverage if a.rubric.points else None,
-    )

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from voice_interviewer.live import events as ev
+from voice_interviewer.reports.attempts import comparison_table
 from voice_interviewer.reports.terminal import transcript_text
 from voice_interviewer.wording import as_launched
 
@@ -49,6 +50,8 @@ class RichDisplay:
             if not event.follow_up:
                 c.rule(Text(f"Question {event.number} of {event.of} · {event.category}"))
             label = "Follow-up" if event.follow_up else "Question"
+            if event.attempt > 1 and not event.follow_up:
+                label = f"Question (attempt {event.attempt})"
             c.print(Text.assemble((f"{label}: ", "bold cyan"), (event.text, "bold")))
         elif isinstance(event, ev.ListeningStarted):
             lo, hi = event.target_seconds
@@ -69,6 +72,13 @@ class RichDisplay:
             c.print(Text("Feedback", style="bold green"))
             for line in event.lines:
                 c.print(Text(f"  {line}"))
+        elif isinstance(event, ev.AttemptsCompared):
+            c.print(comparison_table(event.comparison))
+        elif isinstance(event, ev.WaitingForNext):
+            then = "end the session" if event.last else "go on to the next question"
+            c.print(
+                Text(f"Press Enter to {then}, r then Enter to try this question again.", "bold")
+            )
         elif isinstance(event, ev.NoAnswer):
             c.print(Text("No answer heard; moving on.", style="yellow"))
         elif isinstance(event, ev.Notice):

@@ -18,6 +18,8 @@ The ``--jsonl`` events and their keys (a contract: keep them exactly)::
     speech_start    at_s
     answer_end      reason
     feedback        id, analysis, decision_to_feedback_s
+    compare         id, before, after, measures   (added with Try again: a question's attempts)
+    waiting         id, attempt, last             (added: feedback shown, waiting for Next)
     session_saved   session_id, path
 
 (each line also has ``event`` and ``t``, the wall-clock time it was written).
@@ -34,11 +36,13 @@ if TYPE_CHECKING:
     import numpy as np
 
     from voice_interviewer.scoring.analysis import Analysis
+    from voice_interviewer.scoring.compare import AttemptComparison
 
 __all__ = [
     "AnswerClosing",
     "AnswerEnded",
     "AnswerResumed",
+    "AttemptsCompared",
     "EventBus",
     "ExampleAnswer",
     "FeedbackReady",
@@ -57,6 +61,7 @@ __all__ = [
     "StretchTranscribed",
     "Subscriber",
     "SummaryRow",
+    "WaitingForNext",
 ]
 
 
@@ -107,6 +112,7 @@ class QuestionAsked(_Event):
     target_seconds: tuple[float, float] = (0.0, 0.0)  # the answer's target length
     # The rendered question, for a front end that plays it itself (the page); None: not spoken.
     speech: Speech | None = field(default=None, compare=False, repr=False)
+    attempt: int = 1  # 2, 3...: the candidate chose Try again (display only)
 
     def jsonl(self) -> dict[str, Any]:
         return {
@@ -205,6 +211,35 @@ class NoAnswer(_Event):
 
 
 @dataclass(frozen=True)
+class AttemptsCompared(_Event):
+    """The candidate's latest attempt at a question beside the one before it."""
+
+    question_id: str
+    comparison: AttemptComparison
+
+    def jsonl(self) -> dict[str, Any]:
+        return {"event": "compare", "id": self.question_id, **self.comparison.to_dict()}
+
+
+@dataclass(frozen=True)
+class WaitingForNext(_Event):
+    """Feedback is shown: the session waits for the candidate's Next, Try again or Stop (with
+    --auto-next it does not wait and this is not published)."""
+
+    question_id: str
+    attempt: int
+    last: bool  # the session's last question: Next ends the session
+
+    def jsonl(self) -> dict[str, Any]:
+        return {
+            "event": "waiting",
+            "id": self.question_id,
+            "attempt": self.attempt,
+            "last": self.last,
+        }
+
+
+@dataclass(frozen=True)
 class Notice(_Event):
     """Something the candidate should read (display only)."""
 
@@ -260,6 +295,8 @@ SessionEvent = (
     | AnswerEnded
     | FeedbackReady
     | NoAnswer
+    | AttemptsCompared
+    | WaitingForNext
     | Notice
     | ExampleAnswer
     | SessionSummary

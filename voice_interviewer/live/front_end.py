@@ -2,7 +2,8 @@
 (microphone, sound card, Enter key) or a browser tab (``web.browser_session``).
 
 A front end gives the engine its audio, says when the question has been heard (where the answer
-starts), and passes on the candidate's signals: done with this answer, stop the session. It hears
+starts), and passes on the candidate's signals: done with this answer, stop the session, and after
+feedback: next question or try this one again. It hears
 back through the engine's typed events (``live.events``), never through a side channel.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from voice_interviewer.live.capture import BlockSource
 from voice_interviewer.live.events import Speech
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
     from voice_interviewer.bank import Question
     from voice_interviewer.live.speaker import Speaker
 
-__all__ = ["FrontEnd", "QuestionPlayer", "SessionStopped", "SoundCard"]
+__all__ = ["FrontEnd", "NextStep", "QuestionPlayer", "SessionStopped", "SoundCard"]
+
+NextStep = Literal["next", "retry", "stop"]
 
 
 class SessionStopped(Exception):
@@ -58,6 +61,10 @@ class FrontEnd:
     clear_done: Callable[[], None] = lambda: None  # forget a Done given before the answer
     # The page's Stop: it ends the answer like Done, then the session (Ctrl-C raises instead).
     stop_requested: Callable[[], bool] = lambda: False
+    # After feedback (unless --auto-next): waits for the candidate's choice, "next" | "retry"
+    # (the same question again) | "stop" (end the session). Enter or r in the terminal; the
+    # page's Next, Try again and Stop buttons. May raise ``SessionStopped``.
+    next_step: Callable[[], NextStep] = lambda: "next"
     name: str | None = None  # saved with the session's settings as "front_end" when set
     microphone_hint: str = "(try `voice-interviewer check`)"  # how to fix a silent microphone
     # An error ends the session as interrupted (a server outlives it and tells the page why);

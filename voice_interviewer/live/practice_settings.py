@@ -61,6 +61,9 @@ class PracticeSettings:
     kind: str = (
         "practice"  # what the session is saved as: 'practice' or 'demo' (store.SESSION_KINDS)
     )
+    # Go straight on after feedback (demo, --auto-next); otherwise the front end's ``next_step``
+    # waits for Next or Try again.
+    auto_next: bool = True
 
     def saved(self, questions: list[Question], front_end: str | None = None) -> dict:
         """What the session's settings are saved as (``front_end``: "web" from the page)."""
@@ -74,6 +77,7 @@ class PracticeSettings:
             "wait_s": e.wait_s,
             "grace_s": e.grace_s,
             "speak": self.speak,
+            "auto_next": self.auto_next,
         }
         return out | ({"front_end": front_end} if front_end else {})
 

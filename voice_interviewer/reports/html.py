@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from voice_interviewer.bank import Bank
+from voice_interviewer.reports.attempts import comparison_html, comparisons_by_seq
 from voice_interviewer.reports.charts import PACE_WINDOW_S, pace_svg
 from voice_interviewer.reports.correct_html import Corrections, PointFix
 from voice_interviewer.reports.csp import report_csp
@@ -327,10 +328,13 @@ def render_session_html(
     if not detail.answers:
         body += '<section class="card"><p>No questions were asked in this session.</p></section>'
     probes = probe_seqs(detail.answers)
+    compared = comparisons_by_seq(detail.answers)
     examples = example_answers(detail.answers, bank)
     for a in detail.answers:
         fix = corrections.fix(a.seq) if corrections else None
         body += answer_html(a, Path(html_path), embed_audio, fix, a.seq in probes)
+        if a.seq in compared:  # a later attempt beside the one before
+            body += f'<section class="card">{comparison_html(compared[a.seq])}</section>'
         if a.seq in examples:
             body += example_html(examples[a.seq])
     folders = [a.wav_path.parent for a in detail.answers if a.wav_exists]

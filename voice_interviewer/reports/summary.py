@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from voice_interviewer.bank import Bank
+from voice_interviewer.reports.attempts import comparison_markdown, comparisons_by_seq
 from voice_interviewer.reports.follow_through import example_answers, probe_seqs
 from voice_interviewer.reports.voice_view import voice_rows, voice_work_on
 from voice_interviewer.scoring.analysis import Analysis
@@ -270,9 +271,10 @@ def when(iso: str | None) -> str:
 
 
 def answer_title(a: AnswerRecord, probe: bool = False) -> str:
-    """ "Answer 3", "Answer 4 (follow-up)" or "Answer 4 (probe)" (``reports.follow_through``)."""
+    """ "Answer 3", "Answer 3 (attempt 2)", "Answer 4 (follow-up)" or "Answer 4 (probe)"
+    (``reports.follow_through``)."""
     if a.follow_up_of is None:
-        return f"Answer {a.seq}"
+        return f"Answer {a.seq}" + (f" (attempt {a.attempt})" if a.attempt > 1 else "")
     return f"Answer {a.seq} ({'probe' if probe else 'follow-up'})"
 
 
@@ -354,6 +356,7 @@ def report_markdown(
     lines += [f"{i}. {_md_escape(t)}" for i, t in enumerate(todo, 1)]
     probes = probe_seqs(detail.answers)
     examples = example_answers(detail.answers, bank)
+    compared = comparisons_by_seq(detail.answers)
     for a in detail.answers:
         title = answer_title(a, a.seq in probes)
         lines += ["", f"## {title}: {_md_escape(a.question_text)}", ""]
@@ -374,6 +377,8 @@ def report_markdown(
             lines.append("\nNo speech was scored for this answer.")
         else:
             lines += _markdown_scored(an)
+        if a.seq in compared:
+            lines += ["", *comparison_markdown(compared[a.seq])]
         if a.seq in examples:
             lines += ["", "Example answer:", "", _md_escape(examples[a.seq])]
     return "\n".join(lines) + "\n"

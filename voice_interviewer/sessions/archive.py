@@ -63,6 +63,7 @@ def export_session(store: SessionStore, session_id: int | str, out: Path | None 
             for k in ("seq", "question_id", "question_text", "category", "prompt_text")
         }
         entry.update(follow_up_of=a.follow_up_of, status=a.status, end_reason=a.end_reason)
+        entry["attempt"] = a.attempt  # added with Try again; older archives lack it (attempt 1)
         analysis = None if a.analysis is None else a.analysis.to_dict()
         entry.update(wav=None, wav_sha256=None, analysis=analysis)
         if a.wav_exists:
@@ -223,6 +224,7 @@ def _write_answer(store: SessionStore, sid: int, a: ArchivedAnswer, staged: Path
         a.category,
         a.prompt_text,
         follow_up_of=a.follow_up_of,
+        attempt=a.attempt,
     )
     if a.wav is not None:
         os.replace(staged, wav)  # same file system: a rename, no copy, no space needed

@@ -74,6 +74,7 @@ class ArchivedAnswer:
     wav: str | None  # its entry in the zip
     wav_sha256: str | None
     analysis: Analysis | None  # read from its ``score --json`` object, checked
+    attempt: int = 1  # Try again's 2, 3...; archives written before attempts have none: 1
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,8 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
         r.text(f"{where}.{key}", a.get(key))
     if a.get("follow_up_of") is not None:
         r.integer(f"{where}.follow_up_of", a["follow_up_of"], 1, r.MAX_SEQ)
+    attempt = a.get("attempt", 1)
+    r.integer(f"{where}.attempt", attempt, 1, r.MAX_SEQ)
     status = a.get("status")
     if status not in (*r.ANSWER_STATUSES, "incomplete"):
         raise r.RecordError(
@@ -337,6 +340,7 @@ def _answer(where: str, a: Any, entries: dict[str, zipfile.ZipInfo]) -> Archived
         wav,
         sha if wav else None,
         analysis,
+        attempt,
     )
 
 

@@ -242,6 +242,7 @@ def read_answer_row(row: Mapping[str, Any]) -> None:
         text(key, row[key])
     if row["follow_up_of"] is not None:
         integer("follow_up_of", row["follow_up_of"], 0, 2**62)
+    integer("attempt", row["attempt"], 1, 2**62)
     if row["status"] not in (*ANSWER_STATUSES, "recording"):
         raise _fail("status", " or ".join(ANSWER_STATUSES), row["status"])
     if row["end_reason"] is not None and row["end_reason"] not in END_REASONS:

@@ -60,6 +60,7 @@ class AnswerRecord:
     wav_path: Path
     wav_exists: bool
     analysis: Analysis | None
+    attempt: int = 1  # 2, 3...: the same question answered again (Try again); follow-ups share it
 
     @property
     def scored(self) -> bool:

@@ -10,11 +10,13 @@ once never both run them. The steps are run statement by statement: no ``;`` ins
        row. Sessions before it used their id as the name; new ones take the id, or the id and a
        random token when a folder of that name is already there (recordings the database does not
        know about, e.g. after it was moved aside), so they never write into or delete those.
+    4  answers.attempt: 1, 2, ... the candidate's attempts at the same question (Try again);
+       every answer saved before it was a first attempt.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -42,4 +44,7 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN folder TEXT;
 UPDATE sessions SET folder = CAST(id AS TEXT);
 """
-MIGRATIONS = {1: _V1, 2: _V2, 3: _V3}  # version -> the SQL that brings version-1 up to it
+_V4 = """
+ALTER TABLE answers ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+"""
+MIGRATIONS = {1: _V1, 2: _V2, 3: _V3, 4: _V4}  # version -> the SQL that brings version-1 up to it

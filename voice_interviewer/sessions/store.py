@@ -167,12 +167,14 @@ class SessionStore(SessionDatabase):
         category: str,
         prompt_text: str,
         follow_up_of: int | None = None,
+        attempt: int = 1,
     ) -> tuple[int, Path]:
         """Records that an answer is about to be captured; returns (answer id, WAV path to
-        write)."""
+        write). ``attempt``: 2, 3... when the candidate tries the same question again."""
         wav = self.session_dir(session_id) / wav_name(seq, question_id, follow_up_of is not None)
         row = dict(session_id=session_id, seq=seq, question_id=question_id, category=category)
         row.update(question_text=question_text, prompt_text=prompt_text, follow_up_of=follow_up_of)
+        row.update(attempt=int(attempt))
         row.update(status="recording", wav_path=wav.relative_to(self.root).as_posix())
         return self._insert("answers", **row, started_at=now_iso()), wav
 

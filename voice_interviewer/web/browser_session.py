@@ -15,7 +15,7 @@ from voice_interviewer.bank import Bank, Question
 from voice_interviewer.errors import VoiceInterviewerError
 from voice_interviewer.live import events as ev
 from voice_interviewer.live.controller import PracticeSession, PracticeSettings
-from voice_interviewer.live.front_end import FrontEnd, SessionStopped
+from voice_interviewer.live.front_end import FrontEnd, NextStep, SessionStopped
 from voice_interviewer.live.speaker import Speaker
 from voice_interviewer.scoring.scorer import Scorer
 from voice_interviewer.sessions.store import SessionStore
@@ -32,6 +32,16 @@ class Controls:
         self.played: queue.Queue[float] = queue.Queue()  # cut times (s on the page's clock)
         self.done = threading.Event()
         self.stop = threading.Event()
+        self.steps: queue.Queue[str] = queue.Queue()  # "next" | "retry", after feedback
+
+    def next_step(self) -> NextStep:
+        """Waits for the page's Next or Try again; its Stop, or the page going away, stops."""
+        while not self.stop.is_set():
+            try:
+                return "retry" if self.steps.get(timeout=0.2) == "retry" else "next"
+            except queue.Empty:
+                continue
+        raise SessionStopped()
 
 
 class PagePlayer:
@@ -80,6 +90,7 @@ def run_browser_practice(
         done_requested=controls.done.is_set,
         clear_done=controls.done.clear,
         stop_requested=controls.stop.is_set,
+        next_step=controls.next_step,
         name="web",
         microphone_hint="in the browser",
         errors_end_session=True,  # the server goes on: the session ends here, and the page is told

@@ -2,8 +2,8 @@
 
 Every text message is a JSON object with a known ``type`` and fields of the right type and range;
 anything else is a :class:`MessageError`, which the app answers with a refusal (an error message
-and a policy close), never a traceback. ``start`` opens the session; ``played``, ``done`` and
-``stop`` steer it.
+and a policy close), never a traceback. ``start`` opens the session; ``played``, ``done``,
+``next``, ``retry`` and ``stop`` steer it.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ class StartRequest:
     speak: bool = True
     follow_ups: bool = False
     probes: int = 1  # probes on a missed point per question (``live.probes``); 0: none
+    # Go straight on after feedback; the page sends false and shows Next / Try again.
+    auto_next: bool = True
     seconds: tuple[tuple[str, float], ...] = ()  # (end_silence | max_answer | wait, seconds)
 
     def endpoint(self, base: EndpointParams) -> EndpointParams:
@@ -47,7 +49,8 @@ class StartRequest:
 
 @dataclass(frozen=True)
 class Control:
-    """``played`` (with the page's sample count where the question ended), ``done`` or ``stop``."""
+    """``played`` (with the page's sample count where the question ended), ``done``, ``next``,
+    ``retry`` or ``stop``."""
 
     type: str
     at_sample: float = 0.0
@@ -148,6 +151,7 @@ def parse_start(text: str | None) -> StartRequest:
         speak=_flag(data, "speak", True),
         follow_ups=_flag(data, "follow_ups", False),
         probes=_probes(data),
+        auto_next=_flag(data, "auto_next", True),
         seconds=tuple(seconds),
     )
 
@@ -155,7 +159,7 @@ def parse_start(text: str | None) -> StartRequest:
 def parse_control(text: str | None) -> Control:
     data = _object(text)
     kind = data.get("type")
-    if kind in ("done", "stop"):
+    if kind in ("done", "next", "retry", "stop"):
         return Control(kind)
     if kind == "played":
         at = _number(data.get("at_sample"))

@@ -121,10 +121,12 @@ def practice_page(
 <div class="buttons">
 <button type="button" id="replay" hidden>Play the question</button>
 <button type="button" id="done" class="primary" disabled>Done: end my answer</button>
+<button type="button" id="next" class="primary" hidden disabled>Next question</button>
+<button type="button" id="retry" hidden disabled>Try again</button>
 <button type="button" id="stop">Stop the session</button>
 </div>
-<h3>What you said</h3>
-<p id="transcript" class="transcript" aria-live="polite" aria-label="Transcript so far"></p>
+<div id="said"><h3>What you said</h3>
+<p id="transcript" class="transcript" aria-live="polite" aria-label="Transcript so far"></p></div>
 <section id="feedback" aria-live="polite" aria-label="Feedback"></section>
 <div id="saved" hidden></div>
 </section>

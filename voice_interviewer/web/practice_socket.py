@@ -1,7 +1,8 @@
 """The practice WebSocket: the page's ``start`` message opens a session (``web.browser_session``),
-run in a worker thread; the page's audio and ``played``/``done``/``stop`` go in, the session's
-messages (``web.wire``) come out. Only one tab practises at a time; a page that misbehaves (a
-message of the wrong shape, a flood) is refused with an error message and a policy close.
+run in a worker thread; the page's audio and ``played``/``done``/``next``/``retry``/``stop`` go in,
+the session's messages (``web.wire``) come out. Only one tab practises at a time; a page that
+misbehaves (a message of the wrong shape, a flood) is refused with an error message and a policy
+close.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ def _session_for(
         endpoint=start.endpoint(LIVE_DEFAULTS),
         follow_ups=start.follow_ups,
         probes=start.probes,
+        auto_next=start.auto_next,
         cue=False,  # the page shows the answer's end; a chime here would sound on the server
     )
     return bank, questions, settings
@@ -159,6 +161,8 @@ async def _receive(ws: WebSocket, blocks: PushedBlocks, controls: Controls) -> N
             controls.played.put(control.at_sample / SAMPLE_RATE)
         elif control.type == "done":
             controls.done.set()
+        elif control.type in ("next", "retry"):
+            controls.steps.put(control.type)
         else:
             controls.stop.set()
 

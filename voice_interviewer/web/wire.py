@@ -3,7 +3,8 @@ the page's script (``static/practice.js``) handles, the way pipecat's serializer
 a transport's messages. The one place the page's message names and fields are written.
 
     session        session_id, count
-    question       seq, n, of, id, category, text, follow_up, audio (a URL or null), target_seconds
+    question       seq, n, of, id, category, text, follow_up, audio (a URL or null), target_seconds,
+                   attempt
     listening      end_silence_s, grace_s, max_answer_s, wait_s
     level          rms_dbfs, elapsed_s, speaking, speech_started
     speech_start   at_s
@@ -14,6 +15,8 @@ a transport's messages. The one place the page's message names and fields are wr
     feedback       seq, id, analysis, lines, end_reason, decision_to_feedback_s, html,
                    example (the question's example answer, or null: after a follow-up or probe)
     unanswered     seq, id, end_reason
+    compare        id, before, after, measures (measure, before, after, change), html
+    waiting        id, attempt, last   (feedback shown: the page offers Next and Try again)
     notice         message
     session_saved  session_id, interrupted, report
 
@@ -31,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from voice_interviewer.live import events as ev
+from voice_interviewer.reports.attempts import comparison_html
 from voice_interviewer.web import pages
 
 __all__ = ["message", "wav_bytes"]
@@ -58,6 +62,7 @@ def message(event: ev.SessionEvent, publish_audio: Callable[[bytes], str]) -> Me
                 "follow_up": event.follow_up,
                 "audio": audio,
                 "target_seconds": list(event.target_seconds),
+                "attempt": event.attempt,
             }
         case ev.ListeningStarted(endpoint=e):
             return {
@@ -105,6 +110,20 @@ def message(event: ev.SessionEvent, publish_audio: Callable[[bytes], str]) -> Me
                 "seq": event.seq,
                 "id": event.question_id,
                 "end_reason": reason,
+            }
+        case ev.AttemptsCompared():
+            return {
+                "type": "compare",
+                "id": event.question_id,
+                **event.comparison.to_dict(),
+                "html": comparison_html(event.comparison),
+            }
+        case ev.WaitingForNext():
+            return {
+                "type": "waiting",
+                "id": event.question_id,
+                "attempt": event.attempt,
+                "last": event.last,
             }
         case ev.Notice():
             return {"type": "notice", "message": event.text}

@@ -8,6 +8,7 @@
   var ws = null, ctx = null, stream = null, sink = null;
   var samples = 0;          // 16 kHz samples sent: the clock the server cuts answers on
   var finished = false, target = [0, 0], current = null, audio = null;
+  var answering = false;    // between listening and answer_end: the timer runs only then
   // When things happened on the page (performance.now() ms): read by the latency benchmark.
   var timeline = window.viTimeline = [];
   function mark(what, extra) { timeline.push(Object.assign({what: what, t: performance.now(), samples: samples}, extra || {})); }
@@ -23,7 +24,8 @@
   function startMessage(form) {
     var data = new FormData(form);
     var msg = {type: 'start', bank: form.dataset.bank, speak: data.get('speak') === 'on',
-               follow_ups: data.get('follow_ups') === 'on', probes: data.get('probes'), end_silence: data.get('end_silence'),
+               follow_ups: data.get('follow_ups') === 'on', probes: data.get('probes'), auto_next: false,
+               end_silence: data.get('end_silence'),
                max_answer: data.get('max_answer'), wait: data.get('wait'), count: data.get('count') || null};
     var mode = data.get('mode');
     if (mode === 'category') msg.categories = data.getAll('category');
@@ -112,13 +114,29 @@
     return box;
   }
 
+  // After feedback the session waits for Next or Try again (the server's "waiting").
+  function showChoice(show, last) {
+    $('next').hidden = $('retry').hidden = !show;
+    $('next').disabled = $('retry').disabled = !show;
+    if (show) $('next').textContent = last ? 'Finish the session' : 'Next question';
+  }
+  function choose(step) {
+    mark(step + '_clicked');
+    showChoice(false);
+    send({type: step});
+    status(step === 'retry' ? 'Again: the same question…' : 'Next…');
+  }
+
   var handlers = {
     session: function () {
       $('setup').hidden = true; $('live').hidden = false; $('feedback').textContent = '';
     },
     question: function (m) {
-      current = m; target = m.target_seconds;
-      $('q-label').textContent = (m.follow_up ? 'Follow-up to question ' : 'Question ') + m.n + ' of ' + m.of + ' · ' + m.category;
+      current = m; target = m.target_seconds; answering = false;
+      showChoice(false);
+      var again = m.attempt > 1 && !m.follow_up ? ' (attempt ' + m.attempt + ')' : '';
+      $('q-label').textContent = (m.follow_up ? 'Follow-up to question ' : 'Question ') + m.n + ' of ' + m.of + again + ' · ' + m.category;
+      $('q-text').hidden = false; $('said').hidden = false;
       $('q-text').textContent = m.text;
       $('transcript').textContent = '';
       $('elapsed').max = Math.max(1, target[1]); $('elapsed').value = 0;
@@ -129,10 +147,11 @@
     },
     listening: function (m) {
       status('Listening: answer now. A silence of ' + m.end_silence_s + ' s or more (longer as you go on; speaking again within ' + m.grace_s + ' s goes on with the answer), the Done button or ' + m.max_answer_s + ' s end it.');
-      $('done').disabled = false;
+      $('done').disabled = false; answering = true;
       mark('listening');
     },
     level: function (m) {
+      if (!answering) return;  // a level sent as the answer ended must not move the timer on
       $('level').value = Math.max(-60, Math.min(0, m.rms_dbfs));
       $('level').textContent = Math.round(m.rms_dbfs) + ' dB';
       $('elapsed').value = Math.min(m.elapsed_s, $('elapsed').max);
@@ -148,7 +167,7 @@
       t.textContent = (t.textContent ? t.textContent + ' ' : '') + m.words.join(' ');
     },
     answer_end: function (m) {
-      $('done').disabled = true;
+      $('done').disabled = true; answering = false;
       mark('answer_end', {reason: m.reason});
       status('Answer ended. Working out the feedback…');
     },
@@ -157,26 +176,47 @@
       item.className = 'feedback-item';
       item.setAttribute('aria-label', 'Feedback on ' + (current && current.follow_up ? 'the follow-up' : 'question ' + (current ? current.n : '')));
       var h = document.createElement('h3');
-      h.textContent = (current ? current.text : '');
+      var which = current && current.attempt > 1 && !current.follow_up ? ' (attempt ' + current.attempt + ')' : '';
+      h.textContent = (current ? current.text : '') + which;
       item.appendChild(h);
       var body = document.createElement('div');
       body.innerHTML = m.html;  // rendered and escaped by the server (reports/html.py)
       item.appendChild(body);
       if (m.example) item.appendChild(exampleReveal(m.example));
       $('feedback').insertBefore(item, $('feedback').firstChild);
-      $('transcript').textContent = m.analysis.transcript;
+      // The feedback shows the question and the final transcript: the live ones go, not twice.
+      $('q-text').hidden = true; $('said').hidden = true; $('transcript').textContent = '';
+      // The timer ends on the answer's length as the feedback measures it.
+      var said = m.analysis.answer_s;
+      if (typeof said === 'number') {
+        $('elapsed').value = Math.min(said, $('elapsed').max);
+        $('elapsed-text').textContent = said.toFixed(0) + ' s of ' + target[0] + '–' + target[1] + ' s';
+      }
       mark('feedback_shown', {decision_to_feedback_s: m.decision_to_feedback_s});
       status('Feedback ready.');
     },
     unanswered: function () {
       mark('unanswered');
-      status('No answer heard; moving on.');
+      status('No answer heard.');
+    },
+    compare: function (m) {
+      var box = document.createElement('div');
+      box.innerHTML = m.html;  // rendered and escaped by the server (reports/attempts.py)
+      var item = $('feedback').firstChild;  // this attempt's feedback
+      if (item) item.insertBefore(box, item.children[1] || null);
+      mark('compare_shown', {before: m.before, after: m.after});
+    },
+    waiting: function (m) {
+      showChoice(true, m.last);
+      status(m.last ? 'Read the feedback, then finish or try the question again.' : 'Read the feedback, then go on or try the question again.');
+      $('next').focus();
+      mark('waiting', {attempt: m.attempt});
     },
     notice: function (m) { status(m.message); },
     session_saved: function (m) {
       finished = true;
       closeMicrophone();
-      $('done').disabled = true; $('stop').disabled = true;
+      $('done').disabled = true; $('stop').disabled = true; showChoice(false);
       var box = $('saved'); box.hidden = false; box.textContent = '';
       var p = document.createElement('p');
       p.textContent = 'Session ' + m.session_id + (m.interrupted ? ' (stopped early)' : '') + ' saved. ';
@@ -242,6 +282,8 @@
   });
   $('bank').addEventListener('change', function () { $('bank-form').submit(); });
   $('done').addEventListener('click', function () { mark('done_clicked'); send({type: 'done'}); $('done').disabled = true; });
+  $('next').addEventListener('click', function () { choose('next'); });
+  $('retry').addEventListener('click', function () { choose('retry'); });
   $('stop').addEventListener('click', function () { mark('stop_clicked'); send({type: 'stop'}); });
   $('replay').addEventListener('click', function () { if (audio) audio.play(); });
 })();
