@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from voice_interviewer.bank import Point, Question, resolve_bank
-from voice_interviewer.textnorm import stem, tokens
+from voice_interviewer.scoring.rubric import keyword_said
 
 BANK = resolve_bank(None)
 QUESTIONS = {q.id: q for q in BANK.questions}
@@ -31,23 +31,8 @@ def _points(q: Question) -> Iterator[Point]:
 ALL_POINTS = [(q.id, p) for q in BANK.questions for p in _points(q)]
 
 
-def says(text: str, keyword: str) -> bool:
-    """Whether ``text`` says ``keyword`` the way the rubric matches it: stemmed tokens in a row
-    (plurals, -ing/-ed forms, British spelling), or the keyword's words written apart or
-    together ("data set" / "dataset")."""
-    said = tokens(text)
-    keys = [stem(t) for t in said]
-    kw = tokens(keyword)
-    want = [stem(t) for t in kw]
-    joined = stem("".join(kw))
-    n = len(want)
-    for i in range(len(said)):
-        if keys[i : i + n] == want:
-            return True
-        for j in range(i + 1, min(len(said), i + n + 2) + 1):
-            if stem("".join(said[i:j])) == joined:
-                return True
-    return False
+# The rubric's own keyword matching (stems, spellings, words apart or together).
+says = keyword_said
 
 
 def test_says_matches_as_the_rubric_does() -> None:

@@ -64,6 +64,7 @@ __all__ = [
     "RubricSettings",
     "StarResult",
     "detect_star",
+    "keyword_said",
     "prepare_rubric",
     "score_rubric",
 ]
@@ -158,6 +159,12 @@ def _find_all(phrase: str, toks: list[_Tok]) -> list[tuple[int, int]]:
             if len(acc) >= len(joined) + 4:
                 break
     return found
+
+
+def keyword_said(text: str, keyword: str) -> bool:
+    """Whether ``text`` says ``keyword`` as the rubric matches keywords (for checks on a bank's
+    own text, such as a probe that must not give its point's answer away)."""
+    return bool(_find_all(keyword, _tokenize_words([Word(text, 0.0, 0.0)])))
 
 
 def _find(phrase: str, toks: list[_Tok]) -> tuple[int, int] | None:
