@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.page_shots import full_page_screenshot, show_at_width
 from tests.conftest import skip_or_fail
 from tests.sessions_fixture import RealHome, add_session, known_analysis, real_home
 from tests.sessions_fixture import review_parser as parser
@@ -240,29 +241,6 @@ def browser(tmp_path_factory):
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
-
-
-def show_at_width(driver, width: int) -> None:
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
-    )
-
-
-def full_page_screenshot(driver, path: Path) -> None:
-    import base64
-
-    m = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    size = m["cssContentSize"]
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-        },
-    )
-    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 def wait_for(driver, script: str, timeout: float = 10.0):

@@ -5,12 +5,12 @@ nothing it loads is a 404. Screenshots: test-artifacts/web-page-*.png."""
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
 import pytest
 
+from tests.browser.page_shots import full_page_screenshot, show_at_width
 from tests.conftest import skip_or_fail
 from tests.sessions_fixture import add_session, known_analysis, template
 
@@ -56,22 +56,9 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
-def show_at_width(driver, width: int) -> None:
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
-    )
-
-
 def screenshot(driver, name: str) -> None:
-    m = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-    size = m["cssContentSize"]
-    clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
-    )
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / name).write_bytes(base64.b64decode(shot["data"]))
+    full_page_screenshot(driver, ARTIFACTS / name)
 
 
 def responses(driver) -> list[tuple[str, int]]:

@@ -302,23 +302,6 @@ class PulseAudioServer:
             fd, tmp = tempfile.mkstemp(suffix=".wav", dir=self.tmpdir)
             os.close(fd)
             path = tmp
-        proc = subprocess.Popen(
-            [
-                "parecord",
-                "--device=speaker.monitor",
-                "--file-format=wav",
-                f"--rate={rate}",
-                "--channels=1",
-                "--format=s16le",
-                "--latency-msec=20",
-                str(path),
-            ],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        proc = self.start_speaker_recording(path, rate=rate)
         time.sleep(seconds)
-        proc.terminate()  # parecord finalises the WAV header on SIGTERM
-        proc.wait(timeout=10)
-        samples, sr = sf.read(str(path), dtype="float32", always_2d=False)
-        return samples, sr
+        return self.stop_recording(proc, path)
