@@ -108,3 +108,11 @@ def test_a_second_attempt_is_shown_beside_the_first_and_the_choice_is_said():
     assert "118 wpm" in row and "142 wpm" in row and "better" in row
     assert "Press Enter to go on to the next question, r then Enter to try" in out
     assert "Press Enter to end the session" in out
+
+
+def test_a_notice_names_the_tool_as_it_was_started(monkeypatch):
+    # After ./run.sh, `voice-interviewer` is not on PATH: a notice's hint must say ./run.sh.
+    monkeypatch.setenv("VOICE_INTERVIEWER_LAUNCHER", "./run.sh")
+    c, buf = console()
+    RichDisplay(c).handle(ev.Notice("Could not speak (try `voice-interviewer check`)", "warning"))
+    assert "`./run.sh check`" in buf.getvalue()

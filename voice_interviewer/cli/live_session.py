@@ -10,6 +10,7 @@ from rich.text import Text
 
 from voice_interviewer.errors import DeviceError, UsageError
 from voice_interviewer.speech.endpointing import LIVE_DEFAULTS
+from voice_interviewer.wording import as_launched
 
 
 def add_session_options(
@@ -253,5 +254,5 @@ def make_speaker(settings, console: Console, required: bool, first_question: str
             raise
         if settings.speak or settings.speak_feedback:  # a missing chime needs no notice
             note = f"No way to speak ({exc}); the questions and feedback are shown only."
-            console.print(Text(note, "yellow"))
+            console.print(Text(as_launched(note), "yellow"))
         return None

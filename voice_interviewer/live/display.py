@@ -82,7 +82,8 @@ class RichDisplay:
         elif isinstance(event, ev.NoAnswer):
             c.print(Text("No answer heard; moving on.", style="yellow"))
         elif isinstance(event, ev.Notice):
-            c.print(Text(event.text, style="yellow" if event.level == "warning" else "bold"))
+            style = "yellow" if event.level == "warning" else "bold"
+            c.print(Text(as_launched(event.text), style=style))
         elif isinstance(event, ev.ExampleAnswer):
             c.print(Text("An example answer", style="bold cyan"))
             c.print(Text(f"  {event.text}"))
