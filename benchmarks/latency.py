@@ -147,6 +147,7 @@ def live_latency(
     question,
     enter_after: float | None = None,
     pace: float = 1.0,
+    ahead_thread: bool | None = None,
 ) -> Ending:
     """The answer fed in real time (``pace`` times slower: ``PacedFeed``) through the live path;
     ``enter_after``: Enter ends it that long after its last word (None: the end silence does)."""
@@ -170,7 +171,9 @@ def live_latency(
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=1) as pool:
         wav = WavAppender(Path(tmp) / "answer.wav")
         params = EndpointParams(end_silence_s=3.0, wait_s=20)
-        live = LiveAnswer(scorer, question, params, wav, pool, on_event=on_event)
+        live = LiveAnswer(
+            scorer, question, params, wav, pool, on_event=on_event, ahead_thread=ahead_thread
+        )
         if enter_after is None:
             pressed = lambda: False  # noqa: E731
         else:
@@ -217,6 +220,13 @@ def main() -> None:
         help="Enter pressed this many seconds after the last word (one ending each)",
     )
     ap.add_argument("--no-after", action="store_true", help="skip the after-recording columns")
+    ap.add_argument(
+        "--ahead",
+        choices=("auto", "off", "both"),
+        default="auto",
+        help="the decode ahead of Enter in a thread of its own: as the app does (auto: on 2+ "
+        "cores), off (the worker does it when idle), or both, one after the other per answer",
+    )
     ap.add_argument("--markdown", type=Path)
     args = ap.parse_args()
     ref = resolve_model(args.model)
@@ -225,10 +235,16 @@ def main() -> None:
     bank = resolve_bank(None)
     rows = []
     answers = [build_answer(s) for s in args.lengths] + [build_real_answer(s) for s in args.real]
-    for answer in answers:
+    modes = {"auto": [(None, "")], "off": [(False, "")]}.get(
+        args.ahead, [(False, " (worker only)"), (None, " (ahead thread)")]
+    )
+    for answer, (ahead, label) in ((a, m) for a in answers for m in modes):
         audio, question = answer.audio, bank.question(answer.question_id)
-        silence = live_latency(scorer, answer, question, pace=args.pace)
-        enters = [live_latency(scorer, answer, question, a, args.pace) for a in args.enter]
+        silence = live_latency(scorer, answer, question, pace=args.pace, ahead_thread=ahead)
+        enters = [
+            live_latency(scorer, answer, question, a, args.pace, ahead_thread=ahead)
+            for a in args.enter
+        ]
         after_s = plain_s = float("nan")
         if not args.no_after:
             t0 = time.perf_counter()
@@ -240,7 +256,7 @@ def main() -> None:
             )
             list(segments)
             plain_s = time.perf_counter() - t0
-        rows.append((answer.name, silence, enters, after_s, plain_s))
+        rows.append((answer.name + label, silence, enters, after_s, plain_s))
         print(f"done {answer.name} s", flush=True)
     header = (
         "answer (target s)",

@@ -16,7 +16,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from benchmarks.latency import ENTER_AFTER_S, build_answer, live_latency
+from benchmarks.latency import ENTER_AFTER_S, build_answer, build_real_answer, live_latency
 from voice_interviewer.bank import resolve_bank
 from voice_interviewer.live import capture
 from voice_interviewer.scoring.scorer import Scorer
@@ -52,19 +52,30 @@ def after(log: list[Span], decided: float) -> dict[str, tuple[float, float]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-STAGES = ("window decode", "labels (in finish)", "finish (rest)", "held fillers", "analyze")
+STAGES = (
+    "window decode",
+    "lost-speech decodes",
+    "labels (in finish)",
+    "finish (rest)",
+    "held fillers",
+    "analyze",
+)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="tiny.en")
-    ap.add_argument("--lengths", type=float, nargs="+", default=[30.0, 120.0])
+    ap.add_argument("--lengths", type=float, nargs="*", default=[30.0, 120.0])
+    ap.add_argument(
+        "--real", type=float, nargs="*", default=[], help="also answers of real recordings joined"
+    )
     args = ap.parse_args()
     transcriber = WhisperTranscriber(resolve_model(args.model))
     scorer = Scorer(transcriber)
     log: list[Span] = []
     timed(transcriber, "transcribe_windows", "window decode", log)
     timed(transcriber, "label_many", "labels (in finish)", log)
+    timed(transcriber, "transcribe", "lost-speech decodes", log)
     timed(recognize.StretchProcessor, "finish", "finish", log)
     timed(capture, "conclude", "conclude", log)
     timed(scorer, "analyze", "analyze", log)
@@ -79,8 +90,8 @@ def main() -> None:
     bank = resolve_bank(None)
     head = ("answer s", "ending", "decision->feedback s (CPU)", *STAGES)
     print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
-    for seconds in args.lengths:
-        answer = build_answer(seconds)
+    answers = [build_answer(s) for s in args.lengths] + [build_real_answer(s) for s in args.real]
+    for answer in answers:
         question = bank.question(answer.question_id)
         for enter_after in (None, *ENTER_AFTER_S):
             log.clear()
@@ -96,15 +107,20 @@ def main() -> None:
             t = after(log, decisions[-1])
             labels = t.get("labels (in finish)", (0.0, 0.0))
             fin = t.get("finish", (0.0, 0.0))
+            lost = t.get("lost-speech decodes", (0.0, 0.0))
             stages = {
                 "window decode": t.get("window decode", (0.0, 0.0)),
+                "lost-speech decodes": lost,
                 "labels (in finish)": labels,
-                "finish (rest)": (max(0.0, fin[0] - labels[0]), max(0.0, fin[1] - labels[1])),
+                "finish (rest)": (
+                    max(0.0, fin[0] - labels[0] - lost[0]),
+                    max(0.0, fin[1] - labels[1] - lost[1]),
+                ),
                 "held fillers": t.get("conclude", (0.0, 0.0)),
                 "analyze": t.get("analyze", (0.0, 0.0)),
             }
             name = "silence" if enter_after is None else f"Enter +{enter_after} s"
-            cells = [f"{seconds:.0f}", name, ending.cell()]
+            cells = [answer.name, name, ending.cell()]
             cells += [f"{stages[s][0]:.2f} ({stages[s][1]:.2f})" for s in STAGES]
             print("| " + " | ".join(cells) + " |", flush=True)
 

@@ -52,18 +52,18 @@ class CountingTranscriber:
 
 class CatchUpFeed:
     """The answer in 0.1 s blocks, then silence; from ``wait_from_s`` on, each block waits until
-    the worker has done everything handed to it (``pool`` has one thread, run in order)."""
+    the live answer's threads have done everything handed to them (``LiveAnswer.caught_up``)."""
 
-    def __init__(self, audio: np.ndarray, pool, wait_from_s: float) -> None:
+    def __init__(self, audio: np.ndarray, wait_from_s: float) -> None:
         from voice_interviewer.live.capture import FileFeed
 
         self.feed = FileFeed(audio, realtime=False, block=int(BLOCK_S * SR))
-        self.pool = pool
+        self.live = None  # the LiveAnswer it feeds
         self.wait_from_s = wait_from_s
         self.fed_s = 0.0
 
     def catch_up(self) -> None:
-        self.pool.submit(lambda: None).result()
+        self.live.caught_up()
 
     def stream_time(self) -> float:
         return self.feed.stream_time()
@@ -82,7 +82,12 @@ def whisper(whisper):
     return CountingTranscriber(whisper)
 
 
-def test_enter_after_the_last_word_decodes_nothing_more_and_gives_the_file_words(whisper, tmp_path):
+@pytest.mark.parametrize(
+    "ahead_thread", [False, True], ids=["worker-decodes-ahead", "ahead-thread"]
+)
+def test_enter_after_the_last_word_decodes_nothing_more_and_gives_the_file_words(
+    whisper, tmp_path, ahead_thread
+):
     from concurrent.futures import ThreadPoolExecutor
 
     from voice_interviewer.bank import resolve_bank
@@ -104,8 +109,10 @@ def test_enter_after_the_last_word_decodes_nothing_more_and_gives_the_file_words
 
     at_decision: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=1) as pool, WavAppender(tmp_path / "answer.wav") as wav:
-        feed = CatchUpFeed(audio, pool, wait_from_s=end_s)
-        live = LiveAnswer(scorer, question, LIVE_DEFAULTS, wav, pool)
+        feed = CatchUpFeed(audio, wait_from_s=end_s)
+        live = feed.live = LiveAnswer(
+            scorer, question, LIVE_DEFAULTS, wav, pool, ahead_thread=ahead_thread
+        )
 
         def enter() -> bool:
             if feed.fed_s < end_s + ENTER_AFTER_S:

@@ -286,3 +286,58 @@ def test_a_worker_behind_decodes_only_the_windows_already_full():
     assert whisper.decoded == [3]  # the second window is still being filled
     assert words(live.results()) == ["w1of3", "w2of3", "w3of3", "w4of2", "w5of2"]
     assert whisper.decoded == [3, 2]
+
+
+class HeldDecode(WindowContext):
+    """Holds each window decode until ``release`` is set, saying when one has begun."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.began = threading.Event()
+        self.release = threading.Event()
+
+    def transcribe_windows(self, windows, *, prompt=None):
+        self.began.set()
+        assert self.release.wait(10), "the test never released the decode"
+        return super().transcribe_windows(windows, prompt=prompt)
+
+
+def test_a_window_decoded_ahead_in_another_thread_is_waited_for_not_decoded_twice():
+    whisper = HeldDecode()
+    live = PackedStretches(StretchProcessor(whisper, "", filler_pass=False))
+    first, last = stretches()[:2]
+    whisper.release.set()
+    live.add(first)
+    live.decode_open()
+    whisper.release.clear()
+    whisper.began.clear()
+    # The ahead thread decodes the window Enter would close: the closed stretches and this one.
+    ahead = threading.Thread(target=live.decode_ahead, args=([first, last],))
+    ahead.start()
+    assert whisper.began.wait(10)
+    # Enter closes the same stretch while that decode runs: the worker's results wait for it.
+    live.add(StretchInput(last.span, last.clip.copy(), last.clip_start, list(last.speech)))
+    worker = threading.Thread(target=lambda: setattr(whisper, "got", words(live.results())))
+    worker.start()
+    worker.join(0.3)
+    assert worker.is_alive()  # waiting on the ahead thread's decode, not decoding it again
+    whisper.release.set()
+    ahead.join(10)
+    worker.join(10)
+    assert whisper.got == ["w1of2", "w2of2"]
+    assert whisper.decoded == [1, 2]  # [first], then [first, last] once
+
+
+def test_a_failed_decode_ahead_is_decoded_again_by_the_worker():
+    whisper = WindowContext()
+    live = PackedStretches(StretchProcessor(whisper, "", filler_pass=False))
+    first, last = stretches()[:2]
+    live.add(first)
+    live.decode_open()
+    decode = whisper.transcribe_windows
+    whisper.transcribe_windows = lambda *a, **k: (_ for _ in ()).throw(RuntimeError("decode"))
+    with pytest.raises(RuntimeError):
+        live.decode_ahead([first, last])
+    whisper.transcribe_windows = decode
+    live.add(last)
+    assert words(live.results()) == ["w1of2", "w2of2"]

@@ -1,8 +1,10 @@
 """Recording one answer live: audio blocks -> WAV on disk + voice activity/endpointing, while a
 worker thread transcribes each finished stretch of speech in the window it shares with its
 neighbours (``PackedStretches``: the words ``score`` would give the same audio), so feedback is
-ready soon after the answer ends; once the speech pauses, it decodes ahead the stretch Enter would
-close (``_decode_ahead``), so Enter a moment after the last word finds that done too.
+ready soon after the answer ends; once the speech pauses, the stretch Enter would close is decoded
+ahead (``_decode_ahead``), so Enter a moment after the last word finds that done too. With a core
+to spare, that window decode runs in a thread of its own: the worker may still be finishing
+earlier stretches (on real, disfluent speech, seconds of filler and lost-speech decodes).
 
 The block source is a seam: ``audio_io.Microphone`` in a real session, ``FileFeed`` (a recording
 played back in real time) in the demo and the latency benchmark. Both give blocks stamped on one
@@ -11,9 +13,11 @@ clock, so the answer can be cut exactly where the question finished playing.
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -130,10 +134,15 @@ class LiveAnswer:
         question: Question,
         params: EndpointParams,
         wav: WavAppender,
-        executor: ThreadPoolExecutor,
+        executor: Executor,
         on_event: EventCallback = lambda event: None,
         on_level: Callable[[LevelStatus], None] | None = None,
+        ahead_thread: bool | None = None,
     ) -> None:
+        """``executor``: the worker, one thread running what it is handed in order.
+        ``ahead_thread``: decode the window Enter would close in a thread of its own (default:
+        when the transcriber runs two decodes at once, i.e. on 2+ cores); else the worker does
+        it when idle."""
         self.scorer = scorer
         self.question = question
         self.listener = AnswerListener(scorer.vad, params)
@@ -149,6 +158,14 @@ class LiveAnswer:
         # speech resumes, which drops it if the worker has not started it yet.
         self._tentative: StretchInput | None = None
         self._last_closed: StretchInput | None = None  # the last stretch handed to the worker
+        self._closed: list[StretchInput] = []  # every stretch handed to it (capture thread)
+        if ahead_thread is None:
+            ahead_thread = getattr(scorer.transcriber, "parallel", 1) > 1
+        self._ahead = ThreadPoolExecutor(1, "decode-ahead") if ahead_thread else None
+        self._ahead_future: Future[None] | None = None
+        # Held while the ahead thread hands the worker a step, and by the decision before it
+        # collects the worker's futures: a step is handed before that, or not at all.
+        self._handing = threading.Lock()
         if scorer.embedder is not None:  # first in the worker's queue: the question's rubric points
             executor.submit(prepare_rubric, question, scorer.embedder)
         # The voice's tracks, measured 10 s at a time in the worker while the answer grows.
@@ -233,6 +250,7 @@ class LiveAnswer:
             elif isinstance(e, StretchClosed):
                 # Cut now, in the capture thread: the listener's audio keeps growing.
                 stretch = self._last_closed = self.listener.stretch_input(e.span)
+                self._closed.append(stretch)
                 self._futures.append(self.executor.submit(self._decode, stretch))
             elif isinstance(e, AnswerEnded):
                 ended = e
@@ -255,23 +273,53 @@ class LiveAnswer:
             return
         if self._tentative is not None and self._tentative.span == pending:
             return
+        if self._ahead is not None:
+            if self._ahead_future is not None and not self._ahead_future.done():
+                return  # one decode ahead at a time
         # One worker runs the futures in order: the last one done means the worker is idle (this
         # runs on every block, so it does not walk the whole answer's futures).
-        if self._futures and not self._futures[-1].done():
+        elif self._futures and not self._futures[-1].done():
             return
-        if (stretch := self.listener.tentative_input()) is not None:
-            self._tentative = stretch
+        if (stretch := self.listener.tentative_input()) is None:
+            return
+        self._tentative = stretch
+        if self._ahead is None:
             self._futures.append(self.executor.submit(self._decode_tentative, stretch))
+        else:
+            inputs = [*self._closed, stretch]
+            self._ahead_future = self._ahead.submit(self._decode_window_ahead, stretch, inputs)
+
+    def _wanted(self, stretch: StretchInput) -> bool:
+        """Not once speech resumed, nor once the answer has ended or the phrase gap closed the
+        stretch (the stretch that closed is next in the worker's queue: ``_decode`` goes on from
+        the work done so far)."""
+        return self._tentative is stretch and not self.listener.endpointer.ended
+
+    def _decode_window_ahead(self, stretch: StretchInput, inputs: list[StretchInput]) -> None:
+        """In the ahead thread: the window decoded, then its stretches handed to the worker to
+        finish (one thread finishes stretches; the worker waits for a window decoded here rather
+        than decoding it again)."""
+        if not self._wanted(stretch):
+            return
+        self.stretches.decode_ahead(inputs)
+        with self._handing:
+            if self._wanted(stretch):
+                self._futures.append(self.executor.submit(self._decode_tentative, stretch))
 
     def _decode_tentative(self, stretch: StretchInput) -> None:
-        # Not once speech resumed, nor once the answer has ended or the phrase gap closed the
-        # stretch (the stretch that closed is next in the queue: ``_decode`` goes on from the
-        # work done so far).
-        def wanted() -> bool:
-            return self._tentative is stretch and not self.listener.endpointer.ended
-
-        if wanted():
+        if self._wanted(stretch):
+            wanted = functools.partial(self._wanted, stretch)
             self._warm_analysis(self.stretches.decode_tentative(stretch, wanted))
+
+    def caught_up(self) -> None:
+        """Waits until the ahead thread and the worker have done everything handed to them (for
+        tests that press Enter once the work is done)."""
+        if self._ahead_future is not None:
+            self._ahead_future.result()
+        with self._handing:
+            futures = list(self._futures)
+        for f in futures:
+            f.result()
 
     def _warm_analysis(self, results: list[StretchResult]) -> None:
         """Analyses the answer so far and drops the result: the sentence model remembers each
@@ -300,7 +348,13 @@ class LiveAnswer:
         return results[-1] if results else None
 
     def _conclude(self, ended: AnswerEnded, decided: float) -> AnswerOutcome:
-        for f in self._futures + self._track_futures:
+        if self._ahead is not None:
+            # A decode ahead still running is of a stretch that did not end the answer (else
+            # ``results`` waits for it): its thread goes when it is done.
+            self._ahead.shutdown(wait=False)
+        with self._handing:
+            futures = self._futures + self._track_futures
+        for f in futures:
             f.result()  # the worker is done with ``stretches`` (and its errors surface here)
         rec = conclude(self.listener, self.processor, self.stretches.results())
         analysis = None

@@ -19,9 +19,10 @@ decoded.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -187,8 +188,9 @@ class PackedStretches:
     as it would be if the answer ended now (``decode_tentative``): decodes and finished stretches
     are remembered by what they were made from (the window's clips, the stretch's bounds and
     words), never by position alone, so a tentative stretch that later grows, or never comes,
-    is decoded afresh and its words never reach ``results``. Not thread-safe: one worker thread
-    adds, decodes and finishes (the capture thread waits for it before ``results``).
+    is decoded afresh and its words never reach ``results``. One worker thread adds, decodes and
+    finishes (the capture thread waits for it before ``results``); only ``decode_ahead`` may run
+    in a second thread: a window being decoded there is waited for, not decoded twice.
     """
 
     def __init__(self, processor: StretchProcessor) -> None:
@@ -198,6 +200,9 @@ class PackedStretches:
         # Each window decoded (its pieces: which clips, from where, how long) -> each stretch's
         # words. The recording never changes, so equal pieces mean equal audio.
         self._decoded: dict[Window, dict[int, list[Word]]] = {}
+        # Windows some thread is decoding now -> done when their words are in ``_decoded``.
+        self._decoding: dict[Window, Future[None]] = {}
+        self._lock = threading.Lock()  # guards ``_decoding`` (and the claim of a window)
         # (stretch, its bounds, its words) -> (its result, the lost-speech prompt it was made
         # with): a stretch is finished again only when one of these changed (the prompt only if
         # it was used).
@@ -219,19 +224,56 @@ class PackedStretches:
         wall instead of 4.0 s, for the same CPU and the same words."""
         clips = [i.clip for i in (self.inputs if inputs is None else inputs)]
         transcriber = self.processor.transcriber
-        todo = list(dict.fromkeys(w for w in windows if w not in self._decoded))
+        todo, elsewhere = self._claim(windows)
 
         def decode_one(w: Window) -> list[Word]:
             (words,) = transcriber.transcribe_windows([window_audio(w, clips)], prompt=self.prompt)
             return words
 
-        if len(todo) > 1 and transcriber.parallel > 1:
-            with ThreadPoolExecutor(min(transcriber.parallel, len(todo))) as pool:
-                decoded = list(pool.map(decode_one, todo))
-        else:
-            decoded = [decode_one(w) for w in todo]
-        for w, words in zip(todo, decoded, strict=True):
-            self._decoded[w] = unpack_words(w, words)
+        try:
+            if len(todo) > 1 and transcriber.parallel > 1:
+                with ThreadPoolExecutor(min(transcriber.parallel, len(todo))) as pool:
+                    decoded = list(pool.map(decode_one, todo))
+            else:
+                decoded = [decode_one(w) for w in todo]
+            for w, words in zip(todo, decoded, strict=True):
+                self._decoded[w] = unpack_words(w, words)
+        finally:
+            self._release(todo)
+        for running in elsewhere:
+            running.result()
+        if elsewhere and (failed := [w for w in windows if w not in self._decoded]):
+            self.decode(failed, inputs)  # the other thread's decode raised: its error is its own
+
+    def decode_ahead(self, inputs: list[StretchInput]) -> None:
+        """The last window of ``inputs`` decoded, nothing finished: the one step that may run in
+        a second thread, beside the worker (``LiveAnswer``: the window Enter would close, decoded
+        on the second core while the worker finishes earlier stretches). ``inputs`` are the
+        stretches closed so far and the tentative one, as the capture thread saw them."""
+        windows = self.windows(inputs)
+        if windows:
+            self.decode(windows[-1:], inputs)
+
+    def _claim(self, windows: list[Window]) -> tuple[list[Window], list[Future[None]]]:
+        """The windows still to decode that this thread now owns, and the decodes of the others
+        under way in another thread (to wait for)."""
+        todo, elsewhere = [], []
+        with self._lock:
+            for w in dict.fromkeys(windows):
+                if w in self._decoded:
+                    continue
+                if (running := self._decoding.get(w)) is not None:
+                    elsewhere.append(running)
+                else:
+                    self._decoding[w] = Future()
+                    todo.append(w)
+        return todo, elsewhere
+
+    def _release(self, windows: list[Window]) -> None:
+        with self._lock:
+            done = [self._decoding.pop(w) for w in windows]
+        for f in done:
+            f.set_result(None)
 
     def decode_open(self) -> list[StretchResult]:
         """The live step after each stretch: decode the window still being filled and finish
