@@ -142,3 +142,14 @@ def test_a_probe_is_shown_as_a_probe_on_its_point_not_a_follow_up(question):
     display.handle(ev.QuestionAsked(question.id, "How?", True, 2, 3, "technical"))
     assert "Follow-up: How?" in buf.getvalue() and "Probe" not in buf.getvalue()
     assert set(asked.jsonl()) == {"event", "id", "text", "follow_up"}
+
+
+def test_the_session_summary_labels_a_probe_as_one(question):
+    from voice_interviewer.live.attempts import AnswerRow, summary_row
+
+    probe = probe_follow_up(question.points[2])
+    rows = [
+        AnswerRow(question, probe.text, "unanswered", None, follow_up=True),
+        AnswerRow(question, "What was the result?", "unanswered", None, follow_up=True),
+    ]
+    assert [summary_row(r).label for r in rows] == ["  ↳ probe", "  ↳ follow-up"]

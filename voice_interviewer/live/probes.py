@@ -23,6 +23,7 @@ from voice_interviewer.scoring.rubric import MADE, MISSED, UNCLEAR
 __all__ = [
     "Probe",
     "choose_probe_point",
+    "follow_up_kind",
     "probe_follow_up",
     "probe_verdict",
     "probed_point",
@@ -55,6 +56,12 @@ def choose_probe_point(question: Question, analysis: Analysis | None) -> Point |
         if status.get(point.id) == MISSED:
             return point
     return None
+
+
+def follow_up_kind(question: Question, prompt: str) -> str:
+    """ "probe" when ``prompt``, asked after an answer to ``question``, is a probe on one of its
+    points (``Point.probe_question``), else "follow-up"."""
+    return "probe" if any(p.probe_question() == prompt for p in question.points) else "follow-up"
 
 
 def wants_probe(
