@@ -205,21 +205,34 @@ def add_session(
 ) -> int:
     """A session of hand-made answers: an analysis dict is an answered answer; a tuple
     ('unanswered', question_id) an unanswered one, ('recording', question_id) an answer left
-    mid-recording by a crash, ('follow_up', analysis) an answered follow-up to the answer before.
+    mid-recording by a crash, ('follow_up', analysis) an answered follow-up to the answer before
+    (of its attempt), ('attempt', n, answer) any of these as attempt n of its question (Try again).
     ``end`` is 'complete', 'interrupted' or 'incomplete' (never ended). Every answer gets a short
     WAV of silence."""
     # 'incomplete': made as if by a process that has since died (no running lock held)
     sid = store.create_session(bank_id, bank_id.title(), "tiny.en", {}, live=end != "incomplete")
+    attempt = 1
     for seq, a in enumerate(answers, 1):
         follow_up_of = None
-        if isinstance(a, tuple) and a[0] == "follow_up":
+        if isinstance(a, tuple) and a[0] == "attempt":
+            attempt, a = a[1], a[2]
+        elif isinstance(a, tuple) and a[0] == "follow_up":
             follow_up_of, a = seq - 1, a[1]
+        else:
+            attempt = 1
         if isinstance(a, tuple):
             q = {"id": a[1], "text": f"Question {a[1]}?", "category": "technical"}
         else:
             q = a["question"]
         aid, wav = store.begin_answer(
-            sid, seq, q["id"], q["text"], q["category"], q["text"], follow_up_of=follow_up_of
+            sid,
+            seq,
+            q["id"],
+            q["text"],
+            q["category"],
+            q["text"],
+            follow_up_of=follow_up_of,
+            attempt=attempt,
         )
         write_wav(wav, np.zeros(RATE // 2, dtype=np.float32))
         if isinstance(a, tuple) and a[0] == "recording":

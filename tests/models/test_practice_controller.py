@@ -156,6 +156,8 @@ def test_a_probe_follows_a_missed_point_and_is_saved_with_its_parent(tmp_path, s
         (q.text, False),
         (UNSAID.probe, True),
     ]
+    # The probe's question names the point it asks about: front ends show it as a probe on it.
+    assert [e.probe_point for e in asked] == [None, UNSAID.text]
     notices = [e.text for e in rec.events if isinstance(e, ev.Notice)]
     assert "The point still did not come through: Names the zebra." in notices
     # The example answer comes after the probe's feedback, never before the probe.

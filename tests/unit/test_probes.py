@@ -110,3 +110,46 @@ def test_the_terminal_prints_the_example_answer_as_text_and_jsonl_leaves_it_out(
     assert "An example answer" in buf.getvalue()
     assert "I would use [bold]L2[/bold] first." in buf.getvalue()
     assert ev.ExampleAnswer("q", "x").jsonl() is None  # the --jsonl contract is unchanged
+
+
+def test_a_probe_is_shown_as_a_probe_on_its_point_not_a_follow_up(question):
+    """The question event of a probe names the missed point; the terminal says it is a probe on
+    that point (a bank follow-up reads as before), and the --jsonl line is unchanged."""
+    import io
+
+    from rich.console import Console
+
+    from voice_interviewer.bank import FollowUp
+    from voice_interviewer.live import events as ev
+    from voice_interviewer.live.display import RichDisplay
+    from voice_interviewer.live.probes import probed_point
+
+    point = question.points[1]
+    probe = probe_follow_up(point)
+    assert probed_point(probe) == point.text
+    assert probed_point(FollowUp("How?", points=(point,))) is None and probed_point(None) is None
+    asked = ev.QuestionAsked(
+        question.id, probe.text, True, 2, 3, "technical", probe_point=probed_point(probe)
+    )
+    buf = io.StringIO()
+    display = RichDisplay(Console(file=buf, width=200, color_system=None))
+    display.handle(asked)
+    shown = buf.getvalue()
+    assert f"Probe on question 2, a point you missed: {point.text}" in shown
+    assert f"Probe: {probe.text}" in shown and "Follow-up" not in shown
+    buf.seek(0)
+    buf.truncate()
+    display.handle(ev.QuestionAsked(question.id, "How?", True, 2, 3, "technical"))
+    assert "Follow-up: How?" in buf.getvalue() and "Probe" not in buf.getvalue()
+    assert set(asked.jsonl()) == {"event", "id", "text", "follow_up"}
+
+
+def test_the_session_summary_labels_a_probe_as_one(question):
+    from voice_interviewer.live.attempts import AnswerRow, summary_row
+
+    probe = probe_follow_up(question.points[2])
+    rows = [
+        AnswerRow(question, probe.text, "unanswered", None, follow_up=True),
+        AnswerRow(question, "What was the result?", "unanswered", None, follow_up=True),
+    ]
+    assert [summary_row(r).label for r in rows] == ["  ↳ probe", "  ↳ follow-up"]

@@ -36,6 +36,7 @@ PAGE = [
             "audio",
             "target_seconds",
             "attempt",
+            "probe",
         },
     ),
     (
@@ -102,6 +103,10 @@ def test_values_as_the_page_shows_them():
     assert q["target_seconds"] == [60.0, 120.0]
     unspoken = message(ev.QuestionAsked("q", "Why?", True, 1, 2, "technical", 2), lambda w: "x")
     assert unspoken["audio"] is None and unspoken["follow_up"] is True
+    assert q["probe"] is None and unspoken["probe"] is None  # a question, a bank follow-up
+    # A probe names the missed point it asks about (the page titles it "Probe on question N").
+    probe = ev.QuestionAsked("q", "And?", True, 1, 2, "technical", probe_point="Names PCA")
+    assert message(probe, lambda w: "x")["probe"] == "Names PCA"
     feedback = message(PAGE[9][0], lambda w: "x")
     assert feedback["analysis"] == ANALYSIS.to_dict() and feedback["end_reason"] == "done"
     assert feedback["decision_to_feedback_s"] == 0.123 and feedback["lines"] == ["ok"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from voice_interviewer.bank import Question
 from voice_interviewer.live import events as ev
+from voice_interviewer.live.probes import follow_up_kind
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.compare import AttemptComparison, compare_attempts
 
@@ -46,7 +47,7 @@ class Attempts:
 
 
 def summary_row(r: AnswerRow) -> ev.SummaryRow:
-    label = "  ↳ follow-up" if r.follow_up else r.question.id
+    label = f"  ↳ {follow_up_kind(r.question, r.prompt)}" if r.follow_up else r.question.id
     if r.attempt > 1 and not r.follow_up:
         label += f" (attempt {r.attempt})"
     a = r.analysis

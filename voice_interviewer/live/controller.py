@@ -55,6 +55,7 @@ from voice_interviewer.live.probes import (
     choose_probe_point,
     probe_follow_up,
     probe_verdict,
+    probed_point,
     wants_probe,
 )
 from voice_interviewer.live.signals import InterruptGuard
@@ -79,6 +80,7 @@ class _Answering:
 
     answer_id: int
     attempt: int = 1
+    probe_point: str | None = None  # a probe's missed point (``live.probes.probed_point``)
     live: LiveAnswer | None = None
     saved: bool = False
 
@@ -242,7 +244,7 @@ class PracticeSession:
             follow_up_of=self._seq - 1 if follow_up else None,
             attempt=attempt,
         )
-        state = _Answering(answer_id, attempt)
+        state = _Answering(answer_id, attempt, probed_point(follow_up))
         try:
             return self._answer(q, asked, n, follow_up is not None, wav_path, state)
         except (KeyboardInterrupt, SessionStopped) as exc:
@@ -281,6 +283,7 @@ class PracticeSession:
                     asked.target_seconds,
                     speech,
                     state.attempt,
+                    state.probe_point,
                 )
             )
             cut = self._hear(speech, source)

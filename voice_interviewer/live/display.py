@@ -52,6 +52,14 @@ class RichDisplay:
             label = "Follow-up" if event.follow_up else "Question"
             if event.attempt > 1 and not event.follow_up:
                 label = f"Question (attempt {event.attempt})"
+            if event.probe_point is not None:  # a probe on a point the answer missed
+                label = "Probe"
+                c.print(
+                    Text.assemble(
+                        (f"Probe on question {event.number}, a point you missed: ", "cyan"),
+                        event.probe_point,
+                    )
+                )
             c.print(Text.assemble((f"{label}: ", "bold cyan"), (event.text, "bold")))
         elif isinstance(event, ev.ListeningStarted):
             lo, hi = event.target_seconds

@@ -113,6 +113,9 @@ class QuestionAsked(_Event):
     # The rendered question, for a front end that plays it itself (the page); None: not spoken.
     speech: Speech | None = field(default=None, compare=False, repr=False)
     attempt: int = 1  # 2, 3...: the candidate chose Try again (display only)
+    # A probe (``live.probes``): the text of the point the answer missed, which it asks about;
+    # None for a main question or a bank follow-up (display only).
+    probe_point: str | None = None
 
     def jsonl(self) -> dict[str, Any]:
         return {

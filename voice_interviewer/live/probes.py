@@ -13,12 +13,37 @@ the probes per main question across its attempts.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from voice_interviewer.bank import FollowUp, Point, Question
 from voice_interviewer.reports.point_status import status_of
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.rubric import MADE, MISSED, UNCLEAR
 
-__all__ = ["choose_probe_point", "probe_follow_up", "probe_verdict", "wants_probe"]
+__all__ = [
+    "Probe",
+    "choose_probe_point",
+    "follow_up_kind",
+    "probe_follow_up",
+    "probe_verdict",
+    "probed_point",
+    "wants_probe",
+]
+
+
+@dataclass(frozen=True)
+class Probe(FollowUp):
+    """A follow-up that is a probe on the one point (``points[0]``) its answer missed: front ends
+    show it as a probe on that point, not as one of the bank's follow-ups."""
+
+    @property
+    def point(self) -> Point:
+        return self.points[0]
+
+
+def probed_point(follow_up: FollowUp | None) -> str | None:
+    """The text of the missed point ``follow_up`` probes; None for a bank follow-up (or none)."""
+    return follow_up.point.text if isinstance(follow_up, Probe) else None
 
 
 def choose_probe_point(question: Question, analysis: Analysis | None) -> Point | None:
@@ -33,6 +58,12 @@ def choose_probe_point(question: Question, analysis: Analysis | None) -> Point |
     return None
 
 
+def follow_up_kind(question: Question, prompt: str) -> str:
+    """ "probe" when ``prompt``, asked after an answer to ``question``, is a probe on one of its
+    points (``Point.probe_question``), else "follow-up"."""
+    return "probe" if any(p.probe_question() == prompt for p in question.points) else "follow-up"
+
+
 def wants_probe(
     *, cap: int, asked: int, status: str, follow_up_asked: bool, analysis: Analysis | None
 ) -> bool:
@@ -42,10 +73,10 @@ def wants_probe(
     return cap > asked and heard and not follow_up_asked
 
 
-def probe_follow_up(point: Point) -> FollowUp:
+def probe_follow_up(point: Point) -> Probe:
     """The probe, asked like a follow-up: the point's probe text, judged on that point alone, with
     a follow-up's short target (``FOLLOW_UP_TARGET_SECONDS``)."""
-    return FollowUp(point.probe_question(), points=(point,))
+    return Probe(point.probe_question(), points=(point,))
 
 
 def probe_verdict(point: Point, analysis: Analysis | None) -> str:

@@ -10,6 +10,11 @@ target, weakest questions and missed points count only main answers, because a f
 reply to a probe ("What was the result?") and judging it against the whole question's rubric and
 target time would make every session look worse than it was.
 
+A question tried again in a session (Try again) counts once, by its latest scored attempt (with that
+attempt's follow-ups and probes): the earlier tries are practice on the way to it, and counting
+each would weigh a retried question more than the others (``standing_answers``, the one place
+this rule is written).
+
 Everything is computed from the store's public API (``list_sessions`` + ``load_session``), so a
 damaged session (never ended, answers left 'recording', recordings missing) is read like any other
 and listed with what is wrong with it. A session's date is when it was practised: for an imported
@@ -48,9 +53,24 @@ class ScoredAnswer:
         return self.record.follow_up_of is None
 
 
+def standing_answers(records: Sequence[AnswerRecord]) -> list[AnswerRecord]:
+    """The answers of one session that stand for their questions, in order: of each question, its
+    latest attempt with a scored main answer (else its latest attempt), with that attempt's
+    follow-ups and probes. A question answered once keeps every answer it has."""
+    scored: dict[str, int] = {}
+    latest: dict[str, int] = {}
+    for r in records:
+        latest[r.question_id] = max(latest.get(r.question_id, 0), r.attempt)
+        if r.follow_up_of is None and r.scored:
+            scored[r.question_id] = max(scored.get(r.question_id, 0), r.attempt)
+    return [r for r in records if r.attempt == scored.get(r.question_id, latest[r.question_id])]
+
+
 def scored_answers(records: Sequence[AnswerRecord]) -> list[ScoredAnswer]:
-    """The answers averages are made of (``AnswerRecord.scored``), in order."""
-    return [ScoredAnswer(r, r.analysis) for r in records if r.scored and r.analysis is not None]
+    """The answers averages are made of, in order: the scored ones (``AnswerRecord.scored``) of
+    those standing for their questions (``standing_answers``). ``records``: one session's."""
+    standing = standing_answers(records)
+    return [ScoredAnswer(r, r.analysis) for r in standing if r.scored and r.analysis is not None]
 
 
 def policy_of(scored: Sequence[ScoredAnswer]) -> ScoringPolicy:
@@ -219,7 +239,7 @@ def collect_history(
                 d.bank_id,
                 d.status,
                 len(scored),
-                len(answers),
+                len(standing_answers(answers)),  # a question tried again is asked once
                 problems(d),
                 {scope: metrics_of(items) for scope, items in by_scope.items()},
             )

@@ -72,6 +72,11 @@ class ToPage:
             self.send(m)
 
 
+def _dropping_audio(blocks: PushedBlocks, wait: Callable[[], NextStep]) -> NextStep:
+    with blocks.discarding():
+        return wait()
+
+
 def run_browser_practice(
     bank: Bank,
     questions: list[Question],
@@ -90,7 +95,8 @@ def run_browser_practice(
         done_requested=controls.done.is_set,
         clear_done=controls.done.clear,
         stop_requested=controls.stop.is_set,
-        next_step=controls.next_step,
+        # What the page hears while the candidate reads the feedback is no answer's.
+        next_step=lambda: _dropping_audio(blocks, controls.next_step),
         name="web",
         microphone_hint="in the browser",
         errors_end_session=True,  # the server goes on: the session ends here, and the page is told

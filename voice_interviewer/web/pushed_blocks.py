@@ -1,12 +1,18 @@
 """The page's microphone as a ``BlockSource``: the 16 kHz mono PCM blocks the page streams over the
-WebSocket, stamped on the page's own sample clock (the clock it reports playback ends on)."""
+WebSocket, stamped on the page's own sample clock (the clock it reports playback ends on).
+
+While the session waits for the candidate's Next or Try again (``discarding``), the page's audio
+is counted on the clock and dropped: what the candidate says while reading the feedback is no
+answer's, and a long read must not pile up in memory until the next answer.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -33,6 +39,8 @@ class PushedBlocks:
         self._clock = clock
         self._t0: float | None = None
         self.closed = threading.Event()
+        self._dropping = False  # set by ``discarding``: blocks are counted, not kept
+        self._lock = threading.Lock()  # a block is kept or dropped whole, never after a drain
 
     def push(self, pcm16: bytes) -> None:
         """One block from the page (little-endian int16). Raises ValueError on abuse."""
@@ -46,9 +54,32 @@ class PushedBlocks:
             self._t0 = now
         if (self._samples + n) / SAMPLE_RATE > (now - self._t0) + MAX_AHEAD_S + RATE_GRACE_S:
             raise ValueError("audio arrives faster than real time")
-        samples = np.frombuffer(pcm16, "<i2").astype(np.float32) / 32768.0
-        self._q.put(CapturedBlock(samples, self._samples / SAMPLE_RATE))
-        self._samples += n
+        with self._lock:
+            if not self._dropping:
+                samples = np.frombuffer(pcm16, "<i2").astype(np.float32) / 32768.0
+                self._q.put(CapturedBlock(samples, self._samples / SAMPLE_RATE))
+            self._samples += n
+
+    @contextlib.contextmanager
+    def discarding(self) -> Iterator[None]:
+        """While inside: the page's audio is dropped (the clock goes on), and what was kept since
+        the last answer stopped reading goes too. Every later answer starts after this audio,
+        where its question finished playing, so none of it can be part of one."""
+        with self._lock:
+            self._dropping = True
+            while True:
+                try:
+                    block = self._q.get_nowait()
+                except queue.Empty:
+                    break
+                if block is None:  # the page has gone: ``read`` must still see the end
+                    self._q.put(None)
+                    break
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._dropping = False
 
     def close(self) -> None:
         self.closed.set()

@@ -4,7 +4,7 @@ a transport's messages. The one place the page's message names and fields are wr
 
     session        session_id, count
     question       seq, n, of, id, category, text, follow_up, audio (a URL or null), target_seconds,
-                   attempt
+                   attempt, probe (added: the missed point a probe asks about, or null)
     listening      end_silence_s, grace_s, max_answer_s, wait_s
     level          rms_dbfs, elapsed_s, speaking, speech_started
     speech_start   at_s
@@ -63,6 +63,7 @@ def message(event: ev.SessionEvent, publish_audio: Callable[[bytes], str]) -> Me
                 "audio": audio,
                 "target_seconds": list(event.target_seconds),
                 "attempt": event.attempt,
+                "probe": event.probe_point,
             }
         case ev.ListeningStarted(endpoint=e):
             return {

@@ -135,7 +135,9 @@
       current = m; target = m.target_seconds; answering = false;
       showChoice(false);
       var again = m.attempt > 1 && !m.follow_up ? ' (attempt ' + m.attempt + ')' : '';
-      $('q-label').textContent = (m.follow_up ? 'Follow-up to question ' : 'Question ') + m.n + ' of ' + m.of + again + ' · ' + m.category;
+      // A probe asks about a point the answer missed: it says so, and names the point.
+      $('q-label').textContent = m.probe ? 'Probe on question ' + m.n + ': ' + m.probe
+        : (m.follow_up ? 'Follow-up to question ' : 'Question ') + m.n + ' of ' + m.of + again + ' · ' + m.category;
       $('q-text').hidden = false; $('said').hidden = false;
       $('q-text').textContent = m.text;
       $('transcript').textContent = '';
@@ -174,10 +176,17 @@
     feedback: function (m) {
       var item = document.createElement('section');
       item.className = 'feedback-item';
-      item.setAttribute('aria-label', 'Feedback on ' + (current && current.follow_up ? 'the follow-up' : 'question ' + (current ? current.n : '')));
+      var kind = current && current.probe ? 'the probe' : 'the follow-up';
+      item.setAttribute('aria-label', 'Feedback on ' + (current && current.follow_up ? kind : 'question ' + (current ? current.n : '')));
       var h = document.createElement('h3');
       var which = current && current.attempt > 1 && !current.follow_up ? ' (attempt ' + current.attempt + ')' : '';
       h.textContent = (current ? current.text : '') + which;
+      if (current && current.probe) {  // not a bank follow-up: a probe on a point that was missed
+        var of = document.createElement('p');
+        of.className = 'dim probe-of';
+        of.textContent = 'Probe on question ' + current.n + ': ' + current.probe;
+        item.appendChild(of);
+      }
       item.appendChild(h);
       var body = document.createElement('div');
       body.innerHTML = m.html;  // rendered and escaped by the server (reports/html.py)
