@@ -12,8 +12,8 @@ target time would make every session look worse than it was.
 
 A question tried again in a session (Try again) counts once, by its latest scored attempt (with that
 attempt's follow-ups and probes): the earlier tries are practice on the way to it, and counting
-each would weigh a retried question more than the others (``standing_answers``, the one place
-this rule is written).
+each would weigh a retried question more than the others (``sessions.standing``, the one place
+this rule is written; the store's session list averages through it too).
 
 Everything is computed from the store's public API (``list_sessions`` + ``load_session``), so a
 damaged session (never ended, answers left 'recording', recordings missing) is read like any other
@@ -32,6 +32,7 @@ from typing import Any
 
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.policy import DEFAULT_POLICY, ScoringPolicy
+from voice_interviewer.sessions.standing import standing_answers
 from voice_interviewer.sessions.store import AnswerRecord, SessionDetail, SessionStore
 
 ALL = "all"  # the scope holding every category
@@ -51,19 +52,6 @@ class ScoredAnswer:
     def main(self) -> bool:
         """Answers the question itself (not a follow-up probe)."""
         return self.record.follow_up_of is None
-
-
-def standing_answers(records: Sequence[AnswerRecord]) -> list[AnswerRecord]:
-    """The answers of one session that stand for their questions, in order: of each question, its
-    latest attempt with a scored main answer (else its latest attempt), with that attempt's
-    follow-ups and probes. A question answered once keeps every answer it has."""
-    scored: dict[str, int] = {}
-    latest: dict[str, int] = {}
-    for r in records:
-        latest[r.question_id] = max(latest.get(r.question_id, 0), r.attempt)
-        if r.follow_up_of is None and r.scored:
-            scored[r.question_id] = max(scored.get(r.question_id, 0), r.attempt)
-    return [r for r in records if r.attempt == scored.get(r.question_id, latest[r.question_id])]
 
 
 def scored_answers(records: Sequence[AnswerRecord]) -> list[ScoredAnswer]:

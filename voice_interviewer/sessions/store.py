@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from voice_interviewer.errors import SessionError
 from voice_interviewer.paths import make_private_dir
+from voice_interviewer.sessions.averages import MEASURED, session_averages
 from voice_interviewer.sessions.database import SessionDatabase
 from voice_interviewer.sessions.folders import (
     claim_folder,
@@ -230,10 +231,10 @@ class SessionStore(SessionDatabase):
 
     # -------------------------------------------------------------- reading
 
+    # The averages are not SQL: they count the answers standing for their questions
+    # (``averages.session_averages``), as the session's report does.
     _SUMMARY_SQL = """
-        SELECT s.*, COUNT(a.id) AS asked, COUNT(ok.id) AS answered,
-            AVG(ok.words_per_minute) AS avg_wpm, AVG(ok.coverage) AS avg_coverage,
-            AVG(ok.fillers_per_minute) AS avg_fpm
+        SELECT s.*, COUNT(a.id) AS asked, COUNT(ok.id) AS answered
         FROM sessions s
         LEFT JOIN answers a ON a.session_id = s.id
         LEFT JOIN answers ok ON ok.id = a.id AND ok.status IN ('answered', 'interrupted')
@@ -246,10 +247,16 @@ class SessionStore(SessionDatabase):
         warning saying which and why."""
         with self._guard():
             rows = self._conn.execute(self._SUMMARY_SQL + " GROUP BY s.id").fetchall()
+            answers = self._conn.execute(
+                f"SELECT session_id, {MEASURED} FROM answers ORDER BY session_id, seq, id"
+            ).fetchall()
+        by_session: dict[int, list[sqlite3.Row]] = {}
+        for a in answers:
+            by_session.setdefault(a["session_id"], []).append(a)
         out = []
         for r in rows:
             try:
-                summary = self._summary(r)
+                summary = self._summary(r, by_session.get(r["id"], []))
             except RecordError as exc:
                 self._warn(r["id"], None, self._damaged(r["id"], exc) + "; left out")
                 continue
@@ -274,7 +281,7 @@ class SessionStore(SessionDatabase):
                 "SELECT * FROM answers WHERE session_id = ? ORDER BY seq, id", (sid,)
             ).fetchall()
         try:
-            summary = self._summary(row)
+            summary = self._summary(row, answers)
         except RecordError as exc:
             raise DamagedSessionError(
                 f"{self._damaged(sid, exc)}: remove it with `voice-interviewer delete {sid}`", sid
@@ -329,8 +336,8 @@ class SessionStore(SessionDatabase):
                 raise SessionError(f"no session {sid}; {HOW_TO_LIST}")
         return sid
 
-    def _summary(self, r: sqlite3.Row) -> SessionSummary:
-        """The summary of a row; a RecordError when the row is damaged."""
+    def _summary(self, r: sqlite3.Row, answers: list[sqlite3.Row]) -> SessionSummary:
+        """The summary of a row and its answers' rows; a RecordError when the row is damaged."""
         settings = read_session_row(r)
         interrupted = bool(r["interrupted"])
         if r["ended_at"] is not None:
@@ -349,13 +356,14 @@ class SessionStore(SessionDatabase):
             "answered",
         )
         planned = settings.get("questions")
+        averages = session_averages(answers)
         return SessionSummary(
             **{k: r[k] for k in same},
             interrupted=interrupted,
             status=status,
-            avg_wpm=r["avg_wpm"],
-            avg_coverage=r["avg_coverage"],
-            avg_fillers_per_minute=r["avg_fpm"],
+            avg_wpm=averages.words_per_minute,
+            avg_coverage=averages.coverage,
+            avg_fillers_per_minute=averages.fillers_per_minute,
             kind=r["kind"],
             planned=len(planned) if isinstance(planned, list) else None,
         )
