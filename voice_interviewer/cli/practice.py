@@ -126,7 +126,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
 def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
     from voice_interviewer.live.controller import PracticeSession, select_questions
     from voice_interviewer.live.devices import Microphone
-    from voice_interviewer.live.front_end import FrontEnd
+    from voice_interviewer.live.front_end import terminal_front_end
     from voice_interviewer.live.keys import EnterKey
 
     console = fronts.console
@@ -164,12 +164,7 @@ def _practice(args: argparse.Namespace, fronts: FrontEnds) -> int:
                 scorer,
                 store,
                 settings,
-                FrontEnd(
-                    lambda q, n: mic,
-                    done_requested=enter.pressed,
-                    clear_done=enter.clear,
-                    next_step=enter.next_step,
-                ),
+                terminal_front_end(mic, enter),
                 speaker,
                 fronts.bus,
             ),

@@ -14,9 +14,11 @@ sounddevice is imported lazily: importing it raises OSError when the PortAudio l
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -204,6 +206,8 @@ class Microphone:
         self._queue: queue.Queue[CapturedBlock] = queue.Queue(maxsize=max_blocks)
         self._stream: Any = None
         self._next_adc: float | None = None  # expected ADC time of the next block
+        self._discarding = False  # set by ``discarding``: blocks are stamped, not queued
+        self._queue_lock = threading.Lock()  # a block is queued or dropped whole, never after
 
     def open(self) -> Microphone:
         if self._stream is not None:
@@ -246,10 +250,30 @@ class Microphone:
             if abs(error) < ADC_RESYNC:
                 adc = self._next_adc + ADC_SMOOTHING * error
         self._next_adc = adc + frames / self.samplerate
+        with self._queue_lock:
+            if self._discarding:
+                return
+            try:
+                self._queue.put_nowait(CapturedBlock(indata[:, 0].copy(), float(adc)))
+            except queue.Full:
+                self.dropped += 1
+
+    @contextlib.contextmanager
+    def discarding(self) -> Iterator[None]:
+        """While inside: captured audio is dropped as it arrives (the blocks' clock goes on), and
+        what was queued and not read goes too. The terminal waits for Next with the stream open
+        (reopening it would delay the next question by up to a second); what the candidate says
+        while reading the feedback is no answer's, and must not pile up until the next one."""
+        with self._queue_lock:
+            self._discarding = True
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self._queue.get_nowait()
         try:
-            self._queue.put_nowait(CapturedBlock(indata[:, 0].copy(), float(adc)))
-        except queue.Full:
-            self.dropped += 1
+            yield
+        finally:
+            with self._queue_lock:
+                self._discarding = False
 
     def read(self, timeout: float | None = None) -> CapturedBlock | None:
         """The next captured block, or None if none arrived within ``timeout`` seconds.

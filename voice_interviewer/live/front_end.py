@@ -18,9 +18,18 @@ from voice_interviewer.live.events import Speech
 
 if TYPE_CHECKING:
     from voice_interviewer.bank import Question
+    from voice_interviewer.live.devices import Microphone
+    from voice_interviewer.live.keys import EnterKey
     from voice_interviewer.live.speaker import Speaker
 
-__all__ = ["FrontEnd", "NextStep", "QuestionPlayer", "SessionStopped", "SoundCard"]
+__all__ = [
+    "FrontEnd",
+    "NextStep",
+    "QuestionPlayer",
+    "SessionStopped",
+    "SoundCard",
+    "terminal_front_end",
+]
 
 NextStep = Literal["next", "retry", "stop"]
 
@@ -70,3 +79,21 @@ class FrontEnd:
     # An error ends the session as interrupted (a server outlives it and tells the page why);
     # otherwise it keeps no end and is listed as incomplete, as after a crash.
     errors_end_session: bool = False
+
+
+def terminal_front_end(mic: Microphone, keys: EnterKey) -> FrontEnd:
+    """The terminal's inputs: one microphone, open for the whole session (opening it through
+    PulseAudio can take a second), Enter to end an answer, and the line typed after feedback.
+    While that line is awaited the microphone's audio is dropped (``Microphone.discarding``), as
+    the page's is (``web.pushed_blocks``): it used to queue until the next answer skipped it."""
+
+    def next_step() -> NextStep:
+        with mic.discarding():
+            return keys.next_step()
+
+    return FrontEnd(
+        lambda q, n: mic,
+        done_requested=keys.pressed,
+        clear_done=keys.clear,
+        next_step=next_step,
+    )
