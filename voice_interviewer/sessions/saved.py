@@ -34,7 +34,9 @@ class SessionSummary:
     status: str
     answered: int  # answers with a report (an answer cut by Ctrl-C is scored for what it holds)
     asked: int  # questions and follow-ups asked
-    avg_wpm: float | None  # averages over the answers with a report; None when there are none
+    # Averages as the session's report makes them (``sessions.averages``); None when nothing
+    # was measured.
+    avg_wpm: float | None
     avg_coverage: float | None
     avg_fillers_per_minute: float | None
     kind: str = "practice"  # 'practice' | 'demo' (see SESSION_KINDS)
@@ -98,8 +100,8 @@ class SessionDetail(SessionSummary):
 
 
 def measure_columns(a: Analysis | None) -> dict[str, Any]:
-    """The answer's columns the session list averages in SQL; null where ``score --json`` has
-    null (no analysis; a typed answer's timing)."""
+    """The answer's columns the session list averages (``sessions.averages``); null where
+    ``score --json`` has null (no analysis; a typed answer's timing)."""
     if a is None:
         return dict.fromkeys(
             ("transcript", "answer_s", "words_per_minute", "fillers_per_minute", "coverage")
