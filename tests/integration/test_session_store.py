@@ -324,3 +324,27 @@ def test_delete_removes_rows_and_folder(store, overfitting, prioritization):
     assert kept.answers[0].analysis.to_dict() == prioritization and keep_wav.exists()
     # ids are not reused after a delete
     assert store.create_session("amazon-mle", "Amazon MLE", "tiny.en", {}) > gone
+
+
+@pytest.mark.parametrize("reading", ["list", "load"])
+def test_a_session_ending_while_it_is_read_is_not_taken_for_a_crash(tmp_path, monkeypatch, reading):
+    """A reader reads the row (not ended), then tests the running lock; the session's process
+    writes its end and drops the lock in between (the web tests hit this while polling): the
+    reader must see it ended, never 'incomplete'."""
+    import voice_interviewer.sessions.store as store_module
+
+    writer = SessionStore(tmp_path / "home")
+    sid = writer.create_session("amazon-mle", "Amazon MLE", "tiny.en", {})
+    reader = SessionStore(tmp_path / "home")
+    real_is_locked = store_module.is_locked
+
+    def ends_in_between(folder):
+        writer.end_session(sid, interrupted=True)  # ended_at written, then the lock dropped
+        return real_is_locked(folder)
+
+    monkeypatch.setattr(store_module, "is_locked", ends_in_between)
+    summary = reader.list_sessions()[0] if reading == "list" else reader.load_session(sid)
+    assert (summary.status, summary.interrupted) == ("interrupted", True)
+    assert summary.ended_at is not None
+    reader.close()
+    writer.close()

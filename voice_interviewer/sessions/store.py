@@ -336,19 +336,32 @@ class SessionStore(SessionDatabase):
                 raise SessionError(f"no session {sid}; {HOW_TO_LIST}")
         return sid
 
+    def _end_of(self, session_id: int) -> tuple[str | None, bool]:
+        """The session's end as the database holds it now: (ended_at, interrupted)."""
+        with self._guard():
+            row = self._conn.execute(
+                "SELECT ended_at, interrupted FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        return (None, False) if row is None else (row["ended_at"], bool(row["interrupted"]))
+
     def _summary(self, r: sqlite3.Row, answers: list[sqlite3.Row]) -> SessionSummary:
         """The summary of a row and its answers' rows; a RecordError when the row is damaged."""
         settings = read_session_row(r)
-        interrupted = bool(r["interrupted"])
-        if r["ended_at"] is not None:
+        ended_at, interrupted = r["ended_at"], bool(r["interrupted"])
+        running = ended_at is None and (
+            self._locks.holds(r["id"]) or is_locked(self.audio_root / r["folder"])
+        )
+        if ended_at is None and not running:
+            # The row was read before the lock was tested, and a session writes its end before it
+            # drops its lock: one that ended in between would read as a crash without this.
+            ended_at, interrupted = self._end_of(r["id"])
+        if ended_at is not None:
             status = "interrupted" if interrupted else "complete"
         else:
-            running = self._locks.holds(r["id"]) or is_locked(self.audio_root / r["folder"])
             status = "running" if running else "incomplete"
         same = (
             "id",
             "started_at",
-            "ended_at",
             "bank_id",
             "bank_title",
             "model",
@@ -359,6 +372,7 @@ class SessionStore(SessionDatabase):
         averages = session_averages(answers)
         return SessionSummary(
             **{k: r[k] for k in same},
+            ended_at=ended_at,
             interrupted=interrupted,
             status=status,
             avg_wpm=averages.words_per_minute,
