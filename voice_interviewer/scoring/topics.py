@@ -26,6 +26,7 @@ from voice_interviewer.scoring.semantic import (
     MIN_SEMANTIC_WORDS,
     Embedder,
     Similarities,
+    embed_lasting,
     point_views,
 )
 
@@ -54,7 +55,9 @@ def other_topics(question: Question) -> list[Topic]:
 
 def embed_topics(question: Question, embedder: Embedder) -> None:
     """Embeds the other questions' points ahead of the answer (the packaged model caches)."""
-    embedder.embed([v for t in other_topics(question) for vs in topic_views(t) for v in vs])
+    embed_lasting(
+        embedder, [v for t in other_topics(question) for vs in topic_views(t) for v in vs]
+    )
 
 
 def elsewhere(question: Question, sims: Similarities, embedder: Embedder) -> Elsewhere | None:
@@ -68,8 +71,7 @@ def elsewhere(question: Question, sims: Similarities, embedder: Embedder) -> Els
             owner += [t.id] * len(vs)
     if not flat:
         return None
-    emb = embedder.embed([u.text for u in sims.units] + flat)
-    cos = emb[: len(sims.units)] @ emb[len(sims.units) :].T
+    cos = embedder.embed([u.text for u in sims.units]) @ embed_lasting(embedder, flat).T
     at = cos.argmax(axis=1)
     return Elsewhere(cos.max(axis=1), [owner[k] for k in at])
 
