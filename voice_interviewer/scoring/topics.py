@@ -42,6 +42,9 @@ class Elsewhere:
 
     cos: np.ndarray  # (units,) best cosine with any point of another question; -1 without one
     question: list[str]  # the id of that question per unit ("" without one)
+    # (units, other questions): best cosine with a point of each other question, and their ids
+    by_question: np.ndarray | None = None
+    ids: tuple[str, ...] = ()
 
 
 def topic_views(t: Topic) -> list[list[str]]:
@@ -64,24 +67,35 @@ def elsewhere(question: Question, sims: Similarities, embedder: Embedder) -> Els
     """None when the question has no bank around it (a follow-up, a hand-built question)."""
     if not other_topics(question) or not sims.units:
         return None
-    flat, owner = [], []
+    flat, owner, ids = [], [], []
     for t in other_topics(question):
-        for vs in topic_views(t):
-            flat += vs
-            owner += [t.id] * len(vs)
+        n = sum(len(vs) for vs in topic_views(t))
+        if n:
+            flat += [v for vs in topic_views(t) for v in vs]
+            owner += [len(ids)] * n
+            ids.append(t.id)
     if not flat:
         return None
     cos = embedder.embed([u.text for u in sims.units]) @ embed_lasting(embedder, flat).T
-    at = cos.argmax(axis=1)
-    return Elsewhere(cos.max(axis=1), [owner[k] for k in at])
+    by_question = np.full((len(sims.units), len(ids)), -1.0, dtype=np.float32)
+    for k, o in enumerate(owner):
+        by_question[:, o] = np.maximum(by_question[:, o], cos[:, k])
+    at = by_question.argmax(axis=1)
+    return Elsewhere(by_question.max(axis=1), [ids[k] for k in at], by_question, tuple(ids))
 
 
 def off_topic(
-    question: Question, sims: Similarities, where: Elsewhere | None, floor: float
+    question: Question,
+    sims: Similarities,
+    where: Elsewhere | None,
+    floor: float,
+    margin: float | None = None,
 ) -> Topic | None:
     """The question the answer seems to be about instead of its own (``NONE`` when it comes
     near no point at all), or None when it is about its own question. Judged on the units long
-    enough to carry meaning: each goes to the question of its closest point."""
+    enough to carry meaning: each goes to the question of its closest point; with ``margin``,
+    also off topic when the units come closer to another question's points on average than to
+    this question's, by more than ``margin``."""
     if where is None:
         return None
     long = [u for u, unit in enumerate(sims.units) if len(unit.text.split()) >= MIN_SEMANTIC_WORDS]
@@ -90,10 +104,17 @@ def off_topic(
     own = sims.matrix[long].max(axis=1) if sims.matrix.size else np.zeros(len(long))
     if max(float(own.max()), float(where.cos[long].max())) < floor:
         return NONE
+    if len(long) < MIN_VOTES:
+        return None
+    if margin is not None and where.by_question is not None:
+        mean = where.by_question[long].mean(axis=0)
+        k = int(mean.argmax())
+        if float(mean[k]) > float(own.mean()) + margin:
+            return next(t for t in question.topics if t.id == where.ids[k])
     votes = Counter(
         where.question[u] if where.cos[u] > own[k] else question.id for k, u in enumerate(long)
     )
     winner, n = votes.most_common(1)[0]
-    if winner != question.id and n > len(long) / 2 and len(long) >= MIN_VOTES:
+    if winner != question.id and n > len(long) / 2:
         return next(t for t in question.topics if t.id == winner)
     return None
