@@ -241,6 +241,22 @@ def test_a_good_correction_is_imported_with_the_session(tmp_path, base):
     )
 
 
+def test_a_damaged_corrections_file_stops_the_export_in_one_line(tmp_path):
+    sid = hostile.make_session(tmp_path / "d")
+    store = SessionStore(tmp_path / "d")
+    try:
+        bad = store.session_dir(sid) / "corrections.json"
+    finally:
+        store.close()
+    bad.write_text('[{"seq": 1}]')
+    out = tmp_path / "s.zip"
+    with pytest.raises(SessionError) as exc:
+        run(["export", str(sid), "-o", str(out), "--data-dir", str(tmp_path / "d")])
+    msg = str(exc.value)
+    assert "\n" not in msg and msg.startswith(f"{bad}: correction 1: not a correction"), msg
+    assert not out.exists()
+
+
 def test_deeply_nested_json_is_one_line(tmp_path, base):
     raw = json.loads(zipfile.ZipFile(base).read("manifest.json"))
     text = json.dumps(raw).replace(
