@@ -52,7 +52,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voice_interviewer.bank import Bank, resolve_bank
-from voice_interviewer.scoring.rubric import RubricResult, prepare_rubric, score_rubric
+from voice_interviewer.scoring.rubric import (
+    RubricResult,
+    RubricSettings,
+    prepare_rubric,
+    score_rubric,
+)
 from voice_interviewer.scoring.semantic import Embedder
 from voice_interviewer.scoring.text_answer import text_words
 from voice_interviewer.speech.timeline import Word, join_words
@@ -209,6 +214,7 @@ def score_set(
     answers: list[Answer],
     bank: Bank,
     embedder: Embedder | None,
+    settings: RubricSettings = RubricSettings(),
 ) -> SetScore:
     s = SetScore(spec)
     for a in answers:
@@ -218,7 +224,7 @@ def score_set(
             prepare_rubric(question, embedder)
             s.prepare_cpu_ms.append(1000 * (time.process_time() - c0))
         t0, c0 = time.perf_counter(), time.process_time()
-        result: RubricResult = score_rubric(question, a.words, embedder, timed=a.timed)
+        result: RubricResult = score_rubric(question, a.words, embedder, settings, timed=a.timed)
         s.times_ms.append(1000 * (time.perf_counter() - t0))
         s.cpu_ms.append(1000 * (time.process_time() - c0))
         s.answers += 1

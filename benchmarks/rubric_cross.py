@@ -15,9 +15,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.rubric import SETS, load_set, render
-from voice_interviewer.bank import resolve_bank
-from voice_interviewer.scoring.rubric import prepare_rubric, score_rubric
+from benchmarks.rubric import SETS, Answer, SetSpec, load_set, render
+from voice_interviewer.bank import Bank, resolve_bank
+from voice_interviewer.scoring.rubric import RubricSettings, prepare_rubric, score_rubric
+from voice_interviewer.scoring.semantic import Embedder
 
 
 @dataclass
@@ -31,6 +32,32 @@ class CrossScore:
     unclear: int = 0
     flagged: int = 0  # pairs the guard called off topic
     details: list[str] = field(default_factory=list)
+
+
+def cross_score(
+    spec: SetSpec,
+    answers: list[Answer],
+    bank: Bank,
+    embedder: Embedder,
+    settings: RubricSettings = RubricSettings(),
+) -> CrossScore:
+    """Every answer of the set against every other question of the bank."""
+    cs = CrossScore(spec.name, spec.held_out)
+    for a in answers:
+        for q in bank.questions:
+            if q.id == a.question_id:
+                continue
+            r = score_rubric(q, a.words, embedder, settings, timed=a.timed)
+            cs.pairs += 1
+            cs.flagged += r.about is not None
+            for p in r.points:
+                cs.points += 1
+                cs.unclear += p.status == "unclear"
+                if p.hit:
+                    cs.credited += 1
+                    cs.by_keyword += bool(p.keywords)
+                    cs.details.append(f"{a.label} -> {q.id}/{p.id} {p.score:.2f} {p.keywords}")
+    return cs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,21 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     for spec in SETS:
         if (args.sets and spec.name not in args.sets) or not spec.source.exists():
             continue
-        cs = CrossScore(spec.name, spec.held_out)
-        for a in load_set(spec, args.model, bank):
-            for q in bank.questions:
-                if q.id == a.question_id:
-                    continue
-                r = score_rubric(q, a.words, embedder, timed=a.timed)
-                cs.pairs += 1
-                cs.flagged += r.about is not None
-                for p in r.points:
-                    cs.points += 1
-                    cs.unclear += p.status == "unclear"
-                    if p.hit:
-                        cs.credited += 1
-                        cs.by_keyword += bool(p.keywords)
-                        cs.details.append(f"{a.label} -> {q.id}/{p.id} {p.score:.2f} {p.keywords}")
+        cs = cross_score(spec, load_set(spec, args.model, bank), bank, embedder)
         scores.append(cs)
     cells = [
         [

@@ -16,6 +16,7 @@ from evaluation import hostile
 from tests.sessions_fixture import run_review_command as run
 from voice_interviewer.errors import SessionError
 from voice_interviewer.sessions import archive_reader
+from voice_interviewer.sessions.corrections import load_corrections
 from voice_interviewer.sessions.store import SessionStore
 
 
@@ -53,6 +54,29 @@ def _word_start_text(a: dict) -> None:
 
 def _drop(key):
     return lambda a: a.pop(key)
+
+
+def _correct(whole=..., twice=False, **fields):
+    """A manifest edit adding a correction of the first answer's first point, with ``fields``
+    changed (None drops the key), or ``whole`` in its place."""
+    good = {
+        "seq": 1,
+        "question_id": "overfitting",
+        "point_id": "definition",
+        "point_text": "Defines overfitting",
+        "sentence": "It memorises the training data.",
+        "made": True,
+        "at": "2026-12-01T10:00:00+00:00",
+    }
+    c = {k: v for k, v in {**good, **fields}.items() if v is not None}
+
+    def edit(m: dict) -> None:
+        if whole is not ...:
+            m["corrections"] = whole if whole is None else [whole]
+        else:
+            m["corrections"] = [c, dict(c, made=False)] if twice else [c]
+
+    return edit
 
 
 FIELDS = [
@@ -174,6 +198,18 @@ FIELDS = [
         "answers[0].wav: audio/99-none.wav is listed but not in the zip",
     ),
     ("sha256 short", hostile.edit_answer(wav_sha256="abc"), "answers[0].wav_sha256"),
+    ("corrections null", _correct(None), "corrections: expected a list"),
+    ("correction a string", _correct("made"), "corrections[0]: expected an object"),
+    ("correction no verdict", _correct(made=None), "corrections[0]: not a correction"),
+    ("correction made yes", _correct(made="yes"), "corrections[0].made: expected true or false"),
+    ("correction seq true", _correct(seq=True), "corrections[0].seq: expected a whole number"),
+    ("correction of nothing", _correct(seq=9), "corrections[0]: no answer 9"),
+    ("correction other question", _correct(question_id="failure"), "corrections[0]: no answer 1"),
+    ("correction point traversal", _correct(point_id="../x"), "corrections[0].point_id"),
+    ("correction unknown point", _correct(point_id="nope"), "has no rubric point 'nope'"),
+    ("correction NUL", _correct(sentence="a\x00b"), "corrections[0].sentence: contains a NUL"),
+    ("correction date", _correct(at="yesterday"), "corrections[0].at: expected an ISO date"),
+    ("corrected twice", _correct(twice=True), "corrections[1]: answer 1's point 'definition'"),
 ]
 
 
@@ -187,6 +223,38 @@ def test_a_bad_field_is_refused_naming_it(tmp_path, base, label, edit, field):
     hostile.make_session(data)
     assert field in refused(bad, data)
     nothing_written(data, [1])
+
+
+def test_a_good_correction_is_imported_with_the_session(tmp_path, base):
+    good = hostile.rewrite(base, tmp_path / "good.zip", edit=_correct())
+    assert run(["import", str(good), "--data-dir", str(tmp_path / "d")]) == 0
+    store = SessionStore(tmp_path / "d")
+    try:
+        [c] = load_corrections(store.session_dir(1))
+    finally:
+        store.close()
+    assert (c.seq, c.point_id, c.made, c.sentence) == (
+        1,
+        "definition",
+        True,
+        "It memorises the training data.",
+    )
+
+
+def test_a_damaged_corrections_file_stops_the_export_in_one_line(tmp_path):
+    sid = hostile.make_session(tmp_path / "d")
+    store = SessionStore(tmp_path / "d")
+    try:
+        bad = store.session_dir(sid) / "corrections.json"
+    finally:
+        store.close()
+    bad.write_text('[{"seq": 1}]')
+    out = tmp_path / "s.zip"
+    with pytest.raises(SessionError) as exc:
+        run(["export", str(sid), "-o", str(out), "--data-dir", str(tmp_path / "d")])
+    msg = str(exc.value)
+    assert "\n" not in msg and msg.startswith(f"{bad}: correction 1: not a correction"), msg
+    assert not out.exists()
 
 
 def test_deeply_nested_json_is_one_line(tmp_path, base):

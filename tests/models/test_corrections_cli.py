@@ -70,6 +70,37 @@ def test_a_correction_is_saved_shown_taught_and_exported(home, tmp_path, capsys)
     assert "# Amazon Machine Learning Engineer" in out.read_text()  # comments kept
 
 
+def test_corrections_travel_with_an_exported_session(home, tmp_path, capsys):
+    """`export` then `import` into another data folder: the correction is there, shown in the
+    report and taught to later answers scored in that folder."""
+    root, sid = home
+    q = resolve_bank(None).question("failure")
+    embedder = shared_embedder()
+    assert run(["correct", str(sid), "1", "ownership", "made", "--data-dir", str(root)]) == 0
+    archive = tmp_path / "s.zip"
+    assert run(["export", str(sid), "-o", str(archive), "--data-dir", str(root)]) == 0
+    other = tmp_path / "other"
+    before = rubric_of_text(q, LATER, embedder, learned=learned_examples(other))
+    assert next(p for p in before.points if p.id == "ownership").status == "missed"
+
+    assert run(["import", str(archive), "--data-dir", str(other)]) == 0
+    store = SessionStore(other)
+    [new] = [s.id for s in store.list_sessions()]
+    saved = load_corrections(store.session_dir(new))
+    store.close()
+    store = SessionStore(root)
+    original = load_corrections(store.session_dir(sid))
+    store.close()
+    assert saved == original and [(c.seq, c.point_id, c.made) for c in saved] == [
+        (1, "ownership", True)
+    ]
+    after = rubric_of_text(q, LATER, embedder, learned=learned_examples(other))
+    assert next(p for p in after.points if p.id == "ownership").status == "made"
+    html = tmp_path / "r.html"
+    assert run(["report", str(new), "--html", str(html), "--data-dir", str(other)]) == 0
+    assert "you marked it made" in html.read_text()
+
+
 def test_a_correction_of_an_unknown_point_is_one_line(home):
     root, sid = home
     with pytest.raises(VoiceInterviewerError, match="no point 'nope' in this answer's rubric"):

@@ -163,3 +163,28 @@ def test_the_feedback_says_what_an_off_topic_answer_seems_to_be_about(embedder):
     bank = resolve_bank(None)
     r = rubric_of_text(bank.question("supervised-vs-unsupervised"), OVERFITTING, embedder)
     assert "this answer seems to be about" in rubric_verdicts(r)["coverage"]
+
+
+def test_an_answer_closer_on_average_to_another_question_is_off_topic(embedder):
+    """The fraud-scoring answer to system-tradeoffs talks of speed against catching fraud: scored
+    against speed-vs-accuracy, no majority of its sentences goes to system-tradeoffs, but on
+    average they are clearly closer to it (``topic_margin``): nothing is credited there, while
+    its own question keeps every point."""
+    from dataclasses import replace
+
+    from voice_interviewer.scoring.rubric import RubricSettings, score_rubric
+    from voice_interviewer.scoring.text_answer import text_words
+
+    answer = tomllib.loads((DATA / "rubric_answers.toml").read_text())["answers"][1]
+    assert answer["question"] == "system-tradeoffs"
+    bank = resolve_bank(None)
+    words = text_words(answer["text"])
+    other = bank.question("speed-vs-accuracy")
+    votes_only = replace(RubricSettings(), topic_margin=10.0)  # the majority rule alone
+    before = score_rubric(other, words, embedder, votes_only, timed=False)
+    assert before.about is None and sum(p.hit for p in before.points) >= 2
+    after = score_rubric(other, words, embedder, timed=False)
+    assert after.about == bank.question("system-tradeoffs").text
+    assert not any(p.hit for p in after.points)
+    own = score_rubric(bank.question("system-tradeoffs"), words, embedder, timed=False)
+    assert own.about is None and sum(p.hit for p in own.points) >= 4

