@@ -127,6 +127,15 @@ def test_reference_drops_labelled_fillers_and_annotations_only():
     assert content_reference(words, fillers) == ("montreal", "forced", "her")
 
 
+def test_reference_keeps_the_words_of_a_retraced_chat_group():
+    # batchalign_test.wav: "&-um <i like i like> [/] i like beans": "I like" said three times.
+    words = ["fun", "&-um", "<i", "like", "i", "like>", "[/]", "i", "like", "beans"]
+    fillers = [{"text": "um", "kind": "filled"}]
+    assert content_reference(words, fillers) == (
+        ("fun", "i", "like", "i", "like", "i", "like", "beans")
+    )
+
+
 def test_heard_words_split_into_filled_pauses_and_content():
     assert split_heard(["Montreal,", "uh,", "Mmm.", "forced", "her."]) == (
         2,
