@@ -93,3 +93,13 @@ def test_words_in_silence_after_the_last_voice_or_unplaced_in_a_dip_are_dropped(
     ]
     words, _ = align_transcript(raw, speech)
     assert [w.text for w in words] == ["real", "words"]
+
+
+def test_laughter_written_as_words_is_no_word():
+    # real/laughter.wav: "Montreal. Forced. A liner. Ha ha." over the laugh at the end.
+    speech = [Span(0.9, 2.0), Span(9.5, 10.0)]
+    raw = [Word("Montreal.", 0.9, 1.4), Word("liner.", 1.5, 2.0), Word("Ha", 9.5, 9.7)]
+    raw += [Word("ha.", 9.7, 9.9), Word("Ha-ha!", 9.9, 10.0), Word("had", 9.9, 10.0)]
+    words, fillers = align_transcript(raw, speech)
+    assert [w.text for w in words] == ["Montreal.", "liner.", "had"]
+    assert fillers == []

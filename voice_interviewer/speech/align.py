@@ -9,6 +9,7 @@ no speech at all keep their times.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from voice_interviewer.speech.timeline import Filler, Span, Word, is_filled_pause_token
@@ -20,20 +21,27 @@ from voice_interviewer.speech.written_fillers import place_written_fillers
 # (speaker mfa-b, a cold voice), said in a 0.8 s dip between two speech spans, had been dropped.
 SILENCE_MARGIN_S = 0.1
 
+# Laughter Whisper writes as text: "Ha ha." over the laugh after the last word of real/laughter.wav
+# (its reading led on by the verbatim opening of the windows' prompt). No word was said.
+_LAUGHTER = re.compile(r"(?:ha-?)*ha+")
+
 
 def align_transcript(
     raw: Sequence[Word], speech: Sequence[Span], dips: Sequence[Span] = ()
 ) -> tuple[list[Word], list[Filler]]:
     """Whisper's words -> (content words snapped to speech, the filled pauses it wrote).
 
-    Content words lying wholly in silence before the first or after the last speech span are
-    dropped; timed between two spans they are kept, with their times. Filled pauses are never
-    judged by their own timestamps (often zero-length, or piled up at one instant):
-    ``written_fillers`` places them in the voice between their neighbours (cut into sounds at
-    ``dips``, the level dips in the speech), and drops only those no voice is left for."""
+    Laughter written as words ("Ha ha.") is dropped, and so are content words lying wholly in
+    silence before the first or after the last speech span; timed between two spans they are
+    kept, with their times. Filled pauses are never judged by their own timestamps (often
+    zero-length, or piled up at one instant): ``written_fillers`` places them in the voice
+    between their neighbours (cut into sounds at ``dips``, the level dips in the speech), and
+    drops only those no voice is left for."""
     sequence: list[int | str] = []
     content: list[Word] = []
     for w in raw:
+        if _LAUGHTER.fullmatch(w.norm):
+            continue
         if is_filled_pause_token(w.norm):
             sequence.append(w.norm)
         elif _voiced(w, speech) or _between_voices(w, speech):
