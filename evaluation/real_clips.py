@@ -112,15 +112,17 @@ def parse_reference(words: Sequence[str], fillers: Sequence[dict]) -> tuple[tupl
 
     Filled pauses are removed by the labels, not by spelling: "'er" (her) is a word here. A
     hesitation-lengthened word (``<hes-forced>``) is the word; a cut-off one, ``[laughter]``,
-    ``<VOCNOISE>`` and CHAT's ``[/]`` are no word."""
+    ``<VOCNOISE>`` and CHAT's ``[/]`` are no word, the words inside CHAT's ``<...>`` are."""
     pending = [_label_token(f["text"]) for f in fillers if f["kind"] == "filled"]
     kept: list[str] = []
     backchannels = 0
     for w in words:
         if w.startswith("<hes-"):
             w = w[len("<hes-") : -1]
-        elif w.startswith("<") or w.startswith("["):
+        elif (w.startswith("<") and w.endswith(">")) or w.startswith("["):
             continue
+        # CHAT's "<i like i like> [/]": the words of a retraced group were said, then said again.
+        w = w.removeprefix("<").removesuffix(">")
         token = _label_token(w)
         if pending and token == pending[0]:
             pending.pop(0)
