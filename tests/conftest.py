@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "audio_fixtures"
+# The tool's caches (the sentence model's rows of bank texts) go to a folder of the checkout, never
+# the user's ~/.cache; kept between runs, and seen by the commands the tests start.
+os.environ["XDG_CACHE_HOME"] = str(Path(__file__).resolve().parents[1] / ".test-cache")
 _loaded: dict[object, object] = {}  # what this process loaded or decoded once, by name
 
 
