@@ -197,7 +197,7 @@ def live_latency(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="tiny.en")
-    ap.add_argument("--lengths", type=float, nargs="+", default=[30.0, 120.0])
+    ap.add_argument("--lengths", type=float, nargs="*", default=[30.0, 120.0])
     ap.add_argument(
         "--real",
         type=float,
