@@ -28,6 +28,7 @@ from voice_interviewer.errors import DeviceError
 from voice_interviewer.live import events as ev
 from voice_interviewer.live.devices import CapturedBlock
 from voice_interviewer.live.events import LevelStatus
+from voice_interviewer.live.spare_core import core_to_spare
 from voice_interviewer.scoring.analysis import Analysis
 from voice_interviewer.scoring.rubric import prepare_rubric
 from voice_interviewer.scoring.scorer import Scorer
@@ -141,8 +142,8 @@ class LiveAnswer:
     ) -> None:
         """``executor``: the worker, one thread running what it is handed in order.
         ``ahead_thread``: decode the window Enter would close in a thread of its own (default:
-        when the transcriber runs two decodes at once, i.e. on 2+ cores); else the worker does
-        it when idle."""
+        when the transcriber runs two decodes at once, i.e. on 2+ cores, and each time while the
+        machine has a core to spare: ``spare_core``); else the worker does it when idle."""
         self.scorer = scorer
         self.question = question
         self.listener = AnswerListener(scorer.vad, params)
@@ -159,6 +160,7 @@ class LiveAnswer:
         self._tentative: StretchInput | None = None
         self._last_closed: StretchInput | None = None  # the last stretch handed to the worker
         self._closed: list[StretchInput] = []  # every stretch handed to it (capture thread)
+        self._ahead_if_spare = ahead_thread is None
         if ahead_thread is None:
             ahead_thread = getattr(scorer.transcriber, "parallel", 1) > 1
         self._ahead = ThreadPoolExecutor(1, "decode-ahead") if ahead_thread else None
@@ -273,7 +275,8 @@ class LiveAnswer:
             return
         if self._tentative is not None and self._tentative.span == pending:
             return
-        if self._ahead is not None:
+        own_thread = self._ahead is not None and (not self._ahead_if_spare or core_to_spare())
+        if own_thread:
             if self._ahead_future is not None and not self._ahead_future.done():
                 return  # one decode ahead at a time
         # One worker runs the futures in order: the last one done means the worker is idle (this
@@ -283,7 +286,7 @@ class LiveAnswer:
         if (stretch := self.listener.tentative_input()) is None:
             return
         self._tentative = stretch
-        if self._ahead is None:
+        if not own_thread:
             self._futures.append(self.executor.submit(self._decode_tentative, stretch))
         else:
             inputs = [*self._closed, stretch]
