@@ -321,18 +321,17 @@ class PackedStretches:
         for w in windows:
             raw.update(self._decoded[w])
         proc = self.processor
-        proc.previous_text = proc.earlier_text = ""
-        opens = {w.pieces[0].stretch for w in windows}
+        proc.previous_text = ""
         out = []
         for n, item in enumerate(inputs):
-            if n in opens:  # a window's first stretch: what came before it is settled
-                proc.earlier_text = proc.previous_text
             words = raw.get(n, [])
             key = (n, item.span, item.clip_start, len(item.clip), tuple(words))
             prompt = proc.prompt()
             done = self._finished.get(key)
             # The words before a stretch reach its result only through the prompt of its
-            # lost-speech decodes: if it made none, it stands whatever was said before.
+            # lost-speech decodes: if it made none, it stands whatever was said before (live, the
+            # open window's earlier words change each time it grows; on a real 60 s answer most
+            # stretches were finished again for that alone).
             if done is None or (done[0].fallback_decodes and done[1] != prompt):
                 if not wanted():
                     return []

@@ -62,22 +62,17 @@ class StretchProcessor:
         self.context = context.strip()  # e.g. the question text
         self.filler_pass = filler_pass
         self.filler_s = 0.0  # time spent in the filler pass, reported by the benchmark
-        # The words of the stretches finished so far (``PackedStretches`` sets it when it
-        # finishes a stretch again), and of those before the window of the stretch being
-        # finished: the tail of the prompt for the decodes of lost speech. Not the words of its
-        # own window: live, those change each time the window grows, and every lost-speech
-        # decode of the window's stretches was made again for that alone.
+        # The words of the stretches finished so far: the tail of the prompt for the decodes of
+        # lost speech. ``PackedStretches`` sets it when it finishes a stretch again.
         self.previous_text = ""
-        self.earlier_text = ""
         # Lost-speech decodes by what they were made from (the piece, where its clip starts, the
         # prompt): live, a stretch of the open window is finished again each time the window
         # grows, mostly with the same pieces left without words (real 60 s answer: 21 s behind).
         self._alone: dict[tuple, list[Word]] = {}
 
     def prompt(self) -> str | None:
-        """The plain prompt (lost speech's decodes): the question and the words of the windows
-        before this stretch's."""
-        parts = [self.context, self.earlier_text[-PROMPT_TAIL_CHARS:]]
+        """The plain prompt (lost speech's decodes): the question and the words so far."""
+        parts = [self.context, self.previous_text[-PROMPT_TAIL_CHARS:]]
         return " ".join(p for p in parts if p) or None
 
     def window_prompt(self) -> str:
