@@ -9,16 +9,12 @@ test clicks Try again / Next as soon as the page offers them."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile as sf
 
-from evaluation.web_page import CHROMEDRIVER, CHROMIUM, chromium, wait_for
-from tests.conftest import skip_or_fail
+from evaluation.web_page import chromium, wait_for
+from tests.browser.page_session import answers_wav, done_at, nth, require_chromium, timeline_count
 
 pytest.importorskip("starlette", reason="the [web] extra is not installed")
 
@@ -29,70 +25,21 @@ CLIPS = {
     "overfitting": FIXTURES / "a01_overfitting_en-us_140_clean.flac",
     "missing-values": FIXTURES / "a04_missing-values_en-gb_190_clean.flac",
 }
-# A gap outlasts the feedback and the clicks on a loaded machine (once 20 s were not enough).
-LEAD_S, GAP_S, TAIL_S = 3.0, 30.0, 16.0
-SR = 16000
-
-
-def _mic(folder: Path, pieces: list[tuple[Path, float]]) -> tuple[Path, list[float]]:
-    """The answers (each the first ``seconds`` of a fixture) with quiet between them; returns the
-    WAV and where each answer ends, in seconds from the start of the file."""
-    rng = np.random.default_rng(1)
-
-    def quiet(s: float) -> np.ndarray:
-        return rng.normal(0.0, 0.001, int(s * SR)).astype(np.float32)
-
-    parts, ends, t = [quiet(LEAD_S)], [], LEAD_S
-    for i, (path, seconds) in enumerate(pieces):
-        audio, rate = sf.read(str(path), dtype="float32")
-        assert rate == SR
-        parts.append(audio[: int(seconds * SR)])
-        t += seconds
-        ends.append(t)
-        gap = GAP_S if i < len(pieces) - 1 else TAIL_S
-        parts.append(quiet(gap))
-        t += gap
-    wav = folder / "answers.wav"
-    sf.write(str(wav), np.concatenate(parts), SR, subtype="PCM_16")
-    return wav, ends
-
-
-def _count(driver, what: str) -> int:
-    return driver.execute_script(
-        "return window.viTimeline.filter(e => e.what === arguments[0]).length", what
-    )
-
-
-def _nth(what: str, n: int):
-    return lambda d: _count(d, what) >= n
-
-
-def _done_at(driver, mic_s: float) -> None:
-    """Clicks Done when the fake microphone (it starts as the page opens it) reaches ``mic_s``."""
-    from selenium.webdriver.common.by import By
-
-    opened = driver.execute_script(
-        "return window.viTimeline.find(e => e.what === 'microphone_open').t"
-    )
-    now = driver.execute_script("return performance.now()")
-    time.sleep(max(0.0, mic_s - (now - opened) / 1000.0))
-    driver.find_element(By.ID, "done").click()
 
 
 def test_try_again_then_next_keeps_both_attempts(tmp_path, scorer):
-    try:
-        from selenium.webdriver.common.by import By
-    except ImportError:
-        skip_or_fail("selenium is not installed (pip install selenium): cannot test the web app")
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        skip_or_fail(f"{CHROMIUM} or {CHROMEDRIVER} missing")
+    require_chromium()
+    from selenium.webdriver.common.by import By
+
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.sessions.store import SessionStore
     from voice_interviewer.web.server import BackgroundServer, prepare
 
     first, second = [q.id for q in resolve_bank(None).questions if q.id in CLIPS]
     # The first question twice (a short answer, then a longer one), then the second.
-    wav, ends = _mic(tmp_path, [(CLIPS[first], 10.0), (CLIPS[first], 18.0), (CLIPS[second], 10.0)])
+    wav, ends = answers_wav(
+        tmp_path, [(CLIPS[first], 10.0), (CLIPS[first], 18.0), (CLIPS[second], 10.0)]
+    )
     home = tmp_path / "home"
     served = prepare("127.0.0.1", 0, home, scorer)
     with BackgroundServer(served):
@@ -111,13 +58,13 @@ def test_try_again_then_next_keeps_both_attempts(tmp_path, scorer):
             driver.find_element(By.ID, "start").click()
             shown = []
             for n, (end, step) in enumerate(zip(ends, ("retry", "next", "next"), strict=True), 1):
-                wait_for(driver, _nth("listening", n), 120, f"listening ({n})")
+                wait_for(driver, nth("listening", n), 120, f"listening ({n})")
                 # While the answer is given, neither Next nor Try again is on offer.
                 assert not driver.find_element(By.ID, "next").is_displayed()
-                _done_at(driver, end + 1.0)
-                wait_for(driver, _nth("waiting", n), 120, f"the choice after feedback {n}")
+                done_at(driver, end + 1.0)
+                wait_for(driver, nth("waiting", n), 120, f"the choice after feedback {n}")
                 # The page waits: no next question has started over the feedback.
-                assert _count(driver, "listening") == n
+                assert timeline_count(driver, "listening") == n
                 label = driver.find_element(By.ID, "q-label").text
                 shown.append((label, driver.find_element(By.ID, "feedback").text))
                 # The timer shows the answer's length as measured, not the time recorded.
@@ -128,7 +75,7 @@ def test_try_again_then_next_keeps_both_attempts(tmp_path, scorer):
                     ARTIFACTS.mkdir(exist_ok=True)
                     driver.save_screenshot(str(ARTIFACTS / "web-attempts-1280.png"))
                 driver.find_element(By.ID, step).click()
-            wait_for(driver, _nth("session_saved", 1), 60, "the saved session")
+            wait_for(driver, nth("session_saved", 1), 60, "the saved session")
             timeline = driver.execute_script("return window.viTimeline")
         finally:
             driver.quit()

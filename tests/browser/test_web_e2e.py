@@ -8,7 +8,6 @@ test-artifacts/."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +16,6 @@ import pytest
 
 from evaluation.truth import wer
 from evaluation.web_page import (
-    CHROMEDRIVER,
-    CHROMIUM,
     LEAD_S,
     chromium,
     fake_mic_file,
@@ -26,7 +23,7 @@ from evaluation.web_page import (
     start_one_question,
     wait_for,
 )
-from tests.conftest import skip_or_fail
+from tests.browser.page_session import require_chromium
 from voice_interviewer.bank import resolve_bank
 
 pytest.importorskip("starlette", reason="the [web] extra is not installed")
@@ -37,14 +34,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def _driver(mic_wav: Path, microphone: str = "allow"):
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        skip_or_fail("selenium is not installed (pip install selenium): cannot test the web app")
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        skip_or_fail(
-            f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium chromium-driver)"
-        )
+    require_chromium()
     return chromium(mic_wav, microphone=microphone)
 
 

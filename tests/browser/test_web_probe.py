@@ -9,15 +9,14 @@ quiet, a few seconds of speech for the probe; each is ended with the Done button
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from evaluation.web_page import CHROMEDRIVER, CHROMIUM, chromium, wait_for
+from evaluation.web_page import chromium, wait_for
+from tests.browser.page_session import answers_wav, done_at, nth, require_chromium
 from tests.browser.page_shots import full_page_screenshot, show_at_width
-from tests.browser.test_web_attempts import FIXTURES, _done_at, _mic, _nth
-from tests.conftest import skip_or_fail
+from tests.conftest import FIXTURES
 
 pytest.importorskip("starlette", reason="the [web] extra is not installed")
 
@@ -28,19 +27,16 @@ PROBE_REPLY = FIXTURES / "a04_missing-values_en-gb_190_clean.flac"
 
 
 def test_a_probe_is_titled_as_a_probe_on_the_missed_point(tmp_path, scorer):
-    try:
-        from selenium.webdriver.common.by import By
-    except ImportError:
-        skip_or_fail("selenium is not installed (pip install selenium): cannot test the web app")
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        skip_or_fail(f"{CHROMIUM} or {CHROMEDRIVER} missing")
+    require_chromium()
+    from selenium.webdriver.common.by import By
+
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.live.probes import choose_probe_point
     from voice_interviewer.sessions.store import SessionStore
     from voice_interviewer.web.server import BackgroundServer, prepare
 
     question = resolve_bank(None).question("overfitting")
-    wav, ends = _mic(tmp_path, [(ANSWER, 10.0), (PROBE_REPLY, 6.0)])
+    wav, ends = answers_wav(tmp_path, [(ANSWER, 10.0), (PROBE_REPLY, 6.0)])
     home = tmp_path / "home"
     served = prepare("127.0.0.1", 0, home, scorer)
     with BackgroundServer(served):
@@ -55,18 +51,18 @@ def test_a_probe_is_titled_as_a_probe_on_the_missed_point(tmp_path, scorer):
                 field.clear()
                 field.send_keys(value)
             driver.find_element(By.ID, "start").click()
-            wait_for(driver, _nth("listening", 1), 120, "listening to the answer")
+            wait_for(driver, nth("listening", 1), 120, "listening to the answer")
             main_label = driver.find_element(By.ID, "q-label").text
-            _done_at(driver, ends[0] + 1.0)
-            wait_for(driver, _nth("listening", 2), 120, "listening to the probe")
+            done_at(driver, ends[0] + 1.0)
+            wait_for(driver, nth("listening", 2), 120, "listening to the probe")
             probe_label = driver.find_element(By.ID, "q-label").text
             ARTIFACTS.mkdir(exist_ok=True)
             for width in (1280, 390):
                 show_at_width(driver, width)
                 full_page_screenshot(driver, ARTIFACTS / f"web-probe-asked-{width}.png")
             show_at_width(driver, 1280)
-            _done_at(driver, ends[1] + 1.0)
-            wait_for(driver, _nth("waiting", 1), 120, "the choice after the probe")
+            done_at(driver, ends[1] + 1.0)
+            wait_for(driver, nth("waiting", 1), 120, "the choice after the probe")
             probe_feedback = driver.find_element(By.CSS_SELECTOR, "#feedback .feedback-item")
             probe_feedback_text = probe_feedback.text
             probe_feedback_name = probe_feedback.get_attribute("aria-label")
@@ -74,7 +70,7 @@ def test_a_probe_is_titled_as_a_probe_on_the_missed_point(tmp_path, scorer):
             full_page_screenshot(driver, ARTIFACTS / "web-probe-feedback-390.png")
             show_at_width(driver, 1280)
             driver.find_element(By.ID, "next").click()  # "Finish the session"
-            wait_for(driver, _nth("session_saved", 1), 60, "the saved session")
+            wait_for(driver, nth("session_saved", 1), 60, "the saved session")
             timeline = driver.execute_script("return window.viTimeline")
         finally:
             driver.quit()

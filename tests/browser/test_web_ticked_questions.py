@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 
 from evaluation.web_page import (
-    CHROMEDRIVER,
-    CHROMIUM,
     chromium,
     fake_mic_file,
     wait_for,
 )
-from tests.conftest import skip_or_fail
+from tests.browser.page_session import require_chromium
 
 pytest.importorskip("starlette", reason="the [web] extra is not installed")
 
@@ -40,12 +38,9 @@ def scorer():
 
 
 def test_ticking_a_question_asks_that_question_alone(tmp_path, scorer):
-    try:
-        from selenium.webdriver.common.by import By
-    except ImportError:
-        skip_or_fail("selenium is not installed (pip install selenium): cannot test the web app")
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        skip_or_fail(f"{CHROMIUM} or {CHROMEDRIVER} missing (apt-get install chromium-driver)")
+    require_chromium()
+    from selenium.webdriver.common.by import By
+
     from voice_interviewer.bank import resolve_bank
     from voice_interviewer.web.server import BackgroundServer, prepare
 
