@@ -65,8 +65,13 @@ def test_ticking_a_question_asks_that_question_alone(tmp_path, scorer):
             box.clear()
             box.send_keys("4")
             driver.find_element(By.ID, "start").click()
+            # The card shows its placeholder "Question" as it opens, before the question's own
+            # label ("Question N of M ...") arrives: wait for that.
             label = wait_for(
-                driver, lambda d: d.find_element(By.ID, "q-label").text.strip(), 60, "a question"
+                driver,
+                lambda d: " of " in (t := d.find_element(By.ID, "q-label").text.strip()) and t,
+                60,
+                "a question",
             )
             asked = driver.find_element(By.ID, "q-text").text
             # The saved session, as the question is asked: its plan and its answer's question.
